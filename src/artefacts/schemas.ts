@@ -1,0 +1,120 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import { UntpCreditsError } from '../errors.js';
+import type { Issue } from '../validate/report.js';
+import { ArtefactRegistry } from './registry.js';
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const require = createRequire(import.meta.url);
+
+/**
+ * JSON Schema validation (2020-12, plus draft-07 for the UNTP linkset schema) over the artefact
+ * registry. Every registered schema is known by its URL; each is compiled once, on first use.
+ *
+ * @example
+ *   const schemas = SchemaValidator.bundled();
+ *   const issues = schemas.validate('https://untp.unece.org/artefacts/schema/v0.7.0/dpp/DigitalProductPassport.json', dpp);
+ */
+export class SchemaValidator {
+  private readonly ajv: Ajv2020;
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly added = new Set<string>();
+
+  constructor(readonly registry: ArtefactRegistry) {
+    // strict: false because UNTP schemas carry annotation keywords (x-external-enumeration, example).
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, loadSchema: undefined });
+    addFormats(this.ajv);
+    this.ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-07.json') as object);
+  }
+
+  private static shared: SchemaValidator | undefined;
+  static bundled(): SchemaValidator {
+    SchemaValidator.shared ??= new SchemaValidator(ArtefactRegistry.bundled());
+    return SchemaValidator.shared;
+  }
+
+  private addAll(): void {
+    for (const url of this.registry.urls('schema')) {
+      if (this.added.has(url)) continue;
+      const schema = this.registry.get(url, 'schema') as Record<string, unknown>;
+      // A schema's own $id may differ from where it is published; register both.
+      const { $id, ...rest } = schema;
+      this.ajv.addSchema({ ...rest, $id: url }, undefined, undefined, false);
+      if (typeof $id === 'string' && $id !== url && !this.ajv.getSchema($id)) {
+        this.ajv.addSchema({ ...rest, $id }, undefined, undefined, false);
+      }
+      this.added.add(url);
+    }
+  }
+
+  /** The compiled validator for a schema URL; throws ARTEFACT_UNKNOWN for an unknown one. */
+  validator(url: string): ValidateFunction {
+    const cached = this.compiled.get(url);
+    if (cached) return cached;
+    if (!this.registry.has(url) || this.registry.kindOf(url) !== 'schema') {
+      this.registry.get(url, 'schema'); // throws the naming error
+      throw new UntpCreditsError('ARTEFACT_UNKNOWN', `${url} is not a schema`);
+    }
+    this.addAll();
+    const fn = this.ajv.getSchema(url);
+    if (!fn) throw new UntpCreditsError('ARTEFACT_UNKNOWN', `schema ${url} could not be compiled`);
+    this.compiled.set(url, fn);
+    return fn;
+  }
+
+  /** Validates `data`; returns the issues (empty when valid), each with a JSON pointer and the schema URL. */
+  validate(url: string, data: unknown): Issue[] {
+    const fn = this.validator(url);
+    if (fn(data)) return [];
+    return issuesFromAjv(fn.errors ?? [], url);
+  }
+}
+
+const CODE_BY_KEYWORD: Record<string, string> = {
+  required: 'SCHEMA_REQUIRED',
+  type: 'SCHEMA_TYPE',
+  format: 'SCHEMA_FORMAT',
+  enum: 'SCHEMA_ENUM',
+  const: 'SCHEMA_CONST',
+  additionalProperties: 'SCHEMA_ADDITIONAL_PROPERTY',
+  minItems: 'SCHEMA_CARDINALITY',
+  maxItems: 'SCHEMA_CARDINALITY',
+  contains: 'SCHEMA_CONTAINS',
+  prefixItems: 'SCHEMA_INVALID',
+  pattern: 'SCHEMA_PATTERN',
+};
+
+function issuesFromAjv(errors: ErrorObject[], schemaUrl: string): Issue[] {
+  const seen = new Set<string>();
+  const issues: Issue[] = [];
+  for (const error of errors) {
+    let path = error.instancePath;
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
+      path += '/' + params.missingProperty.replace(/~/g, '~0').replace(/\//g, '~1');
+    }
+    if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
+      path += '/' + params.additionalProperty.replace(/~/g, '~0').replace(/\//g, '~1');
+    }
+    const code = CODE_BY_KEYWORD[error.keyword] ?? 'SCHEMA_INVALID';
+    const message = describeAjvError(error);
+    const key = `${code}|${path}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ code, path, message, schemaUrl });
+  }
+  return issues;
+}
+
+function describeAjvError(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required': return `required property '${String(params.missingProperty)}' is missing`;
+    case 'additionalProperties': return `property '${String(params.additionalProperty)}' is not allowed here`;
+    case 'enum': return `must be one of ${JSON.stringify(params.allowedValues)}`;
+    case 'const': return `must be ${JSON.stringify(params.allowedValue)}`;
+    default: return `${error.message ?? 'is invalid'} (${error.keyword} at ${error.schemaPath})`;
+  }
+}

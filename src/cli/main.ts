@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { PACKAGE_ROOT } from '../artefacts/registry.js';
+import { registerValidate } from './validate.js';
+
+// Each verb lives in its own file and registers itself on the program.
+const program = new Command();
+const { version } = JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, 'utf8')) as { version: string };
+program
+  .name('untp-credits')
+  .description('Issue, verify and validate UNTP credentials for responsibly-produced mineral credits, offline.')
+  .version(version)
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+registerValidate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const code = (error as { code?: string; exitCode?: number }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
+  // Usage errors (unknown option, missing argument) exit 2, like unreadable input.
+  process.exit(2);
+}

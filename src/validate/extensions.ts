@@ -1,0 +1,17 @@
+/**
+ * An extension credential type: listed before the UNTP core type in `type`, it must validate
+ * against its own schema AND the core schema.
+ */
+export interface ExtensionType {
+  /** The extension type name, e.g. CreditIssuanceCredential. */
+  type: string;
+  /** The UNTP core type it extends, e.g. DigitalConformityCredential. */
+  extends: string;
+  /** Its JSON Schema URL (the schema must be in the artefact registry). */
+  schemaUrl: string;
+  /** Its JSON-LD context URL, when it has one. */
+  contextUrl?: string;
+}
+
+/** Extension types known out of the box (the credit credentials register here). */
+export const BUILTIN_EXTENSIONS: readonly ExtensionType[] = [];
