@@ -4,3 +4,8 @@ export { SchemaValidator } from './artefacts/schemas.js';
 export type { Issue, ValidationReport } from './validate/report.js';
 export type { JsonLdProcessor, JsonLdCheckResult, RdfQuad, RdfTerm } from './jsonld/types.js';
 export { JsonLdJsProcessor } from './jsonld/reference.js';
+export { validate, W3C_VC_SCHEMA } from './validate/validate.js';
+export type { ValidateOptions } from './validate/options.js';
+export { BUILTIN_EXTENSIONS, type ExtensionType } from './validate/extensions.js';
+export { detectUntp, untpSchemaUrl, SUPPORTED_UNTP_VERSIONS } from './validate/detect.js';
+export { createJsonLdProcessor } from './jsonld/index.js';

@@ -43,10 +43,16 @@ export class JsonLdJsProcessor implements JsonLdProcessor {
         result.errors.push({ code: 'JSONLD_UNSAFE', path: '', message: `JSON-LD safe mode: ${event.code}: ${event.message}` });
       }
     }
+    const untypedNodes = new Set<string>();
     for (const property of dropped) {
       for (const path of pointersOfKey(document, property)) {
         result.errors.push({ code: 'JSONLD_TERM_DROPPED', path, message: `'${property}' is not defined by any context in scope and would be dropped` });
+        const parent = path.slice(0, path.lastIndexOf('/'));
+        if (path !== '' && !hasType(valueAt(document, parent))) untypedNodes.add(parent);
       }
+    }
+    for (const path of untypedNodes) {
+      result.errors.push({ code: 'JSONLD_NODE_UNTYPED', path, message: 'this node has no type, so the terms of its type-scoped context are undefined: add its type' });
     }
     // Terms that expand only through a class-scoped @vocab: they are dropped once the @vocab entries are removed.
     const stripped = await this.expandCollecting(document, this.strippedLoader);
@@ -99,6 +105,21 @@ export class JsonLdJsProcessor implements JsonLdProcessor {
     }
     return { contextUrl: null, documentUrl: url, document };
   };
+}
+
+function hasType(node: unknown): boolean {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+  const record = node as Record<string, unknown>;
+  return record.type !== undefined || record['@type'] !== undefined;
+}
+
+function valueAt(document: unknown, path: string): unknown {
+  let value = document;
+  for (const segment of path.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
 }
 
 function withoutVocab(value: unknown): unknown {
