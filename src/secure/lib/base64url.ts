@@ -1,0 +1,18 @@
+import { base64url } from 'jose';
+import { UntpCreditsError } from '../../errors.js';
+
+/**
+ * Decodes one base64url segment of a JWS, refusing anything but the one canonical encoding of its
+ * bytes: no padding, no characters outside the alphabet, and no unused trailing bits set (a last
+ * character that differs but decodes to the same bytes is refused with JWS_BASE64URL_NONCANONICAL).
+ */
+export function decodeCanonicalBase64url(segment: string, what: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(segment) || segment.length % 4 === 1) {
+    throw new UntpCreditsError('JWS_MALFORMED', `the JWS ${what} is not base64url`);
+  }
+  const bytes = base64url.decode(segment);
+  if (base64url.encode(bytes) !== segment) {
+    throw new UntpCreditsError('JWS_BASE64URL_NONCANONICAL', `the JWS ${what} is not canonical base64url (unused trailing bits are set)`);
+  }
+  return bytes;
+}

@@ -1,0 +1,33 @@
+import type { JsonLdProcessor } from '../jsonld/types.js';
+import type { DidResolver } from '../keys/resolver.js';
+import type { SignatureAlgorithm } from '../keys/types.js';
+import type { ValidateOptions } from '../validate/options.js';
+import type { ValidationReport } from '../validate/report.js';
+import type { StatusListResolver } from './status.js';
+
+export type Validator = (credential: unknown, options?: ValidateOptions) => Promise<ValidationReport>;
+
+export interface VerifyOptions {
+  /** Resolves issuer/holder DIDs (default: did:key only, plus `didDocuments`). */
+  resolver?: DidResolver;
+  /** DID documents to use when no `resolver` is given. */
+  didDocuments?: readonly unknown[];
+  /** The clock for the validity window and proof expiry (default: the system clock). */
+  clock?: () => Date;
+  /** Credential status lookup; without one a `credentialStatus` gives the warning STATUS_UNAVAILABLE. */
+  status?: StatusListResolver;
+  /** Fail (instead of warn) when status cannot be checked. */
+  requireStatus?: boolean;
+  /** Options of the validation step. */
+  validateOptions?: ValidateOptions;
+  /** The validation step's implementation (default: `validate`). */
+  validator?: Validator;
+  /** The JSON-LD component for Data Integrity canonicalization (default: validateOptions.jsonld or the shared one). */
+  jsonld?: JsonLdProcessor;
+  /** JOSE algorithms accepted (default EdDSA, ES256, ES384; never none or HS*). */
+  algorithms?: readonly SignatureAlgorithm[];
+  /** Presentations: the challenge the verifier issued (JOSE `nonce`, Data Integrity `proof.challenge`). */
+  challenge?: string;
+  /** Presentations: the verifier's domain (JOSE `aud`, Data Integrity `proof.domain`). */
+  domain?: string;
+}

@@ -1,0 +1,126 @@
+import { UntpCreditsError, isUntpCreditsError } from '../errors.js';
+import { createDidResolver, type DidResolver } from '../keys/resolver.js';
+import { SIGNATURE_ALGORITHMS, type VerificationRelationship } from '../keys/types.js';
+import { defaultJsonLd } from '../secure/data-integrity/sign.js';
+import { checkProof, splitProof, verifyDataIntegritySignature, type CheckedProof } from '../secure/data-integrity/verify.js';
+import { VC_JWT_PREFIX, VP_JWT_PREFIX } from '../secure/jose/sign.js';
+import { checkJoseHeader, decodeCompactJws, verifyJwsSignature, type DecodedJws } from '../secure/jose/verify.js';
+import { resolveKey, type ResolvedKey } from '../secure/lib/methods.js';
+import type { VerifyOptions } from './options.js';
+import { holderIdOf, issuerIdOf, type SecuringFormat, type StepName, type VerificationStep } from './report.js';
+
+/** JOSE-level members of a vp+jwt payload that carry the challenge (`nonce`) and domain (`aud`). */
+export const JOSE_PRESENTATION_CLAIMS = ['nonce', 'aud'] as const;
+
+export type Kind = 'credential' | 'presentation';
+
+/** The outcome of the cryptographic steps shared by credentials and presentations. */
+export interface SecuredResult {
+  ok: boolean;
+  steps: VerificationStep[];
+  format: SecuringFormat | null;
+  /** The credential / presentation (JOSE: the payload, less nonce/aud for presentations; DI: without `proof`). */
+  document: Record<string, unknown> | null;
+  signer: string | null;
+  /** Presentation binding as signed: JOSE nonce/aud, Data Integrity challenge/domain. */
+  binding: { challenge?: unknown; domain?: unknown };
+}
+
+/** Runs one step: a thrown UntpCreditsError becomes a failed step with its code; anything else INTERNAL_ERROR. */
+export async function runStep<T>(steps: VerificationStep[], name: StepName, fn: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  try {
+    const value = await fn();
+    steps.push({ name, ok: true });
+    return { ok: true, value };
+  } catch (error) {
+    const code = isUntpCreditsError(error) ? error.code : 'INTERNAL_ERROR';
+    steps.push({ name, ok: false, code, message: (error as Error)?.message ?? String(error) });
+    return { ok: false };
+  }
+}
+
+export function resolverOf(options: VerifyOptions): DidResolver {
+  return options.resolver ?? createDidResolver({ documents: options.didDocuments ?? [] });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function typesOf(value: Record<string, unknown>): string[] {
+  const type = value.type;
+  return typeof type === 'string' ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
+}
+
+type Decoded = { format: 'jose'; jws: DecodedJws } | { format: 'data-integrity'; document: Record<string, unknown>; proof: Record<string, unknown> };
+
+/** The decode step: what the input is and how it is secured. */
+function decode(input: unknown, kind: Kind): Decoded {
+  const prefix = kind === 'credential' ? VC_JWT_PREFIX : VP_JWT_PREFIX;
+  const envelopeType = kind === 'credential' ? 'EnvelopedVerifiableCredential' : 'EnvelopedVerifiablePresentation';
+  let jws: string | undefined;
+  if (typeof input === 'string') {
+    const text = input.trim();
+    jws = text.startsWith(prefix) ? text.slice(prefix.length) : text;
+  } else if (isObject(input) && typesOf(input).includes(envelopeType)) {
+    if (typeof input.id !== 'string' || !input.id.startsWith(prefix)) {
+      throw new UntpCreditsError('ENVELOPE_INVALID', `an ${envelopeType}'s id must be a ${prefix}<JWS> data URL`);
+    }
+    jws = input.id.slice(prefix.length);
+  } else if (isObject(input)) {
+    return { format: 'data-integrity', ...splitProof(input) };
+  } else {
+    throw new UntpCreditsError('INPUT_INVALID', `expected a secured ${kind} (enveloped, compact JWS, or with a proof), not ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`);
+  }
+  return { format: 'jose', jws: decodeCompactJws(jws) };
+}
+
+/**
+ * The cryptographic steps: decode → header (JOSE) / proof (Data Integrity) → key → signature.
+ * Stops at the first failed step.
+ */
+export async function checkSecured(input: unknown, kind: Kind, options: VerifyOptions): Promise<SecuredResult> {
+  const result: SecuredResult = { ok: false, steps: [], format: null, document: null, signer: null, binding: {} };
+  const relationship: VerificationRelationship = kind === 'credential' ? 'assertionMethod' : 'authentication';
+  const signerOf = (doc: Record<string, unknown>) => (kind === 'credential' ? issuerIdOf(doc) : holderIdOf(doc));
+  const clock = options.clock ?? (() => new Date());
+  const resolver = resolverOf(options);
+
+  const decoded = await runStep(result.steps, 'decode', () => decode(input, kind));
+  if (!decoded.ok) return result;
+
+  if (decoded.value.format === 'jose') {
+    const { jws } = decoded.value;
+    const payload = { ...jws.payload };
+    if (kind === 'presentation') {
+      if (payload.nonce !== undefined) result.binding.challenge = payload.nonce;
+      if (payload.aud !== undefined) result.binding.domain = payload.aud;
+      for (const claim of JOSE_PRESENTATION_CLAIMS) delete payload[claim];
+    }
+    result.format = 'jose';
+    result.document = payload;
+    result.signer = signerOf(payload);
+    const header = await runStep(result.steps, 'header', () => checkJoseHeader(jws.header, kind === 'credential' ? 'vc' : 'vp', options.algorithms ?? SIGNATURE_ALGORITHMS));
+    if (!header.ok) return result;
+    const key = await runStep(result.steps, 'key', () => resolveKey(jws.header.kid, result.signer, relationship, resolver));
+    if (!key.ok) return result;
+    const signature = await runStep(result.steps, 'signature', () => verifyJwsSignature(jws, header.value, key.value.publicJwk, key.value.algorithm));
+    result.ok = signature.ok;
+    return result;
+  }
+
+  const { document, proof } = decoded.value;
+  result.document = document;
+  result.signer = signerOf(document);
+  if (typeof proof.cryptosuite === 'string' && (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'ecdsa-rdfc-2019')) result.format = proof.cryptosuite;
+  const checked = await runStep<CheckedProof>(result.steps, 'proof', () => checkProof(proof, relationship, clock()));
+  if (!checked.ok) return result;
+  if (checked.value.challenge !== undefined) result.binding.challenge = checked.value.challenge;
+  if (checked.value.domain !== undefined) result.binding.domain = checked.value.domain;
+  const key = await runStep<ResolvedKey>(result.steps, 'key', () => resolveKey(checked.value.verificationMethod, result.signer, relationship, resolver));
+  if (!key.ok) return result;
+  const jsonld = options.jsonld ?? options.validateOptions?.jsonld ?? defaultJsonLd();
+  const signature = await runStep(result.steps, 'signature', () => verifyDataIntegritySignature(document, checked.value, key.value.publicJwk, key.value.algorithm, jsonld));
+  result.ok = signature.ok;
+  return result;
+}
