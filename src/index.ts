@@ -9,3 +9,4 @@ export type { ValidateOptions } from './validate/options.js';
 export { BUILTIN_EXTENSIONS, type ExtensionType } from './validate/extensions.js';
 export { detectUntp, untpSchemaUrl, SUPPORTED_UNTP_VERSIONS } from './validate/detect.js';
 export { createJsonLdProcessor } from './jsonld/index.js';
+export { FastJsonLdProcessor, type RdfResult } from './jsonld/fast.js';

@@ -31,6 +31,18 @@ declare module 'jsonld' {
   export default jsonld;
 }
 
+// jsonld.js internals the fast JSON-LD path reuses as is (same package, same version): RDF conversion of
+// expanded JSON-LD, and IRI resolution.
+declare module 'jsonld/lib/toRdf.js' {
+  const toRdf: { toRDF(expanded: unknown[], options: { eventHandler?: unknown; rdfDirection?: string; produceGeneralizedRdf?: boolean }): unknown[] };
+  export default toRdf;
+}
+
+declare module 'jsonld/lib/url.js' {
+  const url: { prependBase(base: string | null | undefined, iri: string): string; isAbsolute(v: unknown): boolean };
+  export default url;
+}
+
 declare module 'rdf-canonize' {
   export function canonize(dataset: unknown, options: { algorithm: 'RDFC-1.0' | string; format?: string; inputFormat?: string; messageDigestAlgorithm?: string; [key: string]: unknown }): Promise<string>;
   export const NQuads: { parse(input: string): any[]; serialize(dataset: unknown): string; serializeQuad(quad: unknown): string };
