@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { isUntpCreditsError } from '../errors.js';
+import { CredentialInvalidError, issue } from '../issue.js';
+import { signerFromKeyFile } from '../keys/key-file.js';
+import { SECURING_FORMATS, type SecuringFormat } from '../verify/report.js';
+import { readJsonInput, UnreadableInputError } from './io.js';
+
+type Out = (line: string) => void;
+const stdout: Out = (l) => process.stdout.write(l + '\n');
+const stderr: Out = (l) => process.stderr.write(l + '\n');
+
+/**
+ * `untp-credits sign --key K --format F [--out OUT] FILE`: validates FILE and secures it with the key
+ * file K; prints (or writes) the signed credential. Exit 0 signed, 1 the credential is invalid
+ * (errors listed), 2 usage, unreadable input or key.
+ */
+export async function runSign(file: string, options: { key: string; format: string; out?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+  if (!SECURING_FORMATS.includes(options.format as SecuringFormat)) {
+    err(`sign: --format must be one of ${SECURING_FORMATS.join(', ')}`);
+    return 2;
+  }
+  const format = options.format as SecuringFormat;
+  let credential: unknown;
+  try {
+    credential = readJsonInput(file);
+  } catch (error) {
+    if (error instanceof UnreadableInputError) {
+      err(`sign: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    const signer = signerFromKeyFile(options.key, format === 'jose' ? 'jose' : 'data-integrity');
+    const signed = await issue(credential, { format, signer });
+    const text = JSON.stringify(signed, null, 2);
+    if (options.out) writeFileSync(options.out, `${text}\n`);
+    else out(text);
+    return 0;
+  } catch (error) {
+    if (error instanceof CredentialInvalidError) {
+      err(`sign: ${file}: refused, the credential is not valid:`);
+      for (const issue of error.report.errors) err(`    error ${issue.code} ${issue.path || '/'}  ${issue.message}`);
+      return 1;
+    }
+    if (isUntpCreditsError(error)) {
+      err(`sign: ${file}: ${error.code}: ${error.message}`);
+      return error.code === 'ISSUER_KEY_MISMATCH' ? 1 : 2;
+    }
+    throw error;
+  }
+}
+
+export function registerSign(program: Command): void {
+  program
+    .command('sign')
+    .description('validate a credential, then secure it (VC-JOSE-COSE envelope or Data Integrity proof)')
+    .argument('<file>', 'the unsigned credential (JSON), or - for stdin')
+    .requiredOption('--key <file>', 'private JWK file written by `keys generate`')
+    .requiredOption('--format <format>', SECURING_FORMATS.join(' | '))
+    .option('--out <file>', 'write the signed credential here instead of stdout')
+    .action(async (file: string, options: { key: string; format: string; out?: string }) => {
+      process.exitCode = await runSign(file, options);
+    });
+}
