@@ -10,3 +10,27 @@ export { BUILTIN_EXTENSIONS, type ExtensionType } from './validate/extensions.js
 export { detectUntp, untpSchemaUrl, SUPPORTED_UNTP_VERSIONS } from './validate/detect.js';
 export { createJsonLdProcessor } from './jsonld/index.js';
 export { FastJsonLdProcessor, type RdfResult } from './jsonld/fast.js';
+// Keys, DIDs, signing and verification (docs/keys-and-signing.md)
+export type { Signer, SignatureAlgorithm, PublicJwk, PrivateJwk, DidDocument, VerificationMethod, VerificationRelationship } from './keys/types.js';
+export { SIGNATURE_ALGORITHMS } from './keys/types.js';
+export { generateKeyPair, type GeneratedKeyPair } from './keys/generate.js';
+export { createLocalSigner } from './keys/signer.js';
+export { algorithmOfJwk, publicJwkOf, jwkThumbprint, publicJwkToMultibase, multibaseToPublicJwk, publicJwkOfMethod } from './keys/jwk.js';
+export { writePrivateKeyFile, readPrivateKeyFile, signerFromKeyFile, methodIdFor, type KeyUse } from './keys/key-file.js';
+export { createDidDocument, addKeyToDidDocument, revokeKeyInDidDocument, keyMethodIds, verificationMethodsForKey, DID_CONTEXTS, type KeyMethodIds } from './keys/did-document.js';
+export { didOf, didWebUrl, isDid } from './keys/did.js';
+export { resolveDidKey, didKeyOf } from './keys/did-key.js';
+export { createDidResolver, LocalDidStore, type DidResolver, type DidResolverOptions } from './keys/resolver.js';
+export { fetchDidWebDocument, isPublicAddress, type DidWebHttpsOptions } from './keys/did-web-https.js';
+export { issue, CredentialInvalidError, type IssueOptions } from './issue.js';
+export { signJoseCredential, signCompactJws, VC_JWT_PREFIX, VP_JWT_PREFIX, type EnvelopedCredential, type EnvelopedPresentation, type JoseProtectedHeader } from './secure/jose/sign.js';
+export { decodeCompactJws, checkJoseHeader, type DecodedJws } from './secure/jose/verify.js';
+export { signDataIntegrity, type DataIntegritySignOptions } from './secure/data-integrity/sign.js';
+export { DATA_INTEGRITY_CRYPTOSUITES, type DataIntegrityCryptosuite } from './secure/data-integrity/lib.js';
+export { createPresentation, signPresentation, type PresentationSignOptions } from './secure/presentation/sign.js';
+export { verifyPresentation } from './secure/presentation/verify.js';
+export { verify } from './verify/verify.js';
+export { verifyCredential } from './verify/credential.js';
+export type { VerifyOptions, Validator } from './verify/options.js';
+export { failedStep, reportFromValidation, validationStep, SECURING_FORMATS, type VerificationReport, type VerificationStep, type StepName, type SecuringFormat } from './verify/report.js';
+export type { StatusListResolver, StatusCheck } from './verify/status.js';
