@@ -31,7 +31,7 @@ export async function runKeysGenerate(options: { did: string; out: string; alg?:
     err(`keys generate: --alg must be one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
     return 2;
   }
-  if (!isDid(options.did) || !/^did:(web|key):/.test(options.did) || options.did.includes('#')) {
+  if (!isDid(options.did) || !options.did.startsWith('did:web:') || options.did.includes('#')) {
     err(`keys generate: --did must be a did:web DID (did:web:example.com[:path]), not ${options.did}`);
     return 2;
   }

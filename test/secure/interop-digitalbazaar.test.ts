@@ -41,8 +41,8 @@ async function dbSuite(issuer: TestIssuer) {
 const untpDpp = JSON.parse(readFileSync('test/fixtures/untp/0.7.0/dpp/DigitalProductPassport_instance.json', 'utf8')) as Record<string, unknown>;
 
 describe('Data Integrity interoperates with @digitalbazaar/vc', () => {
-  for (const [format, algorithm] of [['eddsa-rdfc-2022', 'EdDSA'], ['ecdsa-rdfc-2019', 'ES256']] as const) {
-    it(`${format}: a proof we make verifies there, one it makes verifies here`, async () => {
+  for (const [format, algorithm] of [['eddsa-rdfc-2022', 'EdDSA'], ['ecdsa-rdfc-2019', 'ES256'], ['ecdsa-rdfc-2019', 'ES384']] as const) {
+    it(`${format} (${algorithm}): a proof we make verifies there, one it makes verifies here`, async () => {
       const issuer = await testIssuer('did:web:issuer.example.com', algorithm);
       const documentLoader = documentLoaderFor(issuer.document);
       const suites = await dbSuite(issuer);

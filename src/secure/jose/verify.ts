@@ -48,7 +48,8 @@ export function checkJoseHeader(header: Record<string, unknown>, kind: 'vc' | 'v
   if (alg.toLowerCase() === 'none' || /^HS\d+$/i.test(alg)) throw new UntpCreditsError('JOSE_ALG_REFUSED', `alg ${alg} is refused (unsigned or symmetric)`);
   if (!(algorithms as readonly string[]).includes(alg)) throw new UntpCreditsError('JOSE_ALG_UNSUPPORTED', `alg ${alg} is not allowed (${algorithms.join(', ')})`);
   const typ = `${kind}+jwt`;
-  if (header.typ !== typ) throw new UntpCreditsError('JOSE_TYP_INVALID', `typ must be ${typ}, not ${JSON.stringify(header.typ)}`);
+  // RFC 7515 §4.1.9: a typ without '/' stands for application/<typ>, so both spellings are the same media type.
+  if (header.typ !== typ && header.typ !== `application/${typ}`) throw new UntpCreditsError('JOSE_TYP_INVALID', `typ must be ${typ}, not ${JSON.stringify(header.typ)}`);
   if (header.cty !== undefined && header.cty !== kind) throw new UntpCreditsError('JOSE_CTY_INVALID', `cty must be ${kind} when present, not ${JSON.stringify(header.cty)}`);
   if (typeof header.kid !== 'string' || header.kid === '') throw new UntpCreditsError('JOSE_KID_MISSING', 'the JWS header has no kid');
   if (header.crit !== undefined || header.b64 !== undefined) throw new UntpCreditsError('JOSE_CRIT_UNSUPPORTED', 'crit / b64 header parameters are not supported');
