@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PACKAGE_ROOT } from '../artefacts/registry.js';
 import { registerValidate } from './validate.js';
+import { registerKeys } from './keys.js';
+import { registerSign } from './sign.js';
+import { registerVerify } from './verify.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -15,6 +18,9 @@ program
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
 registerValidate(program);
+registerKeys(program);
+registerSign(program);
+registerVerify(program);
 
 try {
   await program.parseAsync(process.argv);
