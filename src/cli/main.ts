@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PACKAGE_ROOT } from '../artefacts/registry.js';
 import { registerValidate } from './validate.js';
+import { registerDigest } from './digest.js';
 import { registerKeys } from './keys.js';
 import { registerSign } from './sign.js';
 import { registerVerify } from './verify.js';
@@ -18,6 +19,7 @@ program
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
 registerValidate(program);
+registerDigest(program);
 registerKeys(program);
 registerSign(program);
 registerVerify(program);

@@ -14,4 +14,17 @@ export interface ExtensionType {
 }
 
 /** Extension types known out of the box (the credit credentials register here). */
-export const BUILTIN_EXTENSIONS: readonly ExtensionType[] = [];
+export const BUILTIN_EXTENSIONS: readonly ExtensionType[] = [
+  {
+    type: 'CreditIssuanceCredential',
+    extends: 'DigitalConformityCredential',
+    schemaUrl: 'https://w3id.org/untp-credits/schema/v1/CreditIssuanceCredential.json',
+    contextUrl: 'https://w3id.org/untp-credits/context/v1',
+  },
+  {
+    type: 'CreditRetirementCredential',
+    extends: 'DigitalConformityCredential',
+    schemaUrl: 'https://w3id.org/untp-credits/schema/v1/CreditRetirementCredential.json',
+    contextUrl: 'https://w3id.org/untp-credits/context/v1',
+  },
+];

@@ -1,0 +1,317 @@
+/**
+ * The inputs of the examples: a Responsible Cobalt case (Lualaba, DRC) and a copper case
+ * (Copperbelt, Zambia). Every organisation, person-free identifier, register number and domain
+ * here is fictional; DIDs and URLs use the reserved `.example` top-level domain. Only the
+ * vocabulary (UNTP, the w3id.org/untp-credits context, schemas and scheme) is real.
+ */
+import { digestMultibase } from '../src/credits/digest.js';
+import type { IssuanceInput, PartyRef, RetirementInput } from '../src/credits/types.js';
+
+/** The documents these links point to are fictional too: their digests are taken over a placeholder text. */
+const fictionalDigest = (url: string) => digestMultibase(`fictional document ${url}`);
+
+export const REGISTRY_DID = 'did:web:registry.mineral-credits.example';
+export const REGISTRY = 'https://registry.mineral-credits.example';
+export const ELBE_DID = 'did:web:elbe-cells.example';
+export const LINDQVIST_DID = 'did:web:lindqvist-kabel.example';
+
+const registryIssuer = { id: REGISTRY_DID, name: 'Mineral Credits Registry Services Ltd (fictional)' };
+const registryOperator: PartyRef = {
+  id: REGISTRY_DID,
+  name: 'Mineral Credits Registry Services Ltd (fictional)',
+  registeredId: 'C-000417-EX',
+  idScheme: { id: 'https://id-schemes.mineral-credits.example/company-register', name: 'Company register of the registry operator (fictional)' },
+};
+const assessor: PartyRef = {
+  id: 'did:web:assessments.katanga-assurance.example',
+  name: 'Katanga Independent Assessment Services SARL (fictional)',
+  registeredId: 'CD/LSH/RCCM/19-B-02231',
+  idScheme: { id: 'https://id-schemes.mineral-credits.example/drc-rccm', name: 'DRC Trade and Personal Property Credit Register (RCCM) number' },
+};
+const lei = { id: 'https://www.gleif.org/', name: 'Legal Entity Identifier (LEI, ISO 17442)' };
+const elbe: PartyRef = { id: ELBE_DID, name: 'Elbe Cell Works GmbH (fictional)', registeredId: '894500EXAMPLE0ELBE42', idScheme: lei };
+const lindqvist: PartyRef = { id: LINDQVIST_DID, name: 'Lindqvist Kabel AB (fictional)', registeredId: '549300EXAMPLE0LQK017', idScheme: lei };
+
+const status = (index: number) => ({ statusListCredential: `${REGISTRY}/status/revocation/1`, statusListIndex: index });
+
+// ------------------------------------------------------------------------------------------------
+// Responsible Cobalt: a cooperative in Lualaba, DRC; 120 t issued for Q1 2026.
+
+const comakam: PartyRef = {
+  id: 'did:web:comakam.coop.example',
+  name: 'Coopérative Minière Artisanale de Kasulo-Mutoshi (COMAKAM, fictional)',
+  registeredId: 'COOP/LUA/2019/0117',
+  idScheme: { id: 'https://id-schemes.mineral-credits.example/drc-mining-cooperatives', name: 'DRC register of approved mining cooperatives (fictional scheme id)' },
+};
+
+export const cobaltIssuance: IssuanceInput = {
+  id: `${REGISTRY}/credentials/issuance/RCC-2026-Q1-0001`,
+  issuer: registryIssuer,
+  validFrom: '2026-04-20T09:00:00Z',
+  recordUrl: `${REGISTRY}/issuances/RCC-2026-Q1-0001`,
+  credentialStatus: status(1001),
+  assessorLevel: '3rdParty',
+  assessmentLevel: 'scheme-cab',
+  issuanceId: 'RCC-2026-Q1-0001',
+  serialBlock: { prefix: 'RCC-CD-LU-1532-2026Q1', start: 1, end: 120, quantity: 120 },
+  creditUnit: {
+    commodity: { code: 'Co', name: 'Cobalt', schemeId: 'https://iupac.org/what-we-do/periodic-table-of-elements/', schemeName: 'Chemical element symbol (IUPAC)' },
+    quantityPerCredit: 1,
+    unit: 'TNE',
+    basis: 'contained-metal',
+  },
+  productionPeriod: { startDate: '2026-01-01', endDate: '2026-03-31' },
+  vintage: '2026-Q1',
+  producer: comakam,
+  productionSite: {
+    id: `${REGISTRY}/sites/CD-LU-ZEA-1532`,
+    name: 'Kasulo-Mutoshi artisanal exploitation zone 1532 (fictional)',
+    registeredId: 'ZEA-1532',
+    idScheme: { id: 'https://id-schemes.mineral-credits.example/drc-cami-zea', name: 'DRC Mining Cadastre (CAMI) artisanal exploitation zone (ZEA) number (fictional scheme id)' },
+    countrySubdivision: 'CD-LU',
+    productionType: 'ASM',
+    operator: comakam,
+    permit: [
+      { registeredId: 'ZEA-1532', idScheme: { id: 'https://id-schemes.mineral-credits.example/drc-cami-zea', name: 'DRC Mining Cadastre (CAMI) artisanal exploitation zone (ZEA)' }, name: 'Artisanal exploitation zone title' },
+      { registeredId: 'SAEMAPE/LUA/2026/044', idScheme: { id: 'https://id-schemes.mineral-credits.example/drc-saemape', name: 'SAEMAPE cooperative site supervision agreement (fictional scheme id)' } },
+    ],
+    geoLocation: { latitude: -10.7342, longitude: 25.4071 },
+  },
+  standard: {
+    id: 'https://standards.mineral-credits.example/asm-cobalt/2.1',
+    name: 'ASM Cobalt Responsible Production Standard (fictional)',
+    version: '2.1',
+    improvementLevel: { code: 'L2', rank: 2, definition: 'Level 2 of 4: basic safety, child-labour exclusion and governance controls in place; time-bound improvement plan active' },
+  },
+  assessment: {
+    assessor,
+    date: '2026-04-08',
+    assuranceLevel: 'limited',
+    report: {
+      linkURL: 'https://assessments.katanga-assurance.example/reports/KIAS-2026-0412.pdf',
+      linkName: 'Site assessment report KIAS-2026-0412 (restricted)',
+      digestMultibase: fictionalDigest('https://assessments.katanga-assurance.example/reports/KIAS-2026-0412.pdf'),
+      mediaType: 'application/pdf',
+    },
+  },
+  schemeOwner: { id: 'did:web:programme.responsible-cobalt.example', name: 'Responsible Cobalt Credits Programme (fictional)' },
+  registryOperator,
+  initialHolder: { id: `${REGISTRY}/accounts/ACC-CD-0001`, accountId: 'ACC-CD-0001', holder: comakam },
+  benefitSharing: {
+    premiumPerCredit: { amount: 1500, currency: 'USD' },
+    committee: { id: `${REGISTRY}/committees/comakam-wwc`, name: 'COMAKAM worker welfare committee (fictional)', workerLed: true },
+    impactAreas: ['health-and-safety', 'child-rights', 'cooperative-governance', 'environment'],
+  },
+  claimRules: 'https://w3id.org/untp-credits/docs/credit-credentials#claim-rules',
+  producerDeclaration: {
+    linkURL: 'https://comakam.coop.example/credentials/production-2026-q1.jwt',
+    linkName: 'COMAKAM production declaration, Q1 2026 (signed by the cooperative)',
+    digestMultibase: fictionalDigest('https://comakam.coop.example/credentials/production-2026-q1.jwt'),
+    mediaType: 'application/vc+jwt',
+    linkType: 'https://test.uncefact.org/vocabulary/linkTypes/dcc',
+  },
+  evidence: [{
+    linkURL: 'https://registry.mineral-credits.example/evidence/RCC-2026-Q1-0001/weighbridge-records.csv',
+    linkName: 'Weighbridge and assay records, Q1 2026 (aggregated, no personal data)',
+    digestMultibase: fictionalDigest('https://registry.mineral-credits.example/evidence/RCC-2026-Q1-0001/weighbridge-records.csv'),
+    mediaType: 'text/csv',
+  }],
+};
+
+export const COBALT_DPP_URL = 'https://passports.elbe-cells.example/dpp/ecw-75-2026';
+export const COBALT_PRODUCT_ID = 'https://id.elbe-cells.example/01/09506000134352';
+export const COBALT_RETIREMENT_URL = `${REGISTRY}/credentials/retirement/RET-2026-0007`;
+
+/** 25 t (serials 41–65) retired by the battery maker for its 2026 product line. Serials 1–40 went to a refiner. */
+export function cobaltRetirement(issuanceJws: string): RetirementInput {
+  return {
+    id: COBALT_RETIREMENT_URL,
+    issuer: registryIssuer,
+    validFrom: '2026-06-15T10:30:00Z',
+    recordUrl: `${REGISTRY}/retirements/RET-2026-0007`,
+    credentialStatus: status(2007),
+    assessorLevel: '3rdParty',
+    assessmentLevel: 'scheme-self',
+    retirementId: 'RET-2026-0007',
+    retiredAt: '2026-06-15T10:30:00Z',
+    retiredUnits: [{ issuance: { jws: issuanceJws }, serialBlock: { prefix: 'RCC-CD-LU-1532-2026Q1', start: 41, end: 65, quantity: 25 } }],
+    retiringAccount: { id: `${REGISTRY}/accounts/ACC-DE-0042`, accountId: 'ACC-DE-0042', holder: elbe },
+    beneficiary: { ...elbe, jurisdiction: 'DE', onBehalfOf: false },
+    purpose: 'product-claim',
+    purposeDetails: 'Covers the cobalt contained in ECW-75 battery packs produced in 2026 (about 9 kg of cobalt per pack, 2,800 packs).',
+    claimBoundary: {
+      claimPeriod: { startDate: '2026-01-01', endDate: '2026-12-31' },
+      scope: 'product-line',
+      coveredProducts: [{
+        id: COBALT_PRODUCT_ID,
+        name: 'ECW-75 NMC811 75 kWh EV battery pack, 2026 production (fictional)',
+        modelNumber: 'ECW-75-2026',
+        dppLink: { linkURL: COBALT_DPP_URL, linkName: 'Digital product passport, ECW-75 (2026)', mediaType: 'application/vc+jwt', linkType: 'https://test.uncefact.org/vocabulary/linkTypes/dpp' },
+      }],
+      coveredQuantity: { value: 25, unit: 'TNE' },
+      market: ['EU'],
+      allowedClaim: 'Elbe Cell Works supported the responsible artisanal production of 25 t of cobalt at a partner cooperative in Lualaba, DRC, matching the cobalt used in its 2026 ECW-75 battery packs. Book and claim: the packs do not necessarily contain this cobalt.',
+      claimRules: 'https://w3id.org/untp-credits/docs/credit-credentials#claim-rules',
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Copper: a small-scale cooperative in the Copperbelt, Zambia; two quarterly issuances, and one
+// retirement drawing blocks from both.
+
+const kssmc: PartyRef = {
+  id: 'did:web:kalulushi-miners.coop.example',
+  name: 'Kalulushi Small-Scale Miners Cooperative Society (fictional)',
+  registeredId: 'CSR-ZM-2018-3321',
+  idScheme: { id: 'https://id-schemes.mineral-credits.example/zambia-cooperatives', name: 'Zambia register of cooperative societies (fictional scheme id)' },
+};
+const copperSite = {
+  id: `${REGISTRY}/sites/ZM-08-SSML-21877`,
+  name: 'Chibuluma West small-scale mining licence area 21877 (fictional)',
+  registeredId: 'SSML-21877',
+  idScheme: { id: 'https://id-schemes.mineral-credits.example/zambia-mining-cadastre', name: 'Zambia Mining Cadastre small-scale mining licence number (fictional scheme id)' },
+  countrySubdivision: 'ZM-08',
+  productionType: 'ASM' as const,
+  operator: kssmc,
+  permit: [{ registeredId: 'SSML-21877', idScheme: { id: 'https://id-schemes.mineral-credits.example/zambia-mining-cadastre', name: 'Zambia Mining Cadastre' }, name: 'Small-scale mining licence' }],
+  geoLocation: { latitude: -12.8493, longitude: 28.0612 },
+};
+const copperStandard = {
+  id: 'https://standards.mineral-credits.example/asm-copper/1.0',
+  name: 'ASM Copper Responsible Production Standard (fictional)',
+  version: '1.0',
+  improvementLevel: { code: 'L3', rank: 3, definition: 'Level 3 of 4: controls in place and independently verified; remaining gaps are minor' },
+};
+const copperUnit = {
+  commodity: { code: 'Cu', name: 'Copper', schemeId: 'https://iupac.org/what-we-do/periodic-table-of-elements/', schemeName: 'Chemical element symbol (IUPAC)' },
+  quantityPerCredit: 1,
+  unit: 'TNE',
+  basis: 'contained-metal' as const,
+};
+
+function copperIssuance(quarter: 1 | 2, quantity: number, statusIndex: number, assessed: string): IssuanceInput {
+  const id = `CPC-2026-Q${quarter}-0003`;
+  return {
+    id: `${REGISTRY}/credentials/issuance/${id}`,
+    issuer: registryIssuer,
+    validFrom: quarter === 1 ? '2026-04-24T08:00:00Z' : '2026-07-22T08:00:00Z',
+    recordUrl: `${REGISTRY}/issuances/${id}`,
+    credentialStatus: status(statusIndex),
+    assessorLevel: '3rdParty',
+    assessmentLevel: 'scheme-cab',
+    issuanceId: id,
+    serialBlock: { prefix: `CPC-ZM-08-21877-2026Q${quarter}`, start: 1, end: quantity, quantity },
+    creditUnit: copperUnit,
+    productionPeriod: quarter === 1 ? { startDate: '2026-01-01', endDate: '2026-03-31' } : { startDate: '2026-04-01', endDate: '2026-06-30' },
+    vintage: `2026-Q${quarter}`,
+    producer: kssmc,
+    productionSite: copperSite,
+    standard: copperStandard,
+    assessment: {
+      assessor: { id: 'did:web:verify.copperbelt-assurance.example', name: 'Copperbelt Assurance Partners Ltd (fictional)', registeredId: '120180004417', idScheme: { id: 'https://id-schemes.mineral-credits.example/pacra', name: 'Zambia PACRA company registration number (fictional scheme id)' } },
+      date: assessed,
+      assuranceLevel: 'reasonable',
+      report: {
+        linkURL: `https://verify.copperbelt-assurance.example/reports/CAP-2026-Q${quarter}-21877.pdf`,
+        linkName: `Site verification report, Q${quarter} 2026 (restricted)`,
+        digestMultibase: fictionalDigest(`https://verify.copperbelt-assurance.example/reports/CAP-2026-Q${quarter}-21877.pdf`),
+        mediaType: 'application/pdf',
+      },
+    },
+    schemeOwner: { id: 'did:web:programme.copperbelt-asm-copper.example', name: 'Copperbelt ASM Copper Credits Programme (fictional)' },
+    registryOperator,
+    initialHolder: { id: `${REGISTRY}/accounts/ACC-ZM-0009`, accountId: 'ACC-ZM-0009', holder: kssmc },
+    benefitSharing: {
+      premiumPerCredit: { amount: 220, currency: 'USD' },
+      committee: { id: `${REGISTRY}/committees/kssmc-workers`, name: 'Kalulushi miners\' benefit committee (fictional)', workerLed: true },
+      impactAreas: ['health-and-safety', 'child-rights', 'cooperative-governance', 'environment'],
+    },
+    claimRules: 'https://w3id.org/untp-credits/docs/credit-credentials#claim-rules',
+  };
+}
+
+export const copperIssuanceQ1 = copperIssuance(1, 200, 1101, '2026-04-15');
+export const copperIssuanceQ2 = copperIssuance(2, 180, 1102, '2026-07-14');
+
+export const COPPER_DPP_URL = 'https://passports.lindqvist-kabel.example/dpp/lk-ev35-2026';
+export const COPPER_PRODUCT_ID = 'https://id.lindqvist-kabel.example/01/07350053850019';
+export const COPPER_RETIREMENT_URL = `${REGISTRY}/credentials/retirement/RET-2026-0019`;
+
+/** 50 t retired by a cable maker: 30 t from the Q1 issuance (171–200) and 20 t from Q2 (1–20). */
+export function copperRetirement(q1Jws: string, q2Jws: string, q1Digest: string): RetirementInput {
+  return {
+    id: COPPER_RETIREMENT_URL,
+    issuer: registryIssuer,
+    validFrom: '2026-09-03T14:00:00Z',
+    recordUrl: `${REGISTRY}/retirements/RET-2026-0019`,
+    credentialStatus: status(2019),
+    assessorLevel: '3rdParty',
+    assessmentLevel: 'scheme-self',
+    retirementId: 'RET-2026-0019',
+    retiredAt: '2026-09-03T14:00:00Z',
+    retiredUnits: [
+      { issuance: { jws: q1Jws, digestMultibase: q1Digest }, serialBlock: { prefix: 'CPC-ZM-08-21877-2026Q1', start: 171, end: 200, quantity: 30 } },
+      { issuance: { jws: q2Jws }, serialBlock: { prefix: 'CPC-ZM-08-21877-2026Q2', start: 1, end: 20, quantity: 20 } },
+    ],
+    retiringAccount: { id: `${REGISTRY}/accounts/ACC-SE-0013`, accountId: 'ACC-SE-0013', holder: lindqvist },
+    beneficiary: { ...lindqvist, jurisdiction: 'SE', onBehalfOf: false },
+    purpose: 'product-claim',
+    purposeDetails: 'Covers the copper in LK-EV35 charging cables produced in 2026.',
+    claimBoundary: {
+      claimPeriod: { startDate: '2026-01-01', endDate: '2026-12-31' },
+      scope: 'product-line',
+      coveredProducts: [{ id: COPPER_PRODUCT_ID, name: 'LK-EV35 Mode 3 EV charging cable, 2026 production (fictional)', modelNumber: 'LK-EV35', dppLink: { linkURL: COPPER_DPP_URL, linkName: 'Digital product passport, LK-EV35 (2026)', mediaType: 'application/vc+jwt', linkType: 'https://test.uncefact.org/vocabulary/linkTypes/dpp' } }],
+      coveredQuantity: { value: 50, unit: 'TNE' },
+      market: ['EU', 'NO'],
+      allowedClaim: 'Lindqvist Kabel supported the responsible small-scale production of 50 t of copper in the Copperbelt, Zambia, matching the copper used in its 2026 LK-EV35 cables. Book and claim: the cables do not necessarily contain this copper.',
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// The passports that cite the retirements (UNTP 0.7.0 DPPs before the claim is added).
+
+export function batteryPassport(): Record<string, unknown> {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
+    type: ['DigitalProductPassport', 'VerifiableCredential'],
+    id: COBALT_DPP_URL,
+    issuer: { type: ['CredentialIssuer'], id: ELBE_DID, name: 'Elbe Cell Works GmbH (fictional)' },
+    validFrom: '2026-06-20T08:00:00Z',
+    name: 'Digital product passport — ECW-75 battery pack (2026)',
+    credentialSubject: {
+      type: ['Product'],
+      id: COBALT_PRODUCT_ID,
+      name: 'ECW-75 NMC811 75 kWh EV battery pack, 2026 production (fictional)',
+      idScheme: { type: ['IdentifierScheme'], id: 'https://id.gs1.org/01/', name: 'GS1 GTIN' },
+      modelNumber: 'ECW-75-2026',
+      idGranularity: 'model',
+      productCategory: [{ code: '46410', name: 'Primary cells and primary batteries', schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/', schemeName: 'UN Central Product Classification (CPC) v2.1' }],
+      producedAtFacility: { type: ['Facility'], id: 'https://id.elbe-cells.example/414/4063206000014', name: 'Elbe Cell Works pack assembly plant, Magdeburg (fictional)' },
+      countryOfProduction: { countryCode: 'DE', countryName: 'Germany' },
+    },
+  };
+}
+
+export function cablePassport(): Record<string, unknown> {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
+    type: ['DigitalProductPassport', 'VerifiableCredential'],
+    id: COPPER_DPP_URL,
+    issuer: { type: ['CredentialIssuer'], id: LINDQVIST_DID, name: 'Lindqvist Kabel AB (fictional)' },
+    validFrom: '2026-09-10T08:00:00Z',
+    name: 'Digital product passport — LK-EV35 charging cable (2026)',
+    credentialSubject: {
+      type: ['Product'],
+      id: COPPER_PRODUCT_ID,
+      name: 'LK-EV35 Mode 3 EV charging cable, 2026 production (fictional)',
+      idScheme: { type: ['IdentifierScheme'], id: 'https://id.gs1.org/01/', name: 'GS1 GTIN' },
+      modelNumber: 'LK-EV35',
+      idGranularity: 'model',
+      productCategory: [{ code: '46340', name: 'Other electric conductors, for a voltage not exceeding 1000 V', schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/', schemeName: 'UN Central Product Classification (CPC) v2.1' }],
+      producedAtFacility: { type: ['Facility'], id: 'https://id.lindqvist-kabel.example/414/7350053850002', name: 'Lindqvist Kabel plant, Västerås (fictional)' },
+      countryOfProduction: { countryCode: 'SE', countryName: 'Sweden' },
+    },
+  };
+}

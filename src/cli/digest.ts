@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { checkDigest, digestMultibase, jwsOf } from '../credits/digest.js';
+import { isUntpCreditsError } from '../errors.js';
+
+/**
+ * `untp-credits digest FILE [--check DIGEST]`: prints the digestMultibase of the compact JWS in
+ * FILE (a bare JWS, or an enveloped credential whose id is data:application/vc+jwt,<JWS>).
+ * With --check: exit 0 when DIGEST (z… or u…) matches, 1 when it does not, 2 on unreadable input
+ * or a malformed digest.
+ */
+export function runDigest(file: string, options: { check?: string }, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): number {
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    err(`digest: ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    return 2;
+  }
+  try {
+    const jws = jwsOf(text);
+    const digest = digestMultibase(jws);
+    if (options.check === undefined) {
+      out(digest);
+      return 0;
+    }
+    if (checkDigest(jws, options.check)) {
+      out(`✔ ${file} matches ${options.check}`);
+      return 0;
+    }
+    out(`✘ ${file} does not match ${options.check} (its digest is ${digest})`);
+    return 1;
+  } catch (error) {
+    if (!isUntpCreditsError(error)) throw error;
+    err(`digest: ${file}: ${error.code}: ${error.message}`);
+    return 2;
+  }
+}
+
+export function registerDigest(program: Command): void {
+  program
+    .command('digest')
+    .description('digestMultibase (sha2-256, base58btc) of a signed credential\'s compact JWS bytes, or check one')
+    .argument('<file>', 'a compact JWS, an enveloped credential JSON, or - for stdin')
+    .option('--check <digest>', 'exit 0 when the file matches this digest (z… or u…), 1 when not')
+    .action((file: string, options: { check?: string }) => {
+      process.exitCode = runDigest(file, options);
+    });
+}
