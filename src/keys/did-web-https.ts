@@ -10,6 +10,13 @@ export interface DidWebHttpsOptions {
   timeoutMs?: number;
   /** Largest DID document accepted, in bytes (default 256 KiB). */
   maxBytes?: number;
+  /** Extra trust anchors (PEM) for a DID host under a private PKI. */
+  ca?: string | Buffer;
+  /**
+   * Which resolved addresses may be contacted (default `isPublicAddress`: no loopback, private or
+   * link-local). Override only to reach an internal DID host you trust.
+   */
+  isAllowedAddress?: (address: string) => boolean;
 }
 
 // Addresses a did:web fetch must never reach: loopback, private, link-local, CGNAT, multicast, reserved.
@@ -35,10 +42,10 @@ export function isPublicAddress(address: string): boolean {
 }
 
 // Checked at connection time (not before), so a DNS answer cannot change between check and connect.
-const safeLookup: LookupFunction = (hostname, options, callback) => {
+const safeLookup = (allowed: (address: string) => boolean): LookupFunction => (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
-    const refused = addresses.find((a) => !isPublicAddress(a.address));
+    const refused = addresses.find((a) => !allowed(a.address));
     if (refused || addresses.length === 0) {
       const e = Object.assign(new Error(`${hostname} resolves to a non-public address ${refused?.address ?? ''}`), { code: 'DID_WEB_ADDRESS_REFUSED' });
       return callback(e, '', 0);
@@ -61,12 +68,13 @@ export async function fetchDidWebDocument(did: string, options: DidWebHttpsOptio
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxBytes = options.maxBytes ?? 256 * 1024;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) !== 0 && !isPublicAddress(host)) {
+  const allowed = options.isAllowedAddress ?? isPublicAddress;
+  if (isIP(host) !== 0 && !allowed(host)) {
     throw new UntpCreditsError('DID_WEB_ADDRESS_REFUSED', `${did}: ${host} is not a public address`, { details: { did } });
   }
   const body = await new Promise<string>((resolve, reject) => {
     const fail = (code: string, message: string, cause?: unknown) => reject(new UntpCreditsError(code, `${did}: ${message}`, { details: { did, url: url.href }, cause }));
-    const req = request(url, { method: 'GET', lookup: safeLookup, headers: { accept: 'application/did+json, application/json' } }, (res) => {
+    const req = request(url, { method: 'GET', lookup: safeLookup(allowed), headers: { accept: 'application/did+json, application/json' }, ...(options.ca ? { ca: options.ca } : {}) }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         res.resume();
