@@ -1,7 +1,7 @@
 import { UntpCreditsError, isUntpCreditsError } from '../errors.js';
 import { createDidResolver, type DidResolver } from '../keys/resolver.js';
 import { SIGNATURE_ALGORITHMS, type VerificationRelationship } from '../keys/types.js';
-import { defaultJsonLd } from '../secure/data-integrity/sign.js';
+import { defaultJsonLd } from '../secure/lib/jsonld.js';
 import { checkProof, splitProof, verifyDataIntegritySignature, type CheckedProof } from '../secure/data-integrity/verify.js';
 import { VC_JWT_PREFIX, VP_JWT_PREFIX } from '../secure/jose/sign.js';
 import { checkJoseHeader, decodeCompactJws, verifyJwsSignature, type DecodedJws } from '../secure/jose/verify.js';

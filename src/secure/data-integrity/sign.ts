@@ -1,8 +1,8 @@
 import { base58btc } from 'multiformats/bases/base58';
 import { InvalidInputError } from '../../errors.js';
-import { createJsonLdProcessor } from '../../jsonld/index.js';
 import type { JsonLdProcessor } from '../../jsonld/types.js';
 import type { Signer, VerificationRelationship } from '../../keys/types.js';
+import { defaultJsonLd } from '../lib/jsonld.js';
 import { cryptosuiteAllows, dataIntegrityHashData, type DataIntegrityCryptosuite } from './lib.js';
 
 export interface DataIntegritySignOptions {
@@ -15,12 +15,6 @@ export interface DataIntegritySignOptions {
   /** The proof's `created` time (default now); null leaves it out. */
   created?: Date | null;
   jsonld?: JsonLdProcessor;
-}
-
-let defaultProcessor: JsonLdProcessor | undefined;
-export function defaultJsonLd(): JsonLdProcessor {
-  defaultProcessor ??= createJsonLdProcessor();
-  return defaultProcessor;
 }
 
 /**

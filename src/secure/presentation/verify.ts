@@ -3,7 +3,7 @@ import { verifyCredential } from '../../verify/credential.js';
 import type { VerifyOptions } from '../../verify/options.js';
 import { validationStep, type VerificationReport, type VerificationStep } from '../../verify/report.js';
 import { checkSecured, typesOf } from '../../verify/secured.js';
-import { defaultJsonLd } from '../data-integrity/sign.js';
+import { defaultJsonLd } from '../lib/jsonld.js';
 
 const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
