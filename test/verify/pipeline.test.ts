@@ -62,4 +62,13 @@ describe('verification pipeline', () => {
     expect(report).toMatchObject({ verified: true, kind: 'credential', format: null, issuer: 'did:web:issuer.example.com' });
     expect(report.steps).toEqual([expect.objectContaining({ name: 'validation', ok: true })]);
   });
+
+  it('a Data Integrity credential with an unknown context fails canonicalization without any fetch', async () => {
+    const issuer = await testIssuer();
+    const signed = await issue(smallCredential(issuer.did), { format: 'eddsa-rdfc-2022', signer: issuer.dataIntegrity });
+    const unknown = { ...signed, '@context': ['https://www.w3.org/ns/credentials/v2', 'https://unknown.example/context.jsonld'] };
+    const step = failedStep(await verify(unknown, { didDocuments: [issuer.document], clock: NOW }));
+    expect(step).toMatchObject({ name: 'signature', code: 'PROOF_CANONICALIZATION_FAILED' });
+    expect(step?.message).toContain('CONTEXT_UNKNOWN');
+  });
 });
