@@ -86,6 +86,8 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
   const clock = options.clock ?? (() => new Date());
   const resolver = resolverOf(options);
 
+  // Named even when decoding fails, so the report says what the input claimed to be.
+  if (typeof input === 'string' || (isObject(input) && typesOf(input).some((t) => t.startsWith('Enveloped')))) result.format = 'jose';
   const decoded = await runStep(result.steps, 'decode', () => decode(input, kind));
   if (!decoded.ok) return result;
 
