@@ -34,3 +34,21 @@ export { verifyCredential } from './verify/credential.js';
 export type { VerifyOptions, Validator } from './verify/options.js';
 export { failedStep, reportFromValidation, validationStep, SECURING_FORMATS, type VerificationReport, type VerificationStep, type StepName, type SecuringFormat } from './verify/report.js';
 export type { StatusListResolver, StatusCheck } from './verify/status.js';
+// Credit credentials: issuance and retirement as UNTP DCC extensions (docs/credit-credentials.md)
+export { buildIssuanceCredential, buildRetirementCredential, readIssuance, DEFAULT_PHYSICAL_OUTPUT_STATEMENT, DEFAULT_RETIREMENT_STATEMENT, type IssuanceSummary } from './credits/build.js';
+export { addRetirementClaim, matchClaimToAssessment, type RetirementClaimOptions, type ClaimMatch } from './credits/dpp.js';
+export { digestMultibase, checkDigest, decodeDigestMultibase, jwsOf, jwsPayload } from './credits/digest.js';
+export { MAX_SERIAL, checkSerialBlock, makeBlock, rangeLength, blockQuantity, contains, overlaps, intersection, splitBlock, carve, totalQuantity, assertDisjoint, formatBlock, type SerialBlock, type SerialRange } from './credits/serial-block.js';
+export {
+  CREDITS_CONTEXT_URL, CREDITS_VOCAB, CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_RETIREMENT_SCHEMA_URL, CREDIT_ISSUANCE_TYPE, CREDIT_RETIREMENT_TYPE,
+  CREDIT_SCHEME_URL, CREDIT_SCHEME_NAME, CREDIT_PROFILE_ID, CRITERION_PRODUCTION_ASSESSED, CRITERION_RETIRED_FOR_PRODUCT,
+  CRITERION_RETIRED_FOR_ORGANISATION, CRITERION_TOPICS, METRIC_ASSESSED_PRODUCTION, METRIC_RETIRED_QUANTITY, DCC_LINK_TYPE,
+  type CriterionRef, type TopicRef, type MetricRef,
+} from './credits/vocabulary.js';
+export {
+  ASSESSOR_LEVELS, ASSESSMENT_LEVELS, ATTESTATION_TYPES, PRODUCTION_TYPES, CREDIT_BASES, IMPACT_AREAS, RETIREMENT_PURPOSES, CLAIM_SCOPES, ASSURANCE_LEVELS,
+  type IssuanceInput, type RetirementInput, type RetiredBlockInput, type CoveredProduct, type PartyRef, type IdScheme, type LinkRef, type Period,
+  type Commodity, type CreditUnit, type PermitRef, type ProductionSite, type StandardRef, type AccountRef, type StatusInput, type SchemeInput,
+  type RenderTemplate, type AssessorLevel, type AssessmentLevel, type AttestationType, type ProductionType, type CreditBasis, type ImpactArea,
+  type RetirementPurpose, type ClaimScope, type AssuranceLevel, type Credential as CreditCredential,
+} from './credits/types.js';
