@@ -13,6 +13,7 @@ import {
   UNTP_DCC_SCHEMA_0_7_0, UNTP_DPP_SCHEMA_0_7_0,
 } from '../../src/credits/vocabulary.js';
 import { validate } from '../../src/validate/validate.js';
+import { verify } from '../../src/verify/verify.js';
 
 type Json = Record<string, any>;
 let built: Map<string, Json>;
@@ -94,6 +95,18 @@ describe('examples', () => {
     expect(ids).toEqual([CRITERION_PRODUCTION_ASSESSED.id, CRITERION_RETIRED_FOR_PRODUCT.id, CRITERION_RETIRED_FOR_ORGANISATION.id]);
     // Criterion ids resolve (fragment dropped) to the scheme document itself.
     expect(ArtefactRegistry.bundled().get(CRITERION_RETIRED_FOR_PRODUCT.id)).toEqual(scheme);
+  });
+});
+
+describe('signed examples (VC-JOSE-COSE)', () => {
+  it('verify offline against the example DID documents; status is not checkable offline', async () => {
+    const didDocuments = ['registry.mineral-credits.example', 'elbe-cells.example', 'lindqvist-kabel.example'].map((host) => file(`keys/${host}.did.json`));
+    for (const path of credentials().filter((p) => p.endsWith('.signed.json'))) {
+      const report = await verify(file(path), { didDocuments, clock: () => new Date('2026-10-01T00:00:00Z') });
+      expect(report.steps.filter((s) => !s.ok), path).toEqual([]);
+      expect(report.verified, path).toBe(true);
+      expect(report.format, path).toBe('jose');
+    }
   });
 });
 
