@@ -1,0 +1,266 @@
+import { makeBlock, rangeLength, type SerialBlock } from '../credits/serial-block.js';
+import { UntpCreditsError } from '../errors.js';
+import { num } from './context.js';
+import type { Queryable } from './db.js';
+import type { BlockRef, BlockState, RangeSelector } from './types.js';
+
+/** A live block row as the ledger code sees it. */
+export interface BlockRow {
+  id: number;
+  issuanceId: string;
+  issuanceOrder: number;
+  prefix: string;
+  start: number;
+  end: number;
+  holder: string;
+  state: BlockState;
+  retirementId: string | null;
+}
+
+/** Which units a command takes: a quantity (oldest issuance first, lowest serial first), explicit ranges, or everything eligible. */
+export type Selection = { quantity: number } | { ranges: RangeSelector[] } | { all: true };
+
+const COLUMNS = `b.id, b.issuance_id, i.created_event AS issuance_order, b.prefix, b.serial_start, b.serial_end, b.holder, b.state, b.retirement_id`;
+
+function toRow(row: Record<string, unknown>): BlockRow {
+  return {
+    id: num(row.id),
+    issuanceId: String(row.issuance_id),
+    issuanceOrder: num(row.issuance_order),
+    prefix: String(row.prefix),
+    start: num(row.serial_start),
+    end: num(row.serial_end),
+    holder: String(row.holder),
+    state: row.state as BlockState,
+    retirementId: row.retirement_id === null || row.retirement_id === undefined ? null : String(row.retirement_id),
+  };
+}
+
+export function blockRef(block: { issuanceId: string; prefix: string; start: number; end: number }): BlockRef {
+  return { issuanceId: block.issuanceId, prefix: block.prefix, start: block.start, end: block.end, quantity: block.end - block.start + 1 };
+}
+
+/** What a command may take: from whom, in which states, within which issuances. */
+export interface Eligibility {
+  holder?: string;
+  states: readonly BlockState[];
+  issuanceIds?: readonly string[];
+}
+
+/** One source block and the sub-ranges taken from it (sorted, disjoint). */
+export interface Take {
+  block: BlockRow;
+  taken: { start: number; end: number }[];
+}
+
+/**
+ * Locks the blocks a selection may draw on (`FOR UPDATE`, in id order so that concurrent commands
+ * cannot deadlock) and plans what to take. Under READ COMMITTED a block superseded while we waited
+ * drops out of the locked set; its successors are only visible to a new statement, so a plan that
+ * falls short is tried once more before the conflict is reported.
+ */
+export async function lockAndPlan(tx: Queryable, eligibility: Eligibility, selection: Selection, path = ''): Promise<Take[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if ('ranges' in selection) {
+        const blocks = await lockRanges(tx, selection.ranges);
+        return planRanges(blocks, eligibility, selection.ranges, path);
+      }
+      const blocks = await lockEligible(tx, eligibility);
+      if ('quantity' in selection) return planQuantity(blocks, selection.quantity, eligibility, path);
+      if (blocks.length === 0) throw new UntpCreditsError('NOTHING_TO_MOVE', 'no units match (the holding is empty in the required state)', { path, details: { holder: eligibility.holder, states: eligibility.states } });
+      return blocks.map((block) => ({ block, taken: [{ start: block.start, end: block.end }] }));
+    } catch (error) {
+      if (attempt >= 2 || !(error instanceof UntpCreditsError)) throw error;
+    }
+  }
+}
+
+async function lockEligible(tx: Queryable, eligibility: Eligibility): Promise<BlockRow[]> {
+  const params: unknown[] = [eligibility.states];
+  let where = 'b.live AND b.state = ANY($1::text[])';
+  if (eligibility.holder !== undefined) {
+    params.push(eligibility.holder);
+    where += ` AND b.holder = $${params.length}`;
+  }
+  if (eligibility.issuanceIds && eligibility.issuanceIds.length > 0) {
+    params.push(eligibility.issuanceIds);
+    where += ` AND b.issuance_id = ANY($${params.length}::text[])`;
+  }
+  const { rows } = await tx.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM blocks b JOIN issuances i ON i.id = b.issuance_id WHERE ${where} ORDER BY b.id FOR UPDATE OF b`, params);
+  return rows.map(toRow).sort(byOrder);
+}
+
+function byOrder(a: BlockRow, b: BlockRow): number {
+  return a.issuanceOrder - b.issuanceOrder || (a.issuanceId < b.issuanceId ? -1 : a.issuanceId > b.issuanceId ? 1 : 0) || a.start - b.start;
+}
+
+async function lockRanges(tx: Queryable, ranges: readonly RangeSelector[]): Promise<BlockRow[]> {
+  if (!Array.isArray(ranges) || ranges.length === 0) throw new UntpCreditsError('RANGES_REQUIRED', 'give at least one serial range', { path: '/ranges' });
+  const prefixes: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  ranges.forEach((range, i) => {
+    makeBlock(range?.prefix, range?.start, range?.end); // checks integers, order, bounds
+    if (typeof range.prefix !== 'string' || range.prefix === '') throw new UntpCreditsError('SERIAL_PREFIX_INVALID', 'a range needs its prefix', { path: `/ranges/${i}/prefix` });
+    prefixes.push(range.prefix);
+    starts.push(range.start);
+    ends.push(range.end);
+  });
+  const { rows } = await tx.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM blocks b JOIN issuances i ON i.id = b.issuance_id
+     JOIN unnest($1::text[], $2::bigint[], $3::bigint[]) AS r(prefix, s, e) ON b.prefix = r.prefix AND b.serials && int8range(r.s, r.e, '[]')
+     WHERE b.live ORDER BY b.id FOR UPDATE OF b`, [prefixes, starts, ends]);
+  const seen = new Set<number>();
+  return rows.map(toRow).filter((row) => (seen.has(row.id) ? false : (seen.add(row.id), true))).sort(byOrder);
+}
+
+function eligible(block: BlockRow, eligibility: Eligibility): boolean {
+  return eligibility.states.includes(block.state)
+    && (eligibility.holder === undefined || block.holder === eligibility.holder)
+    && (!eligibility.issuanceIds || eligibility.issuanceIds.length === 0 || eligibility.issuanceIds.includes(block.issuanceId));
+}
+
+function planQuantity(blocks: BlockRow[], quantity: number, eligibility: Eligibility, path: string): Take[] {
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new UntpCreditsError('QUANTITY_NOT_POSITIVE', `quantity must be a positive integer, got ${JSON.stringify(quantity)}`, { path: `${path}/quantity` });
+  let held = 0n;
+  for (const block of blocks) held += rangeLength(block);
+  if (held < BigInt(quantity)) {
+    throw new UntpCreditsError('INSUFFICIENT_HOLDING', `asked for ${quantity} units but ${eligibility.holder ?? 'the selection'} holds ${held} ${eligibility.states.join('/')} unit(s)`, {
+      path: `${path}/quantity`, details: { requested: quantity, available: Number(held), holder: eligibility.holder },
+    });
+  }
+  const takes: Take[] = [];
+  let remaining = quantity;
+  for (const block of blocks) {
+    if (remaining === 0) break;
+    const length = block.end - block.start + 1;
+    const count = Math.min(length, remaining);
+    takes.push({ block, taken: [{ start: block.start, end: block.start + count - 1 }] });
+    remaining -= count;
+  }
+  return takes;
+}
+
+// When a range cannot be taken, the most telling reason wins.
+const REASONS: [(b: BlockRow, e: Eligibility) => boolean, string, string][] = [
+  [(b) => b.state === 'retired', 'BLOCK_RETIRED', 'is retired (retired units never change again)'],
+  [(b) => b.state === 'invalidated', 'BLOCK_INVALIDATED', 'belongs to an invalidated retirement'],
+  [(b, e) => b.state === 'suspended' && !e.states.includes('suspended'), 'BLOCK_SUSPENDED', 'is suspended (disputed units cannot move or retire)'],
+  [(b, e) => b.state === 'tradable' && !e.states.includes('tradable'), 'BLOCK_NOT_SUSPENDED', 'is not suspended'],
+  [(b, e) => e.holder !== undefined && b.holder !== e.holder && b.state !== 'cancelled', 'RANGE_NOT_HELD', 'is not held by the account'],
+  [(b) => b.state === 'cancelled', 'BLOCK_CANCELLED', 'is cancelled'],
+];
+
+function planRanges(blocks: BlockRow[], eligibility: Eligibility, ranges: readonly RangeSelector[], path: string): Take[] {
+  const sorted = ranges.map((range, index) => ({ range, index })).sort((a, b) => (a.range.prefix < b.range.prefix ? -1 : a.range.prefix > b.range.prefix ? 1 : a.range.start - b.range.start));
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1];
+    const current = sorted[i];
+    if (previous && current && previous.range.prefix === current.range.prefix && current.range.start <= previous.range.end) {
+      throw new UntpCreditsError('BLOCKS_OVERLAP', 'the ranges given overlap', { path: `${path}/ranges/${current.index}` });
+    }
+  }
+  const takes = new Map<number, Take>();
+  for (const { range, index } of sorted) {
+    const rangePath = `${path}/ranges/${index}`;
+    const overlapping = blocks.filter((b) => b.prefix === range.prefix && b.start <= range.end && range.start <= b.end);
+    let covered = 0;
+    const pieces: { block: BlockRow; start: number; end: number }[] = [];
+    for (const block of overlapping) {
+      if (!eligible(block, eligibility)) continue;
+      const start = Math.max(block.start, range.start);
+      const end = Math.min(block.end, range.end);
+      covered += end - start + 1;
+      pieces.push({ block, start, end });
+    }
+    if (covered !== range.end - range.start + 1) {
+      const blockers = overlapping.filter((b) => !eligible(b, eligibility));
+      for (const [test, code, what] of REASONS) {
+        const blocker = blockers.find((b) => test(b, eligibility));
+        if (blocker) {
+          throw new UntpCreditsError(code, `${range.prefix} ${range.start}–${range.end}: ${blocker.prefix} ${blocker.start}–${blocker.end} ${what}`, {
+            path: rangePath, details: { issuanceId: blocker.issuanceId, start: blocker.start, end: blocker.end, state: blocker.state },
+          });
+        }
+      }
+      throw new UntpCreditsError('RANGE_NOT_HELD', `${range.prefix} ${range.start}–${range.end} is not (wholly) held by ${eligibility.holder ?? 'the selection'} in state ${eligibility.states.join('/')}`, { path: rangePath });
+    }
+    for (const piece of pieces) {
+      const take = takes.get(piece.block.id) ?? { block: piece.block, taken: [] };
+      take.taken.push({ start: piece.start, end: piece.end });
+      takes.set(piece.block.id, take);
+    }
+  }
+  return [...takes.values()].map((take) => ({ ...take, taken: take.taken.sort((a, b) => a.start - b.start) })).sort((a, b) => byOrder(a.block, b.block));
+}
+
+/** Where the taken units go. */
+export interface Destination {
+  holder: string;
+  state: BlockState;
+  retirementId?: string;
+}
+
+/**
+ * Applies a plan: supersedes each source block (live = false, a trigger allows this once) and
+ * inserts what remains with the source holder plus what was taken at the destination, merging
+ * contiguous taken pieces of one issuance into one row. Returns the taken blocks.
+ */
+export async function applyMove(tx: Queryable, takes: readonly Take[], to: Destination, eventSeq: number): Promise<BlockRef[]> {
+  const moved = mergeTaken(takes);
+  for (const { block, taken } of takes) {
+    const superseded = await tx.query('UPDATE blocks SET live = false, superseded_event = $2 WHERE id = $1 AND live', [block.id, eventSeq]);
+    if (superseded.rowCount !== 1) throw new UntpCreditsError('CONCURRENT_MODIFICATION', `block ${block.id} changed while the command ran; retry`);
+    let cursor = block.start;
+    for (const piece of taken) {
+      if (piece.start > cursor) await insertBlock(tx, block, { holder: block.holder, state: block.state }, cursor, piece.start - 1, eventSeq);
+      cursor = piece.end + 1;
+    }
+    if (cursor <= block.end) await insertBlock(tx, block, { holder: block.holder, state: block.state }, cursor, block.end, eventSeq);
+  }
+  for (const piece of moved) {
+    await tx.query('INSERT INTO blocks (issuance_id, prefix, serial_start, serial_end, holder, state, retirement_id, parent_id, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      [piece.issuanceId, piece.prefix, piece.start, piece.end, to.holder, to.state, to.retirementId ?? null, piece.parent, eventSeq]);
+  }
+  return moved.map(blockRef);
+}
+
+/** The taken pieces of a plan, contiguous pieces of one issuance merged (what applyMove will insert). */
+export function mergeTaken(takes: readonly Take[]): (BlockRef & { parent: number })[] {
+  const moved: (BlockRef & { parent: number })[] = [];
+  for (const { block, taken } of takes) {
+    for (const piece of taken) {
+      const last = moved[moved.length - 1];
+      if (last && last.issuanceId === block.issuanceId && last.end + 1 === piece.start) {
+        last.end = piece.end;
+        last.quantity = last.end - last.start + 1;
+      } else {
+        moved.push({ issuanceId: block.issuanceId, prefix: block.prefix, start: piece.start, end: piece.end, quantity: piece.end - piece.start + 1, parent: block.id });
+      }
+    }
+  }
+  return moved;
+}
+
+async function insertBlock(tx: Queryable, parent: BlockRow, to: Destination, start: number, end: number, eventSeq: number): Promise<void> {
+  await tx.query('INSERT INTO blocks (issuance_id, prefix, serial_start, serial_end, holder, state, retirement_id, parent_id, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [parent.issuanceId, parent.prefix, start, end, to.holder, to.state, to.retirementId ?? null, parent.id, eventSeq]);
+}
+
+export function totalOf(blocks: readonly BlockRef[]): number {
+  return blocks.reduce((sum, block) => sum + block.quantity, 0);
+}
+
+export function toSerialBlock(block: BlockRef): SerialBlock {
+  return makeBlock(block.prefix, block.start, block.end);
+}
+
+/** Parses the selection fields of a command input. Exactly one of quantity / ranges, or neither when `all` is allowed. */
+export function selectionOf(input: { quantity?: number; ranges?: RangeSelector[] }, allowAll: boolean): Selection {
+  if (input.quantity !== undefined && input.ranges !== undefined) throw new UntpCreditsError('SELECTION_AMBIGUOUS', 'give either quantity or ranges, not both', { path: '/ranges' });
+  if (input.quantity !== undefined) return { quantity: input.quantity };
+  if (input.ranges !== undefined) return { ranges: input.ranges };
+  if (allowAll) return { all: true };
+  throw new UntpCreditsError('SELECTION_REQUIRED', 'give a quantity or explicit serial ranges', { path: '/quantity' });
+}

@@ -1,0 +1,47 @@
+import { UntpCreditsError } from '../../errors.js';
+import type { Database } from '../db.js';
+import { ledger001 } from './001_ledger.js';
+
+/** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'ledger', sql: ledger001 },
+];
+
+// Any constant works; it only has to be the same in every process sharing the database.
+const MIGRATION_LOCK = 7_2026_0007;
+
+/**
+ * Brings the schema up to date, in one transaction per migration, under an advisory lock so that
+ * several processes starting together apply each migration once. Refuses a database migrated by a
+ * newer release (REGISTRY_SCHEMA_TOO_NEW).
+ *
+ * @example
+ *   await migrate(await openDatabase({ dataDir }));
+ */
+export async function migrate(db: Database): Promise<{ applied: number[]; version: number }> {
+  const applied: number[] = [];
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    const done = new Set(rows.map((row) => Number(row.version)));
+    const latest = Math.max(0, ...MIGRATIONS.map((m) => m.version));
+    const newest = Math.max(0, ...done);
+    if (newest > latest) {
+      throw new UntpCreditsError('REGISTRY_SCHEMA_TOO_NEW', `the database is at schema version ${newest}; this release knows up to ${latest}`);
+    }
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      applied.push(migration.version);
+    }
+  });
+  return { applied, version: Math.max(0, ...MIGRATIONS.map((m) => m.version)) };
+}
