@@ -25,6 +25,9 @@ export const DEFAULT_RETIREMENT_STATEMENT =
 // ---------------------------------------------------------------------------------------------
 // shared pieces
 
+/** UNECE Rec 20 mass units, in kilograms, for comparing a claim with the credits retired. */
+const MASS_IN_KG: Readonly<Record<string, number>> = { KGM: 1, TNE: 1000, GRM: 0.001, LBR: 0.45359237 };
+
 function schemeOf(input: SchemeInput | undefined): SchemeInput & { profile: { id: string; name: string } } {
   if (input === undefined) return { id: CREDIT_SCHEME_URL, name: CREDIT_SCHEME_NAME, profile: { id: CREDIT_PROFILE_ID, name: CREDIT_PROFILE_NAME } };
   return {
@@ -398,12 +401,22 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
   const boundary = present(input.claimBoundary, '/claimBoundary', 'the claim boundary');
   const claimPeriod = period(boundary.claimPeriod, '/claimBoundary/claimPeriod', 'CLAIM_PERIOD_INVERTED');
   const scope = oneOf(boundary.scope, CLAIM_SCOPES, '/claimBoundary/scope');
-  const covered = present(boundary.coveredQuantity, '/claimBoundary/coveredQuantity', 'the covered quantity');
-  const coveredQuantity = { value: positive(covered.value, '/claimBoundary/coveredQuantity/value'), unit: str(covered.unit, '/claimBoundary/coveredQuantity/unit') };
-  if (coveredQuantity.unit === unitCode && coveredQuantity.value > totalCredits * quantityPerCredit) {
-    throw new InvalidInputError('CLAIM_EXCEEDS_RETIRED', `the claim covers ${coveredQuantity.value} ${unitCode} but only ${totalCredits * quantityPerCredit} ${unitCode} were retired`, '/claimBoundary/coveredQuantity/value');
+  const coveredInput = present(boundary.coveredQuantity, '/claimBoundary/coveredQuantity', 'the covered quantity');
+  const coveredQuantity = { value: positive(coveredInput.value, '/claimBoundary/coveredQuantity/value'), unit: str(coveredInput.unit, '/claimBoundary/coveredQuantity/unit') };
+  // A claim may not cover more than was retired (compared in kilograms when both are mass units).
+  const retiredAmount = totalCredits * quantityPerCredit;
+  const sameUnit = coveredQuantity.unit === unitCode;
+  const inKg = (value: number, unit: string) => (MASS_IN_KG[unit] === undefined ? undefined : value * MASS_IN_KG[unit]);
+  const covered = sameUnit ? coveredQuantity.value : inKg(coveredQuantity.value, coveredQuantity.unit);
+  const retired = sameUnit ? retiredAmount : inKg(retiredAmount, unitCode);
+  if (covered !== undefined && retired !== undefined && covered > retired * (1 + 1e-12)) {
+    throw new InvalidInputError('CLAIM_EXCEEDS_RETIRED', `the claim covers ${coveredQuantity.value} ${coveredQuantity.unit} but only ${retiredAmount} ${unitCode} were retired`, '/claimBoundary/coveredQuantity/value');
   }
   const products = boundary.coveredProducts ?? [];
+  const attributed = products.reduce((sum, p) => sum + (typeof p.quantity === 'number' ? p.quantity : 0), 0);
+  if (attributed > coveredQuantity.value * (1 + 1e-12)) {
+    throw new InvalidInputError('CLAIM_EXCEEDS_RETIRED', `the products are attributed ${attributed} ${coveredQuantity.unit} but the claim covers ${coveredQuantity.value}`, '/claimBoundary/coveredProducts');
+  }
   if (scope !== 'organisation' && products.length === 0) {
     throw new InvalidInputError('COVERED_PRODUCTS_MISSING', `a ${scope} claim lists the products or product lines it covers`, '/claimBoundary/coveredProducts');
   }

@@ -87,6 +87,8 @@ describe('buildRetirementCredential refuses bad input before anything is signed'
     ['a missing beneficiary', (i) => { delete i.beneficiary; }, 'BENEFICIARY_MISSING', '/beneficiary'],
     ['a beneficiary without a jurisdiction', (i) => { delete i.beneficiary.jurisdiction; }, 'MISSING_FIELD', '/beneficiary/jurisdiction'],
     ['a claim covering more than was retired', (i) => { i.claimBoundary.coveredQuantity = { value: 26, unit: 'TNE' }; }, 'CLAIM_EXCEEDS_RETIRED', '/claimBoundary/coveredQuantity/value'],
+    ['a claim covering more than was retired, in another mass unit', (i) => { i.claimBoundary.coveredQuantity = { value: 25001, unit: 'KGM' }; }, 'CLAIM_EXCEEDS_RETIRED', '/claimBoundary/coveredQuantity/value'],
+    ['products attributed more than the claim covers', (i) => { i.claimBoundary.coveredProducts[0].quantity = 30; }, 'CLAIM_EXCEEDS_RETIRED', '/claimBoundary/coveredProducts'],
     ['a product-line claim without products', (i) => { delete i.claimBoundary.coveredProducts; }, 'COVERED_PRODUCTS_MISSING', '/claimBoundary/coveredProducts'],
     ['no retired units', (i) => { i.retiredUnits = []; }, 'MISSING_FIELD', '/retiredUnits'],
     ['a purpose outside the codes', (i) => { i.purpose = 'offsetting'; }, 'INVALID_FIELD', '/purpose'],
