@@ -1,0 +1,66 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createServerContext, type ServerContext, type ServerContextOptions } from './context.js';
+import { openApiDocument } from './openapi.js';
+import { HttpProblem, sendProblem } from './problem.js';
+import { artefactRoutes, didRoutes } from './routes/did.js';
+import { pageRoutes } from './routes/pages.js';
+import { registryRoutes } from './routes/registry.js';
+import { vcApiRoutes } from './routes/vc-api.js';
+
+/**
+ * The Express application: VC-API, registry API, did:web, artefacts, status lists, pages, OpenAPI.
+ * I/O edge only: every decision is made by the core (issue, verify, the ledger).
+ *
+ * @example
+ *   const app = createApp(createServerContext({ db, identity }));
+ *   http.createServer(app).listen(8080, '127.0.0.1'); // or startServer(), which also creates the identity
+ */
+export function createApp(context: ServerContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    next();
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    await context.db.query('SELECT 1');
+    res.json({ ok: true });
+  });
+  app.get('/openapi.json', async (_req, res) => {
+    res.json(openApiDocument((await context.identity()).publicUrl));
+  });
+  app.use(vcApiRoutes(context));
+  app.use(registryRoutes(context));
+  app.use(didRoutes(context));
+  app.use(artefactRoutes());
+  app.use(pageRoutes(context));
+
+  app.use((req: Request) => {
+    throw new HttpProblem('NOT_FOUND', `no route ${req.method} ${req.path}`);
+  });
+  // Anything thrown becomes problem+json; errors from Express/body-reading keep their 4xx meaning.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+    if (!(error instanceof HttpProblem) && typeof status === 'number' && status >= 400 && status < 500) {
+      sendProblem(res, new HttpProblem(status === 413 ? 'BODY_TOO_LARGE' : 'REQUEST_INVALID', (error as Error).message));
+      return;
+    }
+    if ((error as { code?: unknown })?.code === 'BODY_TOO_LARGE') res.setHeader('Connection', 'close');
+    if (!(error instanceof Error) || !('code' in error)) {
+      process.stderr.write(`untp-credits server: ${(error as Error)?.stack ?? String(error)}\n`);
+    }
+    sendProblem(res, error);
+  });
+  return app;
+}
+
+export { createServerContext, type ServerContext, type ServerContextOptions };

@@ -1,0 +1,60 @@
+import { createDidResolver, type DidResolver } from '../keys/resolver.js';
+import type { DidDocument, Signer } from '../keys/types.js';
+import type { VerifyOptions } from '../verify/options.js';
+import type { SqlDatabase } from './db.js';
+import { identityDidDocument, identitySigner, loadIdentity, type RegistryIdentity } from './identity.js';
+import type { LedgerPort, StatusListsPort } from './ports.js';
+
+/** Everything the routes use. Build it with `createServerContext`. */
+export interface ServerContext {
+  db: SqlDatabase;
+  /** The identity as loaded at start; `identity()` re-reads it (another process may have rotated the key). */
+  identity(): Promise<RegistryIdentity>;
+  didDocument(): Promise<DidDocument>;
+  signer(use: 'jose' | 'data-integrity'): Promise<Signer>;
+  /** Verification options for this registry: its own DID document locally, its status lists without HTTP. */
+  verifyOptions(): Promise<VerifyOptions>;
+  /** Bootstrap key holding every scope (UNTP_CREDITS_ADMIN_KEY). */
+  adminKey: string | undefined;
+  ledger: LedgerPort | undefined;
+  statusLists: StatusListsPort | undefined;
+  clock: () => Date;
+}
+
+export interface ServerContextOptions {
+  db: SqlDatabase;
+  identity: RegistryIdentity;
+  adminKey?: string;
+  ledger?: LedgerPort;
+  statusLists?: StatusListsPort;
+  /** Other DID documents the verifier should know (offline). */
+  didDocuments?: readonly unknown[];
+  clock?: () => Date;
+}
+
+const IDENTITY_TTL_MS = 2000;
+
+export function createServerContext(options: ServerContextOptions): ServerContext {
+  let cached = { identity: options.identity, at: Date.now() };
+  const identity = async (): Promise<RegistryIdentity> => {
+    if (Date.now() - cached.at > IDENTITY_TTL_MS) cached = { identity: (await loadIdentity(options.db)) ?? cached.identity, at: Date.now() };
+    return cached.identity;
+  };
+  const clock = options.clock ?? (() => new Date());
+  const context: ServerContext = {
+    db: options.db,
+    identity,
+    didDocument: async () => identityDidDocument(await identity()),
+    signer: async (use) => identitySigner(await identity(), use),
+    async verifyOptions(): Promise<VerifyOptions> {
+      const own = await context.didDocument();
+      const resolver: DidResolver = createDidResolver({ documents: [...(options.didDocuments ?? []), own] });
+      return { resolver, clock, ...(options.statusLists ? { status: options.statusLists.resolver } : {}) };
+    },
+    adminKey: options.adminKey,
+    ledger: options.ledger,
+    statusLists: options.statusLists,
+    clock,
+  };
+  return context;
+}

@@ -1,0 +1,187 @@
+import { InvalidInputError, UntpCreditsError } from '../errors.js';
+import { addKeyToDidDocument, createDidDocument, keyMethodIds, revokeKeyInDidDocument } from '../keys/did-document.js';
+import { didWebUrl, isDid } from '../keys/did.js';
+import { generateKeyPair } from '../keys/generate.js';
+import { readPrivateKeyFile } from '../keys/key-file.js';
+import { publicJwkOf } from '../keys/jwk.js';
+import { createLocalSigner } from '../keys/signer.js';
+import type { DidDocument, PrivateJwk, PublicJwk, Signer, SignatureAlgorithm } from '../keys/types.js';
+import type { SqlDatabase } from './db.js';
+
+/** One signing key of the registry. `keyRef` says where the private key lives: `db` (in `privateJwk`) or `file:<path>`. */
+export interface StoredKey {
+  kid: string;
+  publicJwk: PublicJwk;
+  keyRef: string;
+  privateJwk?: PrivateJwk;
+  active: boolean;
+  revoked: boolean;
+  createdAt: string;
+}
+
+/** The registry as issuer: created once, stored in the database, shared by every server process. */
+export interface RegistryIdentity {
+  did: string;
+  /** Where the registry is reachable, without a trailing slash (credential ids and status lists live under it). */
+  publicUrl: string;
+  name: string;
+  /** A demo issuer on localhost: every page and credential says so. */
+  demo: boolean;
+  keys: StoredKey[];
+}
+
+/**
+ * The did:web of a public URL (did:web spec §3.2): https://reg.example.com → did:web:reg.example.com;
+ * http://localhost:8080 → did:web:localhost%3A8080; https://example.com/reg → did:web:example.com:reg.
+ */
+export function didWebForUrl(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
+  const path = url.pathname.split('/').filter(Boolean).map((s) => encodeURIComponent(decodeURIComponent(s)));
+  return ['did:web', host, ...path].join(':');
+}
+
+/** The public URL a did:web names (https, or http for localhost in demo mode). */
+export function publicUrlForDid(did: string): string {
+  const url = didWebUrl(did);
+  const base = url.pathname === '/.well-known/did.json' ? url.origin : `${url.origin}${url.pathname.replace(/\/did\.json$/, '')}`;
+  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' ? base.replace(/^https:/, 'http:') : base;
+}
+
+/** The path the DID document is served at, relative to the server root. */
+export function didDocumentPath(did: string): string {
+  return didWebUrl(did).pathname;
+}
+
+export interface EnsureIdentityOptions {
+  publicUrl?: string;
+  issuerDid?: string;
+  name?: string;
+  demo?: boolean;
+  /** A private JWK file to sign with instead of a key generated into the database. */
+  keyFile?: string;
+  algorithm?: SignatureAlgorithm;
+}
+
+interface IdentityRow {
+  did: string;
+  public_url: string;
+  display_name: string;
+  demo: boolean;
+  keys: StoredKey[] | string;
+}
+
+function fromRow(row: IdentityRow): RegistryIdentity {
+  const keys = typeof row.keys === 'string' ? (JSON.parse(row.keys) as StoredKey[]) : row.keys;
+  return { did: row.did, publicUrl: row.public_url, name: row.display_name, demo: row.demo, keys };
+}
+
+/** The stored identity, or undefined before `untp-credits init` / the first start. */
+export async function loadIdentity(db: SqlDatabase): Promise<RegistryIdentity | undefined> {
+  const { rows } = await db.query<IdentityRow>("SELECT did, public_url, display_name, demo, keys FROM server_identity WHERE name = 'registry'");
+  return rows[0] ? fromRow(rows[0]) : undefined;
+}
+
+async function newKey(did: string, options: EnsureIdentityOptions): Promise<StoredKey> {
+  if (options.keyFile) {
+    const privateJwk = readPrivateKeyFile(options.keyFile);
+    const publicJwk = publicJwkOf(privateJwk);
+    const ids = await keyMethodIds(did, publicJwk);
+    if (privateJwk.kid !== ids.jose) throw new InvalidInputError('KEY_INVALID', `${options.keyFile}: kid ${String(privateJwk.kid)} is not ${ids.jose}`);
+    return { kid: ids.jose, publicJwk, keyRef: `file:${options.keyFile}`, active: true, revoked: false, createdAt: new Date().toISOString() };
+  }
+  const pair = generateKeyPair(options.algorithm ?? 'EdDSA');
+  const ids = await keyMethodIds(did, pair.publicJwk);
+  return { kid: ids.jose, publicJwk: pair.publicJwk, keyRef: 'db', privateJwk: { ...pair.privateJwk, kid: ids.jose }, active: true, revoked: false, createdAt: new Date().toISOString() };
+}
+
+/**
+ * Loads the registry identity, creating it on first use. Outside demo mode the public URL (or
+ * issuer DID) is required and must match what is stored: credential ids, status-list URLs and the DID
+ * are permanent once signed. Concurrent first starts agree (insert-if-absent, then re-read).
+ * Errors: PUBLIC_URL_REQUIRED, IDENTITY_MISMATCH.
+ *
+ * @example
+ *   const identity = await ensureIdentity(db, { publicUrl: 'https://registry.example.com' });
+ *   identity.did; // did:web:registry.example.com
+ */
+export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOptions): Promise<RegistryIdentity> {
+  const demo = options.demo ?? false;
+  let did = options.issuerDid;
+  let publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  if (did && !isDid(did)) throw new InvalidInputError('DID_INVALID', `ISSUER_DID ${did} is not a DID`);
+  if (!did && !publicUrl) {
+    const existing = await loadIdentity(db);
+    if (existing && !demo) return existing;
+    throw new UntpCreditsError('PUBLIC_URL_REQUIRED', 'set PUBLIC_URL (or ISSUER_DID): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost');
+  }
+  if (publicUrl) {
+    let parsed: URL;
+    try {
+      parsed = new URL(publicUrl);
+    } catch {
+      throw new InvalidInputError('PUBLIC_URL_INVALID', `PUBLIC_URL ${publicUrl} is not a URL`);
+    }
+    if (parsed.protocol !== 'https:' && !demo) throw new InvalidInputError('PUBLIC_URL_INVALID', `PUBLIC_URL must be https (did:web is resolved over HTTPS), not ${publicUrl}`);
+  }
+  did ??= didWebForUrl(publicUrl as string);
+  publicUrl ??= publicUrlForDid(did);
+  const name = options.name ?? (demo ? 'DEMO registry (not a real issuer)' : new URL(publicUrl).hostname);
+
+  const existing = await loadIdentity(db);
+  if (existing) {
+    if (existing.did === did && existing.publicUrl === publicUrl) return existing;
+    // A demo identity is disposable (its port may change); a real one never is.
+    if (!(existing.demo && demo)) {
+      throw new UntpCreditsError('IDENTITY_MISMATCH', `this database already belongs to ${existing.did} at ${existing.publicUrl}${existing.demo ? ' (demo)' : ''}; it cannot sign as ${did} at ${publicUrl}`);
+    }
+    const key = await newKey(did, options);
+    await db.query("UPDATE server_identity SET did = $1, public_url = $2, display_name = $3, keys = $4, updated_at = now() WHERE name = 'registry'", [did, publicUrl, name, JSON.stringify([key])]);
+    return (await loadIdentity(db)) as RegistryIdentity;
+  }
+  const key = await newKey(did, options);
+  await db.query(
+    "INSERT INTO server_identity (name, did, public_url, display_name, demo, keys) VALUES ('registry', $1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+    [did, publicUrl, name, demo, JSON.stringify([key])],
+  );
+  const stored = (await loadIdentity(db)) as RegistryIdentity;
+  if (stored.did !== did) throw new UntpCreditsError('IDENTITY_MISMATCH', `another process created the identity ${stored.did} first`);
+  return stored;
+}
+
+/**
+ * Key rotation: a new active key; old keys stay in the DID document so everything they signed
+ * still verifies.
+ */
+export async function rotateSigningKey(db: SqlDatabase, options: { keyFile?: string; algorithm?: SignatureAlgorithm } = {}): Promise<RegistryIdentity> {
+  const identity = await loadIdentity(db);
+  if (!identity) throw new UntpCreditsError('IDENTITY_NOT_FOUND', 'no registry identity yet: run untp-credits init');
+  const key = await newKey(identity.did, options);
+  const keys = [...identity.keys.map((k) => ({ ...k, active: false })), key];
+  await db.query("UPDATE server_identity SET keys = $1, updated_at = now() WHERE name = 'registry'", [JSON.stringify(keys)]);
+  return { ...identity, keys };
+}
+
+/** The key signing now. */
+export function activeKey(identity: RegistryIdentity): StoredKey {
+  const key = identity.keys.find((k) => k.active && !k.revoked);
+  if (!key) throw new UntpCreditsError('SIGNING_KEY_UNAVAILABLE', `${identity.did} has no active signing key`);
+  return key;
+}
+
+/** A Signer for the active key: JOSE uses the JsonWebKey method, Data Integrity the Multikey method. */
+export async function identitySigner(identity: RegistryIdentity, use: 'jose' | 'data-integrity' = 'jose'): Promise<Signer> {
+  const key = activeKey(identity);
+  const privateJwk = key.keyRef === 'db' ? key.privateJwk : key.keyRef.startsWith('file:') ? readPrivateKeyFile(key.keyRef.slice(5)) : undefined;
+  if (!privateJwk) throw new UntpCreditsError('SIGNING_KEY_UNAVAILABLE', `key reference ${key.keyRef} cannot be used by this server`);
+  const ids = await keyMethodIds(identity.did, key.publicJwk);
+  return createLocalSigner(privateJwk, use === 'jose' ? ids.jose : ids.dataIntegrity);
+}
+
+/** The DID document: every key listed (rotation), revoked keys out of assertionMethod/authentication. */
+export async function identityDidDocument(identity: RegistryIdentity): Promise<DidDocument> {
+  let document = await createDidDocument(identity.did, []);
+  for (const key of identity.keys) document = await addKeyToDidDocument(document, key.publicJwk);
+  for (const key of identity.keys.filter((k) => k.revoked)) document = await revokeKeyInDidDocument(document, key.kid);
+  return document;
+}

@@ -1,0 +1,133 @@
+import QRCode from 'qrcode';
+import { VC_JWT_PREFIX } from '../../secure/jose/sign.js';
+import type { RegistryIdentity } from '../identity.js';
+import { esc, layout } from './html.js';
+
+type Obj = Record<string, unknown>;
+
+function obj(value: unknown): Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+/**
+ * The credential inside an enveloped credential, a compact vc+jwt, or a plain credential. No check of
+ * the signature here: the page links to the verifier for that.
+ */
+export function credentialPayload(value: unknown): Obj | undefined {
+  let jws: string | undefined;
+  if (typeof value === 'string') jws = value.startsWith(VC_JWT_PREFIX) ? value.slice(VC_JWT_PREFIX.length) : value;
+  else if (typeof obj(value).id === 'string' && (obj(value).id as string).startsWith(VC_JWT_PREFIX)) jws = (obj(value).id as string).slice(VC_JWT_PREFIX.length);
+  else if (value !== null && typeof value === 'object') return obj(value);
+  const part = jws?.split('.')[1];
+  if (!part) return undefined;
+  try {
+    return obj(JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+const SCOPE_WORDS: Record<string, string> = {
+  organisation: 'the organisation as a whole',
+  'product-line': 'the product lines listed below',
+  'listed-products': 'the products listed below',
+};
+
+/** The claim boundary in plain words (also used by the verifier page through the same fields). */
+export function claimBoundaryInWords(retirement: Obj): string {
+  const boundary = obj(retirement.claimBoundary);
+  const beneficiary = obj(retirement.beneficiary);
+  const period = obj(boundary.claimPeriod);
+  const quantity = obj(boundary.coveredQuantity);
+  const markets = list(boundary.market).map(String).join(', ');
+  return `${String(beneficiary.name ?? 'The beneficiary')} may claim “${String(boundary.allowedClaim ?? '')}” for ${SCOPE_WORDS[String(boundary.scope)] ?? String(boundary.scope ?? 'its claim')}, `
+    + `covering ${String(quantity.value ?? '?')} ${unitWord(String(quantity.unit ?? ''))} in ${markets || 'the markets named'}, from ${String(period.startDate ?? '?')} to ${String(period.endDate ?? '?')}. `
+    + 'This is a claim about responsible production supported through credits (book and claim), not a claim that any physical product contains this material.';
+}
+
+function unitWord(code: string): string {
+  return code === 'TNE' ? 'tonnes' : code === 'KGM' ? 'kg' : code;
+}
+
+export interface StatementOptions {
+  identity: RegistryIdentity;
+  /** The statement's own public URL (the QR code points here). */
+  url: string;
+  /** The per-credit premium of an issuance, when the ledger knows it. */
+  premiumOf?: (issuanceId: string) => Promise<{ amount: number; currency: string } | undefined>;
+}
+
+/**
+ * The public retirement statement, server-rendered from the retirement record and its signed
+ * credential: who retired what for whom, the claim boundary in plain words, the premium, a QR code of
+ * its own URL, the signed credential and a verify button. Printable.
+ */
+export async function renderStatementPage(record: Obj, options: StatementOptions): Promise<string> {
+  const credential = credentialPayload(record.credential) ?? {};
+  const subject = obj(credential.credentialSubject);
+  const retirement = obj(subject.creditRetirement);
+  const units = list(retirement.retiredUnits).map(obj);
+  const beneficiary = obj(retirement.beneficiary);
+  const account = obj(retirement.retiringAccount);
+  const holder = obj(account.holder);
+  const boundary = obj(retirement.claimBoundary);
+  const retirementId = String(retirement.retirementId ?? record.retirementId ?? '');
+  const credentialUrl = `${options.url}/credential`;
+  const verifyUrl = `/verify?url=${encodeURIComponent(credentialUrl)}`;
+  const qr = await QRCode.toString(options.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+
+  let premiumTotal = 0;
+  let premiumCurrency: string | undefined;
+  const rows: string[] = [];
+  let tonnes = 0;
+  for (const unit of units) {
+    const block = obj(unit.serialBlock);
+    const creditUnit = obj(unit.creditUnit);
+    const commodity = obj(creditUnit.commodity);
+    const site = obj(unit.productionSite);
+    const standard = obj(unit.standard);
+    const quantity = Number(block.quantity ?? 0);
+    const perCredit = Number(creditUnit.quantityPerCredit ?? 1);
+    tonnes += quantity * perCredit;
+    const premium = record.premium !== undefined ? undefined : await options.premiumOf?.(String(unit.issuanceId ?? ''));
+    if (premium) {
+      premiumTotal += premium.amount * quantity;
+      premiumCurrency = premium.currency;
+    }
+    rows.push(`<tr><td><code>${esc(block.prefix)} ${esc(block.start)}–${esc(block.end)}</code></td><td>${esc(quantity)}</td><td>${esc(quantity * perCredit)} ${esc(unitWord(String(creditUnit.unit ?? '')))}</td>`
+      + `<td>${esc(commodity.name ?? commodity.code)}</td><td>${esc(site.name)}<br><span class="muted">${esc(site.countrySubdivision)} · ${esc(site.productionType)}</span></td>`
+      + `<td>${esc(standard.name)} ${esc(standard.version)}</td><td>${esc(unit.vintage)}</td></tr>`);
+  }
+  const recordPremium = obj(record.premium);
+  const premiumText = recordPremium.amount !== undefined
+    ? `${esc(recordPremium.amount)} ${esc(recordPremium.currency)}`
+    : premiumCurrency ? `${esc(premiumTotal)} ${esc(premiumCurrency)}` : undefined;
+  const products = list(boundary.coveredProducts).map(obj);
+
+  const body = `
+<div class="qr" aria-label="QR code of this statement">${qr}<div>Scan to open this statement</div></div>
+<p class="muted">Retirement statement ${esc(retirementId)}</p>
+<h1>${esc(subject.name ?? `Retirement ${retirementId}`)}</h1>
+<p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(tonnes)} tonnes of responsibly produced metal) were permanently retired on ${esc(retirement.retiredAt)} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for <strong data-field="beneficiary">${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)}).</p>
+<h2>The claim</h2>
+<p class="claim" data-field="claim">${esc(claimBoundaryInWords(retirement))}</p>
+${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td>${esc(p.name)}</td><td><code>${esc(p.id)}</code></td></tr>`).join('')}</tbody></table>` : ''}
+<p class="muted">Purpose: ${esc(retirement.purpose)}${retirement.purposeDetails ? ` — ${esc(retirement.purposeDetails)}` : ''}</p>
+<h2>Credits retired</h2>
+<table><thead><tr><th>Serials</th><th>Credits</th><th>Quantity</th><th>Commodity</th><th>Production site</th><th>Standard</th><th>Vintage</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<h2>Premium</h2>
+<p data-field="premium">${premiumText ? `These credits carried a premium of ${premiumText}, paid to the producing cooperative and allocated by its worker-led committee.` : 'The premium is recorded with each issuance; see the issuance credentials cited in the signed credential.'}</p>
+<h2>The registry's statement</h2>
+<p>${esc(obj(retirement.registryAttestation).statement)}</p>
+<dl><dt>Issuer</dt><dd><code>${esc(obj(credential.issuer).id ?? credential.issuer)}</code> (${esc(obj(credential.issuer).name ?? options.identity.name)})</dd>
+<dt>Credential</dt><dd><code>${esc(credential.id)}</code></dd>
+<dt>Statement URL</dt><dd><code>${esc(options.url)}</code></dd></dl>
+<p class="noprint"><a class="button" id="verify" href="${esc(verifyUrl)}">Verify this statement</a>
+<a href="${esc(credentialUrl)}" id="signed-credential">Signed credential (JSON)</a> · <a href="#" onclick="window.print();return false;">Print</a></p>
+`;
+  return layout({ title: `Retirement statement ${retirementId}`, body, demo: options.identity.demo, registryName: options.identity.name });
+}

@@ -1,0 +1,138 @@
+import { Router, type Request } from 'express';
+import { hasScope, requireAuth, requireScope, type Principal } from '../auth.js';
+import { jsonBody, objectBody } from '../body.js';
+import type { ServerContext } from '../context.js';
+import type { LedgerCommand, LedgerPort } from '../ports.js';
+import { LEDGER_COMMANDS } from '../ports.js';
+import { HttpProblem } from '../problem.js';
+import { handle, idempotentWrite } from '../reply.js';
+import { credentialPayload, renderStatementPage } from '../pages/statement.js';
+
+/** The account a transfer or retirement debits: `from` (transfers) or `account` (retirements). */
+export function debitedAccount(command: LedgerCommand, body: Record<string, unknown>): string | undefined {
+  const value = command === 'transfer' ? body.from : command === 'retire' ? body.account : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Who may run each ledger command: issuance needs `issuer`; transfer and retirement need
+ * `holder:<the debited account>` (or `admin`); every correction of the record needs `admin`.
+ */
+export const COMMAND_SCOPES: Record<LedgerCommand, { needed: string; allows: (p: Principal, body: Record<string, unknown>) => boolean }> = {
+  openAccount: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+  issue: { needed: 'issuer', allows: (p) => hasScope(p, 'issuer') },
+  transfer: { needed: 'holder:<from> or admin', allows: (p, b) => hasScope(p, 'admin') || hasHolder(p, debitedAccount('transfer', b)) },
+  retire: { needed: 'holder:<account> or admin', allows: (p, b) => hasScope(p, 'admin') || hasHolder(p, debitedAccount('retire', b)) },
+  amend: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+  suspend: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+  unsuspend: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+  cancel: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+  invalidate: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+  correct: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+};
+
+function hasHolder(principal: Principal, account: string | undefined): boolean {
+  return account !== undefined && hasScope(principal, `holder:${account}`);
+}
+
+const MAX_PAGE = 500;
+
+function pageOf(req: Request): { cursor?: string; limit: number } {
+  const limitText = req.query.limit;
+  const limit = limitText === undefined ? 50 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpProblem('REQUEST_INVALID', `limit must be an integer from 1 to ${MAX_PAGE}`, { path: 'limit' });
+  const cursor = req.query.cursor;
+  if (cursor !== undefined && typeof cursor !== 'string') throw new HttpProblem('REQUEST_INVALID', 'cursor must be a string', { path: 'cursor' });
+  return cursor === undefined ? { limit } : { cursor, limit };
+}
+
+function ledgerOf(context: ServerContext): LedgerPort {
+  if (!context.ledger) throw new HttpProblem('LEDGER_UNAVAILABLE', 'the registry ledger is not available on this server');
+  return context.ledger;
+}
+
+function found<T>(value: T | undefined, code: string, what: string): T {
+  if (value === undefined) throw new HttpProblem(code, `no ${what}`);
+  return value;
+}
+
+/**
+ * The registry API: one write route per ledger command (201 with the emitted credential; 409 on a
+ * conflict with the ledger's state) and public reads. The retirement record, asked for as HTML, is
+ * the public retirement statement.
+ */
+export function registryRoutes(context: ServerContext): Router {
+  const router = Router();
+  const auth = requireAuth(context.db, context.adminKey);
+
+  for (const [command, path] of Object.entries(LEDGER_COMMANDS) as [LedgerCommand, string][]) {
+    const rule = COMMAND_SCOPES[command];
+    router.post(path, auth, jsonBody(), requireScope((p, req) => rule.allows(p, objectBody(req)), rule.needed), idempotentWrite(context.db, async (req) => {
+      const body = objectBody(req);
+      const key = req.get('idempotency-key');
+      const result = await ledgerOf(context).run(command, body, { principal: req.principal as Principal, ...(key ? { idempotencyKey: key } : {}) });
+      return { status: 201, body: result };
+    }));
+  }
+
+  router.get('/registry/issuances/:id', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).getIssuance(String(req.params.id)), 'ISSUANCE_NOT_FOUND', `issuance ${String(req.params.id)}`) })));
+
+  router.get('/registry/retirements', handle(async (req) => ({ status: 200, body: await ledgerOf(context).listRetirements(pageOf(req)) })));
+
+  router.get('/registry/retirements/:id', handle(async (req) => {
+    const id = String(req.params.id);
+    const record = found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`);
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+      const identity = await context.identity();
+      const ledger = ledgerOf(context);
+      const premiumOf = async (issuanceId: string) => {
+        const issuance = await ledger.getIssuance(issuanceId);
+        const subject = credentialPayload(issuance?.credential)?.credentialSubject as { creditIssuance?: { benefitSharing?: { premiumPerCredit?: { amount: number; currency: string } } } } | undefined;
+        return subject?.creditIssuance?.benefitSharing?.premiumPerCredit;
+      };
+      const url = `${identity.publicUrl}/registry/retirements/${encodeURIComponent(id)}`;
+      return { status: 200, contentType: 'text/html; charset=utf-8', body: await renderStatementPage(record, { identity, url, premiumOf }), headers: { Vary: 'Accept' } };
+    }
+    return { status: 200, body: record, headers: { Vary: 'Accept' } };
+  }));
+
+  // The signed credential alone, as published (what the statement's "verify" button checks).
+  router.get('/registry/retirements/:id/credential', handle(async (req) => {
+    const record = found(await ledgerOf(context).getRetirement(String(req.params.id)), 'RETIREMENT_NOT_FOUND', `retirement ${String(req.params.id)}`);
+    return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+  }));
+
+  router.get('/registry/issuances/:id/credential', handle(async (req) => {
+    const record = found(await ledgerOf(context).getIssuance(String(req.params.id)), 'ISSUANCE_NOT_FOUND', `issuance ${String(req.params.id)}`);
+    return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+  }));
+
+  router.get('/registry/serials/:serial', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).lookupSerial(String(req.params.serial)), 'SERIAL_NOT_FOUND', `serial ${String(req.params.serial)}`) })));
+
+  router.get('/registry/accounts/:id/holdings', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).holdings(String(req.params.id)), 'ACCOUNT_NOT_FOUND', `account ${String(req.params.id)}`) })));
+
+  router.get('/registry/events', async (req, res) => {
+    const ledger = ledgerOf(context);
+    const page = pageOf(req);
+    if (req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson' || req.query.format === 'ndjson') {
+      // The export streams every event from the cursor on, one JSON object per line.
+      res.status(200).type('application/x-ndjson');
+      let cursor = page.cursor;
+      do {
+        const chunk = await ledger.events({ ...(cursor ? { cursor } : {}), limit: MAX_PAGE });
+        for (const event of chunk.items) res.write(`${JSON.stringify(event)}\n`);
+        cursor = chunk.next;
+      } while (cursor);
+      res.end();
+      return;
+    }
+    res.status(200).json(await ledger.events(page));
+  });
+
+  router.get('/registry/invariants', handle(async () => {
+    const report = await ledgerOf(context).invariants();
+    return { status: 200, body: report };
+  }));
+
+  return router;
+}

@@ -1,0 +1,65 @@
+import { openDatabase, type OwnedDatabase } from '../../src/server/db.js';
+import { startServer, type StartedServer, type StartServerOptions } from '../../src/server/start.js';
+import type { StatusListsPort } from '../../src/server/ports.js';
+import { createApiKey } from '../../src/server/auth.js';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface TestServer extends StartedServer {
+  db: OwnedDatabase;
+  stop(): Promise<void>;
+  /** fetch relative to the server. */
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  post(path: string, body: unknown, options?: { key?: string; headers?: Record<string, string> }): Promise<Response>;
+  keyFor(...scopes: string[]): Promise<string>;
+}
+
+/** A server on 127.0.0.1:<ephemeral> over an in-memory PGlite. */
+export async function startTestServer(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
+  const db = await openDatabase();
+  const started = await startServer({ db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY, ...(options.demo ? {} : { publicUrl: 'https://registry.example.test' }), ...options });
+  const base = `http://127.0.0.1:${started.port}`;
+  return {
+    ...started,
+    db,
+    async stop() {
+      await started.close();
+      await db.close();
+    },
+    get: (path, headers = {}) => fetch(`${base}${path}`, { headers }),
+    post: (path, body, opts = {}) => fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...(opts.headers ?? {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+    keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
+  };
+}
+
+/** A small valid credential without issuer (the server fills it in). */
+export function plainCredential(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id: 'urn:uuid:6a1ba5c2-2d4e-4f1a-9c39-0c3e2f4b9d11',
+    type: ['VerifiableCredential'],
+    validFrom: '2025-01-01T00:00:00Z',
+    credentialSubject: { id: 'did:example:subject', name: 'Copper cathode lot 42' },
+    ...extra,
+  };
+}
+
+/** A status-list service double: credentials listed in `revoked` are revoked. */
+export function fakeStatusLists(): StatusListsPort & { revoked: Set<string> } {
+  const revoked = new Set<string>();
+  return {
+    revoked,
+    getList: async (id) => (id === '1' ? { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: 'data:application/vc+jwt,eyJ.eyJ.sig' } : undefined),
+    update: async ({ credentialId, statusPurpose, status }) => {
+      if (statusPurpose !== 'revocation') throw Object.assign(new (await import('../../src/errors.js')).UntpCreditsError('STATUS_PURPOSE_UNSUPPORTED', 'only revocation'));
+      if (status) revoked.add(credentialId);
+      return { credentialId, statusPurpose, status };
+    },
+    allocate: async (credentialId) => ({ id: `${credentialId}#status`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '7', statusListCredential: 'https://registry.example.test/status-lists/1' }),
+    resolver: { check: async (_entry, credential) => ({ status: revoked.has(String(credential.id)) ? 'revoked' : 'valid' }) },
+  };
+}
