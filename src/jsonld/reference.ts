@@ -1,4 +1,5 @@
 import jsonld, { type JsonLdEvent } from 'jsonld';
+import ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { ArtefactRegistry } from '../artefacts/registry.js';
 import { ArtefactUnknownError, UntpCreditsError } from '../errors.js';
 import { appendPointer } from '../lib/json-pointer.js';
@@ -73,7 +74,7 @@ export class JsonLdJsProcessor implements JsonLdProcessor {
 
   async toRdf(document: unknown): Promise<RdfQuad[]> {
     try {
-      return (await jsonld.toRDF(document, { documentLoader: this.registry.documentLoader, safe: true, base: null })) as RdfQuad[];
+      return (await jsonld.toRDF(document, { documentLoader: this.registry.documentLoader, safe: true, base: null, contextResolver: isolatedResolver() })) as RdfQuad[];
     } catch (error) {
       const issue = issueFromJsonLdError(error);
       throw new UntpCreditsError(issue.code, issue.message, { path: issue.path, cause: error });
@@ -86,6 +87,7 @@ export class JsonLdJsProcessor implements JsonLdProcessor {
       const expanded = await jsonld.expand(document, {
         documentLoader: documentLoader as never,
         base: null,
+        contextResolver: isolatedResolver(),
         eventHandler: ({ event, next }) => {
           if (event.level === 'warning' && UNSAFE_EVENTS.has(event.code)) events.push(event);
           else next();
@@ -120,6 +122,16 @@ function valueAt(document: unknown, path: string): unknown {
     value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   }
   return value;
+}
+
+/**
+ * jsonld.js's default context cache is process-wide, and a cached context keeps the events array of
+ * the call that processed it, which goes on collecting that call's later events: a later document
+ * then replays safe-mode events of an earlier one. A cache per call keeps results independent of
+ * what was checked before.
+ */
+function isolatedResolver(): unknown {
+  return new ContextResolver({ sharedCache: new Map() });
 }
 
 function withoutVocab(value: unknown): unknown {

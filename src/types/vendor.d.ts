@@ -38,6 +38,12 @@ declare module 'jsonld/lib/toRdf.js' {
   export default toRdf;
 }
 
+declare module 'jsonld/lib/ContextResolver.js' {
+  export default class ContextResolver {
+    constructor(options: { sharedCache: { get(key: string): unknown; set(key: string, value: unknown): unknown } });
+  }
+}
+
 declare module 'jsonld/lib/url.js' {
   const url: { prependBase(base: string | null | undefined, iri: string): string; isAbsolute(v: unknown): boolean };
   export default url;

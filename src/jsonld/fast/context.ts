@@ -227,7 +227,8 @@ export class ActiveContext {
   base: string | null | undefined = undefined;
   hasBase = false;
   vocab: string | undefined = undefined;
-  vocabFromRegistry = false;
+  /** The @vocab in force if registry contexts had none (what jsonld.js's @vocab-stripped run of the reference sees). */
+  strippedVocab: string | undefined = undefined;
   language: string | undefined = undefined;
   direction: string | undefined = undefined;
   previousContext: ActiveContext | undefined = undefined;
@@ -245,7 +246,7 @@ export class ActiveContext {
     child.hasBase = this.hasBase;
     child.language = this.language;
     child.vocab = this.vocab;
-    child.vocabFromRegistry = this.vocabFromRegistry;
+    child.strippedVocab = this.strippedVocab;
     return child;
   }
 
@@ -369,14 +370,20 @@ function defineTerms(op: Operation, rval: ActiveContext, ctx: Record<string, Jso
     const value = ctx['@vocab'];
     if (value === null) {
       rval.vocab = undefined;
-      rval.vocabFromRegistry = false;
+      if (!fromRegistry) rval.strippedVocab = undefined;
     } else if (!isString(value)) {
       throw syntax(op, 'the value of "@vocab" in a @context must be a string or null.', 'invalid vocab mapping');
     } else {
       const vocab = expandIri(op, rval, value, true, true) as string;
       if (!isAbsoluteIri(vocab)) op.emit('relative @vocab reference', 'Relative @vocab reference found.', { vocab });
+      if (!fromRegistry) {
+        // a relative @vocab is appended to the one in force, which differs once registry @vocabs are gone
+        const real = rval.vocab;
+        rval.vocab = rval.strippedVocab;
+        rval.strippedVocab = expandIri(op, rval, value, true, true) as string;
+        rval.vocab = real;
+      }
       rval.vocab = vocab;
-      rval.vocabFromRegistry = fromRegistry;
     }
     defined.set('@vocab', true);
   }

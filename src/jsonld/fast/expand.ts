@@ -281,7 +281,7 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
       if (expandedProperty in expandedParent && expandedProperty !== '@included' && expandedProperty !== '@type') {
         throw syntax('colliding keywords detected.', 'colliding keywords', keyPath);
       }
-    } else if (activeCtx.vocabFromRegistry && expandedThroughVocab(activeCtx, key)) {
+    } else if (expandedThroughVocab(activeCtx, key) && !isAbsoluteIri(activeCtx.strippedVocab === undefined ? undefined : activeCtx.strippedVocab + key)) {
       op.vocabTerms.push({ path: keyPath, key });
     }
 

@@ -1,0 +1,105 @@
+// The large differential run (`JSONLD_DIFF_N=10000 npm run test:diff`): documents are numbered, each
+// derived from its own fast-check seed, and split over shard files that vitest runs in separate
+// worker processes (jsonld.js is the slow side). Every result is appended to a checkpoint file under
+// .diff-checkpoint/, so an interrupted run resumes where it stopped.
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ArtefactRegistry } from '../../src/artefacts/registry.js';
+import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, vocabularyOf, type Comparison } from './diff-support.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const N = Number(process.env.JSONLD_DIFF_N ?? 1000);
+const SEED = Number(process.env.JSONLD_DIFF_SEED ?? 20261123);
+/** Every SAMPLE_EVERY-th document is a mutated sample (sample size); the rest are small generated credentials. */
+const SAMPLE_EVERY = 20;
+const CHUNK = 100;
+
+interface Line extends Comparison {
+  i: number;
+  kind: 'mutated-sample' | 'generated';
+}
+
+// Results are only reused by the same code: the key covers the fast path and the generators.
+function runKey(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.ts')) hash.update(path).update(readFileSync(path));
+    }
+  };
+  walk(join(ROOT, 'src/jsonld'));
+  hash.update(readFileSync(join(ROOT, 'test/jsonld/diff-support.ts')));
+  return `n${N}-seed${SEED}-${hash.digest('hex').slice(0, 12)}`;
+}
+
+export function documentAt(i: number, build: { generated: fc.Arbitrary<unknown>; mutated: fc.Arbitrary<unknown> }): { kind: Line['kind']; document: unknown } {
+  const kind = i % SAMPLE_EVERY === 0 ? 'mutated-sample' : 'generated';
+  const [document] = fc.sample(kind === 'generated' ? build.generated : build.mutated, { seed: SEED + i, numRuns: 1 });
+  return { kind, document };
+}
+
+export function defineShard(shard: number, shards: number): void {
+  const registry = ArtefactRegistry.bundled();
+  const vocab = vocabularyOf(registry);
+  const build = { generated: generatedDocumentArb(vocab), mutated: mutatedSampleArb(vocab, credentialSamples()) };
+  const differ = new Differ(registry);
+  const dir = join(ROOT, '.diff-checkpoint', runKey());
+  const file = join(dir, `shard-${shard}-of-${shards}.jsonl`);
+  mkdirSync(dir, { recursive: true });
+
+  const done = new Map<number, Line>();
+  if (existsSync(file)) {
+    for (const text of readFileSync(file, 'utf8').split('\n')) {
+      if (!text) continue;
+      try {
+        const line = JSON.parse(text) as Line;
+        done.set(line.i, line);
+      } catch {
+        // a line cut by an interruption: that document runs again
+      }
+    }
+  }
+  const mine: number[] = [];
+  for (let i = shard; i < N; i += shards) mine.push(i);
+
+  describe(`fast JSON-LD vs jsonld.js, shard ${shard + 1}/${shards} of ${N} documents (seed ${SEED})`, () => {
+    for (let from = 0; from < mine.length; from += CHUNK) {
+      const chunk = mine.slice(from, from + CHUNK);
+      it(`documents #${chunk[0]}…#${chunk[chunk.length - 1]}`, async () => {
+        const failed: Line[] = [];
+        for (const i of chunk) {
+          let line = done.get(i);
+          if (!line) {
+            const { kind, document } = documentAt(i, build);
+            line = { i, kind, ...(await differ.compare(document)) };
+            appendFileSync(file, `${JSON.stringify(line)}\n`);
+            done.set(i, line);
+          }
+          if (line.mismatches.length > 0) failed.push(line);
+        }
+        expect(failed.map((l) => ({ document: l.i, kind: l.kind, mismatches: l.mismatches }))).toEqual([]);
+      });
+    }
+
+    it('summary: every document compared, the fast engine did the work', () => {
+      const lines = mine.map((i) => done.get(i)).filter((l): l is Line => l !== undefined);
+      const summary = {
+        shard, shards, n: N, seed: SEED, compared: lines.length,
+        mutatedSamples: lines.filter((l) => l.kind === 'mutated-sample').length,
+        fastCheck: lines.filter((l) => l.checkEngine === 'fast').length,
+        fastRdf: lines.filter((l) => l.rdfEngine === 'fast').length,
+        mismatches: lines.filter((l) => l.mismatches.length > 0).map((l) => l.i),
+      };
+      writeFileSync(join(dir, `summary-shard-${shard}-of-${shards}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+      console.log(JSON.stringify(summary));
+      expect(summary.compared).toBe(mine.length);
+      expect(summary.mismatches).toEqual([]);
+      expect(summary.fastCheck).toBeGreaterThan(0.9 * lines.length);
+    });
+  });
+}

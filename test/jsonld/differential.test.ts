@@ -1,0 +1,43 @@
+// The seeded differential run that fits `npm test`: every sample, then generated and mutated documents.
+// The big run (JSONLD_DIFF_N documents, sharded and checkpointed) is differential.*.diff.test.ts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ArtefactRegistry } from '../../src/artefacts/registry.js';
+import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, sampleDocuments, vocabularyOf } from './diff-support.js';
+
+const differ = new Differ(ArtefactRegistry.bundled());
+const vocab = vocabularyOf(ArtefactRegistry.bundled());
+
+describe('fast JSON-LD vs jsonld.js: samples', () => {
+  for (const [path, document] of sampleDocuments()) {
+    it(`${path}: same expansion, findings and canonical N-Quads, on the fast engine`, async () => {
+      const result = await differ.compare(document);
+      expect(result.mismatches).toEqual([]);
+      expect(result.checkEngine).toBe('fast');
+      expect(result.rdfEngine).toBe('fast');
+    });
+  }
+});
+
+describe('fast JSON-LD vs jsonld.js: generated documents (seeded)', () => {
+  it('small generated credentials', async () => {
+    let fastRuns = 0;
+    await fc.assert(fc.asyncProperty(generatedDocumentArb(vocab), async (document) => {
+      const result = await differ.compare(document);
+      if (result.checkEngine === 'fast') fastRuns++;
+      expect(result.mismatches).toEqual([]);
+    }), { seed: 20261123, numRuns: 120, endOnFailure: true });
+    // the comparison is only worth something if the fast engine did the work
+    expect(fastRuns).toBeGreaterThan(100);
+  });
+
+  it('mutated samples', async () => {
+    let fastRuns = 0;
+    await fc.assert(fc.asyncProperty(mutatedSampleArb(vocab, credentialSamples()), async (document) => {
+      const result = await differ.compare(document);
+      if (result.checkEngine === 'fast') fastRuns++;
+      expect(result.mismatches).toEqual([]);
+    }), { seed: 7070, numRuns: 25, endOnFailure: true });
+    expect(fastRuns).toBeGreaterThan(20);
+  });
+});
