@@ -14,6 +14,11 @@ import {
 } from '../../src/credits/vocabulary.js';
 import { validate } from '../../src/validate/validate.js';
 import { verify } from '../../src/verify/verify.js';
+import { issue } from '../../src/issue.js';
+import { keyMethodIds } from '../../src/keys/did-document.js';
+import { publicJwkOf } from '../../src/keys/jwk.js';
+import { createLocalSigner } from '../../src/keys/signer.js';
+import type { PrivateJwk } from '../../src/keys/types.js';
 
 type Json = Record<string, any>;
 let built: Map<string, Json>;
@@ -98,14 +103,33 @@ describe('examples', () => {
   });
 });
 
-describe('signed examples (VC-JOSE-COSE)', () => {
-  it('verify offline against the example DID documents; status is not checkable offline', async () => {
+describe('signed examples', () => {
+  it('(VC-JOSE-COSE) verify offline against the example DID documents; status is not checkable offline', async () => {
     const didDocuments = ['registry.mineral-credits.example', 'elbe-cells.example', 'lindqvist-kabel.example'].map((host) => file(`keys/${host}.did.json`));
     for (const path of credentials().filter((p) => p.endsWith('.signed.json'))) {
       const report = await verify(file(path), { didDocuments, clock: () => new Date('2026-10-01T00:00:00Z') });
       expect(report.steps.filter((s) => !s.ok), path).toEqual([]);
       expect(report.verified, path).toBe(true);
       expect(report.format, path).toBe('jose');
+    }
+  });
+
+  it('also canonicalize for a Data Integrity proof (eddsa-rdfc-2022): every term maps to RDF', async () => {
+    const privateJwk = file('keys/registry.mineral-credits.example.private.jwk.json') as PrivateJwk;
+    const ids = await keyMethodIds('did:web:registry.mineral-credits.example', publicJwkOf(privateJwk));
+    const signer = createLocalSigner(privateJwk, ids.dataIntegrity);
+    const didDocuments = [file('keys/registry.mineral-credits.example.did.json')];
+    for (const path of ['cobalt/issuance.json', 'copper/retirement.json']) {
+      const signed = await issue(file(path), { format: 'eddsa-rdfc-2022', signer });
+      const report = await verify(signed, { didDocuments, clock: () => new Date('2026-10-01T00:00:00Z') });
+      expect(report.steps.filter((s) => !s.ok), path).toEqual([]);
+      // A changed serial breaks the proof: the extension's terms are in the signed RDF.
+      const tampered = structuredClone(signed) as Json;
+      const ext = tampered.credentialSubject.creditIssuance ?? tampered.credentialSubject.creditRetirement.retiredUnits[0];
+      ext.serialBlock.end += 1;
+      const broken = await verify(tampered, { didDocuments, clock: () => new Date('2026-10-01T00:00:00Z') });
+      expect(broken.verified, path).toBe(false);
+      expect(broken.steps.find((s) => !s.ok)?.name, path).toBe('signature');
     }
   });
 });
