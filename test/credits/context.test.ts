@@ -44,6 +44,16 @@ describe('the credits JSON-LD context', () => {
     expect(context.creditRetirement['@context']).toEqual(scoped);
   });
 
+  it('defines exactly the terms the builders emit inside our objects (none unused, none missing)', () => {
+    const issuanceJws = jwsOf(readFileSync(new URL('../../examples/cobalt/issuance.signed.json', import.meta.url), 'utf8'));
+    const retirement = buildRetirementCredential({ ...cobaltRetirement(issuanceJws), replaces: { id: 'https://registry.mineral-credits.example/credentials/retirement/RET-1', digestMultibase: 'zQmeCKGZB7wBb6u3dztNf7oBXYzME8TyfArMQokj9J1xnHq' } }) as Json;
+    const issuance = JSON.parse(readFileSync(new URL('../../examples/cobalt/issuance.json', import.meta.url), 'utf8')) as Json;
+    const used = keys([issuance.credentialSubject.creditIssuance, retirement.credentialSubject.creditRetirement]);
+    for (const inherited of ['id', 'type', 'name', 'description', 'digestMultibase', 'mediaType']) used.delete(inherited);
+    const defined = Object.keys(context.creditIssuance['@context']).filter((k) => !k.startsWith('@'));
+    expect([...used].sort()).toEqual(defined.sort());
+  });
+
   it('lets jsonld.js safe mode fail on an undefined term inside our objects (the check has teeth)', async () => {
     const issuanceJws = jwsOf(readFileSync(new URL('../../examples/cobalt/issuance.signed.json', import.meta.url), 'utf8'));
     const vc = buildRetirementCredential(cobaltRetirement(issuanceJws)) as Json;
