@@ -49,12 +49,12 @@ export async function issueWithin(tx: Queryable, ledger: Ledger, input: {
   const holder = await accountRef(tx, ledger, input.holder, '/holder');
   const exists = await tx.query('SELECT 1 FROM issuances WHERE id = $1', [input.issuanceId]);
   if (exists.rowCount > 0) throw new UntpCreditsError('ISSUANCE_EXISTS', `issuance ${input.issuanceId} already exists`, { path: '/issuanceId' });
-  // Serials are issued once: any live block of the namespace counts, cancelled ones too, except
-  // the cancelled serials of the issuance a correction replaces.
+  // Serials are issued once: any live block of the namespace counts, cancelled ones too, except for
+  // a correction, which reissues serials just cancelled (perhaps cancelled by earlier corrections).
   const { rows: clashes } = await tx.query<{ issuance_id: string; state: string }>(
     `SELECT issuance_id, state FROM blocks WHERE live AND prefix = $1 AND serials && int8range($2, $3, '[]')
-       AND NOT (state = 'cancelled' AND issuance_id = $4) LIMIT 1`,
-    [serialBlock.prefix, serialBlock.start, serialBlock.end, input.replaces?.issuanceId ?? null]);
+       AND NOT (state = 'cancelled' AND $4::boolean) LIMIT 1`,
+    [serialBlock.prefix, serialBlock.start, serialBlock.end, input.replaces !== undefined]);
   const clash = clashes[0];
   if (clash) {
     throw new UntpCreditsError('SERIALS_OVERLAP', `${serialBlock.prefix} ${serialBlock.start}–${serialBlock.end} overlaps serials of issuance ${clash.issuance_id} (${clash.state})`, {
