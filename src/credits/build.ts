@@ -81,6 +81,13 @@ function link(value: LinkRef | undefined, path: string, needDigest: boolean): Re
   });
 }
 
+/** The credential a correction replaces, by id and the digest of its JWS. */
+function replaces(value: { id: string; digestMultibase: string }): { id: string; digestMultibase: string } {
+  const digest = str(value.digestMultibase, '/replaces/digestMultibase');
+  if (!/^[zu][A-Za-z0-9_-]+$/.test(digest)) throw new InvalidInputError('DIGEST_INVALID', '/replaces/digestMultibase must be a z… or u… multibase digest', '/replaces/digestMultibase');
+  return { id: uri(value.id, '/replaces/id'), digestMultibase: digest };
+}
+
 function status(value: StatusInput | undefined): Record<string, unknown> {
   const s = present(value, '/credentialStatus', 'a revocation status entry');
   const list = uri(s.statusListCredential, '/credentialStatus/statusListCredential');
@@ -253,6 +260,7 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
       physicalOutputCarriesClaim: false,
       physicalOutputStatement: input.physicalOutputStatement ?? DEFAULT_PHYSICAL_OUTPUT_STATEMENT,
       producerDeclaration: input.producerDeclaration && link(input.producerDeclaration, '/producerDeclaration', true),
+      replaces: input.replaces && replaces(input.replaces),
     }),
   };
   return envelope(input, CREDIT_ISSUANCE_TYPE, CREDIT_ISSUANCE_SCHEMA_URL, name, subject, 'issuance');
@@ -485,7 +493,7 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
         notAPhysicalContentClaim: true,
       }),
       registryAttestation: { permanentlyRetired: true, statement: input.registryStatement ?? DEFAULT_RETIREMENT_STATEMENT },
-      replaces: input.replaces && { id: uri(input.replaces.id, '/replaces/id'), digestMultibase: str(input.replaces.digestMultibase, '/replaces/digestMultibase') },
+      replaces: input.replaces && replaces(input.replaces),
     }),
   };
   return envelope(input, CREDIT_RETIREMENT_TYPE, CREDIT_RETIREMENT_SCHEMA_URL, name, subject, 'retirement');

@@ -186,6 +186,8 @@ export interface IssuanceInput extends CommonInput {
   producerDeclaration?: LinkRef;
   /** Further evidence (monitoring records…), each with a digest. */
   evidence?: LinkRef[];
+  /** A cancelled issuance credential this one corrects (cancel and reissue). */
+  replaces?: { id: string; digestMultibase: string };
 }
 
 /** One block retired, cited from its issuance credential. */

@@ -64,6 +64,14 @@ describe('buildIssuanceCredential refuses bad input before anything is signed', 
     });
   }
 
+  it('a corrected issuance names the cancelled one it replaces, and still validates', async () => {
+    const replaced = { id: 'https://registry.mineral-credits.example/credentials/issuance/RCC-2026-Q1-0000', digestMultibase: digestMultibase(issuanceJws) };
+    const vc = buildIssuanceCredential(issuance((i) => { i.replaces = replaced; })) as any;
+    expect(vc.credentialSubject.creditIssuance.replaces).toEqual(replaced);
+    expect((await validate(vc)).errors).toEqual([]);
+    expect(refusal(() => buildIssuanceCredential(issuance((i) => { i.replaces = { id: replaced.id, digestMultibase: 'sha256-abc' }; })))).toMatchObject({ code: 'DIGEST_INVALID', path: '/replaces/digestMultibase' });
+  });
+
   it('is pure: same input, same credential; the input is not changed', () => {
     const input = structuredClone(cobaltIssuance);
     const a = buildIssuanceCredential(input);
