@@ -334,7 +334,8 @@ export function readIssuance(credential: Credential): IssuanceSummary {
  * credentialSubject.creditRetirement. Pure: no I/O.
  *
  * Codes (besides those of buildIssuanceCredential): DIGEST_MISMATCH (a cited digest is not the
- * digest of the issuance JWS), ISSUANCE_INVALID, ISSUANCE_MISMATCH, RANGE_OUTSIDE_ISSUANCE,
+ * digest of the issuance JWS), ISSUANCE_INVALID, ISSUANCE_MISMATCH, ISSUER_MISMATCH (an issuance by another
+ * registry), RANGE_OUTSIDE_ISSUANCE,
  * BLOCKS_OVERLAP, UNITS_MIXED, BENEFICIARY_MISSING, CLAIM_PERIOD_INVERTED,
  * COVERED_PRODUCTS_MISSING, CLAIM_EXCEEDS_RETIRED.
  *
@@ -369,6 +370,11 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
       throw new InvalidInputError('ISSUANCE_MISMATCH', `the issuance credential ${String(issuance.credential.id)} is not the one signed in the JWS (${String(payload.id)})`, `${path}/issuance/credential`);
     }
     const summary = readIssuance(payload);
+    // A registry can only attest the retirement of units it issued itself.
+    const issuerOf = (vc: Record<string, unknown>) => (isObject(vc.issuer) ? vc.issuer.id : vc.issuer);
+    if (isObject(input.issuer) && issuerOf(payload) !== input.issuer.id) {
+      throw new InvalidInputError('ISSUER_MISMATCH', `issuance ${summary.issuanceId} was issued by ${String(issuerOf(payload))}, not by this registry (${String(input.issuer.id)})`, `${path}/issuance/jws`);
+    }
     const block = checkSerialBlock(present(unit.serialBlock, `${path}/serialBlock`, 'the retired serial block'), `${path}/serialBlock`);
     if (!contains(summary.serialBlock, block)) {
       throw new InvalidInputError('RANGE_OUTSIDE_ISSUANCE',
