@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUntpCreditsError, type UntpCreditsError } from '../../src/errors.js';
+import { openDatabase } from '../../src/registry/db.js';
+import { describePostgres } from '../support/postgres.js';
+import { bundleWorker } from './support/bundle.js';
+import { freshSchema, openTestRegistry, type TestRegistry } from './support/registry.js';
+
+interface Worker {
+  child: ChildProcess;
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitFor(predicate: (lines: string[]) => boolean, timeoutMs: number): Promise<void>;
+}
+
+function startWorker(file: string, args: string[]): Worker {
+  const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let buffer = '';
+  let stderr = '';
+  const waiters: (() => void)[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? ''; // a line cut by the kill is not an acknowledgement
+    lines.push(...parts);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => {
+    for (const wake of waiters.splice(0)) wake();
+    resolve({ code, signal });
+  }));
+  return {
+    child, lines, exited,
+    async waitFor(predicate, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(lines)) {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker exited early (${child.exitCode ?? child.signalCode}): ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`worker timed out; stderr: ${stderr}`);
+        await new Promise<void>((resolve) => { waiters.push(resolve); setTimeout(resolve, 250); });
+      }
+    },
+  };
+}
+
+let workerFile = '';
+beforeAll(async () => { workerFile = await bundleWorker(); });
+afterAll(() => { if (workerFile) rmSync(workerFile, { force: true }); });
+
+describePostgres('a registry process killed with SIGKILL mid-run (PostgreSQL)', (url) => {
+  const schema = freshSchema();
+  let t: TestRegistry;
+  beforeAll(async () => {
+    t = await openTestRegistry({ kind: 'postgres', url }, { schema });
+    await t.registry.openAccount({ key: 'crash-oa', accountId: 'crash-a', holder: { id: 'did:web:a.example', name: 'A' } });
+    await t.registry.openAccount({ key: 'crash-ob', accountId: 'crash-b', holder: { id: 'did:web:b.example', name: 'B' } });
+    await t.registry.issue({ key: 'crash-i', issuanceId: 'CRASH-1', prefix: 'CRASH', start: 1, end: 1_000_000, holder: 'crash-a', details: {} });
+  });
+  afterAll(async () => { await t?.dispose(); });
+
+  it('leaves the invariant intact and loses no acknowledged operation', async () => {
+    const worker = startWorker(workerFile, ['pg-ops', url, schema]);
+    await worker.waitFor((lines) => lines.filter((l) => l.startsWith('ACK ')).length >= 60, 60_000);
+    worker.child.kill('SIGKILL');
+    const { signal } = await worker.exited;
+    expect(signal).toBe('SIGKILL');
+    const acked = worker.lines.filter((l) => l.startsWith('ACK ')).map((l) => {
+      const [, key, json] = /^ACK (\S+) (.*)$/.exec(l) ?? [];
+      return { key: key!, result: JSON.parse(json!) as { seq: number } };
+    });
+    expect(acked.length).toBeGreaterThanOrEqual(60);
+
+    const report = await t.registry.checkInvariants();
+    expect(report.violations).toEqual([]);
+    // Every acknowledged command is in the ledger, with the event it reported.
+    const { rows } = await t.db.query<{ key: string; event_seq: unknown }>("SELECT key, event_seq FROM idempotency WHERE key LIKE 'crash-op-%'");
+    const stored = new Map(rows.map((r) => [r.key, Number(r.event_seq)]));
+    for (const { key, result } of acked) expect(stored.get(key), key).toBe(result.seq);
+    // At most the one command in flight committed without its acknowledgement reaching us.
+    expect(stored.size - acked.length).toBeGreaterThanOrEqual(0);
+    expect(stored.size - acked.length).toBeLessThanOrEqual(1);
+    // Units moved = transfers committed; conservation per account.
+    const transfers = [...stored.keys()].filter((k) => Number(k.slice('crash-op-'.length)) % 3 !== 2).length;
+    const held = await t.registry.holdings('crash-b');
+    expect(held.reduce((n, b) => n + b.quantity, 0)).toBe(transfers);
+    // Replaying an acknowledged command returns the stored result and moves nothing.
+    const first = acked[0]!;
+    const replay = await t.registry.transfer({ key: first.key, from: 'crash-a', to: 'crash-b', quantity: 1 });
+    expect(replay.event.seq).toBe(first.result.seq);
+    expect((await t.registry.holdings('crash-b')).reduce((n, b) => n + b.quantity, 0)).toBe(transfers);
+  });
+});
+
+describe('PGlite data directory: one process only, clean close on SIGTERM, damaged directory refused', () => {
+  let dir = '';
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'untp-registry-')); });
+  afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  it('refuses a second process with the holder pid, and the holder checkpoints and closes on SIGTERM', async () => {
+    const dataDir = join(dir, 'registry');
+    const worker = startWorker(workerFile, ['pglite-hold', dataDir]);
+    await worker.waitFor((lines) => lines.includes('READY'), 90_000);
+    const error = await openDatabase({ url: '', dataDir }).then(() => undefined, (e: unknown) => e);
+    expect(isUntpCreditsError(error)).toBe(true);
+    expect((error as UntpCreditsError).code).toBe('REGISTRY_LOCKED');
+    expect((error as UntpCreditsError).message).toContain(String(worker.child.pid));
+    expect((error as UntpCreditsError).details).toMatchObject({ pid: worker.child.pid });
+
+    worker.child.kill('SIGTERM');
+    const { code } = await worker.exited;
+    expect(code).toBe(0);
+    expect(worker.lines).toContain('CLOSED');
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+
+    // The data survives and opens cleanly in this process now.
+    const t = await openTestRegistry({ kind: 'pglite', dataDir });
+    try {
+      expect(await t.registry.lookupSerial('HOLD', 250)).toMatchObject({ holder: 'hold-coop', state: 'tradable' });
+      expect((await t.registry.checkInvariants()).violations).toEqual([]);
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('refuses a damaged data directory with a clear message', async () => {
+    const damaged = join(dir, 'damaged');
+    mkdirSync(damaged);
+    writeFileSync(join(damaged, 'PG_VERSION'), '17\n');
+    const error = await openDatabase({ url: '', dataDir: damaged }).then(() => undefined, (e: unknown) => e);
+    expect((error as UntpCreditsError).code).toBe('REGISTRY_DATA_DAMAGED');
+    expect((error as UntpCreditsError).message).toMatch(/missing global\/pg_control, base.*backup/);
+    expect(existsSync(`${damaged}.lock`)).toBe(false);
+  });
+});
