@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { PACKAGE_ROOT } from '../artefacts/registry.js';
 import { registerValidate } from './validate.js';
 import { registerDigest } from './digest.js';
+import { registerRegistry } from './registry.js';
 import { registerKeys } from './keys.js';
 import { registerSign } from './sign.js';
 import { registerVerify } from './verify.js';
@@ -20,6 +21,7 @@ program
 
 registerValidate(program);
 registerDigest(program);
+registerRegistry(program);
 registerKeys(program);
 registerSign(program);
 registerVerify(program);
