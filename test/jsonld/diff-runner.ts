@@ -8,18 +8,21 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
-import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, vocabularyOf, type Comparison } from './diff-support.js';
+import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, vocabularyOf, wellFormedDocumentArb, type Comparison } from './diff-support.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const N = Number(process.env.JSONLD_DIFF_N ?? 1000);
 const SEED = Number(process.env.JSONLD_DIFF_SEED ?? 20261123);
-/** Every SAMPLE_EVERY-th document is a mutated sample (sample size); the rest are small generated credentials. */
+/**
+ * Every SAMPLE_EVERY-th document is a mutated sample (sample size); of the rest, one in three is a
+ * well-formed credential (compared down to canonical N-Quads), the others anything-goes documents.
+ */
 const SAMPLE_EVERY = 20;
 const CHUNK = 100;
 
 interface Line extends Comparison {
   i: number;
-  kind: 'mutated-sample' | 'generated';
+  kind: 'mutated-sample' | 'well-formed' | 'generated';
 }
 
 // Results are only reused by the same code: the key covers the fast path and the generators.
@@ -37,16 +40,22 @@ function runKey(): string {
   return `n${N}-seed${SEED}-${hash.digest('hex').slice(0, 12)}`;
 }
 
-export function documentAt(i: number, build: { generated: fc.Arbitrary<unknown>; mutated: fc.Arbitrary<unknown> }): { kind: Line['kind']; document: unknown } {
-  const kind = i % SAMPLE_EVERY === 0 ? 'mutated-sample' : 'generated';
-  const [document] = fc.sample(kind === 'generated' ? build.generated : build.mutated, { seed: SEED + i, numRuns: 1 });
+type Builders = Record<Line['kind'], fc.Arbitrary<unknown>>;
+
+export function documentAt(i: number, build: Builders): { kind: Line['kind']; document: unknown } {
+  const kind = i % SAMPLE_EVERY === 0 ? 'mutated-sample' : i % 3 === 1 ? 'well-formed' : 'generated';
+  const [document] = fc.sample(build[kind], { seed: SEED + i, numRuns: 1 });
   return { kind, document };
 }
 
 export function defineShard(shard: number, shards: number): void {
   const registry = ArtefactRegistry.bundled();
   const vocab = vocabularyOf(registry);
-  const build = { generated: generatedDocumentArb(vocab), mutated: mutatedSampleArb(vocab, credentialSamples()) };
+  const build: Builders = {
+    'mutated-sample': mutatedSampleArb(vocab, credentialSamples()),
+    'well-formed': wellFormedDocumentArb(vocab),
+    generated: generatedDocumentArb(vocab),
+  };
   const differ = new Differ(registry);
   const dir = join(ROOT, '.diff-checkpoint', runKey());
   const file = join(dir, `shard-${shard}-of-${shards}.jsonl`);
@@ -91,6 +100,8 @@ export function defineShard(shard: number, shards: number): void {
       const summary = {
         shard, shards, n: N, seed: SEED, compared: lines.length,
         mutatedSamples: lines.filter((l) => l.kind === 'mutated-sample').length,
+        wellFormed: lines.filter((l) => l.kind === 'well-formed').length,
+        rdfCompared: lines.filter((l) => l.rdfCompared).length,
         fastCheck: lines.filter((l) => l.checkEngine === 'fast').length,
         fastRdf: lines.filter((l) => l.rdfEngine === 'fast').length,
         mismatches: lines.filter((l) => l.mismatches.length > 0).map((l) => l.i),
@@ -100,6 +111,7 @@ export function defineShard(shard: number, shards: number): void {
       expect(summary.compared).toBe(mine.length);
       expect(summary.mismatches).toEqual([]);
       expect(summary.fastCheck).toBeGreaterThan(0.9 * lines.length);
+      expect(summary.rdfCompared).toBeGreaterThan(0.2 * lines.length);
     });
   });
 }

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import jsonld from 'jsonld';
 import rdfCanonize from 'rdf-canonize';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import { FastJsonLdProcessor } from '../../src/jsonld/fast.js';
@@ -47,11 +48,14 @@ export interface Vocabulary {
   contextUrls: string[];
   types: string[];
   properties: string[];
+  /** Per context URL, its terms that carry a type-scoped context (classes). */
+  scopedTypes: Map<string, string[]>;
 }
 
 export function vocabularyOf(registry: ArtefactRegistry): Vocabulary {
   const types = new Set<string>();
   const properties = new Set<string>();
+  const scopedTypes = new Map<string, string[]>();
   const walk = (ctx: Json): void => {
     if (Array.isArray(ctx)) {
       ctx.forEach(walk);
@@ -69,12 +73,16 @@ export function vocabularyOf(registry: ArtefactRegistry): Vocabulary {
     try {
       const doc = registry.get(url, 'context') as Json;
       walk(doc['@context']);
+      const top = doc['@context'];
+      if (top && typeof top === 'object' && !Array.isArray(top)) {
+        scopedTypes.set(url, Object.entries(top).filter(([term, def]) => /^[A-Z]/.test(term) && def && typeof def === 'object' && '@context' in (def as object)).map(([term]) => term));
+      }
       return true;
     } catch {
       return false;
     }
   });
-  return { contextUrls, types: [...types].sort(), properties: [...properties].sort() };
+  return { contextUrls, types: [...types].sort(), properties: [...properties].sort(), scopedTypes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,6 +273,66 @@ export function generatedDocumentArb(vocab: Vocabulary): fc.Arbitrary<Json> {
   });
 }
 
+/**
+ * Well-formed UNTP 0.7.0 credentials: typed nodes only (so every term is defined or caught by the
+ * class @vocab), absolute ids, valid value objects and containers, sometimes a Data Integrity proof.
+ * Most convert to RDF, so canonical N-Quads are compared on them, not only the findings.
+ */
+export function wellFormedDocumentArb(vocab: Vocabulary): fc.Arbitrary<Json> {
+  const types = vocab.scopedTypes.get(UNTP070) ?? [];
+  const keys = vocab.properties.filter((p) => !['id', 'type'].includes(p));
+  const absolute = fc.oneof(fc.constantFrom('https://example.org/a', 'urn:uuid:3b7f3e2e-8c4f-4f3e-9d8e-0a1b2c3d4e5f', 'did:web:example.com'), fc.webUrl());
+  const key = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...keys) }, { weight: 2, arbitrary: fc.constantFrom(...UNKNOWN_TERMS) }, { weight: 1, arbitrary: fc.constantFrom('schema:name', 'untp:note') });
+  const literal = fc.oneof(absolute, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(),
+    fc.record({ '@value': fc.string({ maxLength: 8 }), '@language': fc.constantFrom('en', 'fr-CA', 'DE') }),
+    fc.record({ '@value': fc.constantFrom('2025-01-15T00:00:00Z', '12.5'), '@type': fc.constantFrom('xsd:dateTime', 'xsd:decimal', 'https://example.org/dt') }));
+  const node = (depth: number): fc.Arbitrary<Json> => {
+    const value: fc.Arbitrary<Json> = depth <= 0 ? literal
+      : fc.oneof({ weight: 3, arbitrary: literal }, { weight: 2, arbitrary: node(depth - 1) }, { weight: 1, arbitrary: fc.array(fc.oneof(literal, node(depth - 1)), { minLength: 1, maxLength: 3 }) });
+    return fc.record({
+      type: fc.array(fc.constantFrom(...types), { minLength: 1, maxLength: 2 }),
+      id: fc.option(absolute, { nil: undefined }),
+      props: fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 5 }),
+      extra: fc.option(fc.constantFrom<[Json, string, Json]>(
+        [{ tags: { '@id': 'https://example.org/tags', '@container': '@list' } }, 'tags', ['a', 'b']],
+        [{ labels: { '@id': 'https://example.org/labels', '@container': '@language' } }, 'labels', { en: 'copper', fr: ['cuivre'] }],
+        [{ byKey: { '@id': 'https://example.org/byKey', '@container': '@index' } }, 'byKey', { k1: 'https://example.org/x' }],
+        [{ data: { '@id': 'https://example.org/data', '@type': '@json' } }, 'data', { any: [1, 'json', null] }],
+        [{ meta: '@nest' }, 'meta', { unit: 'KGM', value: 3 }],
+      ), { nil: undefined, freq: 4 }),
+    }).map(({ type, id, props, extra }) => {
+      const out: Json = { type };
+      if (id !== undefined) out.id = id;
+      for (const [k, v] of props) out[k] = v;
+      if (extra) {
+        out['@context'] = extra[0];
+        out[extra[1]] = extra[2];
+      }
+      return out;
+    });
+  };
+  const credentialTypes = types.filter((t) => t.startsWith('Digital'));
+  return fc.record({
+    type: fc.constantFrom(...credentialTypes),
+    id: absolute,
+    subject: fc.oneof(node(2), fc.array(node(1), { minLength: 1, maxLength: 2 })),
+    proof: fc.boolean(),
+  }).map(({ type, id, subject, proof }) => {
+    const doc: Json = {
+      '@context': proof ? [VC2, UNTP070, DI2] : [VC2, UNTP070],
+      type: [type, 'VerifiableCredential'],
+      id,
+      issuer: { type: ['CredentialIssuer'], id: 'did:web:example.com', name: 'Example' },
+      validFrom: '2025-01-15T00:00:00Z',
+      credentialSubject: subject,
+    };
+    if (proof) {
+      doc.proof = { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', created: '2025-01-15T00:00:00Z', verificationMethod: 'did:web:example.com#key-1', proofPurpose: 'assertionMethod', proofValue: 'z3FXQjecWufY46yg5abdVZsXqLhxhueuSoZgNSARiKBk9czhSePTFehP8c3PGfb6a22gkfUKxNEQ' };
+    }
+    return doc;
+  });
+}
+
 // Mutations of real samples: sample size, realistic nesting, one to six small changes.
 type Mutation = [kind: number, target: number, choice: number, payload: Json];
 
@@ -425,6 +493,8 @@ export interface Comparison {
   /** The engines that answered check() and toRdf() on the fast processor. */
   checkEngine: 'fast' | 'jsonld.js';
   rdfEngine: 'fast' | 'jsonld.js';
+  /** Both engines produced a dataset, so canonical N-Quads were compared. */
+  rdfCompared: boolean;
   mismatches: string[];
 }
 
@@ -435,6 +505,19 @@ export class Differ {
   constructor(readonly registry: ArtefactRegistry = ArtefactRegistry.bundled()) {
     this.fast = new FastJsonLdProcessor(registry);
     this.reference = new JsonLdJsProcessor(registry);
+  }
+
+  /** Whether jsonld.js fails to expand the document once the registry's contexts lose their @vocab. */
+  async strippedExpansionFails(document: Json): Promise<boolean> {
+    const strip = (v: Json): Json => (Array.isArray(v) ? v.map(strip)
+      : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== '@vocab').map(([k, x]) => [k, strip(x)])) : v);
+    const documentLoader = async (url: string) => ({ contextUrl: null, documentUrl: url, document: strip(this.registry.get(url, 'context')) });
+    try {
+      await jsonld.expand(document, { documentLoader, base: null });
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   /** Runs both engines on a document and lists every difference (none means the same results). */
@@ -448,7 +531,11 @@ export class Differ {
     if (fast.expanded !== null && reference.expanded !== null && reference.warnings.length + fast.warnings.length > 0) {
       const ours = referenceVisibleVocabTerms(fast);
       const theirs = sorted(reference.warnings.map((w) => quoted(w.message)));
-      if (ours !== theirs) mismatches.push(`check.vocabTerms: fast ${ours} ≠ jsonld.js ${theirs}`);
+      // jsonld.js reports none when its @vocab-less second expansion fails outright (e.g. a value's
+      // @type then stays relative); the fast path still knows which terms only a @vocab catches
+      if (ours !== theirs && !(reference.warnings.length === 0 && await this.strippedExpansionFails(document))) {
+        mismatches.push(`check.vocabTerms: fast ${ours} ≠ jsonld.js ${theirs}`);
+      }
     }
     if (fast.engine === 'fast') mismatches.push(...pointerProblems(document, fast));
 
@@ -465,7 +552,7 @@ export class Differ {
     } else if (!ours.ok && !theirs.ok && ours.code !== theirs.code) {
       mismatches.push(`toRdf: fast rejects with ${ours.code}, jsonld.js with ${theirs.code}`);
     }
-    return { checkEngine: fast.engine, rdfEngine: 'error' in fastRdf ? 'fast' : fastRdf.engine, mismatches };
+    return { checkEngine: fast.engine, rdfEngine: 'error' in fastRdf ? 'fast' : fastRdf.engine, rdfCompared: ours.ok && theirs.ok, mismatches };
   }
 }
 

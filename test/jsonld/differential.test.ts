@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
-import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, sampleDocuments, vocabularyOf } from './diff-support.js';
+import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, sampleDocuments, vocabularyOf, wellFormedDocumentArb } from './diff-support.js';
 
 const differ = new Differ(ArtefactRegistry.bundled());
 const vocab = vocabularyOf(ArtefactRegistry.bundled());
@@ -29,6 +29,16 @@ describe('fast JSON-LD vs jsonld.js: generated documents (seeded)', () => {
     }), { seed: 20261123, numRuns: 120, endOnFailure: true });
     // the comparison is only worth something if the fast engine did the work
     expect(fastRuns).toBeGreaterThan(100);
+  });
+
+  it('well-formed UNTP credentials, down to canonical N-Quads', async () => {
+    let rdfCompared = 0;
+    await fc.assert(fc.asyncProperty(wellFormedDocumentArb(vocab), async (document) => {
+      const result = await differ.compare(document);
+      if (result.rdfCompared && result.rdfEngine === 'fast') rdfCompared++;
+      expect(result.mismatches).toEqual([]);
+    }), { seed: 424242, numRuns: 60, endOnFailure: true });
+    expect(rdfCompared).toBeGreaterThan(30);
   });
 
   it('mutated samples', async () => {

@@ -34,12 +34,16 @@ function syntax(message: string, code: string, path: string): JsonLdSyntaxError 
   return new JsonLdSyntaxError(`Invalid JSON-LD syntax; ${message}`, code, path);
 }
 
+const KEY_CACHE_LIMIT = 4096;
+
 function expandKey(ctx: ActiveContext, key: string | null): Json {
   if (key === null) return null;
   const cache = ctx.keyCache;
   let iri = cache.get(key);
   if (iri === undefined && !cache.has(key)) {
     iri = expandIri(undefined as never, ctx, key, true, false);
+    // contexts live as long as the processor; keys come from untrusted documents
+    if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
     cache.set(key, iri);
   }
   return iri;
