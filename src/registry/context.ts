@@ -87,10 +87,10 @@ export async function appendEvent(tx: Queryable, ledger: Ledger, type: string, k
 
 export async function accountRef(tx: Queryable, ledger: Ledger, accountId: string, path: string): Promise<AccountReference> {
   if (typeof accountId !== 'string' || accountId === '') throw new UntpCreditsError('ACCOUNT_REQUIRED', 'an account id is required', { path });
-  const { rows } = await tx.query<{ id: string; holder_id: string; holder_name: string }>('SELECT id, holder_id, holder_name FROM accounts WHERE id = $1', [accountId]);
+  const { rows } = await tx.query<{ id: string; holder: AccountReference['holder'] }>('SELECT id, holder FROM accounts WHERE id = $1', [accountId]);
   const row = rows[0];
   if (!row) throw new UntpCreditsError('ACCOUNT_UNKNOWN', `account ${accountId} does not exist`, { path, details: { account: accountId } });
-  return { id: `${baseUrl(ledger)}/accounts/${encodeURIComponent(row.id)}`, accountId: row.id, holder: { id: row.holder_id, name: row.holder_name } };
+  return { id: `${baseUrl(ledger)}/accounts/${encodeURIComponent(row.id)}`, accountId: row.id, holder: row.holder };
 }
 
 export function newCredentialId(ledger: Ledger): string {

@@ -6,9 +6,7 @@ import type { CredentialBuilders } from './types.js';
  * The default builders: the credit credential builders (UNTP DCC-based issuance and retirement
  * credentials), fed with the caller's `details` plus the facts only the ledger knows (ids,
  * serial block, holder, status entry, cited issuance JWS and digest).
- *
- * Note: the issuance builder has no `replaces` member yet, so a corrected issuance's link to the
- * one it replaces is kept in the ledger (issuances.replaces, the `issued` event), not in the credential.
+ * A correction's reissue and an amended retirement carry `replaces` (id + digest of the old one).
  *
  * @example
  *   const registry = await Registry.open({ db, baseUrl, issuer, secure: joseSecurer(signer), builders: creditBuilders });
@@ -24,6 +22,7 @@ export const creditBuilders: CredentialBuilders = {
     issuanceId: facts.issuanceId,
     serialBlock: facts.serialBlock,
     initialHolder: facts.initialHolder,
+    ...(facts.replaces ? { replaces: facts.replaces } : {}),
   } as IssuanceInput),
   retirement: (facts) => buildRetirementCredential({
     ...(facts.details as Partial<RetirementInput>),

@@ -80,7 +80,7 @@ export class Registry {
 
   /** The registry store as a status-list source. */
   statusSource(): StatusListSource {
-    return { get: async (url) => (await this.statusListCredential(url)) as unknown as Record<string, unknown> | undefined };
+    return { get: (url) => this.statusListCredential(url) };
   }
 
   /** A resolver for `verify(…, { status })` that reads this registry's lists. */

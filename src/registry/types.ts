@@ -36,6 +36,9 @@ export interface AccountHolder {
   /** A DID or URI. */
   id: string;
   name: string;
+  /** A registered id in a typed scheme, as credentials cite the holder. */
+  registeredId?: string;
+  idScheme?: { id: string; name: string };
 }
 
 /** An account as credentials cite it. */

@@ -5,7 +5,7 @@ import type { StatusCheck, StatusListResolver } from '../verify/status.js';
 import { checkStatusEntry } from './bitstring.js';
 
 /** A status-list credential as published: enveloped (`data:application/vc+jwt,…`), a compact JWS, or the bare credential. */
-export type PublishedStatusList = Record<string, unknown> | string;
+export type PublishedStatusList = object | string;
 
 /** Where status lists come from: the registry store, or a snapshot (url → list) for offline use. */
 export interface StatusListSource {
@@ -22,7 +22,8 @@ export interface StatusResolverOptions {
 }
 
 /** The status-list credential itself, unwrapped from its envelope or JWS. */
-export function unwrapStatusList(list: PublishedStatusList): Record<string, unknown> {
+export function unwrapStatusList(published: PublishedStatusList): Record<string, unknown> {
+  const list = published as Record<string, unknown> | string;
   if (typeof list === 'string') return jwsPayload(list.startsWith(VC_JWT_PREFIX) ? list.slice(VC_JWT_PREFIX.length) : list.trim());
   if (list.type === 'EnvelopedVerifiableCredential' && typeof list.id === 'string' && list.id.startsWith(VC_JWT_PREFIX)) return jwsPayload(list.id.slice(VC_JWT_PREFIX.length));
   return list;

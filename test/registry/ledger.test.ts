@@ -117,7 +117,7 @@ function ledgerSuite(engine: () => Engine) {
     expect(a.statusLists).toHaveLength(1);
     const oldEntry = payloadOf(r.credential).credentialStatus as Record<string, unknown>;
     const newEntry = payloadOf(a.credential).credentialStatus as Record<string, unknown>;
-    const list = unwrapStatusList(a.statusLists[0] as unknown as Record<string, unknown>);
+    const list = unwrapStatusList(a.statusLists[0]!);
     expect(checkStatusEntry(oldEntry, list).status).toBe('revoked');
     expect(checkStatusEntry(newEntry, list).status).toBe('valid');
     expect(await codeOf(registry.amendRetirement({ key: 'am-amend2', retirementId: 'RET-AM', details: {}, reason: 'again' }))).toBe('RETIREMENT_REPLACED');
@@ -149,7 +149,7 @@ function ledgerSuite(engine: () => Engine) {
     expect(rest.quantity).toBe(15);
     expect(rest.issuanceRevoked).toBe(true);
     const entry = payloadOf(s.issued.credential).credentialStatus as Record<string, unknown>;
-    expect(checkStatusEntry(entry, unwrapStatusList(rest.statusLists[0] as unknown as Record<string, unknown>)).status).toBe('revoked');
+    expect(checkStatusEntry(entry, unwrapStatusList(rest.statusLists[0]!)).status).toBe('revoked');
     expect((await registry.lookupSerial(s.prefix, 7))?.issuance.revoked).toBe(true);
   });
 

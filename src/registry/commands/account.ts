@@ -31,8 +31,9 @@ export async function openAccount(ledger: Ledger, input: OpenAccountInput): Prom
     if (existing.rowCount > 0) {
       throw new UntpCreditsError('ACCOUNT_EXISTS', `account ${accountId} already exists`, { path: '/accountId' });
     }
-    const event = await appendEvent(tx, ledger, 'account.opened', key, { accountId, holder: { id: holderId, name: holderName } });
-    await tx.query('INSERT INTO accounts (id, holder_id, holder_name, created_event) VALUES ($1, $2, $3, $4)', [accountId, holderId, holderName, event.seq]);
-    return { event, accountId, holder: { id: holderId, name: holderName } };
+    const holder = { ...input.holder, id: holderId, name: holderName };
+    const event = await appendEvent(tx, ledger, 'account.opened', key, { accountId, holder });
+    await tx.query('INSERT INTO accounts (id, holder_id, holder_name, holder, created_event) VALUES ($1, $2, $3, $4::jsonb, $5)', [accountId, holderId, holderName, JSON.stringify(holder), event.seq]);
+    return { event, accountId, holder };
   });
 }

@@ -36,6 +36,7 @@ CREATE TABLE accounts (
   id text PRIMARY KEY CHECK (id ~ '^[A-Za-z0-9._:-]{1,128}$'),
   holder_id text NOT NULL,
   holder_name text NOT NULL,
+  holder jsonb NOT NULL,
   created_event bigint NOT NULL REFERENCES events(seq)
 );
 CREATE TRIGGER accounts_immutable BEFORE UPDATE OR DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION forbid_change();
