@@ -282,21 +282,24 @@ export interface IssuanceSummary {
   standard: { id: string; name: string; version: string };
 }
 
-function need<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null) throw new InvalidInputError('ISSUANCE_INVALID', `the cited issuance credential has no ${what}`);
-  return value;
+function needer(path: string | undefined) {
+  return <T>(value: T | undefined | null, what: string): T => {
+    if (value === undefined || value === null) throw new InvalidInputError('ISSUANCE_INVALID', `the cited issuance credential has no ${what}`, path);
+    return value;
+  };
 }
 
 /**
  * Reads the credit data of a CreditIssuanceCredential (unsigned, or a JWS payload).
- * Code: ISSUANCE_INVALID when it is not one or lacks what a retirement copies.
+ * Code: ISSUANCE_INVALID (with `path`, when given) when it is not one or lacks what a retirement copies.
  *
  * @example
  *   readIssuance(jwsPayload(issuanceJws)).serialBlock; // { prefix, start, end, quantity }
  */
-export function readIssuance(credential: Credential): IssuanceSummary {
+export function readIssuance(credential: Credential, path?: string): IssuanceSummary {
+  const need = needer(path);
   const types = Array.isArray(credential.type) ? credential.type : [];
-  if (!types.includes(CREDIT_ISSUANCE_TYPE)) throw new InvalidInputError('ISSUANCE_INVALID', `the cited credential is not a ${CREDIT_ISSUANCE_TYPE}`);
+  if (!types.includes(CREDIT_ISSUANCE_TYPE)) throw new InvalidInputError('ISSUANCE_INVALID', `the cited credential is not a ${CREDIT_ISSUANCE_TYPE}`, path);
   type Obj = Record<string, unknown>;
   const subject = need(isObject(credential.credentialSubject) ? credential.credentialSubject : undefined, 'credentialSubject');
   const ext = need(isObject(subject.creditIssuance) ? (subject.creditIssuance as Obj) : undefined, 'creditIssuance');
@@ -369,7 +372,7 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
     if (issuance.credential !== undefined && issuance.credential.id !== payload.id) {
       throw new InvalidInputError('ISSUANCE_MISMATCH', `the issuance credential ${String(issuance.credential.id)} is not the one signed in the JWS (${String(payload.id)})`, `${path}/issuance/credential`);
     }
-    const summary = readIssuance(payload);
+    const summary = readIssuance(payload, `${path}/issuance/jws`);
     // A registry can only attest the retirement of units it issued itself.
     const issuerOf = (vc: Record<string, unknown>) => (isObject(vc.issuer) ? vc.issuer.id : vc.issuer);
     if (isObject(input.issuer) && issuerOf(payload) !== input.issuer.id) {

@@ -88,7 +88,7 @@ describe('buildRetirementCredential refuses bad input before anything is signed'
     ['a retired block with a wrong quantity', (i) => { i.retiredUnits[0].serialBlock.quantity = 24; }, 'QUANTITY_MISMATCH', '/retiredUnits/0/serialBlock/quantity'],
     ['a digest that does not match the cited issuance credential', (i) => { i.retiredUnits[0].issuance.digestMultibase = digestMultibase(otherJws); }, 'DIGEST_MISMATCH', '/retiredUnits/0/issuance/digestMultibase'],
     ['a credential that is not the one in the JWS', (i) => { i.retiredUnits[0].issuance.credential = { id: 'https://registry.mineral-credits.example/credentials/issuance/OTHER' }; }, 'ISSUANCE_MISMATCH', '/retiredUnits/0/issuance/credential'],
-    ['citing something that is not an issuance credential', (i) => { i.retiredUnits[0].issuance.jws = retirementJws; }, 'ISSUANCE_INVALID', undefined as unknown as string],
+    ['citing something that is not an issuance credential', (i) => { i.retiredUnits[0].issuance.jws = retirementJws; }, 'ISSUANCE_INVALID', '/retiredUnits/0/issuance/jws'],
     ['citing an issuance by another registry', (i) => { i.issuer = { id: 'did:web:other-registry.example', name: 'Other registry (fictional)' }; }, 'ISSUER_MISMATCH', '/retiredUnits/0/issuance/jws'],
     ['the same serials twice', (i) => { i.retiredUnits.push(structuredClone(i.retiredUnits[0])); }, 'BLOCKS_OVERLAP', '/retiredUnits/1'],
     ['blocks of different commodities', (i) => { i.retiredUnits.push({ issuance: { jws: otherJws }, serialBlock: { prefix: 'CPC-ZM-08-21877-2026Q1', start: 1, end: 5, quantity: 5 } }); }, 'UNITS_MIXED', '/retiredUnits/1'],
