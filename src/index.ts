@@ -52,3 +52,30 @@ export {
   type RenderTemplate, type AssessorLevel, type AssessmentLevel, type AttestationType, type ProductionType, type CreditBasis, type ImpactArea,
   type RetirementPurpose, type ClaimScope, type AssuranceLevel, type Credential as CreditCredential,
 } from './credits/types.js';
+export { Registry } from './registry/registry.js';
+export { openDatabase, PgliteDatabase, PostgresDatabase, closeOnSignals, checkDataDir, type Database, type Queryable, type QueryResult, type OpenDatabaseOptions } from './registry/db.js';
+export { migrate, MIGRATIONS, type Migration } from './registry/migrations/index.js';
+export { creditBuilders } from './registry/credit-builders.js';
+export { joseSecurer } from './registry/signing.js';
+export { checkInvariants, type InvariantReport, type InvariantViolation } from './registry/invariants.js';
+export { lookupSerial, holdings, type SerialLookup } from './registry/lookup.js';
+export { backupPglite, restorePglite, backupPostgres, restorePostgres } from './registry/backup.js';
+export type { OpenAccountInput, OpenAccountResult } from './registry/commands/account.js';
+export type { IssueInput } from './registry/commands/issue.js';
+export type { TransferInput } from './registry/commands/transfer.js';
+export type { RetireInput } from './registry/commands/retire.js';
+export type { AmendRetirementInput } from './registry/commands/amend.js';
+export type { SuspendInput } from './registry/commands/suspend.js';
+export type { CancelInput } from './registry/commands/cancel.js';
+export type { InvalidateRetirementInput } from './registry/commands/invalidate.js';
+export type { CorrectInput } from './registry/commands/correct.js';
+export type {
+  RegistryOptions, CredentialBuilders, SecureCredential, IssuanceFacts, RetirementFacts, RetiredUnitFacts, AccountHolder, AccountReference,
+  BlockState, LedgerBlock, RangeSelector, BlockRef, EventRecord, SignedCredential, Revocations,
+  IssueResult, TransferResult, RetireResult, AmendResult, SuspendResult, CancelResult, InvalidateResult, CorrectResult,
+} from './registry/types.js';
+export {
+  MIN_STATUS_LIST_SIZE, emptyBitstring, getBit, setBit, encodeBitstring, decodeBitstring, statusEntry, buildStatusListCredential, checkStatusEntry,
+  type StatusListEntry, type StatusEntryCheck,
+} from './status/bitstring.js';
+export { createStatusResolver, unwrapStatusList, type StatusListSource, type StatusResolverOptions, type PublishedStatusList } from './status/resolver.js';

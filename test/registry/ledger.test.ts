@@ -179,6 +179,18 @@ function ledgerSuite(engine: () => Engine) {
     expect((await registry.checkInvariants()).violations).toEqual([]);
   });
 
+  it('allocates status indices at random within a list and never reuses one', async () => {
+    const { db } = t;
+    const { rows } = await db.query<{ idx: number; list_id: number }>('SELECT list_id, idx FROM status_allocations ORDER BY idx');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(new Set(rows.map((r) => `${r.list_id}:${r.idx}`)).size).toBe(rows.length);
+    // Not handed out in order: the indices are spread over the list.
+    const indices = rows.map((r) => Number(r.idx));
+    expect(Math.max(...indices) - Math.min(...indices)).toBeGreaterThan(10_000);
+    await expect(db.query('DELETE FROM status_allocations')).rejects.toThrow(/append-only/);
+    await expect(db.query('UPDATE credentials SET revoked_event = NULL WHERE revoked_event IS NOT NULL')).rejects.toThrow(/only revoke/);
+  });
+
   it('the invariant checker catches a credential that no longer matches the ledger', async () => {
     const { db } = t;
     const report = await t.registry.checkInvariants();
