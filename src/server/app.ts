@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServerContext, type ServerContext, type ServerContextOptions } from './context.js';
 import { openApiDocument } from './openapi.js';
-import { HttpProblem, sendProblem } from './problem.js';
+import { HttpProblem, problemOf, sendProblem } from './problem.js';
 import { artefactRoutes, didRoutes } from './routes/did.js';
 import { pageRoutes } from './routes/pages.js';
 import { registryRoutes } from './routes/registry.js';
@@ -54,10 +54,15 @@ export function createApp(context: ServerContext): express.Express {
       sendProblem(res, new HttpProblem(status === 413 ? 'BODY_TOO_LARGE' : 'REQUEST_INVALID', (error as Error).message));
       return;
     }
-    if ((error as { code?: unknown })?.code === 'BODY_TOO_LARGE') res.setHeader('Connection', 'close');
-    if (!(error instanceof Error) || !('code' in error)) {
-      process.stderr.write(`untp-credits server: ${(error as Error)?.stack ?? String(error)}\n`);
+    // A database refusal that reached here (the ledger maps most) is still a conflict, not a crash.
+    const sqlState = (error as { code?: unknown })?.code;
+    if (!(error instanceof HttpProblem) && (sqlState === '23505' || sqlState === '23P01' || sqlState === '40001' || sqlState === '40P01')) {
+      sendProblem(res, new HttpProblem('CONFLICT', `the registry refused the change: ${(error as Error).message}`));
+      return;
     }
+    if (sqlState === 'BODY_TOO_LARGE') res.setHeader('Connection', 'close');
+    // Only the server's own failures are logged; the client gets no stack.
+    if (problemOf(error).status >= 500) process.stderr.write(`untp-credits server: ${(error as Error)?.stack ?? String(error)}\n`);
     sendProblem(res, error);
   });
   return app;

@@ -71,6 +71,7 @@ export function openApiDocument(serverUrl: string): Json {
     },
   };
   paths['/registry/retirements/{id}/credential'] = read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]);
+  paths['/registry/credentials/{id}'] = read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]);
   paths['/registry/serials/{serial}'] = read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]);
   paths['/registry/accounts/{id}/holdings'] = read('registry_holdings', 'The serial blocks an account holds', [idParam('id')]);
   paths['/registry/events'] = {
@@ -100,6 +101,7 @@ export function openApiDocument(serverUrl: string): Json {
     },
   };
   paths['/status-lists/{id}'] = { get: { operationId: 'getStatusList', tags: ['vc-api'], summary: 'A BitstringStatusListCredential (JSON, or application/vc+jwt)', parameters: [idParam('id')], responses: { 200: { description: 'The status list credential', content: { 'application/json': { schema: { type: 'object' } }, 'application/vc+jwt': { schema: { type: 'string' } } } }, 404: problem('No such list'), 503: problem('Status lists unavailable') } } };
+  paths['/registry/status/{id}'] = { get: { ...(paths['/status-lists/{id}'] as { get: Json }).get, operationId: 'getRegistryStatusList', summary: 'The same list at the URL the ledger writes into credentials' } };
   paths['/.well-known/did.json'] = { get: { operationId: 'didDocument', tags: ['did'], summary: "The registry's did:web DID document (every key, rotation included); also served at the path its DID names", responses: { 200: { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } } } } };
   for (const path of ownArtefactPaths()) {
     paths[path] = { get: { operationId: `artefact_${path.replace(/[^A-Za-z0-9]+/g, '_')}`, tags: ['artefacts'], summary: `Published at https://w3id.org${path}`, responses: { 200: { description: 'The JSON-LD context or JSON Schema', content: { 'application/ld+json': { schema: { type: 'object' } }, 'application/schema+json': { schema: { type: 'object' } } } } } } };

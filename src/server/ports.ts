@@ -59,4 +59,6 @@ export interface LedgerPort {
   holdings(accountId: string): Promise<Record<string, unknown> | undefined>;
   events(page: { cursor?: string; limit: number }): Promise<Page<Record<string, unknown>>>;
   invariants(): Promise<Record<string, unknown>>;
+  /** A credential this registry issued, by its id (a URL under the public URL), enveloped. */
+  getCredential(credentialId: string): Promise<Record<string, unknown> | undefined>;
 }

@@ -63,3 +63,38 @@ export function fakeStatusLists(): StatusListsPort & { revoked: Set<string> } {
     resolver: { check: async (_entry, credential) => ({ status: revoked.has(String(credential.id)) ? 'revoked' : 'valid' }) },
   };
 }
+
+/** A server with the real ledger over an in-memory PGlite (the ledger's own database adapter). */
+export async function startLedgerServer(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
+  const { openDatabase: openRegistryDatabase } = await import('../../src/registry/db.js');
+  const { openLedger } = await import('../../src/server/ledger.js');
+  const db = await openRegistryDatabase({ url: '' });
+  const started = await startServer({
+    db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY,
+    ...(options.demo ? {} : { publicUrl: 'https://registry.example.test' }),
+    services: async (identity) => openLedger(db, identity),
+    ...options,
+  });
+  const base = `http://127.0.0.1:${started.port}`;
+  return {
+    ...started,
+    db: db as unknown as OwnedDatabase,
+    async stop() {
+      await started.close();
+      await db.close();
+    },
+    get: (path, headers = {}) => fetch(`${base}${path}`, { headers }),
+    post: (path, body, opts = {}) => fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...(opts.headers ?? {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+    keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
+  };
+}
+
+/** A request body from examples/api. */
+export async function example(name: string): Promise<Record<string, unknown>> {
+  const { readFileSync } = await import('node:fs');
+  return JSON.parse(readFileSync(new URL(`../../examples/api/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+}

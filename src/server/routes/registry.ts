@@ -107,6 +107,14 @@ export function registryRoutes(context: ServerContext): Router {
     return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
   }));
 
+  // Credential ids are URLs under the registry: they resolve to the credential as published.
+  router.get('/registry/credentials/:id', handle(async (req) => {
+    const identity = await context.identity();
+    const id = `${identity.publicUrl}/registry/credentials/${encodeURIComponent(String(req.params.id))}`;
+    const credential = found(await ledgerOf(context).getCredential(id), 'CREDENTIAL_NOT_FOUND', `credential ${id}`);
+    return { status: 200, body: credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+  }));
+
   router.get('/registry/serials/:serial', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).lookupSerial(String(req.params.serial)), 'SERIAL_NOT_FOUND', `serial ${String(req.params.serial)}`) })));
 
   router.get('/registry/accounts/:id/holdings', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).holdings(String(req.params.id)), 'ACCOUNT_NOT_FOUND', `account ${String(req.params.id)}`) })));

@@ -102,7 +102,8 @@ export function vcApiRoutes(context: ServerContext): Router {
       return { status: 200, body: { credentialId: body.credentialId, credentialStatus: results } };
     }));
 
-  router.get('/status-lists/:id', handle(async (req) => {
+  // /registry/status/:id is where the ledger publishes its lists (the URL inside signed credentials).
+  router.get(['/status-lists/:id', '/registry/status/:id'], handle(async (req) => {
     if (!context.statusLists) throw new HttpProblem('STATUS_LISTS_UNAVAILABLE', 'status lists are not available on this server yet');
     const list = await context.statusLists.getList(String(req.params.id));
     if (!list) throw new HttpProblem('STATUS_LIST_NOT_FOUND', `no status list ${String(req.params.id)}`);
