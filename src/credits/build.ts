@@ -81,6 +81,16 @@ function link(value: LinkRef | undefined, path: string, needDigest: boolean): Re
   });
 }
 
+/** Runs `fn`, giving an InvalidInputError without a path the pointer `path`. */
+function at<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof InvalidInputError && error.path === undefined) throw new InvalidInputError(error.code, error.message, path);
+    throw error;
+  }
+}
+
 /** The credential a correction replaces, by id and the digest of its JWS. */
 function replaces(value: { id: string; digestMultibase: string }): { id: string; digestMultibase: string } {
   const digest = str(value.digestMultibase, '/replaces/digestMultibase');
@@ -365,10 +375,11 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
     const issuance = present(unit.issuance, `${path}/issuance`, 'the cited issuance');
     const jws = str(issuance.jws, `${path}/issuance/jws`);
     const digest = digestMultibase(jws);
-    if (issuance.digestMultibase !== undefined && !checkDigest(jws, issuance.digestMultibase)) {
-      throw new InvalidInputError('DIGEST_MISMATCH', `the cited digest ${issuance.digestMultibase} is not the digest of the issuance credential's JWS (${digest})`, `${path}/issuance/digestMultibase`);
+    const cited = issuance.digestMultibase;
+    if (cited !== undefined && !at(`${path}/issuance/digestMultibase`, () => checkDigest(jws, cited))) {
+      throw new InvalidInputError('DIGEST_MISMATCH', `the cited digest ${cited} is not the digest of the issuance credential's JWS (${digest})`, `${path}/issuance/digestMultibase`);
     }
-    const payload = jwsPayload(jws);
+    const payload = at(`${path}/issuance/jws`, () => jwsPayload(jws));
     if (issuance.credential !== undefined && issuance.credential.id !== payload.id) {
       throw new InvalidInputError('ISSUANCE_MISMATCH', `the issuance credential ${String(issuance.credential.id)} is not the one signed in the JWS (${String(payload.id)})`, `${path}/issuance/credential`);
     }

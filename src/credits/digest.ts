@@ -32,7 +32,7 @@ export function digestMultibase(bytes: Uint8Array | string): string {
 }
 
 /** Decodes a digestMultibase (`z` base58btc or `u` base64url) to its sha2-256 digest bytes. */
-export function decodeDigestMultibase(digest: string, path = ''): Uint8Array {
+export function decodeDigestMultibase(digest: string, path?: string): Uint8Array {
   let bytes: Uint8Array;
   try {
     if (digest.startsWith('z')) bytes = base58btc.decode(digest);

@@ -82,7 +82,12 @@ export function addRetirementClaim(dpp: Credential, options: RetirementClaimOpti
   }
   const productId = dpp.credentialSubject.id;
   if (typeof productId !== 'string') throw new InvalidInputError('DPP_INVALID', 'the passport\'s product has no id', '/credentialSubject/id');
-  const retirement = jwsPayload(options.retirementJws);
+  let retirement: Obj;
+  try {
+    retirement = jwsPayload(options.retirementJws);
+  } catch (error) {
+    throw new InvalidInputError('RETIREMENT_INVALID', `the retirement is not a compact JWS: ${(error as Error).message}`, '/retirementJws');
+  }
   if (!typesOf(retirement).includes(CREDIT_RETIREMENT_TYPE)) {
     throw new InvalidInputError('RETIREMENT_INVALID', `the JWS does not carry a ${CREDIT_RETIREMENT_TYPE}`, '/retirementJws');
   }

@@ -90,6 +90,8 @@ describe('buildRetirementCredential refuses bad input before anything is signed'
     ['a credential that is not the one in the JWS', (i) => { i.retiredUnits[0].issuance.credential = { id: 'https://registry.mineral-credits.example/credentials/issuance/OTHER' }; }, 'ISSUANCE_MISMATCH', '/retiredUnits/0/issuance/credential'],
     ['citing something that is not an issuance credential', (i) => { i.retiredUnits[0].issuance.jws = retirementJws; }, 'ISSUANCE_INVALID', '/retiredUnits/0/issuance/jws'],
     ['citing an issuance by another registry', (i) => { i.issuer = { id: 'did:web:other-registry.example', name: 'Other registry (fictional)' }; }, 'ISSUER_MISMATCH', '/retiredUnits/0/issuance/jws'],
+    ['a cited digest that is not a multihash', (i) => { i.retiredUnits[0].issuance.digestMultibase = 'zzz'; }, 'DIGEST_INVALID', '/retiredUnits/0/issuance/digestMultibase'],
+    ['a cited issuance that is not a JWS', (i) => { i.retiredUnits[0].issuance.jws = 'a.b.c'; }, 'JWS_INVALID', '/retiredUnits/0/issuance/jws'],
     ['the same serials twice', (i) => { i.retiredUnits.push(structuredClone(i.retiredUnits[0])); }, 'BLOCKS_OVERLAP', '/retiredUnits/1'],
     ['blocks of different commodities', (i) => { i.retiredUnits.push({ issuance: { jws: otherJws }, serialBlock: { prefix: 'CPC-ZM-08-21877-2026Q1', start: 1, end: 5, quantity: 5 } }); }, 'UNITS_MIXED', '/retiredUnits/1'],
     ['a claim period ending before it starts', (i) => { i.claimBoundary.claimPeriod = { startDate: '2026-12-31', endDate: '2026-01-01' }; }, 'CLAIM_PERIOD_INVERTED', '/claimBoundary/claimPeriod/endDate'],
@@ -189,6 +191,7 @@ describe('addRetirementClaim', () => {
     expect(refusal(() => addRetirementClaim(other, { retirementJws }))).toMatchObject({ code: 'PRODUCT_NOT_COVERED' });
     expect(refusal(() => addRetirementClaim(dpp(), { retirementJws: issuanceJws }))).toMatchObject({ code: 'RETIREMENT_INVALID' });
     expect(refusal(() => addRetirementClaim({ type: ['VerifiableCredential'] }, { retirementJws }))).toMatchObject({ code: 'DPP_INVALID' });
+    expect(refusal(() => addRetirementClaim(dpp(), { retirementJws: 'not-a-jws' }))).toMatchObject({ code: 'RETIREMENT_INVALID', path: '/retirementJws' });
   });
 
   it('adds one claim (replacing an earlier one with the same id); the passport stays a valid DPP', async () => {
