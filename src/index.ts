@@ -79,3 +79,6 @@ export {
   type StatusListEntry, type StatusEntryCheck,
 } from './status/bitstring.js';
 export { createStatusResolver, unwrapStatusList, type StatusListSource, type StatusResolverOptions, type PublishedStatusList } from './status/resolver.js';
+// The one guarded fetcher for every outbound request (SECURITY.md)
+export { guardedFetch, checkFetchUrl, GUARDED_FETCH_CODES, type GuardedFetchOptions, type GuardedFetchFailure, type GuardedResponse } from './net/guarded-fetch.js';
+export { createHttpsStatusListSource, type HttpsStatusListOptions } from './net/status-list-source.js';
