@@ -8,6 +8,9 @@ import { registerRegistry } from './registry.js';
 import { registerKeys } from './keys.js';
 import { registerSign } from './sign.js';
 import { registerVerify } from './verify.js';
+import { registerServe } from './serve.js';
+import { registerInit } from './init.js';
+import { registerApiKey } from './apikey.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -25,6 +28,9 @@ registerRegistry(program);
 registerKeys(program);
 registerSign(program);
 registerVerify(program);
+registerServe(program);
+registerInit(program);
+registerApiKey(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -89,7 +89,7 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     expect(record).toMatchObject({ retirementId: 'RET-2026-0007', quantity: 25, account: 'ACC-DE-0042' });
     const credential = await (await server.get('/registry/retirements/RET-2026-0007/credential')).json() as Json;
     expect(credential).toEqual(record.credential);
-    const payload = JSON.parse(Buffer.from(String(credential.id).split('.')[1], 'base64url').toString());
+    const payload = JSON.parse(Buffer.from(String(String(credential.id).split('.')[1]), 'base64url').toString());
     const byId = await server.get(new URL(payload.id).pathname);
     expect(byId.status).toBe(200);
     expect(await byId.json()).toEqual(credential);

@@ -49,6 +49,10 @@ export function claimBoundaryInWords(retirement: Obj): string {
     + 'This is a claim about responsible production supported through credits (book and claim), not a claim that any physical product contains this material.';
 }
 
+function formatNumber(value: number): string {
+  return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }).format(value);
+}
+
 function unitWord(code: string): string {
   return code === 'TNE' ? 'tonnes' : code === 'KGM' ? 'kg' : code;
 }
@@ -82,6 +86,8 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
 
   let premiumTotal = 0;
   let premiumCurrency: string | undefined;
+  const perCreditPremiums = new Set<string>();
+  const commodities = new Set<string>();
   const rows: string[] = [];
   let tonnes = 0;
   for (const unit of units) {
@@ -97,7 +103,9 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
     if (premium) {
       premiumTotal += premium.amount * quantity;
       premiumCurrency = premium.currency;
+      perCreditPremiums.add(`${formatNumber(premium.amount)} ${premium.currency}`);
     }
+    commodities.add(String(commodity.name ?? commodity.code ?? 'metal').toLowerCase());
     rows.push(`<tr><td><code>${esc(block.prefix)} ${esc(block.start)}–${esc(block.end)}</code></td><td>${esc(quantity)}</td><td>${esc(quantity * perCredit)} ${esc(unitWord(String(creditUnit.unit ?? '')))}</td>`
       + `<td>${esc(commodity.name ?? commodity.code)}</td><td>${esc(site.name)}<br><span class="muted">${esc(site.countrySubdivision)} · ${esc(site.productionType)}</span></td>`
       + `<td>${esc(standard.name)} ${esc(standard.version)}</td><td>${esc(unit.vintage)}</td></tr>`);
@@ -105,14 +113,14 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
   const recordPremium = obj(record.premium);
   const premiumText = recordPremium.amount !== undefined
     ? `${esc(recordPremium.amount)} ${esc(recordPremium.currency)}`
-    : premiumCurrency ? `${esc(premiumTotal)} ${esc(premiumCurrency)}` : undefined;
+    : premiumCurrency ? `${esc(formatNumber(premiumTotal))} ${esc(premiumCurrency)} (${esc([...perCreditPremiums].join(', '))} per credit)` : undefined;
   const products = list(boundary.coveredProducts).map(obj);
 
   const body = `
 <div class="qr" aria-label="QR code of this statement">${qr}<div>Scan to open this statement</div></div>
 <p class="muted">Retirement statement ${esc(retirementId)}</p>
 <h1>${esc(subject.name ?? `Retirement ${retirementId}`)}</h1>
-<p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(tonnes)} tonnes of responsibly produced metal) were permanently retired on ${esc(retirement.retiredAt)} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for <strong data-field="beneficiary">${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)}).</p>
+<p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(formatNumber(tonnes))} tonnes of responsibly produced ${esc([...commodities].join(' and ') || 'metal')}) were permanently retired on ${esc(retirement.retiredAt)} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for <strong data-field="beneficiary">${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)}).</p>
 <h2>The claim</h2>
 <p class="claim" data-field="claim">${esc(claimBoundaryInWords(retirement))}</p>
 ${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td>${esc(p.name)}</td><td><code>${esc(p.id)}</code></td></tr>`).join('')}</tbody></table>` : ''}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { isUntpCreditsError } from '../errors.js';
+import { describeDatabase, openServerDatabase } from '../server/bootstrap.js';
+import { openLedger } from '../server/ledger.js';
+import { startServer } from '../server/start.js';
+import { seedDemo } from '../server/demo.js';
+
+export interface ServeOptions {
+  demo?: boolean;
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  publicUrl?: string;
+  issuerDid?: string;
+  name?: string;
+  /** Demo mode: false = do not run the example commands on an empty ledger (`--no-seed`). */
+  seed?: boolean;
+}
+
+/**
+ * `untp-credits serve`: the issuer/verifier server on the embedded database (./data/registry) or
+ * PostgreSQL (DATABASE_URL). Outside demo mode PUBLIC_URL (or ISSUER_DID) is required. Runs until
+ * SIGINT/SIGTERM, then closes the database cleanly.
+ */
+export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const port = Number(options.port ?? env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`serve: PORT ${options.port ?? env.PORT} is not a port number\n`);
+    return 2;
+  }
+  const demo = options.demo ?? false;
+  const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
+  const issuerDid = options.issuerDid ?? env.ISSUER_DID;
+  // Demo mode without a bootstrap key gets a throwaway one, printed once, so the API can be tried at once.
+  let adminKey = env.UNTP_CREDITS_ADMIN_KEY;
+  const generatedKey = demo && !adminKey ? `demo_${randomBytes(24).toString('base64url')}` : undefined;
+  adminKey ??= generatedKey;
+
+  let db;
+  try {
+    db = await openServerDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}), ...(options.dataDir ?? env.DATA_DIR ? { dataDir: options.dataDir ?? env.DATA_DIR } : {}) });
+  } catch (error) {
+    process.stderr.write(`serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const database = db;
+  let seeded: string | undefined;
+  try {
+    const started = await startServer({
+      db: database,
+      port,
+      ...(options.host ?? env.HOST ? { host: options.host ?? env.HOST } : {}),
+      demo,
+      ...(publicUrl ? { publicUrl } : {}),
+      identity: { ...(issuerDid ? { issuerDid } : {}), ...(options.name ? { name: options.name } : {}) },
+      ...(adminKey ? { adminKey } : {}),
+      services: async (identity) => {
+        const services = await openLedger(database, identity);
+        if (demo && options.seed !== false) seeded = await seedDemo(services.ledger);
+        return services;
+      },
+    });
+    out(`untp-credits serving ${started.publicUrl}${demo ? '  (DEMO: a demo issuer on localhost; its credentials attest nothing)' : ''}`);
+    out(`  listening on ${started.url}; issuer ${started.identity.did}; database ${describeDatabase(database)}`);
+    out(`  verifier ${started.publicUrl}/verify · API ${started.publicUrl}/openapi.json · DID ${started.publicUrl}/.well-known/did.json`);
+    if (seeded) out(`  demo retirement statement ${started.publicUrl}/registry/retirements/${encodeURIComponent(seeded)}`);
+    if (generatedKey) out(`  demo admin key (this run only): ${generatedKey}`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await started.close();
+    return 0;
+  } catch (error) {
+    process.stderr.write(`serve: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the issuer/verifier server: VC-API, registry API, did:web, status lists, retirement statements, web verifier')
+    .option('--demo', 'demo mode: localhost, a demo issuer, every page and credential says so')
+    .option('--port <port>', 'port to listen on (default PORT or 8080)')
+    .option('--host <host>', 'address to bind (default 127.0.0.1 in demo mode, else 0.0.0.0)')
+    .option('--data-dir <dir>', 'PGlite data directory when DATABASE_URL is not set (default ./data/registry)')
+    .option('--public-url <url>', 'where the registry is reachable (default PUBLIC_URL); permanent once credentials are signed')
+    .option('--issuer-did <did>', 'the registry DID (default ISSUER_DID, else did:web of the public URL)')
+    .option('--name <name>', 'the registry name used as issuer name (first start only)')
+    .option('--no-seed', 'demo mode: start with an empty ledger instead of the examples/api commands')
+    .action(async (options: ServeOptions) => {
+      process.exitCode = await runServe(options);
+    });
+}
