@@ -42,6 +42,8 @@ export function mapDatabaseError(error: unknown): unknown {
     return new UntpCreditsError('SERIALS_OVERLAP', `the database refused overlapping live serial blocks (${constraint ?? 'exclusion constraint'})`, { cause: error, path: '/start' });
   }
   if (code === 'UC001') return new UntpCreditsError('LEDGER_RULE_VIOLATION', message ?? 'ledger rule violated', { cause: error });
+  // A concurrent command created the same id first.
+  if (code === '23505') return new UntpCreditsError('ALREADY_EXISTS', `${message ?? 'duplicate key'}; retry to see the current state`, { cause: error, details: { constraint } });
   return error;
 }
 

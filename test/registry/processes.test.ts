@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUntpCreditsError, type UntpCreditsError } from '../../src/errors.js';
-import { openDatabase } from '../../src/registry/db.js';
+import { backupPglite, restorePglite } from '../../src/registry/backup.js';
+import { openDatabase, type PgliteDatabase } from '../../src/registry/db.js';
 import { describePostgres } from '../support/postgres.js';
 import { bundleWorker } from './support/bundle.js';
 import { freshSchema, openTestRegistry, type TestRegistry } from './support/registry.js';
@@ -101,7 +102,12 @@ describe('PGlite data directory: one process only, clean close on SIGTERM, damag
   afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
   it('refuses a second process with the holder pid, and the holder checkpoints and closes on SIGTERM', async () => {
+    // Start from a restored dump: creating a PGlite cluster on disk costs ~10 s, opening one ~1 s.
+    const seedDb = await openTestRegistry({ kind: 'pglite' });
+    await backupPglite(seedDb.db as PgliteDatabase, join(dir, 'seed.tar.gz'));
+    await seedDb.dispose();
     const dataDir = join(dir, 'registry');
+    await (await restorePglite(join(dir, 'seed.tar.gz'), dataDir)).close();
     const worker = startWorker(workerFile, ['pglite-hold', dataDir]);
     await worker.waitFor((lines) => lines.includes('READY'), 90_000);
     const error = await openDatabase({ url: '', dataDir }).then(() => undefined, (e: unknown) => e);

@@ -70,6 +70,8 @@ export async function amendRetirement(ledger: Ledger, input: AmendRetirementInpu
     const { rows } = await tx.query<{ at: Date | string }>('SELECT e.at FROM retirements r JOIN events e ON e.seq = r.created_event WHERE r.id = $1', [originalId]);
     const retiredAt = new Date(rows[0]?.at ?? ledger.now()).toISOString();
     const event = await appendEvent(tx, ledger, 'retirement.amended', key, { retirementId: newId, replaces: current.id, reason: input.reason });
+    // Revoke before allocating: older lists are locked before newer ones, as in every command.
+    const revocations = await revokeCredentials(tx, ledger, [current.credential_id], event.seq);
     const credentialId = newCredentialId(ledger);
     const status = await allocateStatus(tx, ledger, credentialId);
     const signed = await signRetirement(tx, ledger, {
@@ -78,7 +80,6 @@ export async function amendRetirement(ledger: Ledger, input: AmendRetirementInpu
     });
     await tx.query('INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, replaces, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)',
       [newId, current.account_id, totalOf(blocks), JSON.stringify(input.details), credentialId, originalId, current.id, event.seq]);
-    const revocations = await revokeCredentials(tx, ledger, [current.credential_id], event.seq);
     return { event, retirementId: newId, replaces: current.id, credentialId, credential: signed.credential, digestMultibase: signed.digestMultibase, ...revocations };
   });
 }

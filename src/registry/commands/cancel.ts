@@ -58,6 +58,11 @@ export async function cancelTakes(tx: Queryable, takes: Awaited<ReturnType<typeo
 
 /** Revokes the credential of each issuance none of whose units remains valid (tradable, suspended or retired). */
 export async function revokeSpentIssuances(tx: Queryable, ledger: Ledger, issuanceIds: readonly string[], eventSeq: number) {
+  return revokeCredentials(tx, ledger, await spentIssuanceCredentials(tx, issuanceIds), eventSeq);
+}
+
+/** The credentials of the issuances none of whose units remains valid. */
+export async function spentIssuanceCredentials(tx: Queryable, issuanceIds: readonly string[]): Promise<string[]> {
   const spent: string[] = [];
   for (const issuanceId of issuanceIds) {
     const { rows } = await tx.query<{ valid: unknown; credential_id: string }>(
@@ -65,5 +70,5 @@ export async function revokeSpentIssuances(tx: Queryable, ledger: Ledger, issuan
     const row = rows[0];
     if (row && num(row.valid) === 0) spent.push(row.credential_id);
   }
-  return revokeCredentials(tx, ledger, spent, eventSeq);
+  return spent;
 }

@@ -6,7 +6,6 @@ import { appendEvent, checkId, runCommand, type Ledger } from '../context.js';
 import type { CorrectResult } from '../types.js';
 import { cancelTakes, requireIssuance, revokeSpentIssuances } from './cancel.js';
 import { issueWithin } from './issue.js';
-import { dedupeLists } from './invalidate.js';
 
 export interface CorrectInput {
   key: string;
@@ -52,6 +51,6 @@ export async function correct(ledger: Ledger, input: CorrectInput): Promise<Corr
       replaces: { issuanceId: input.issuanceId, credentialId: old.credential_id, digestMultibase: credential[0]?.digest ?? '' },
     });
     if (!cancelled) throw new UntpCreditsError('NOTHING_TO_MOVE', 'nothing was cancelled');
-    return { event, cancelled, issuance, revoked: revocations.revoked, statusLists: dedupeLists(revocations.statusLists) };
+    return { event, cancelled, issuance, revoked: revocations.revoked, statusLists: revocations.statusLists };
   });
 }

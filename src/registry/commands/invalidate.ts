@@ -2,7 +2,7 @@ import { UntpCreditsError } from '../../errors.js';
 import { appendEvent, num, revokeCredentials, runCommand, type Ledger } from '../context.js';
 import type { InvalidateResult } from '../types.js';
 import { lockCurrentRetirement } from './amend.js';
-import { revokeSpentIssuances } from './cancel.js';
+import { spentIssuanceCredentials } from './cancel.js';
 
 export interface InvalidateRetirementInput {
   key: string;
@@ -32,31 +32,9 @@ export async function invalidateRetirement(ledger: Ledger, input: InvalidateReti
       "UPDATE blocks SET state = 'invalidated' WHERE retirement_id = $1 AND live AND state = 'retired' RETURNING issuance_id, quantity", [originalId]);
     await tx.query('UPDATE retirements SET invalidated_event = $2 WHERE id = $1', [current.id, event.seq]);
     await tx.query('INSERT INTO invalidations (retirement_id, reason, event_seq) VALUES ($1, $2, $3)', [originalId, input.reason, event.seq]);
-    const own = await revokeCredentials(tx, ledger, [current.credential_id], event.seq);
-    const issuances = await revokeSpentIssuances(tx, ledger, [...new Set(rows.map((r) => r.issuance_id))], event.seq);
-    return {
-      event, retirementId: current.id, quantity: rows.reduce((sum, r) => sum + num(r.quantity), 0),
-      revoked: [...own.revoked, ...issuances.revoked],
-      statusLists: dedupeLists([...own.statusLists, ...issuances.statusLists]),
-    };
+    // One revocation call: each list is locked once, in id order.
+    const spent = await spentIssuanceCredentials(tx, [...new Set(rows.map((r) => r.issuance_id))]);
+    const revocations = await revokeCredentials(tx, ledger, [current.credential_id, ...spent], event.seq);
+    return { event, retirementId: current.id, quantity: rows.reduce((sum, r) => sum + num(r.quantity), 0), ...revocations };
   });
-}
-
-/** Keeps the last version of each status list (a list re-signed twice in one command). */
-export function dedupeLists<T extends { id: string }>(lists: T[]): T[] {
-  const byUrl = new Map<string, T>();
-  for (const list of lists) {
-    const url = listUrlOf(list);
-    byUrl.set(url, list);
-  }
-  return [...byUrl.values()];
-}
-
-function listUrlOf(list: { id: string }): string {
-  try {
-    const payload = JSON.parse(Buffer.from(list.id.split(',')[1]?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { id?: string };
-    return payload.id ?? list.id;
-  } catch {
-    return list.id;
-  }
 }
