@@ -7,6 +7,10 @@ import { UntpCreditsError } from '../../errors.js';
  * character that differs but decodes to the same bytes is refused with JWS_BASE64URL_NONCANONICAL).
  */
 export function decodeCanonicalBase64url(segment: string, what: string): Uint8Array {
+  // Fast path (native): Node's decoder skips foreign characters and padding, so a segment that
+  // re-encodes to itself is in the alphabet, unpadded and canonical. Otherwise the checks below name why.
+  const fast = Buffer.from(segment, 'base64url');
+  if (fast.toString('base64url') === segment) return new Uint8Array(fast.buffer, fast.byteOffset, fast.length);
   if (!/^[A-Za-z0-9_-]*$/.test(segment) || segment.length % 4 === 1) {
     throw new UntpCreditsError('JWS_MALFORMED', `the JWS ${what} is not base64url`);
   }
