@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isUntpCreditsError } from '../errors.js';
 import { backupPglite, backupPostgres, restorePglite, restorePostgres } from '../registry/backup.js';
@@ -31,7 +32,10 @@ export function formatInvariantReport(report: InvariantReport): string {
 export async function runRegistryCheck(options: StoreOptions, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<number> {
   let db: Database | undefined;
   try {
-    db = await openDatabase(storeOf(options));
+    const store = storeOf(options);
+    // Opening a missing directory would create an empty registry; say there is none instead.
+    if (store.dataDir !== undefined && !existsSync(store.dataDir)) throw new Error(`no registry data directory at ${store.dataDir}`);
+    db = await openDatabase(store);
     await db.query('SELECT version FROM schema_migrations LIMIT 1').catch(() => {
       throw new Error(`${db?.location ?? 'the store'} holds no registry (no schema_migrations table)`);
     });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { UntpCreditsError } from '../errors.js';
@@ -27,6 +27,9 @@ export async function backupPglite(db: PgliteDatabase, file: string): Promise<vo
  *   const db = await restorePglite('registry-2026-11-23.tar.gz', './data/registry');
  */
 export async function restorePglite(file: string, dataDir?: string): Promise<PgliteDatabase> {
+  if (dataDir !== undefined && existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+    throw new UntpCreditsError('RESTORE_TARGET_NOT_EMPTY', `${dataDir} is not empty; restore into a new directory`, { details: { dataDir } });
+  }
   const bytes = readFileSync(file);
   return PgliteDatabase.open({ ...(dataDir !== undefined ? { dataDir } : {}), loadDataDir: new Blob([new Uint8Array(bytes)], { type: 'application/x-gzip' }) });
 }

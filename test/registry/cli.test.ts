@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,5 +44,9 @@ describe('untp-credits registry check', () => {
     writeFileSync(join(damaged, 'junk'), 'x');
     expect(await runRegistryCheck({ dataDir: damaged, databaseUrl: '' }, (l) => out.push(l), (l) => err.push(l))).toBe(2);
     expect(err.at(-1)).toMatch(/^registry check: REGISTRY_DATA_DAMAGED: /);
+    expect(await runRegistryCheck({ dataDir: join(dir, 'absent'), databaseUrl: '' }, (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    expect(err.at(-1)).toBe(`registry check: no registry data directory at ${join(dir, 'absent')}`);
+    expect(existsSync(join(dir, 'absent'))).toBe(false);
+    await expect(restorePglite(join(dir, 'r.tar.gz'), dataDir)).rejects.toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY' });
   });
 });
