@@ -179,8 +179,7 @@ export class PgliteDatabase implements Database {
   }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    const result = await this.pg.query<T>(sql, params as unknown[]);
-    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    return pgliteResult(await this.pg.query<T>(sql, params as unknown[]));
   }
 
   async exec(sql: string): Promise<void> {
@@ -191,8 +190,7 @@ export class PgliteDatabase implements Database {
     // PGlite has one connection and runs one transaction at a time (its own mutex).
     return this.pg.transaction(async (tx) => fn({
       query: async <R>(sql: string, params: readonly unknown[] = []) => {
-        const result = await tx.query<R>(sql, params as unknown[]);
-        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+        return pgliteResult(await tx.query<R>(sql, params as unknown[]));
       },
       exec: async (sql: string) => {
         await tx.exec(sql);
@@ -216,6 +214,11 @@ export class PgliteDatabase implements Database {
       if (this.lockFile) releaseLock(this.lockFile);
     }
   }
+}
+
+/** PGlite reports affectedRows 0 for a SELECT; rowCount means rows returned or rows changed, as in pg. */
+function pgliteResult<T>(result: { rows: T[]; fields: unknown[]; affectedRows?: number }): QueryResult<T> {
+  return { rows: result.rows, rowCount: result.fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0) };
 }
 
 /**

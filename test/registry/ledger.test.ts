@@ -179,6 +179,15 @@ function ledgerSuite(engine: () => Engine) {
     expect((await registry.checkInvariants()).violations).toEqual([]);
   });
 
+  it('refuses a second account, issuance or retirement with an id already taken', async () => {
+    const { registry } = t;
+    const s = await seed(registry, 'dup', 20);
+    await registry.retire({ key: 'dup-r1', account: s.coop, retirementId: 'RET-DUP', quantity: 2, details: {} });
+    expect(await codeOf(registry.retire({ key: 'dup-r2', account: s.coop, retirementId: 'RET-DUP', quantity: 2, details: {} }))).toBe('RETIREMENT_EXISTS');
+    expect(await codeOf(registry.issue({ key: 'dup-i2', issuanceId: s.issuanceId, prefix: 'DUP-OTHER', start: 1, end: 2, holder: s.coop, details: {} }))).toBe('ISSUANCE_EXISTS');
+    expect(await codeOf(registry.openAccount({ key: 'dup-a2', accountId: s.coop, holder: { id: 'did:web:x.example', name: 'X' } }))).toBe('ACCOUNT_EXISTS');
+  });
+
   it('allocates status indices at random within a list and never reuses one', async () => {
     const { db } = t;
     const { rows } = await db.query<{ idx: number; list_id: number }>('SELECT list_id, idx FROM status_allocations ORDER BY idx');

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/registry/db.js';
+import { migrate } from '../../src/registry/migrations/index.js';
+import { describePostgres } from '../support/postgres.js';
+import { dropSchema, freshSchema } from './support/registry.js';
+
+// The two adapters must behave alike: the ledger code relies on rowCount and on rollback.
+function adapterSuite(open: () => Promise<Database>, cleanup: () => Promise<void> = async () => undefined) {
+  let db: Database;
+  beforeAll(async () => { db = await open(); });
+  afterAll(async () => { await db?.close(); await cleanup(); });
+
+  it('rowCount is the rows returned by a SELECT and the rows changed by DML', async () => {
+    await db.exec('CREATE TABLE t (a int PRIMARY KEY); INSERT INTO t VALUES (1), (2), (3);');
+    expect((await db.query('SELECT a FROM t WHERE a > 1')).rowCount).toBe(2);
+    expect((await db.query('SELECT a FROM t WHERE a > 5')).rowCount).toBe(0);
+    expect((await db.query('UPDATE t SET a = a + 10 WHERE a < 3')).rowCount).toBe(2);
+    expect((await db.query('INSERT INTO t VALUES (4) ON CONFLICT DO NOTHING RETURNING a')).rowCount).toBe(1);
+    expect((await db.query('INSERT INTO t VALUES (4) ON CONFLICT DO NOTHING RETURNING a')).rowCount).toBe(0);
+    await db.transaction(async (tx) => {
+      expect((await tx.query('SELECT a FROM t')).rowCount).toBe(4);
+      expect((await tx.query('DELETE FROM t WHERE a = 4')).rowCount).toBe(1);
+    });
+  });
+
+  it('a transaction that throws leaves nothing behind', async () => {
+    await expect(db.transaction(async (tx) => {
+      await tx.query('INSERT INTO t VALUES (99)');
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect((await db.query('SELECT a FROM t WHERE a = 99')).rowCount).toBe(0);
+  });
+
+  it('migrations apply once and are recorded', async () => {
+    expect((await migrate(db)).applied).toEqual([1]);
+    expect((await migrate(db)).applied).toEqual([]);
+    const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
+    expect(rows.map((r) => Number(r.version))).toEqual([1]);
+  });
+}
+
+describe('Database adapter: PGlite (in memory)', () => adapterSuite(() => openDatabase({ url: '' })));
+describePostgres('Database adapter: PostgreSQL (fresh schema)', (url) => {
+  const schema = freshSchema();
+  adapterSuite(() => openDatabase({ url, schema }), () => dropSchema(url, schema));
+});
