@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUntpCreditsError } from '../../src/errors.js';
 import type { BlockRef, BlockState } from '../../src/registry/types.js';
-import { openTestRegistry, type TestRegistry } from './support/registry.js';
+import { describePostgres } from '../support/postgres.js';
+import { openTestRegistry, type Engine, type TestRegistry } from './support/registry.js';
 
 // One operation of a random sequence; indices are reduced modulo what exists at run time.
 type Op =
@@ -31,9 +32,9 @@ const EXPECTED = new Set(['INSUFFICIENT_HOLDING', 'RANGE_NOT_HELD', 'BLOCK_RETIR
 
 interface Unit { issuanceId: string; holder: string; state: BlockState; retirement?: string }
 
-describe('random sequences of ledger operations keep the invariant (PGlite, fast-check, seeded)', () => {
+function propertySuite(engine: () => Engine, numRuns: number) {
   let t: TestRegistry;
-  beforeAll(async () => { t = await openTestRegistry({ kind: 'pglite' }); });
+  beforeAll(async () => { t = await openTestRegistry(engine()); });
   afterAll(async () => { await t?.dispose(); });
 
   it('after every run: conservation, no overlap, credentials match, and each serial is where a per-serial model says', async () => {
@@ -133,11 +134,13 @@ describe('random sequences of ledger operations keep the invariant (PGlite, fast
       }
       const report = await registry.checkInvariants();
       expect(report.violations).toEqual([]);
-    }), { seed: 20261123, numRuns: 25, endOnFailure: true });
+    }), { seed: 20261123, numRuns, endOnFailure: true });
     // The sequences must exercise every command, not only its refusals.
     for (const kind of ['issue', 'transfer', 'retire', 'suspend', 'unsuspend', 'cancel', 'correct', 'amend', 'invalidate']) {
       expect(succeeded.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
-    console.log(`property: successful commands by kind ${JSON.stringify(Object.fromEntries(succeeded))}`);
   });
-});
+}
+
+describe('random sequences of ledger operations keep the invariant (PGlite, fast-check, seeded)', () => propertySuite(() => ({ kind: 'pglite' }), 25));
+describePostgres('random sequences of ledger operations keep the invariant (PostgreSQL, fast-check, seeded)', (url) => propertySuite(() => ({ kind: 'postgres', url }), 12));
