@@ -79,3 +79,52 @@ export function vouchingAnchors(reports: readonly AnchorReport[]): VouchingAncho
     ...(a.registeredName ? { registeredName: a.registeredName } : {}), ...(a.registeredId ? { registeredId: a.registeredId } : {}),
   }));
 }
+
+/** Input of `buildAnchorCredential`. */
+export interface AnchorInput {
+  /** The anchor credential's id (a URL at the root's register). */
+  id: string;
+  /** The root: the register operator that signs the anchor. */
+  root: { id: string; name: string };
+  /** The DID the anchor binds to the registered identity (the issuer it vouches for). */
+  subject: string;
+  registeredName: string;
+  registeredId: string;
+  register: { id: string; name: string };
+  /** When the identity was registered (ISO date). */
+  registeredDate: string;
+  /** JWK thumbprints of the subject's keys the root vouches for. */
+  keys: string[];
+  validFrom: string;
+  validUntil?: string;
+}
+
+/**
+ * An unsigned UNTP 0.7.0 DigitalIdentityAnchor vouching for `subject`, naming its keys as RFC 9278
+ * JWK Thumbprint URIs in `registrationScope` (sign it with the root's key, e.g. `issue()`).
+ *
+ * @example
+ *   const anchor = buildAnchorCredential({ id, root, subject: 'did:web:registry.example', registeredName, registeredId, register, keys: [thumbprint], validFrom });
+ */
+export function buildAnchorCredential(input: AnchorInput): Record<string, unknown> {
+  return {
+    type: ['DigitalIdentityAnchor', 'VerifiableCredential'],
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
+    id: input.id,
+    issuer: { type: ['CredentialIssuer'], id: input.root.id, name: input.root.name },
+    validFrom: input.validFrom,
+    ...(input.validUntil ? { validUntil: input.validUntil } : {}),
+    name: `Identity anchor — ${input.registeredName}`,
+    credentialSubject: {
+      type: ['RegisteredIdentity'],
+      id: input.subject,
+      registeredName: input.registeredName,
+      registeredId: input.registeredId,
+      registeredDate: input.registeredDate,
+      idScheme: { type: ['IdentifierScheme'], id: input.register.id, name: input.register.name },
+      registrar: { type: ['Party'], id: input.root.id, name: input.root.name },
+      registerType: 'business',
+      registrationScope: input.keys.map((k) => `${JWK_THUMBPRINT_URI}${k}`),
+    },
+  };
+}
