@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { isUntpCreditsError } from '../errors.js';
 import { createDidResolver, LocalDidStore } from '../keys/resolver.js';
 import type { VerificationReport } from '../verify/report.js';
+import { VerifyPool } from '../verify/pool.js';
 import { verify } from '../verify/verify.js';
 import { expandInputs, readJsonInput, UnreadableInputError } from './io.js';
 
@@ -18,6 +19,8 @@ export interface VerifyCliOptions {
   challenge?: string;
   domain?: string;
   now?: string;
+  /** Verify on this many worker threads; reports still come out in input order. */
+  workers?: string;
 }
 
 /** Human-readable report: a head line, one line per step, then warnings (inner credentials indented). */
@@ -63,30 +66,59 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
     err(`verify: no files found in ${inputs.join(' ')}`);
     return 2;
   }
+  const workers = options.workers === undefined ? 0 : Number(options.workers);
+  if (!Number.isInteger(workers) || workers < 0) {
+    err(`verify: --workers ${options.workers} is not a whole number`);
+    return 2;
+  }
   const resolver = createDidResolver({ store, ...(options.allowHttps ? { https: true } : {}) });
+  const pool = workers > 0 ? new VerifyPool({
+    workers,
+    verify: {
+      didDocumentFiles: options.didDoc ?? [], didDirectories: options.didDir ?? [], requireStatus: options.requireStatus ?? false,
+      ...(options.allowHttps ? { allowHttps: true } : {}), ...(options.now !== undefined ? { now: options.now } : {}),
+      ...(options.challenge !== undefined ? { challenge: options.challenge } : {}), ...(options.domain !== undefined ? { domain: options.domain } : {}),
+    },
+  }) : undefined;
+  const verifyOne = (input: unknown): Promise<VerificationReport> => pool ? pool.verifyAll([input]).then((r) => r[0]!) : verify(input, {
+    resolver,
+    requireStatus: options.requireStatus ?? false,
+    ...(clock ? { clock } : {}),
+    ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+    ...(options.domain !== undefined ? { domain: options.domain } : {}),
+  });
   let exit = 0;
   const results: Array<{ file: string; report?: VerificationReport; error?: string }> = [];
-  for (const file of files) {
-    let input: unknown;
-    try {
-      input = readJsonInput(file);
-    } catch (error) {
-      if (!(error instanceof UnreadableInputError)) throw error;
-      exit = 2;
-      results.push({ file, error: error.message });
-      if (!options.json) err(`✘ ${error.message}`);
-      continue;
+  // Files are read in order and printed in order; with --workers a bounded window of them is in flight.
+  const window: Array<{ file: string; report?: Promise<VerificationReport>; error?: string }> = [];
+  const flush = async (keep: number) => {
+    while (window.length > keep) {
+      const item = window.shift()!;
+      if (item.report === undefined) {
+        results.push({ file: item.file, error: item.error! });
+        if (!options.json) err(`✘ ${item.error!}`);
+        continue;
+      }
+      const report = await item.report;
+      if (!report.verified && exit === 0) exit = 1;
+      results.push({ file: item.file, report });
+      if (!options.json) out(formatVerificationReport(item.file, report));
     }
-    const report = await verify(input, {
-      resolver,
-      requireStatus: options.requireStatus ?? false,
-      ...(clock ? { clock } : {}),
-      ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
-      ...(options.domain !== undefined ? { domain: options.domain } : {}),
-    });
-    if (!report.verified && exit === 0) exit = 1;
-    results.push({ file, report });
-    if (!options.json) out(formatVerificationReport(file, report));
+  };
+  try {
+    for (const file of files) {
+      try {
+        window.push({ file, report: verifyOne(readJsonInput(file)) });
+      } catch (error) {
+        if (!(error instanceof UnreadableInputError)) throw error;
+        exit = 2;
+        window.push({ file, error: error.message });
+      }
+      await flush(pool ? pool.size * 8 : 0);
+    }
+    await flush(0);
+  } finally {
+    await pool?.close();
   }
   if (options.json) out(JSON.stringify(results, null, 2));
   return exit;
@@ -107,6 +139,7 @@ export function registerVerify(program: Command): void {
     .option('--domain <domain>', 'presentations: the expected domain (JOSE aud)')
     .option('--now <datetime>', 'check the validity window at this time instead of now')
     .option('--json', 'print the reports as JSON')
+    .option('--workers <n>', 'verify on n worker threads (large batches); reports stay in input order')
     .action(async (inputs: string[], options: VerifyCliOptions) => {
       process.exitCode = await runVerify(inputs, options);
     });
