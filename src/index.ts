@@ -82,3 +82,5 @@ export { createStatusResolver, unwrapStatusList, type StatusListSource, type Sta
 // The one guarded fetcher for every outbound request (SECURITY.md)
 export { guardedFetch, checkFetchUrl, GUARDED_FETCH_CODES, type GuardedFetchOptions, type GuardedFetchFailure, type GuardedResponse } from './net/guarded-fetch.js';
 export { createHttpsStatusListSource, type HttpsStatusListOptions } from './net/status-list-source.js';
+// Batch verification on worker threads (input order, bounded queue, clean shutdown)
+export { VerifyPool, type VerifyPoolOptions, type PoolVerifyOptions } from './verify/pool.js';
