@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDidResolver } from '../../src/keys/resolver.js';
+import { createDidResolver, type DidResolverOptions } from '../../src/keys/resolver.js';
 import { verify } from '../../src/verify/verify.js';
 import type { VerificationReport } from '../../src/verify/report.js';
 import { attacker, credentialBy, envelopeOf, libraryCorpus, rawJws, type CorpusItem } from './support/corpus.js';
@@ -42,7 +42,7 @@ beforeAll(async () => {
 
   // did:web issuers that resolve (or redirect) to loopback, private and metadata addresses.
   const evil = attacker();
-  const didWebItem = (name: string, did: string, https: Parameters<typeof createDidResolver>[0]['https'], codes: string[]): CorpusItem => ({
+  const didWebItem = (name: string, did: string, https: DidResolverOptions['https'], codes: string[]): CorpusItem => ({
     name,
     input: envelopeOf(rawJws({ alg: 'EdDSA', kid: `${did}#key-1`, typ: 'vc+jwt' }, JSON.stringify(credentialBy(did)), evil.privateJwk)),
     options: { resolver: createDidResolver({ https }) },
@@ -55,7 +55,7 @@ beforeAll(async () => {
     didWebItem('did:web at the cloud metadata address 169.254.169.254', 'did:web:169.254.169.254', true, ['DID_WEB_ADDRESS_REFUSED']),
     didWebItem('did:web at [::1]', 'did:web:%5B%3A%3A1%5D', true, ['DID_INVALID', 'KEY_ID_INVALID']),
     didWebItem('did:web host name that resolves to loopback (a live local listener)', `did:web:localhost%3A${tlsTrapPort}`, { ca }, ['DID_WEB_ADDRESS_REFUSED']),
-    didWebItem('did:web whose host redirects to the metadata address (loopback opted in for the test)', `did:web:${redirectDidWeb}`, { ca, isAllowedAddress: (a) => a === '127.0.0.1' || a === '::1', timeoutMs: 3000 }, ['DID_WEB_REDIRECT_REFUSED']),
+    didWebItem('did:web whose host redirects to the metadata address (loopback opted in for the test)', `did:web:${redirectDidWeb}`, { ca, isAllowedAddress: (a: string) => a === '127.0.0.1' || a === '::1', timeoutMs: 3000 }, ['DID_WEB_REDIRECT_REFUSED']),
     didWebItem('did:web resolution is off unless allowed', 'did:web:attacker.example', false, ['DID_NOT_FOUND', 'KEY_NOT_FOUND']),
   );
 }, 120_000);
