@@ -3,6 +3,7 @@
 // returns its measurements; with no name, every known bench runs.
 const BENCHES = {
   jsonld: './jsonld.js',
+  'double-claim': './double-claim.js',
 };
 
 const args = process.argv.slice(2);

@@ -82,5 +82,16 @@ export { createStatusResolver, unwrapStatusList, type StatusListSource, type Sta
 // The one guarded fetcher for every outbound request (SECURITY.md)
 export { guardedFetch, checkFetchUrl, GUARDED_FETCH_CODES, type GuardedFetchOptions, type GuardedFetchFailure, type GuardedResponse } from './net/guarded-fetch.js';
 export { createHttpsStatusListSource, type HttpsStatusListOptions } from './net/status-list-source.js';
+// Offline verification bundles, pinned trust, double-claim detection, DPP cross-checks (docs/bundles.md)
+export { BUNDLE_TYPE, BUNDLE_VERSION, MANIFEST_TYP, isBundle, parseBundle, type VerificationBundle, type BundleManifest, type ManifestEntry } from './bundle/format.js';
+export { buildBundle, signManifest, compactJwsOf, type BundleParts } from './bundle/build.js';
+export { verifyBundle, BUNDLE_STEPS, type BundleReport, type BundleStep, type BundleStepName, type BundleVerifyOptions, type BundledCredentialReport } from './bundle/verify.js';
+export { databaseBundleSource, bundleRetirement, type BundleSource } from './bundle/source.js';
+export { parseTrustFile, readTrustFile, trustFileFor, canonicalJson, didDocumentDigest, TRUST_FILE_TYPE, JWK_THUMBPRINT_URI, type TrustFile, type PinnedDid } from './trust/trust-file.js';
+export { createTrackedResolver, assessKeys, type TrackedResolver, type TrackedResolverOptions, type KeyTrust, type KeySource, type DocumentSource, type VouchingAnchor } from './trust/provenance.js';
+export { checkAnchors, vouchingAnchors, buildAnchorCredential, type AnchorReport, type AnchorInput } from './trust/anchors.js';
+export { detectDoubleClaims, retirementStatement, type RetirementStatement, type RetiredRange, type DoubleClaim, type SweepResult } from './claims/double-claim.js';
+export { statementsFromBundles, statementFromReport, latestStatusLists } from './claims/collect.js';
+export { crossCheckPassports, convertMass, MASS_UNITS_KG, EU_MEMBERS, type KnownRetirement, type PassportInput, type CrossCheckFinding, type CrossCheckOptions, type CrossCheckReport } from './claims/dpp-cross-check.js';
 // Batch verification on worker threads (input order, bounded queue, clean shutdown)
 export { VerifyPool, type VerifyPoolOptions, type PoolVerifyOptions } from './verify/pool.js';

@@ -78,7 +78,9 @@ export function detectDoubleClaims(statements: Iterable<RetirementStatement>): S
   const warnings: SweepResult['warnings'] = [];
   const supersededBy = new Map<string, string>();
   for (const s of byId.values()) if (s.valid && !s.revoked && s.replaces) supersededBy.set(s.replaces, s.credentialId);
-  const ranges: Array<RetiredRange & { credentialId: string; key: string }> = [];
+  // Issuance namespaces interned as small integers: the sort compares numbers, not long URLs.
+  const keys = new Map<string, number>();
+  const ranges: Array<RetiredRange & { credentialId: string; key: number }> = [];
   let participants = 0;
   for (const s of byId.values()) {
     if (!s.valid && !s.revoked) { excluded.push({ credentialId: s.credentialId, reason: 'invalid' }); continue; }
@@ -90,13 +92,18 @@ export function detectDoubleClaims(statements: Iterable<RetirementStatement>): S
       continue;
     }
     participants++;
-    for (const r of s.ranges) ranges.push({ ...r, credentialId: s.credentialId, key: `${r.issuance}\u0000${r.prefix}` });
+    for (const r of s.ranges) {
+      const name = `${r.issuance}\u0000${r.prefix}`;
+      let key = keys.get(name);
+      if (key === undefined) keys.set(name, (key = keys.size));
+      ranges.push({ issuance: r.issuance, prefix: r.prefix, start: r.start, end: r.end, credentialId: s.credentialId, key });
+    }
   }
 
   let comparisons = 0;
   ranges.sort((a, b) => {
     comparisons++;
-    return a.key < b.key ? -1 : a.key > b.key ? 1 : a.start - b.start;
+    return a.key - b.key || a.start - b.start;
   });
   const doubleClaims: DoubleClaim[] = [];
   let reach: (typeof ranges)[number] | undefined;
