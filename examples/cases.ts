@@ -116,6 +116,11 @@ export const cobaltIssuance: IssuanceInput = {
     digestMultibase: fictionalDigest('https://registry.mineral-credits.example/evidence/RCC-2026-Q1-0001/weighbridge-records.csv'),
     mediaType: 'text/csv',
   }],
+  // Offtake terms and the price are confidential: only their digests are public (docs/privacy.md).
+  confidentialDocuments: [
+    { documentType: 'offtake-terms', digestMultibase: fictionalDigest('comakam-offtake-agreement-2026.pdf') },
+    { documentType: 'price', digestMultibase: fictionalDigest('comakam-price-schedule-2026-q1.pdf') },
+  ],
 };
 
 export const COBALT_DPP_URL = 'https://passports.elbe-cells.example/dpp/ecw-75-2026';

@@ -1,11 +1,13 @@
+import { COMMITMENT_METHOD } from '../disclosure/commitment.js';
+import { refusePersonalData } from '../disclosure/personal-data.js';
 import { InvalidInputError } from '../errors.js';
 import { array, bool, compact, date, dateTime, isObject, oneOf, period, positive, present, str, uri } from './check.js';
 import { checkDigest, digestMultibase, jwsPayload } from './digest.js';
 import { assertDisjoint, checkSerialBlock, contains, totalQuantity, type SerialBlock } from './serial-block.js';
 import {
-  ASSESSMENT_LEVELS, ASSESSOR_LEVELS, ASSURANCE_LEVELS, ATTESTATION_TYPES, CLAIM_SCOPES, CREDIT_BASES, IMPACT_AREAS,
+  ASSESSMENT_LEVELS, ASSESSOR_LEVELS, ASSURANCE_LEVELS, ATTESTATION_TYPES, CLAIM_SCOPES, CONFIDENTIAL_DOCUMENT_TYPES, CREDIT_BASES, IMPACT_AREAS,
   PRODUCTION_TYPES, RETIREMENT_PURPOSES,
-  type AccountRef, type Credential, type IssuanceInput, type LinkRef, type PartyRef, type RenderTemplate, type RetirementInput,
+  type AccountRef, type ConfidentialDocumentRef, type Credential, type IssuanceInput, type LinkRef, type PartyRef, type RenderTemplate, type RetirementInput,
   type SchemeInput, type StatusInput,
 } from './types.js';
 import {
@@ -98,6 +100,31 @@ function replaces(value: { id: string; digestMultibase: string }): { id: string;
   return { id: uri(value.id, '/replaces/id'), digestMultibase: digest };
 }
 
+/** Confidential documents, cited by digest only (never a URL or content). */
+function confidentialDocuments(value: ConfidentialDocumentRef[] | undefined): Record<string, unknown>[] | undefined {
+  if (value === undefined) return undefined;
+  return array<ConfidentialDocumentRef>(value, '/confidentialDocuments').map((d, i) => {
+    const path = `/confidentialDocuments/${i}`;
+    if (!isObject(d)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { documentType, digestMultibase }`, path);
+    const extra = Object.keys(d).find((k) => k !== 'documentType' && k !== 'digestMultibase');
+    if (extra !== undefined) throw new InvalidInputError('CONFIDENTIAL_DATA_REFUSED', `${path}/${extra}: a confidential document is cited by type and digest only`, `${path}/${extra}`);
+    const digest = str(d.digestMultibase, `${path}/digestMultibase`);
+    if (!/^[zu][A-Za-z0-9_-]+$/.test(digest)) throw new InvalidInputError('DIGEST_INVALID', `${path}/digestMultibase must be a z… or u… multibase digest`, `${path}/digestMultibase`);
+    return { documentType: oneOf(d.documentType, CONFIDENTIAL_DOCUMENT_TYPES, `${path}/documentType`), digestMultibase: digest };
+  });
+}
+
+/** The commitment standing in for a withheld beneficiary; its date may not precede the retirement. */
+function withheldCommitment(value: unknown, path: string, notBefore: string): { commitmentMethod: string; digestMultibase: string; disclosureDate: string } {
+  if (!isObject(value)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { commitmentMethod, digestMultibase, disclosureDate }`, path);
+  if (value.commitmentMethod !== COMMITMENT_METHOD) throw new InvalidInputError('COMMITMENT_METHOD_UNSUPPORTED', `${path}/commitmentMethod must be ${COMMITMENT_METHOD}`, `${path}/commitmentMethod`);
+  const digest = str(value.digestMultibase, `${path}/digestMultibase`);
+  if (!/^[zu][A-Za-z0-9_-]+$/.test(digest)) throw new InvalidInputError('DIGEST_INVALID', `${path}/digestMultibase must be a z… or u… multibase digest`, `${path}/digestMultibase`);
+  const disclosureDate = date(value.disclosureDate, `${path}/disclosureDate`);
+  if (disclosureDate < notBefore) throw new InvalidInputError('INVALID_DATE', `${path}/disclosureDate (${disclosureDate}) is before the retirement (${notBefore})`, `${path}/disclosureDate`);
+  return { commitmentMethod: COMMITMENT_METHOD, digestMultibase: digest, disclosureDate };
+}
+
 function status(value: StatusInput | undefined): Record<string, unknown> {
   const s = present(value, '/credentialStatus', 'a revocation status entry');
   const list = uri(s.statusListCredential, '/credentialStatus/statusListCredential');
@@ -117,14 +144,18 @@ function criterionNode(criterion: CriterionRef): Record<string, unknown> {
   return { type: ['Criterion'], id: criterion.id, name: criterion.name };
 }
 
-function defaultRender(kind: 'issuance' | 'retirement'): RenderTemplate[] {
+function defaultRender(kind: 'issuance' | 'retirement', withheld = false): RenderTemplate[] {
+  if (withheld) {
+    const body = '<h1>{{credentialSubject.name}}</h1><p>{{credentialSubject.creditRetirement.totalQuantity}} credits retired on {{credentialSubject.creditRetirement.retiredAt}}; beneficiary withheld until {{credentialSubject.creditRetirement.withheldBeneficiary.disclosureDate}}.</p><p>Claim: {{credentialSubject.creditRetirement.claimBoundary.allowedClaim}}</p><p>Not a physical-content claim.</p>';
+    return [{ type: ['RenderTemplate2024'], name: 'Credit retirement statement', mediaType: 'text/html', template: body }];
+  }
   const body = kind === 'issuance'
     ? '<h1>{{credentialSubject.name}}</h1><p>Serials {{credentialSubject.creditIssuance.serialBlock.prefix}} {{credentialSubject.creditIssuance.serialBlock.start}}–{{credentialSubject.creditIssuance.serialBlock.end}} ({{credentialSubject.creditIssuance.serialBlock.quantity}} credits) issued to {{credentialSubject.issuedToParty.name}} for {{credentialSubject.creditIssuance.productionPeriod.startDate}} – {{credentialSubject.creditIssuance.productionPeriod.endDate}}.</p><p>{{credentialSubject.creditIssuance.physicalOutputStatement}}</p>'
     : '<h1>{{credentialSubject.name}}</h1><p>{{credentialSubject.creditRetirement.totalQuantity}} credits retired on {{credentialSubject.creditRetirement.retiredAt}} for {{credentialSubject.creditRetirement.beneficiary.name}}.</p><p>Claim: {{credentialSubject.creditRetirement.claimBoundary.allowedClaim}}</p><p>Not a physical-content claim.</p>';
   return [{ type: ['RenderTemplate2024'], name: kind === 'issuance' ? 'Credit issuance statement' : 'Credit retirement statement', mediaType: 'text/html', template: body }];
 }
 
-function envelope(input: IssuanceInput | RetirementInput, type: string, schemaUrl: string, name: string, subject: Record<string, unknown>, kind: 'issuance' | 'retirement'): Credential {
+function envelope(input: IssuanceInput | RetirementInput, type: string, schemaUrl: string, name: string, subject: Record<string, unknown>, kind: 'issuance' | 'retirement', withheld = false): Credential {
   const id = uri(input.id, '/id');
   const issuer = present(input.issuer, '/issuer', 'the issuer (the registry)');
   return {
@@ -136,7 +167,7 @@ function envelope(input: IssuanceInput | RetirementInput, type: string, schemaUr
     name,
     credentialSchema: [{ id: schemaUrl, type: 'JsonSchema' }],
     credentialStatus: status(input.credentialStatus),
-    renderMethod: input.renderMethod ?? defaultRender(kind),
+    renderMethod: input.renderMethod ?? defaultRender(kind, withheld),
     credentialSubject: subject,
   };
 }
@@ -171,6 +202,7 @@ function attestation(input: IssuanceInput | RetirementInput, defaultType: 'certi
  */
 export function buildIssuanceCredential(input: IssuanceInput): Credential {
   if (!isObject(input)) throw new InvalidInputError('INVALID_FIELD', 'the issuance input must be an object', '');
+  refusePersonalData(input);
   const scheme = schemeOf(input.scheme);
   const recordUrl = uri(input.recordUrl, '/recordUrl');
   const issuanceId = str(input.issuanceId, '/issuanceId');
@@ -235,7 +267,7 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
       referenceStandard: [{ type: ['Standard'], id: uri(standard.id, '/standard/id'), name: str(standard.name, '/standard/name') }],
       conformityTopic: topics(CRITERION_PRODUCTION_ASSESSED),
       conformance: true,
-      evidence: [link(assessment.report, '/assessment/report', true), ...(input.evidence ?? []).map((e, i) => link(e, `/evidence/${i}`, true))],
+      evidence: evidenceOf(input),
     })],
     creditIssuance: compact({
       issuanceId,
@@ -271,9 +303,19 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
       physicalOutputStatement: input.physicalOutputStatement ?? DEFAULT_PHYSICAL_OUTPUT_STATEMENT,
       producerDeclaration: input.producerDeclaration && link(input.producerDeclaration, '/producerDeclaration', true),
       replaces: input.replaces && replaces(input.replaces),
+      confidentialDocument: confidentialDocuments(input.confidentialDocuments),
     }),
   };
   return envelope(input, CREDIT_ISSUANCE_TYPE, CREDIT_ISSUANCE_SCHEMA_URL, name, subject, 'issuance');
+}
+
+/** The assessment report (unless it is confidential and cited by digest only) and further evidence. */
+function evidenceOf(input: IssuanceInput): Record<string, unknown>[] | undefined {
+  const report = input.assessment.report;
+  const confidential = (input.confidentialDocuments ?? []).some((d) => isObject(d) && d.documentType === 'audit-report');
+  if (report === undefined && !confidential) present(report, '/assessment/report', 'the assessment report (or an audit-report in confidentialDocuments)');
+  const links = [...(report === undefined ? [] : [link(report, '/assessment/report', true)]), ...(input.evidence ?? []).map((e, i) => link(e, `/evidence/${i}`, true))];
+  return links.length === 0 ? undefined : links;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,6 +400,7 @@ export function readIssuance(credential: Credential, path?: string): IssuanceSum
  */
 export function buildRetirementCredential(input: RetirementInput): Credential {
   if (!isObject(input)) throw new InvalidInputError('INVALID_FIELD', 'the retirement input must be an object', '');
+  refusePersonalData(input);
   const scheme = schemeOf(input.scheme);
   const recordUrl = uri(input.recordUrl, '/recordUrl');
   const retirementId = str(input.retirementId, '/retirementId');
@@ -418,14 +461,16 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
   const totalCredits = Number(total);
 
   // The beneficiary and the claim boundary.
-  if (input.beneficiary === undefined || input.beneficiary === null) {
-    throw new InvalidInputError('BENEFICIARY_MISSING', 'a retirement names the beneficiary of its claim', '/beneficiary');
+  const withheldInput = input.withheldBeneficiary;
+  if (withheldInput !== undefined && input.beneficiary !== undefined && input.beneficiary !== null) {
+    throw new InvalidInputError('BENEFICIARY_CONFLICT', 'give the beneficiary or a withheldBeneficiary commitment, not both', '/withheldBeneficiary');
   }
-  const beneficiary = {
-    ...extParty(input.beneficiary, '/beneficiary'),
-    jurisdiction: str(input.beneficiary.jurisdiction, '/beneficiary/jurisdiction'),
-    onBehalfOf: bool(input.beneficiary.onBehalfOf, '/beneficiary/onBehalfOf'),
-  };
+  if (withheldInput === undefined && (input.beneficiary === undefined || input.beneficiary === null)) {
+    throw new InvalidInputError('BENEFICIARY_MISSING', 'a retirement names the beneficiary of its claim (or commits to it with withheldBeneficiary)', '/beneficiary');
+  }
+  const withheldBeneficiary = withheldInput === undefined ? undefined : withheldCommitment(withheldInput, '/withheldBeneficiary', retiredAt.slice(0, 10));
+  const beneficiary = input.beneficiary ? beneficiaryOf(input.beneficiary) : undefined;
+  const beneficiaryName = beneficiary ? beneficiary.name : `a beneficiary withheld until ${String(withheldBeneficiary?.disclosureDate)}`;
   const boundary = present(input.claimBoundary, '/claimBoundary', 'the claim boundary');
   const claimPeriod = period(boundary.claimPeriod, '/claimBoundary/claimPeriod', 'CLAIM_PERIOD_INVERTED');
   const scope = oneOf(boundary.scope, CLAIM_SCOPES, '/claimBoundary/scope');
@@ -458,11 +503,12 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
     ? [{
         type: ['ConformityAssessment'],
         id: `${recordUrl}#claim-organisation`,
-        name: `${CRITERION_RETIRED_FOR_ORGANISATION.name}: ${beneficiary.name}`,
+        name: `${CRITERION_RETIRED_FOR_ORGANISATION.name}: ${beneficiaryName}`,
         assessmentCriteria: [criterionNode(CRITERION_RETIRED_FOR_ORGANISATION)],
         assessmentDate,
         assessedPerformance: [{ metric, measure: coveredQuantity }],
-        assessedOrganisation: { type: ['Party'], id: beneficiary.id, name: beneficiary.name },
+        // A withheld beneficiary cannot be the assessed organisation in clear; it is named by its disclosure.
+        ...(beneficiary ? { assessedOrganisation: { type: ['Party'], id: beneficiary.id, name: beneficiary.name } } : {}),
         conformityTopic: topics(CRITERION_RETIRED_FOR_ORGANISATION),
         conformance: true,
       }]
@@ -483,7 +529,7 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
       });
 
   const holder = present(input.retiringAccount, '/retiringAccount', 'the retiring account').holder;
-  const name = input.name ?? `Retirement of ${totalCredits} credits for ${beneficiary.name} — ${claimPeriod.startDate} to ${claimPeriod.endDate}`;
+  const name = input.name ?? `Retirement of ${totalCredits} credits for ${beneficiaryName} — ${claimPeriod.startDate} to ${claimPeriod.endDate}`;
   const subject: Record<string, unknown> = {
     type: ['ConformityAttestation'],
     id: recordUrl,
@@ -500,6 +546,7 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
       totalQuantity: totalCredits,
       retiringAccount: account(input.retiringAccount, '/retiringAccount'),
       beneficiary,
+      withheldBeneficiary,
       purpose: oneOf(input.purpose, RETIREMENT_PURPOSES, '/purpose'),
       purposeDetails: input.purposeDetails,
       claimBoundary: compact({
@@ -514,7 +561,24 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
       }),
       registryAttestation: { permanentlyRetired: true, statement: input.registryStatement ?? DEFAULT_RETIREMENT_STATEMENT },
       replaces: input.replaces && replaces(input.replaces),
+      confidentialDocument: confidentialDocuments(input.confidentialDocuments),
     }),
   };
-  return envelope(input, CREDIT_RETIREMENT_TYPE, CREDIT_RETIREMENT_SCHEMA_URL, name, subject, 'retirement');
+  return envelope(input, CREDIT_RETIREMENT_TYPE, CREDIT_RETIREMENT_SCHEMA_URL, name, subject, 'retirement', withheldBeneficiary !== undefined);
+}
+
+/**
+ * The beneficiary as a retirement states it — also the value a withheld beneficiary commits to,
+ * so the disclosed value reads exactly as it would have in clear. Refuses personal data.
+ *
+ * @example
+ *   beneficiaryOf({ id: 'did:web:oem.example', name: 'OEM GmbH', jurisdiction: 'DE', onBehalfOf: false });
+ */
+export function beneficiaryOf(input: NonNullable<RetirementInput['beneficiary']>, path = '/beneficiary'): { id: string; name: string; jurisdiction: string; onBehalfOf: boolean; [member: string]: unknown } {
+  refusePersonalData(input, path);
+  return {
+    ...extParty(input, path),
+    jurisdiction: str(input.jurisdiction, `${path}/jurisdiction`),
+    onBehalfOf: bool(input.onBehalfOf, `${path}/onBehalfOf`),
+  };
 }

@@ -107,6 +107,29 @@ export interface AccountRef {
   holder: PartyRef;
 }
 
+/**
+ * A salted-hash commitment standing in for a withheld field (docs/privacy.md): the sha2-256 digest
+ * (digestMultibase) of an RFC 9901 disclosure `[salt, name, value]`, released from `disclosureDate`.
+ */
+export interface WithheldCommitment {
+  commitmentMethod: 'sd-jwt-disclosure-sha2-256';
+  digestMultibase: string;
+  /** ISO date (YYYY-MM-DD) from which the registry releases the disclosure. */
+  disclosureDate: string;
+}
+
+export const CONFIDENTIAL_DOCUMENT_TYPES = ['price', 'offtake-terms', 'audit-report', 'contract', 'other'] as const;
+export type ConfidentialDocumentType = (typeof CONFIDENTIAL_DOCUMENT_TYPES)[number];
+
+/**
+ * A confidential document (price, offtake terms, audit report) cited only by the digest of its
+ * bytes: a party holding the document checks it with `untp-credits digest FILE --check D`.
+ */
+export interface ConfidentialDocumentRef {
+  documentType: ConfidentialDocumentType;
+  digestMultibase: string;
+}
+
 /** A JSON object credential as built (unsigned). */
 export type Credential = Record<string, unknown>;
 
@@ -168,8 +191,8 @@ export interface IssuanceInput extends CommonInput {
     /** ISO date of the assessment (the UNTP assessmentDate). */
     date: string;
     assuranceLevel: AssuranceLevel;
-    /** The assessment report, with its digest. */
-    report: LinkRef;
+    /** The assessment report, with its digest; may be left out when it is confidential (an `audit-report` in confidentialDocuments). */
+    report?: LinkRef;
   };
   schemeOwner: PartyRef;
   registryOperator: PartyRef;
@@ -188,6 +211,8 @@ export interface IssuanceInput extends CommonInput {
   evidence?: LinkRef[];
   /** A cancelled issuance credential this one corrects (cancel and reissue). */
   replaces?: { id: string; digestMultibase: string };
+  /** Confidential documents (audit report, offtake terms, prices), by digest only. */
+  confidentialDocuments?: ConfidentialDocumentRef[];
 }
 
 /** One block retired, cited from its issuance credential. */
@@ -222,7 +247,12 @@ export interface RetirementInput extends CommonInput {
   retiredUnits: RetiredBlockInput[];
   /** The retiring account; its holder is the ConformityAttestation's issuedToParty. */
   retiringAccount: AccountRef;
-  beneficiary: PartyRef & { jurisdiction: string; onBehalfOf: boolean };
+  /** The beneficiary in clear — or, instead, `withheldBeneficiary`. */
+  beneficiary?: PartyRef & { jurisdiction: string; onBehalfOf: boolean };
+  /** A commitment to the beneficiary, disclosed later (see `commitBeneficiary`). */
+  withheldBeneficiary?: WithheldCommitment;
+  /** Confidential documents (offtake terms, prices), by digest only. */
+  confidentialDocuments?: ConfidentialDocumentRef[];
   purpose: RetirementPurpose;
   purposeDetails?: string;
   claimBoundary: {

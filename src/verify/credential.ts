@@ -1,7 +1,9 @@
+import { checkWithheld, withheldFields } from '../disclosure/withheld.js';
+import type { ValidationReport } from '../validate/report.js';
 import { validate } from '../validate/validate.js';
 import type { VerifyOptions } from './options.js';
 import { validationStep, type VerificationReport } from './report.js';
-import { checkSecured } from './secured.js';
+import { checkSecured, resolverOf } from './secured.js';
 import { checkStatus } from './status.js';
 import { checkValidity } from './validity.js';
 
@@ -23,9 +25,25 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     if (!secured.ok || !secured.document) return report;
     const credential = secured.document;
 
-    const validation = await (options.validator ?? validate)(credential, options.validateOptions);
+    report.warnings.push(...(secured.warnings ?? []));
+    let validation = await (options.validator ?? validate)(credential, options.validateOptions);
+    if (secured.withheld && secured.withheld.length > 0) validation = tolerateWithheld(validation, secured.withheld);
     report.steps.push(validationStep(validation));
     report.warnings.push(...validation.warnings);
+
+    // Withheld fields (salted-hash commitments) and their releases (docs/privacy.md).
+    if (withheldFields(credential).length > 0 || (options.disclosures ?? []).length > 0) {
+      const withheld = await checkWithheld(credential, {
+        releases: options.disclosures ?? [],
+        now: (options.clock ?? (() => new Date()))(),
+        resolver: resolverOf(options),
+        ...(secured.jws ? { credentialJws: secured.jws } : {}),
+        ...(options.algorithms ? { algorithms: options.algorithms } : {}),
+      });
+      report.steps.push({ name: 'disclosure', ok: withheld.ok, ...(withheld.code ? { code: withheld.code } : {}), ...(withheld.message ? { message: withheld.message } : {}) });
+      report.warnings.push(...withheld.warnings);
+      report.withheld = withheld.fields;
+    }
 
     const now = (options.clock ?? (() => new Date()))();
     report.steps.push({ name: 'validity', ...checkValidity(credential, now) });
@@ -38,4 +56,19 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
   }
   report.verified = report.steps.length > 0 && report.steps.every((step) => step.ok);
   return report;
+}
+
+/**
+ * Schema checks of an SD-JWT credential accept what the disclosed subset can show: a missing
+ * required member or too few items in an object/array that still holds undisclosed digests becomes
+ * the warning CLAIMS_MAY_BE_WITHHELD (it may be among the undisclosed claims).
+ */
+function tolerateWithheld(validation: ValidationReport, withheld: readonly string[]): ValidationReport {
+  const hidden = new Set(withheld);
+  const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+  const tolerated = (code: string, path: string) =>
+    (code === 'SCHEMA_REQUIRED' && hidden.has(parentOf(path))) || ((code === 'SCHEMA_CARDINALITY' || code === 'SCHEMA_CONTAINS') && hidden.has(path));
+  const errors = validation.errors.filter((e) => !tolerated(e.code, e.path));
+  const moved = validation.errors.filter((e) => tolerated(e.code, e.path)).map((e) => ({ ...e, code: 'CLAIMS_MAY_BE_WITHHELD', message: `${e.message} (claims may be withheld at ${parentOf(e.path) || '/'})` }));
+  return { ...validation, valid: errors.length === 0, errors, warnings: [...validation.warnings, ...moved] };
 }

@@ -30,4 +30,11 @@ export interface VerifyOptions {
   challenge?: string;
   /** Presentations: the verifier's domain (JOSE `aud`, Data Integrity `proof.domain`). */
   domain?: string;
+  /**
+   * Disclosure releases (compact JWS, typ untp-disclosure+jwt) of the credential's withheld fields
+   * (docs/privacy.md). Each must verify; the `disclosure` step reports every withheld field.
+   */
+  disclosures?: readonly unknown[];
+  /** SD-JWT key binding: the oldest `iat` accepted, in seconds before now (default 300). */
+  keyBindingMaxAge?: number;
 }

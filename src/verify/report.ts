@@ -1,15 +1,20 @@
+import type { WithheldState } from '../disclosure/withheld.js';
 import type { Issue, ValidationReport } from '../validate/report.js';
 
 /** How a credential or presentation is secured. */
 export type SecuringFormat = 'jose' | 'eddsa-rdfc-2022' | 'ecdsa-rdfc-2019';
 export const SECURING_FORMATS: readonly SecuringFormat[] = ['jose', 'eddsa-rdfc-2022', 'ecdsa-rdfc-2019'];
+/** W3C VC-JOSE-COSE SD-JWT (`typ` vc+sd-jwt), verified by `verify()`; issued with `issueSdJwt()` (docs/privacy.md). */
+export type SdJwtFormat = 'sd-jwt';
 
 /**
  * The named steps of verification, in order. JOSE: decode → header → key → signature; Data
  * Integrity: decode → proof → key → signature; then validation → validity → status for a
  * credential, or challenge → validation → credentials for a presentation.
  */
-export type StepName = 'decode' | 'header' | 'proof' | 'key' | 'signature' | 'challenge' | 'validation' | 'validity' | 'status' | 'credentials';
+export type StepName = 'decode' | 'header' | 'proof' | 'key' | 'signature' | 'challenge' | 'validation' | 'validity' | 'status' | 'credentials'
+  // SD-JWT: the disclosures against the signed digests, and the holder's key binding; withheld fields of any credential.
+  | 'disclosures' | 'keyBinding' | 'disclosure';
 
 export interface VerificationStep {
   name: StepName;
@@ -30,7 +35,7 @@ export interface VerificationStep {
 export interface VerificationReport {
   verified: boolean;
   kind: 'credential' | 'presentation';
-  format: SecuringFormat | null;
+  format: SecuringFormat | SdJwtFormat | null;
   /** The issuer DID of a credential (the holder of a presentation), when it could be read. */
   issuer: string | null;
   /** The decoded credential (or presentation), when it could be decoded. */
@@ -40,6 +45,8 @@ export interface VerificationReport {
   warnings: Issue[];
   /** A presentation's inner credentials, each verified. */
   credentials?: VerificationReport[];
+  /** Withheld fields (salted-hash commitments) and their state: withheld until a date, disclosed (with the value), or overdue. */
+  withheld?: WithheldState[];
 }
 
 /** The first failed step, if any. */

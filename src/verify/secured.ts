@@ -7,7 +7,9 @@ import { VC_JWT_PREFIX, VP_JWT_PREFIX } from '../secure/jose/sign.js';
 import { checkJoseHeader, decodeCompactJws, verifyJwsSignature, type DecodedJws } from '../secure/jose/verify.js';
 import { resolveKey, type ResolvedKey } from '../secure/lib/methods.js';
 import type { VerifyOptions } from './options.js';
-import { holderIdOf, issuerIdOf, type SecuringFormat, type StepName, type VerificationStep } from './report.js';
+import { holderIdOf, issuerIdOf, type SdJwtFormat, type SecuringFormat, type StepName, type VerificationStep } from './report.js';
+import { checkKeyBinding, checkSdJwtHeader, decodeSdJwt, resolveDisclosures, sdJwtOfInput } from '../secure/sd-jwt/verify.js';
+import type { Issue } from '../validate/report.js';
 
 /** JOSE-level members of a vp+jwt payload that carry the challenge (`nonce`) and domain (`aud`). */
 export const JOSE_PRESENTATION_CLAIMS = ['nonce', 'aud'] as const;
@@ -18,12 +20,18 @@ export type Kind = 'credential' | 'presentation';
 export interface SecuredResult {
   ok: boolean;
   steps: VerificationStep[];
-  format: SecuringFormat | null;
+  format: SecuringFormat | SdJwtFormat | null;
   /** The credential / presentation (JOSE: the payload, less nonce/aud for presentations; DI: without `proof`). */
   document: Record<string, unknown> | null;
   signer: string | null;
   /** Presentation binding as signed: JOSE nonce/aud, Data Integrity challenge/domain. */
   binding: { challenge?: unknown; domain?: unknown };
+  /** JOSE: the compact JWS (withheld-field releases are bound to its digest). */
+  jws?: string;
+  /** SD-JWT: pointers of objects/arrays that still hold undisclosed digests. */
+  withheld?: string[];
+  /** SD-JWT: warnings of the securing steps (e.g. KEY_BINDING_NOT_CHALLENGED). */
+  warnings?: Issue[];
 }
 
 /** Runs one step: a thrown UntpCreditsError becomes a failed step with its code; anything else INTERNAL_ERROR. */
@@ -86,6 +94,9 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
   const clock = options.clock ?? (() => new Date());
   const resolver = resolverOf(options);
 
+  const sdJwt = kind === 'credential' ? sdJwtOfInput(input) : null;
+  if (sdJwt !== null) return checkSdJwtSecured(sdJwt, result, options);
+
   // Named even when decoding fails, so the report says what the input claimed to be.
   if (typeof input === 'string' || (isObject(input) && typesOf(input).some((t) => t.startsWith('Enveloped')))) result.format = 'jose';
   const decoded = await runStep(result.steps, 'decode', () => decode(input, kind));
@@ -100,6 +111,7 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
       for (const claim of JOSE_PRESENTATION_CLAIMS) delete payload[claim];
     }
     result.format = 'jose';
+    result.jws = jws.jws;
     result.document = payload;
     result.signer = signerOf(payload);
     const header = await runStep(result.steps, 'header', () => checkJoseHeader(jws.header, kind === 'credential' ? 'vc' : 'vp', options.algorithms ?? SIGNATURE_ALGORITHMS));
@@ -124,5 +136,42 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
   const jsonld = options.jsonld ?? options.validateOptions?.jsonld ?? defaultJsonLd();
   const signature = await runStep(result.steps, 'signature', () => verifyDataIntegritySignature(document, checked.value, key.value.publicJwk, key.value.algorithm, jsonld));
   result.ok = signature.ok;
+  return result;
+}
+
+/**
+ * SD-JWT (W3C VC-JOSE-COSE vc+sd-jwt): decode → header → key → signature (of the issuer-signed JWT,
+ * as for vc+jwt) → disclosures (each against the signed digests) → keyBinding (when present or when
+ * the credential names a holder key and a challenge is given).
+ */
+async function checkSdJwtSecured(compact: string, result: SecuredResult, options: VerifyOptions): Promise<SecuredResult> {
+  result.format = 'sd-jwt';
+  const decoded = await runStep(result.steps, 'decode', () => decodeSdJwt(compact));
+  if (!decoded.ok) return result;
+  const { jwt } = decoded.value;
+  result.signer = issuerIdOf(jwt.payload);
+  const header = await runStep(result.steps, 'header', () => checkSdJwtHeader(jwt.header, options.algorithms ?? SIGNATURE_ALGORITHMS));
+  if (!header.ok) return result;
+  const key = await runStep(result.steps, 'key', () => resolveKey(jwt.header.kid, result.signer, 'assertionMethod', resolverOf(options)));
+  if (!key.ok) return result;
+  const signature = await runStep(result.steps, 'signature', () => verifyJwsSignature(jwt, header.value, key.value.publicJwk, key.value.algorithm));
+  if (!signature.ok) return result;
+  const disclosed = await runStep(result.steps, 'disclosures', () => resolveDisclosures(decoded.value));
+  if (!disclosed.ok) return result;
+  result.document = disclosed.value.document;
+  result.withheld = disclosed.value.withheld;
+  result.warnings = disclosed.value.withheld.map((path) => ({ code: 'CLAIMS_MAY_BE_WITHHELD', path, message: `claims may be withheld at ${path || '/'} (undisclosed SD-JWT digests)` }));
+  if (decoded.value.kb || (options.challenge !== undefined && (jwt.payload.cnf as { jwk?: unknown } | undefined)?.jwk)) {
+    const kb = await runStep(result.steps, 'keyBinding', () => checkKeyBinding(decoded.value, {
+      now: (options.clock ?? (() => new Date()))(),
+      ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+      ...(options.domain !== undefined ? { domain: options.domain } : {}),
+      ...(options.keyBindingMaxAge !== undefined ? { maxAgeSeconds: options.keyBindingMaxAge } : {}),
+      ...(options.algorithms ? { algorithms: options.algorithms } : {}),
+    }));
+    if (!kb.ok) return result;
+    result.warnings.push(...kb.value.warnings);
+  }
+  result.ok = true;
   return result;
 }

@@ -5,6 +5,7 @@ import { cobaltRetirement } from '../../examples/cases.js';
 import { ArtefactRegistry, PACKAGE_ROOT, sha256File, type ArtefactEntry } from '../../src/artefacts/registry.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
 import { jwsOf } from '../../src/credits/digest.js';
+import { commitField } from '../../src/disclosure/commitment.js';
 import {
   CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_RETIREMENT_SCHEMA_URL, CREDIT_SCHEME_URL, CREDITS_CONTEXT_URL, UNTP_CONTEXT_0_7_0, W3C_VC_CONTEXT,
 } from '../../src/credits/vocabulary.js';
@@ -48,7 +49,10 @@ describe('the credits JSON-LD context', () => {
     const issuanceJws = jwsOf(readFileSync(new URL('../../examples/cobalt/issuance.signed.json', import.meta.url), 'utf8'));
     const retirement = buildRetirementCredential({ ...cobaltRetirement(issuanceJws), replaces: { id: 'https://registry.mineral-credits.example/credentials/retirement/RET-1', digestMultibase: 'zQmeCKGZB7wBb6u3dztNf7oBXYzME8TyfArMQokj9J1xnHq' } }) as Json;
     const issuance = JSON.parse(readFileSync(new URL('../../examples/cobalt/issuance.json', import.meta.url), 'utf8')) as Json;
-    const used = keys([issuance.credentialSubject.creditIssuance, retirement.credentialSubject.creditRetirement]);
+    // A retirement whose beneficiary is withheld (a salted-hash commitment) emits the commitment terms.
+    const { commitment } = commitField('beneficiary', cobaltRetirement(issuanceJws).beneficiary, { disclosureDate: '2027-03-31' });
+    const withheld = buildRetirementCredential({ ...cobaltRetirement(issuanceJws), beneficiary: undefined, withheldBeneficiary: commitment }) as Json;
+    const used = keys([issuance.credentialSubject.creditIssuance, retirement.credentialSubject.creditRetirement, withheld.credentialSubject.creditRetirement]);
     for (const inherited of ['id', 'type', 'name', 'description', 'digestMultibase', 'mediaType']) used.delete(inherited);
     const defined = Object.keys(context.creditIssuance['@context']).filter((k) => !k.startsWith('@'));
     expect([...used].sort()).toEqual(defined.sort());

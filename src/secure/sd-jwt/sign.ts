@@ -1,0 +1,156 @@
+import { SDJwtInstance } from '@sd-jwt/core';
+import type { DisclosureFrame, PresentationFrame } from '@sd-jwt/types';
+import { base64url } from 'jose';
+import { newSalt, sdJwtHasher } from '../../disclosure/commitment.js';
+import { InvalidInputError } from '../../errors.js';
+import { CredentialInvalidError } from '../../issue.js';
+import { didOf } from '../../keys/did.js';
+import type { PublicJwk, Signer } from '../../keys/types.js';
+import type { ValidateOptions } from '../../validate/options.js';
+import { validate } from '../../validate/validate.js';
+import type { Validator } from '../../verify/options.js';
+import { issuerIdOf } from '../../verify/report.js';
+import { envelopeContext } from '../jose/sign.js';
+
+/** W3C VC-JOSE-COSE SD-JWT media type (not the IETF `dc+sd-jwt` / `vct` format). */
+export const VC_SD_JWT_TYP = 'vc+sd-jwt';
+export const VC_SD_JWT_PREFIX = 'data:application/vc+sd-jwt,';
+export const KB_JWT_TYP = 'kb+jwt';
+
+/**
+ * Members that stay in clear (VC-JOSE-COSE: what a verifier needs to process the credential at all —
+ * contexts, types, issuer, validity, status, schema — and the subject as a whole).
+ */
+export const NEVER_DISCLOSABLE = ['/@context', '/type', '/id', '/issuer', '/validFrom', '/validUntil', '/credentialStatus', '/credentialSchema', '/credentialSubject', '/credentialSubject/type', '/credentialSubject/id'];
+
+/** An EnvelopedVerifiableCredential around an SD-JWT (`id` = data:application/vc+sd-jwt,<sd-jwt>). */
+export interface EnvelopedSdJwtCredential {
+  '@context': unknown[];
+  type: 'EnvelopedVerifiableCredential';
+  id: string;
+}
+
+export interface SdJwtIssueOptions {
+  signer: Signer;
+  /** JSON pointers of the members (or array items) the holder may choose to disclose. */
+  disclosable: readonly string[];
+  /** The holder's public key: becomes `cnf.jwk`, and presentations then carry a key-binding JWT. */
+  holderKey?: PublicJwk;
+  validateOptions?: ValidateOptions;
+  validator?: Validator;
+}
+
+function parsePointer(pointer: string): string[] {
+  if (pointer !== '' && !pointer.startsWith('/')) throw new InvalidInputError('SD_POINTER_INVALID', `${JSON.stringify(pointer)} is not a JSON pointer`, pointer);
+  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The library's disclosure frame from JSON pointers (arrays by index, objects by member name). */
+function disclosureFrame(credential: Record<string, unknown>, pointers: readonly string[]): DisclosureFrame<Record<string, unknown>> {
+  const frame: Record<string, unknown> = {};
+  for (const pointer of pointers) {
+    if (NEVER_DISCLOSABLE.includes(pointer) || pointer === '') throw new InvalidInputError('SD_NOT_ALLOWED', `${pointer || '/'} must stay in clear in an SD-JWT credential`, pointer);
+    const segments = parsePointer(pointer);
+    let node: unknown = credential;
+    let f = frame;
+    segments.forEach((segment, i) => {
+      const container = node;
+      if (container === null || typeof container !== 'object' || !(segment in container)) {
+        throw new InvalidInputError('SD_POINTER_UNKNOWN', `the credential has nothing at ${pointer}`, pointer);
+      }
+      node = (container as Record<string, unknown>)[segment];
+      const key: string | number = Array.isArray(container) ? Number(segment) : segment;
+      if (i === segments.length - 1) {
+        const sd = (f._sd ??= []) as (string | number)[];
+        if (!sd.includes(key)) sd.push(key);
+      } else {
+        f = (f[segment] ??= {}) as Record<string, unknown>;
+      }
+    });
+  }
+  return frame as DisclosureFrame<Record<string, unknown>>;
+}
+
+function signerFor(signer: Signer) {
+  return async (data: string) => base64url.encode(await signer.sign(new TextEncoder().encode(data)));
+}
+
+function sdJwtOf(input: string | { id?: unknown }): string {
+  const id = typeof input === 'string' ? input : input.id;
+  if (typeof id !== 'string') throw new InvalidInputError('SD_JWT_INVALID', 'not an SD-JWT or an enveloped SD-JWT credential');
+  return id.startsWith(VC_SD_JWT_PREFIX) ? id.slice(VC_SD_JWT_PREFIX.length) : id;
+}
+
+/**
+ * Validates, then secures a credential as a W3C VC-JOSE-COSE SD-JWT (`typ` vc+sd-jwt, `cty` vc):
+ * the members at `disclosable` are replaced by salted digests, their disclosures appended. Refuses
+ * what `issue()` refuses (CREDENTIAL_INVALID, ISSUER_KEY_MISMATCH, CREDENTIAL_ALREADY_SECURED), and
+ * SD_NOT_ALLOWED / SD_POINTER_UNKNOWN / SD_POINTER_INVALID for the pointers.
+ *
+ * @example
+ *   const vc = await issueSdJwt(retirement, { signer, disclosable: ['/credentialSubject/creditRetirement/beneficiary'], holderKey });
+ *   vc.id; // 'data:application/vc+sd-jwt,eyJ…~WyJ…~'
+ */
+export async function issueSdJwt(credential: Record<string, unknown>, options: SdJwtIssueOptions): Promise<EnvelopedSdJwtCredential> {
+  if (credential === null || typeof credential !== 'object' || Array.isArray(credential)) throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
+  if (credential.proof !== undefined || String(credential.type).includes('Enveloped')) throw new InvalidInputError('CREDENTIAL_ALREADY_SECURED', 'the credential is already secured (it has a proof or is enveloped)');
+  if (credential.cnf !== undefined || credential._sd !== undefined || credential._sd_alg !== undefined) throw new InvalidInputError('SD_RESERVED_MEMBER', 'cnf, _sd and _sd_alg are set by the SD-JWT securing, not by the credential');
+  const report = await (options.validator ?? validate)(credential, options.validateOptions);
+  if (!report.valid) throw new CredentialInvalidError(report);
+  const issuer = issuerIdOf(credential);
+  if (issuer !== didOf(options.signer.keyId)) throw new InvalidInputError('ISSUER_KEY_MISMATCH', `the issuer ${String(issuer)} is not the DID of key ${options.signer.keyId}`, '/issuer');
+  const frame = disclosureFrame(credential, options.disclosable);
+  const sdjwt = new SDJwtInstance({ hasher: sdJwtHasher, hashAlg: 'sha-256', saltGenerator: () => newSalt(), signer: signerFor(options.signer), signAlg: options.signer.algorithm });
+  const payload = options.holderKey ? { ...credential, cnf: { jwk: publicOnly(options.holderKey) } } : { ...credential };
+  const compact = await sdjwt.issue(payload, frame, { header: { kid: options.signer.keyId, typ: VC_SD_JWT_TYP, cty: 'vc' } });
+  return { '@context': envelopeContext(credential), type: 'EnvelopedVerifiableCredential', id: `${VC_SD_JWT_PREFIX}${compact}` };
+}
+
+function publicOnly(jwk: PublicJwk): Record<string, unknown> {
+  const { kty, crv, x, y } = jwk;
+  return y === undefined ? { kty, crv, x } : { kty, crv, x, y };
+}
+
+export interface SdJwtPresentOptions {
+  /** JSON pointers of the disclosable members to reveal (`[]` reveals none; 'all' every one). */
+  disclose: readonly string[] | 'all';
+  /** Key binding, when the credential names a holder key (`cnf`): the holder signs the verifier's nonce and audience. */
+  keyBinding?: { signer: Signer; audience: string; nonce: string; issuedAt?: Date };
+}
+
+/**
+ * The holder's presentation of an SD-JWT credential: a subset of its disclosures, and a key-binding
+ * JWT when asked. Returns the same enveloped shape, for `verify()`.
+ *
+ * @example
+ *   const shown = await presentSdJwt(vc, { disclose: ['/credentialSubject/creditRetirement/beneficiary'],
+ *     keyBinding: { signer: holderSigner, audience: 'https://verifier.example', nonce } });
+ *   await verify(shown, { challenge: nonce, domain: 'https://verifier.example' });
+ */
+export async function presentSdJwt(credential: string | { id?: unknown }, options: SdJwtPresentOptions): Promise<EnvelopedSdJwtCredential> {
+  const compact = sdJwtOf(credential);
+  // Drop a key-binding JWT the input may carry: a presentation binds afresh.
+  const base = compact.slice(0, compact.lastIndexOf('~') + 1);
+  const kb = options.keyBinding;
+  const instance = new SDJwtInstance({
+    hasher: sdJwtHasher,
+    ...(kb ? { kbSigner: signerFor(kb.signer), kbSignAlg: kb.signer.algorithm } : {}),
+  });
+  let frame: PresentationFrame<Record<string, unknown>> | undefined;
+  if (options.disclose !== 'all') {
+    const f: Record<string, unknown> = {};
+    for (const pointer of options.disclose) {
+      const segments = parsePointer(pointer);
+      let node = f;
+      segments.forEach((segment, i) => {
+        const key = /^\d+$/.test(segment) ? Number(segment) : segment;
+        if (i === segments.length - 1) node[key] = true;
+        else node = (node[key] ??= {}) as Record<string, unknown>;
+      });
+    }
+    frame = f as PresentationFrame<Record<string, unknown>>;
+  }
+  const presented = await instance.present(base, frame, kb ? { kb: { payload: { aud: kb.audience, nonce: kb.nonce, iat: Math.floor((kb.issuedAt ?? new Date()).getTime() / 1000) } } } : undefined);
+  const payload = JSON.parse(Buffer.from(base.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  return { '@context': envelopeContext(payload), type: 'EnvelopedVerifiableCredential', id: `${VC_SD_JWT_PREFIX}${presented}` };
+}
