@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isUntpCreditsError } from '../errors.js';
-import { describeDatabase, openServerDatabase } from '../server/bootstrap.js';
+import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { openLedger } from '../server/ledger.js';
 import { startServer } from '../server/start.js';
 import { seedDemo } from '../server/demo.js';
@@ -33,10 +34,16 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
   const issuerDid = options.issuerDid ?? env.ISSUER_DID;
   // Demo mode without a bootstrap key gets a throwaway one, printed once, so the API can be tried at once.
-  let adminKey = env.UNTP_CREDITS_ADMIN_KEY;
+  let adminKey = env.UNTP_CREDITS_ADMIN_KEY || undefined;
   const generatedKey = demo && !adminKey ? `demo_${randomBytes(24).toString('base64url')}` : undefined;
   adminKey ??= generatedKey;
 
+  // A new embedded registry with no public URL can only fail: say so before creating anything.
+  const dataDir = options.dataDir ?? env.DATA_DIR ?? DEFAULT_DATA_DIR;
+  if (!demo && !publicUrl && !issuerDid && !env.DATABASE_URL && !existsSync(dataDir)) {
+    process.stderr.write('serve: PUBLIC_URL_REQUIRED: set PUBLIC_URL (or ISSUER_DID, or run untp-credits init): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost\n');
+    return 1;
+  }
   let db;
   try {
     db = await openServerDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}), ...(options.dataDir ?? env.DATA_DIR ? { dataDir: options.dataDir ?? env.DATA_DIR } : {}) });

@@ -10,6 +10,8 @@ export interface ServerDatabaseOptions {
   url?: string;
   /** PGlite data directory (default ./data/registry). */
   dataDir?: string;
+  /** PostgreSQL schema (default public). */
+  schema?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ServerDatabaseOptions {
  */
 export async function openServerDatabase(options: ServerDatabaseOptions = {}): Promise<Database> {
   const db = options.url
-    ? await openDatabase({ url: options.url })
+    ? await openDatabase({ url: options.url, ...(options.schema ? { schema: options.schema } : {}) })
     : await openDatabase({ url: '', dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
   try {
     await migrate(db);

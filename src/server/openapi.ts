@@ -34,10 +34,14 @@ const COMMAND_DOCS: Record<LedgerCommand, { summary: string; scope: string; cred
  */
 export function openApiDocument(serverUrl: string): Json {
   const paths: Record<string, Json> = {};
+  // One path may carry several operations (POST and GET /registry/retirements): merge, never replace.
+  const add = (path: string, operations: Json) => {
+    paths[path] = { ...(paths[path] ?? {}), ...operations };
+  };
   const registryWrites = Object.entries(LEDGER_COMMANDS) as [LedgerCommand, string][];
   for (const [command, path] of registryWrites) {
     const doc = COMMAND_DOCS[command];
-    paths[path] = {
+    add(path, {
       post: {
         operationId: `registry_${command}`,
         tags: ['registry'],
@@ -55,62 +59,62 @@ export function openApiDocument(serverUrl: string): Json {
           503: problem('The ledger is not available'),
         },
       },
-    };
+    });
   }
   const read = (operationId: string, summary: string, parameters: Json[], extra: Json = {}): Json => ({
     get: { operationId, tags: ['registry'], summary, parameters, responses: { 200: json('Found'), 404: problem('No such record'), 503: problem('The ledger is not available'), ...extra } },
   });
-  paths['/registry/issuances/{id}'] = read('registry_getIssuance', 'An issuance record with its credential', [idParam('id')]);
-  paths['/registry/issuances/{id}/credential'] = read('registry_getIssuanceCredential', 'The signed issuance credential alone', [idParam('id')]);
-  paths['/registry/retirements'] = read('registry_listRetirements', 'Public, paged list of retirements', PAGE, { 400: problem('Bad limit or cursor') });
-  paths['/registry/retirements/{id}'] = {
+  add('/registry/issuances/{id}', read('registry_getIssuance', 'An issuance record with its credential', [idParam('id')]));
+  add('/registry/issuances/{id}/credential', read('registry_getIssuanceCredential', 'The signed issuance credential alone', [idParam('id')]));
+  add('/registry/retirements', read('registry_listRetirements', 'Public, paged list of retirements', PAGE, { 400: problem('Bad limit or cursor') }));
+  add('/registry/retirements/{id}', {
     get: {
       operationId: 'registry_getRetirement', tags: ['registry'], summary: 'A retirement record; with Accept: text/html, the public retirement statement page',
       parameters: [idParam('id')],
       responses: { 200: { description: 'The record, or the statement page', content: { 'application/json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } } }, 404: problem('No such retirement'), 503: problem('The ledger is not available') },
     },
-  };
-  paths['/registry/retirements/{id}/credential'] = read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]);
-  paths['/registry/credentials/{id}'] = read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]);
-  paths['/registry/serials/{serial}'] = read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]);
-  paths['/registry/accounts/{id}/holdings'] = read('registry_holdings', 'The serial blocks an account holds', [idParam('id')]);
-  paths['/registry/events'] = {
+  });
+  add('/registry/retirements/{id}/credential', read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]));
+  add('/registry/credentials/{id}', read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]));
+  add('/registry/serials/{serial}', read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]));
+  add('/registry/accounts/{id}/holdings', read('registry_holdings', 'The serial blocks an account holds', [idParam('id')]));
+  add('/registry/events', {
     get: {
       operationId: 'registry_events', tags: ['registry'], summary: 'The ledger events, paged; Accept: application/x-ndjson (or ?format=ndjson) streams them all',
       parameters: [...PAGE, { name: 'format', in: 'query', schema: { type: 'string', enum: ['ndjson'] } }],
       responses: { 200: { description: 'A page of events, or NDJSON', content: { 'application/json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: { type: 'string' } } } }, 400: problem('Bad limit or cursor'), 503: problem('The ledger is not available') },
     },
-  };
-  paths['/registry/invariants'] = { get: { operationId: 'registry_invariants', tags: ['registry'], summary: 'The ledger invariant check', responses: { 200: json('The invariant report'), 503: problem('The ledger is not available') } } };
+  });
+  add('/registry/invariants', { get: { operationId: 'registry_invariants', tags: ['registry'], summary: 'The ledger invariant check', responses: { 200: json('The invariant report'), 503: problem('The ledger is not available') } } });
 
-  paths['/credentials/issue'] = {
+  add('/credentials/issue', {
     post: {
       operationId: 'issueCredential', tags: ['vc-api'], summary: 'Sign a credential as this registry (VC-JOSE-COSE by default)', security: [{ bearer: [] }], parameters: [IDEMPOTENCY],
       requestBody: body({ type: 'object', required: ['credential'], properties: { credential: { type: 'object' }, options: { type: 'object', properties: { format: { enum: ['jose', 'eddsa-rdfc-2022', 'ecdsa-rdfc-2019'] }, credentialStatus: { type: 'object' } } } } }),
       responses: { 201: json('Issued', { type: 'object', required: ['verifiableCredential'], properties: { verifiableCredential: { type: 'object' } } }), ...WRITE_ERRORS, 422: problem('The credential is not valid, or its issuer is not this registry'), 503: problem('Status lists unavailable') },
     },
-  };
+  });
   const verifyResponses = { 200: json('Verified: the verification report', { $ref: '#/components/schemas/VerificationReport' }), 400: { description: 'Not verified (the verification report), or a malformed request (problem+json)', content: { 'application/json': { schema: { $ref: '#/components/schemas/VerificationReport' } }, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }, 413: problem('Body over 1 MB'), 415: problem('Not application/json') };
-  paths['/credentials/verify'] = { post: { operationId: 'verifyCredential', tags: ['vc-api'], summary: 'Verify a credential (proof, data model, validity, status)', requestBody: body({ type: 'object', required: ['verifiableCredential'], properties: { verifiableCredential: {}, options: { type: 'object' } } }), responses: verifyResponses } };
-  paths['/presentations/verify'] = { post: { operationId: 'verifyPresentation', tags: ['vc-api'], summary: 'Verify a presentation with options.challenge / options.domain', requestBody: body({ type: 'object', required: ['verifiablePresentation'], properties: { verifiablePresentation: {}, options: { type: 'object', properties: { challenge: { type: 'string' }, domain: { type: 'string' } } } } }), responses: verifyResponses } };
-  paths['/credentials/status'] = {
+  add('/credentials/verify', { post: { operationId: 'verifyCredential', tags: ['vc-api'], summary: 'Verify a credential (proof, data model, validity, status)', requestBody: body({ type: 'object', required: ['verifiableCredential'], properties: { verifiableCredential: {}, options: { type: 'object' } } }), responses: verifyResponses } });
+  add('/presentations/verify', { post: { operationId: 'verifyPresentation', tags: ['vc-api'], summary: 'Verify a presentation with options.challenge / options.domain', requestBody: body({ type: 'object', required: ['verifiablePresentation'], properties: { verifiablePresentation: {}, options: { type: 'object', properties: { challenge: { type: 'string' }, domain: { type: 'string' } } } } }), responses: verifyResponses } });
+  add('/credentials/status', {
     post: {
       operationId: 'updateStatus', tags: ['vc-api'], summary: 'Set or clear a status bit of a credential this registry issued', security: [{ bearer: [] }], parameters: [IDEMPOTENCY],
       requestBody: body({ type: 'object', required: ['credentialId', 'credentialStatus'], properties: { credentialId: { type: 'string' }, credentialStatus: { type: 'array', items: { type: 'object', required: ['statusPurpose', 'status'], properties: { type: { type: 'string' }, statusPurpose: { type: 'string' }, status: { type: 'boolean' } } } } } }),
       responses: { 200: json('Updated'), ...WRITE_ERRORS, 404: problem('Unknown credential'), 409: problem('The status cannot change that way'), 422: problem('Invalid request'), 503: problem('Status lists unavailable') },
     },
-  };
-  paths['/status-lists/{id}'] = { get: { operationId: 'getStatusList', tags: ['vc-api'], summary: 'A BitstringStatusListCredential (JSON, or application/vc+jwt)', parameters: [idParam('id')], responses: { 200: { description: 'The status list credential', content: { 'application/json': { schema: { type: 'object' } }, 'application/vc+jwt': { schema: { type: 'string' } } } }, 404: problem('No such list'), 503: problem('Status lists unavailable') } } };
-  paths['/registry/status/{id}'] = { get: { ...(paths['/status-lists/{id}'] as { get: Json }).get, operationId: 'getRegistryStatusList', summary: 'The same list at the URL the ledger writes into credentials' } };
-  paths['/.well-known/did.json'] = { get: { operationId: 'didDocument', tags: ['did'], summary: "The registry's did:web DID document (every key, rotation included); also served at the path its DID names", responses: { 200: { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } } } } };
+  });
+  add('/status-lists/{id}', { get: { operationId: 'getStatusList', tags: ['vc-api'], summary: 'A BitstringStatusListCredential (JSON, or application/vc+jwt)', parameters: [idParam('id')], responses: { 200: { description: 'The status list credential', content: { 'application/json': { schema: { type: 'object' } }, 'application/vc+jwt': { schema: { type: 'string' } } } }, 404: problem('No such list'), 503: problem('Status lists unavailable') } } });
+  add('/registry/status/{id}', { get: { ...(paths['/status-lists/{id}'] as { get: Json }).get, operationId: 'getRegistryStatusList', summary: 'The same list at the URL the ledger writes into credentials' } });
+  add('/.well-known/did.json', { get: { operationId: 'didDocument', tags: ['did'], summary: "The registry's did:web DID document (every key, rotation included); also served at the path its DID names", responses: { 200: { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } } } } });
   for (const path of ownArtefactPaths()) {
-    paths[path] = { get: { operationId: `artefact_${path.replace(/[^A-Za-z0-9]+/g, '_')}`, tags: ['artefacts'], summary: `Published at https://w3id.org${path}`, responses: { 200: { description: 'The JSON-LD context or JSON Schema', content: { 'application/ld+json': { schema: { type: 'object' } }, 'application/schema+json': { schema: { type: 'object' } } } } } } };
+    add(path, { get: { operationId: `artefact_${path.replace(/[^A-Za-z0-9]+/g, '_')}`, tags: ['artefacts'], summary: `Published at https://w3id.org${path}`, responses: { 200: { description: 'The JSON-LD context or JSON Schema', content: { 'application/ld+json': { schema: { type: 'object' } }, 'application/schema+json': { schema: { type: 'object' } } } } } } });
   }
-  paths['/verify'] = { get: { operationId: 'verifierPage', tags: ['pages'], summary: 'The web verifier (paste, drop a file, or ?url= one of this registry\'s URLs)', parameters: [{ name: 'url', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } } };
-  paths['/assets/verifier.js'] = { get: { operationId: 'verifierScript', tags: ['pages'], summary: 'The verifier page script', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } } };
-  paths['/'] = { get: { operationId: 'home', tags: ['pages'], summary: 'Home page (HTML) or the registry identity (JSON)', responses: { 200: { description: 'HTML or JSON', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } } } } };
-  paths['/openapi.json'] = { get: { operationId: 'openapi', tags: ['meta'], summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } };
-  paths['/healthz'] = { get: { operationId: 'health', tags: ['meta'], summary: 'Liveness and database check', responses: { 200: json('OK'), 503: problem('The database does not answer') } } };
+  add('/verify', { get: { operationId: 'verifierPage', tags: ['pages'], summary: 'The web verifier (paste, drop a file, or ?url= one of this registry\'s URLs)', parameters: [{ name: 'url', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } } });
+  add('/assets/verifier.js', { get: { operationId: 'verifierScript', tags: ['pages'], summary: 'The verifier page script', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } } });
+  add('/', { get: { operationId: 'home', tags: ['pages'], summary: 'Home page (HTML) or the registry identity (JSON)', responses: { 200: { description: 'HTML or JSON', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } } } } });
+  add('/openapi.json', { get: { operationId: 'openapi', tags: ['meta'], summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } });
+  add('/healthz', { get: { operationId: 'health', tags: ['meta'], summary: 'Liveness and database check', responses: { 200: json('OK'), 503: problem('The database does not answer') } } });
 
   return {
     openapi: '3.1.0',
