@@ -235,6 +235,7 @@ export class ActiveContext {
   /** Expansion of keys (vocab-relative) in this context; contexts never change once published. */
   readonly keyCache = new Map<string, Json>();
   private nonPropagating: ActiveContext | undefined;
+  private reverted: ActiveContext | undefined;
 
   /** jsonld.js _cloneActiveContext: note it keeps neither @direction nor processing mode. */
   clone(): ActiveContext {
@@ -250,8 +251,13 @@ export class ActiveContext {
     return child;
   }
 
+  /** jsonld.js reverts to a clone of the previous context, and a clone has no @direction. */
   revertToPreviousContext(): ActiveContext {
-    return this.previousContext ?? this;
+    const previous = this.previousContext;
+    if (!previous) return this;
+    if (previous.direction === undefined) return previous;
+    previous.reverted ??= previous.clone();
+    return previous.reverted;
   }
 
   /** The clone jsonld.js makes before applying a non-propagated (type-scoped) context; one per context, so results cache. */
