@@ -53,6 +53,7 @@ export {
   type RetirementPurpose, type ClaimScope, type AssuranceLevel, type Credential as CreditCredential,
 } from './credits/types.js';
 export { Registry } from './registry/registry.js';
+export { openRegistry, type OpenRegistryOptions } from './registry/open.js';
 export { openDatabase, PgliteDatabase, PostgresDatabase, closeOnSignals, checkDataDir, type Database, type Queryable, type QueryResult, type OpenDatabaseOptions } from './registry/db.js';
 export { migrate, MIGRATIONS, type Migration } from './registry/migrations/index.js';
 export { creditBuilders } from './registry/credit-builders.js';

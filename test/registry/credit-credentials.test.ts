@@ -4,10 +4,9 @@ import { jwsPayload } from '../../src/credits/digest.js';
 import { didKeyOf } from '../../src/keys/did-key.js';
 import { generateKeyPair } from '../../src/keys/generate.js';
 import { createLocalSigner } from '../../src/keys/signer.js';
-import { creditBuilders } from '../../src/registry/credit-builders.js';
-import { openDatabase, type Database } from '../../src/registry/db.js';
-import { Registry } from '../../src/registry/registry.js';
-import { joseSecurer } from '../../src/registry/signing.js';
+import type { Database } from '../../src/registry/db.js';
+import { openRegistry } from '../../src/registry/open.js';
+import type { Registry } from '../../src/registry/registry.js';
 import { createStatusResolver } from '../../src/status/resolver.js';
 import { verify } from '../../src/verify/verify.js';
 
@@ -28,8 +27,10 @@ describe('registry credentials through the credit builders, issue() and verify()
   let db: Database;
   let registry: Registry;
   beforeAll(async () => {
-    db = await openDatabase({ url: '' });
-    registry = await Registry.open({ db, baseUrl: 'https://registry.mineral-credits.example', issuer, secure: joseSecurer(createLocalSigner(privateJwk, keyId)), builders: creditBuilders });
+    // openRegistry's defaults: the credit builders, JOSE through issue(); an in-memory PGlite here.
+    registry = await openRegistry({ database: { url: '' }, baseUrl: 'https://registry.mineral-credits.example', issuer, signer: createLocalSigner(privateJwk, keyId) });
+    db = registry.db;
+    expect(db.engine).toBe('pglite');
     await registry.openAccount({ key: 'cc-coop', accountId: 'ACC-CD-0001', holder: cobaltIssuance.initialHolder.holder });
     await registry.openAccount({ key: 'cc-elbe', accountId: 'ACC-DE-0042', holder: retiringAccount.holder });
   });
