@@ -112,6 +112,32 @@ describe('findings with exact JSON pointers', () => {
   });
 });
 
+describe('jsonld.js context semantics the port keeps', () => {
+  it('a value under a reverted type-scoped context loses the @direction of the context before it (jsonld.js clones it away)', async () => {
+    const doc = minimalCredential({
+      '@context': { '@direction': 'rtl', '@language': 'ar' },
+      type: ['Product'],
+      id: 'https://example.com/product/1',
+      description: 'نص',
+      name: { '@list': ['a', 'b'] },
+    });
+    const ours = await fast.check(doc);
+    expect(ours.engine).toBe('fast');
+    expect(ours.expanded).toEqual((await reference.check(doc)).expanded);
+    expect(JSON.stringify(ours.expanded)).not.toContain('@direction');
+  });
+
+  it('the same documents give the same findings whatever was checked before', async () => {
+    const relativeVocab = minimalCredential();
+    relativeVocab['@context'] = [VC2, UNTP070, { '@vocab': 'relative-vocab' }];
+    const plain = minimalCredential();
+    const before = await fast.check(plain);
+    await fast.check(relativeVocab);
+    expect(await fast.check(plain)).toEqual(before);
+    expect(await reference.check(plain)).toEqual({ ...before, engine: 'jsonld.js' });
+  });
+});
+
 describe('contexts', () => {
   it('a context URL outside the registry is CONTEXT_UNKNOWN at its place in @context, naming it, and is never fetched', async () => {
     const doc = minimalCredential();
