@@ -40,6 +40,19 @@ function ledgerSuite(engine: () => Engine) {
     expect(await count('BIG-1')).toBe(3);
   });
 
+  it('keeps serials up to 2^53 − 1 exact (bigint columns, int8range)', async () => {
+    const { registry } = t;
+    await registry.openAccount({ key: 'max-a', accountId: 'max-coop', holder: { id: 'did:web:max.example', name: 'Max' } });
+    await registry.openAccount({ key: 'max-b', accountId: 'max-oem', holder: { id: 'did:web:max-oem.example', name: 'Max OEM' } });
+    const top = Number.MAX_SAFE_INTEGER;
+    await registry.issue({ key: 'max-i', issuanceId: 'MAX-1', prefix: 'MAX', start: top - 999, end: top, holder: 'max-coop', details: {} });
+    const moved = await registry.transfer({ key: 'max-t', from: 'max-coop', to: 'max-oem', ranges: [{ prefix: 'MAX', start: top - 9, end: top }] });
+    expect(moved.blocks).toEqual([{ issuanceId: 'MAX-1', prefix: 'MAX', start: top - 9, end: top, quantity: 10 }]);
+    expect(await registry.lookupSerial('MAX', top)).toMatchObject({ holder: 'max-oem', block: { start: top - 9, end: top } });
+    expect(await registry.lookupSerial('MAX', top - 10)).toMatchObject({ holder: 'max-coop', block: { start: top - 999, end: top - 10 } });
+    expect(await codeOf(registry.issue({ key: 'max-i2', prefix: 'MAX2', start: top, end: top + 1, holder: 'max-coop', details: {} }))).toBe('SERIAL_OUT_OF_RANGE');
+  });
+
   it('transfers part of a holding by splitting, with inclusive arithmetic and conserved totals', async () => {
     const { registry } = t;
     const s = await seed(registry, 'tr', 120);
