@@ -36,6 +36,9 @@ function adapterSuite(open: () => Promise<Database>, cleanup: () => Promise<void
     expect((await migrate(db)).applied).toEqual([]);
     const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
     expect(rows.map((r) => Number(r.version))).toEqual([1]);
+    // A database migrated by a newer release is refused, not silently used.
+    await db.query("INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')");
+    await expect(migrate(db)).rejects.toMatchObject({ code: 'REGISTRY_SCHEMA_TOO_NEW' });
   });
 }
 
