@@ -138,3 +138,23 @@ export async function verifyDisclosureRelease(release: unknown, context: { crede
   const field = checkFieldDisclosure(commitment, payload.disclosure, fieldNameOf(pointer));
   return { ...field, commitment: pointer, releasedAt: new Date((typeof payload.iat === 'number' ? payload.iat : 0) * 1000) };
 }
+
+/**
+ * The registry's release step: refuses before the commitment's disclosure date (DISCLOSURE_NOT_DUE,
+ * unless `early` — the beneficiary agreed to an earlier release), checks the disclosure against the
+ * commitment and signs the release. What a `POST /registry/retirements/:id/disclosures` route calls.
+ *
+ * @example
+ *   const release = await releaseDisclosure({ credentialJws, disclosure: kept, now: clock() }, registrySigner);
+ */
+export async function releaseDisclosure(input: { credentialJws: string; disclosure: string; commitment?: string; now: Date; early?: boolean }, signer: Signer): Promise<string> {
+  const credential = decodeCompactJws(input.credentialJws).payload;
+  const pointer = input.commitment ?? '/credentialSubject/creditRetirement/withheldBeneficiary';
+  const commitment = pointerGet(credential, pointer) as { disclosureDate?: unknown } | undefined;
+  if (commitment === undefined) throw new UntpCreditsError('DISCLOSURE_FIELD_UNKNOWN', `the credential has no commitment at ${pointer}`, { path: '/commitment' });
+  const today = input.now.toISOString().slice(0, 10);
+  if (!input.early && typeof commitment.disclosureDate === 'string' && today < commitment.disclosureDate) {
+    throw new UntpCreditsError('DISCLOSURE_NOT_DUE', `the ${fieldNameOf(pointer)} is withheld until ${commitment.disclosureDate}; it is ${today}`, { path: '/disclosure' });
+  }
+  return signDisclosureRelease({ credentialJws: input.credentialJws, commitment: pointer, disclosure: input.disclosure, releasedAt: input.now }, signer);
+}
