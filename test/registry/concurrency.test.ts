@@ -8,7 +8,7 @@ describePostgres('registry under concurrent conflicting commands (PostgreSQL)', 
   // Four registries with their own pools on one schema: four stateless "processes" sharing the database.
   const instances: TestRegistry[] = [];
   beforeAll(async () => {
-    for (let i = 0; i < 4; i++) instances.push(await openTestRegistry({ kind: 'postgres', url }, { schema, poolSize: 12, dropOnDispose: i === 0 }));
+    for (let i = 0; i < 4; i++) instances.push(await openTestRegistry({ kind: 'postgres', url }, { schema, poolSize: 8, dropOnDispose: i === 0 }));
   });
   afterAll(async () => {
     for (const instance of instances.reverse()) await instance.dispose();
