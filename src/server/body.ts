@@ -34,6 +34,26 @@ export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): numbe
 }
 
 /**
+ * Nesting depth of a parsed value, walked without recursion; stops once past `limit`. For values
+ * that did not come through `jsonBody` (a JWS payload decoded during verification).
+ */
+export function valueDepth(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    const here = depth + 1;
+    if (here > max) {
+      max = here;
+      if (max > limit) return max;
+    }
+    for (const child of Object.values(node as Record<string, unknown>)) if (child !== null && typeof child === 'object') stack.push([child, here]);
+  }
+  return max;
+}
+
+/**
  * Reads a JSON body: at most 1 MB (413 BODY_TOO_LARGE), `application/json` or `application/*+json`
  * (415 CONTENT_TYPE_UNSUPPORTED), well-formed (400 JSON_MALFORMED), at most 64 levels deep
  * (400 JSON_TOO_DEEP). Sets `req.body`.

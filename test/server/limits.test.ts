@@ -2,6 +2,10 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonDepth, MAX_BODY_BYTES } from '../../src/server/body.js';
 import { statusForCode } from '../../src/server/problem.js';
+import { didKeyOf } from '../../src/keys/did-key.js';
+import { generateKeyPair } from '../../src/keys/generate.js';
+import { createLocalSigner } from '../../src/keys/signer.js';
+import { signCompactJws } from '../../src/secure/jose/sign.js';
 import { ADMIN_KEY, startTestServer, type TestServer } from './helpers.js';
 
 describe('limits and problem+json', () => {
@@ -84,6 +88,22 @@ describe('limits and problem+json', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((await server.get('/healthz')).status).toBe(200);
+  });
+
+  it('a credential nested too deep inside a validly signed JWS gets a report, not a 500', async () => {
+    const keys = generateKeyPair();
+    const { did, keyId } = didKeyOf(keys.publicJwk);
+    let deep: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 3000; i++) deep = { d: deep };
+    const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: did, credentialSubject: { id: 'did:example:s', deep } };
+    const jws = await signCompactJws(credential, createLocalSigner(keys.privateJwk, keyId));
+    const response = await server.post('/credentials/verify', { verifiableCredential: jws });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const report = await response.json() as { verified: boolean; credential: unknown; steps: Array<{ name: string; ok: boolean; code?: string }> };
+    expect(report).toMatchObject({ verified: false, credential: null });
+    expect(report.steps.find((s) => s.name === 'signature')).toMatchObject({ ok: true });
+    expect(report.steps.find((s) => !s.ok)).toMatchObject({ code: 'INPUT_TOO_DEEP' });
   });
 
   it('maps codes to statuses in one place', () => {

@@ -4,7 +4,7 @@ import { VC_JWT_PREFIX } from '../../secure/jose/sign.js';
 import { verify } from '../../verify/verify.js';
 import type { VerificationReport } from '../../verify/report.js';
 import { hasScope, requireAuth, requireScope } from '../auth.js';
-import { jsonBody, objectBody } from '../body.js';
+import { jsonBody, MAX_JSON_DEPTH, objectBody, valueDepth } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { HttpProblem } from '../problem.js';
 import { handle, idempotentWrite, type Reply } from '../reply.js';
@@ -21,8 +21,22 @@ function optionsOf(body: Record<string, unknown>): Record<string, unknown> {
   return options as Record<string, unknown>;
 }
 
-/** A verification outcome is a report body: 200 when verified, 400 otherwise (VC-API). */
+/**
+ * A verification outcome is a report body: 200 when verified, 400 otherwise (VC-API). A decoded
+ * credential nested deeper than the request limit (it came inside a JWS, past the body check) is
+ * not echoed back: the report says INPUT_TOO_DEEP instead.
+ */
 export function verificationReply(report: VerificationReport): Reply {
+  if (valueDepth(report, MAX_JSON_DEPTH + 8) > MAX_JSON_DEPTH + 8) {
+    const { credential: _dropped, credentials: _inner, ...rest } = report;
+    const refused: VerificationReport = {
+      ...rest, verified: false, credential: null,
+      steps: [...report.steps.filter((s) => s.name !== 'validation').map((s) => ({ name: s.name, ok: s.ok, ...(s.code ? { code: s.code } : {}), ...(s.message ? { message: s.message } : {}) })),
+        { name: 'validation', ok: false, code: 'INPUT_TOO_DEEP', message: `the decoded credential is nested deeper than ${MAX_JSON_DEPTH} levels` }],
+      warnings: [],
+    };
+    return { status: 400, body: refused };
+  }
   return { status: report.verified ? 200 : 400, body: report };
 }
 
