@@ -76,7 +76,7 @@ export type {
   IssueResult, TransferResult, RetireResult, AmendResult, SuspendResult, CancelResult, InvalidateResult, CorrectResult,
 } from './registry/types.js';
 export {
-  MIN_STATUS_LIST_SIZE, emptyBitstring, getBit, setBit, encodeBitstring, decodeBitstring, statusEntry, buildStatusListCredential, checkStatusEntry,
+  MIN_STATUS_LIST_SIZE, MAX_STATUS_LIST_BYTES, emptyBitstring, getBit, setBit, encodeBitstring, decodeBitstring, statusEntry, buildStatusListCredential, checkStatusEntry,
   type StatusListEntry, type StatusEntryCheck,
 } from './status/bitstring.js';
 export { createStatusResolver, unwrapStatusList, type StatusListSource, type StatusResolverOptions, type PublishedStatusList } from './status/resolver.js';

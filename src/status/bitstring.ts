@@ -54,15 +54,21 @@ export function encodeBitstring(bits: Uint8Array): string {
   return `u${Buffer.from(gzipSync(bits)).toString('base64url')}`;
 }
 
-/** Decodes an `encodedList` back to the bitstring. Code: STATUS_LIST_INVALID. */
+/** The largest list decoded: 16 MiB (2^27 entries). A bigger one is refused, so a gzip bomb cannot exhaust memory. */
+export const MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024;
+
+/** Decodes an `encodedList` back to the bitstring (at most MAX_STATUS_LIST_BYTES). Code: STATUS_LIST_INVALID. */
 export function decodeBitstring(encodedList: string): Uint8Array {
   if (typeof encodedList !== 'string' || !encodedList.startsWith('u')) {
     throw new UntpCreditsError('STATUS_LIST_INVALID', 'encodedList must be a multibase base64url (u…) string', { path: '/credentialSubject/encodedList' });
   }
   try {
-    return new Uint8Array(gunzipSync(Buffer.from(encodedList.slice(1), 'base64url')));
+    return new Uint8Array(gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'), { maxOutputLength: MAX_STATUS_LIST_BYTES }));
   } catch (error) {
-    throw new UntpCreditsError('STATUS_LIST_INVALID', `encodedList is not GZIP-compressed base64url: ${(error as Error).message}`, { path: '/credentialSubject/encodedList' });
+    const tooBig = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || (error as { code?: string }).code === 'ERR_OUT_OF_RANGE' || error instanceof RangeError;
+    throw new UntpCreditsError('STATUS_LIST_INVALID', tooBig
+      ? `encodedList expands beyond ${MAX_STATUS_LIST_BYTES} bytes; refused`
+      : `encodedList is not GZIP-compressed base64url: ${(error as Error).message}`, { path: '/credentialSubject/encodedList' });
   }
 }
 

@@ -1,9 +1,9 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isUntpCreditsError } from '../../src/errors.js';
 import {
-  buildStatusListCredential, checkStatusEntry, decodeBitstring, emptyBitstring, encodeBitstring, getBit, MIN_STATUS_LIST_SIZE, setBit, statusEntry,
+  buildStatusListCredential, checkStatusEntry, decodeBitstring, emptyBitstring, encodeBitstring, getBit, MAX_STATUS_LIST_BYTES, MIN_STATUS_LIST_SIZE, setBit, statusEntry,
 } from '../../src/status/bitstring.js';
 import { createStatusResolver } from '../../src/status/resolver.js';
 
@@ -57,6 +57,18 @@ describe('Bitstring Status List encoding', () => {
       expect(getBit(decoded, probe)).toBe(indices.includes(probe));
       for (const index of indices) expect(getBit(decoded, index)).toBe(true);
     }), { seed: 7, numRuns: 40 });
+  });
+
+  it('refuses a list that expands beyond 16 MiB (a gzip bomb) without inflating it', () => {
+    const bomb = `u${gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 }).toString('base64url')}`;
+    let message = '';
+    try {
+      decodeBitstring(bomb);
+    } catch (error) {
+      message = isUntpCreditsError(error) ? `${error.code}: ${error.message}` : String(error);
+    }
+    expect(message).toBe(`STATUS_LIST_INVALID: encodedList expands beyond ${MAX_STATUS_LIST_BYTES} bytes; refused`);
+    expect(decodeBitstring(`u${gzipSync(Buffer.alloc(MAX_STATUS_LIST_BYTES)).toString('base64url')}`).length).toBe(MAX_STATUS_LIST_BYTES);
   });
 
   it('refuses an encodedList that is not multibase base64url GZIP', () => {
