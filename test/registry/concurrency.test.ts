@@ -8,10 +8,16 @@ describePostgres('registry under concurrent conflicting commands (PostgreSQL)', 
   // Four registries with their own pools on one schema: four stateless "processes" sharing the database.
   const instances: TestRegistry[] = [];
   beforeAll(async () => {
-    for (let i = 0; i < 4; i++) instances.push(await openTestRegistry({ kind: 'postgres', url }, { schema, poolSize: 8, dropOnDispose: i === 0 }));
+    // Started together, as processes behind a load balancer would: the schema and its migrations are created once.
+    instances.push(...await Promise.all([0, 1, 2, 3].map((i) => openTestRegistry({ kind: 'postgres', url }, { schema, poolSize: 8, dropOnDispose: i === 0 }))));
   });
   afterAll(async () => {
     for (const instance of instances.reverse()) await instance.dispose();
+  });
+
+  it('four registries started together share one schema migrated once', async () => {
+    const { rows } = await instances[0]!.db.query<{ version: number }>('SELECT version FROM schema_migrations');
+    expect(rows.map((r) => Number(r.version))).toEqual([1]);
   });
 
   it('200 concurrent retirements of the same holding: exactly one succeeds, the rest get a conflict code, the invariant holds', async () => {
