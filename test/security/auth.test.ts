@@ -50,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => { await server?.stop(); });
 
 function registeredRoutes(): Array<{ method: string; path: string }> {
-  const app = server.server.listeners('request')[0] as { router: { stack: unknown[] } };
+  const app = server.server.listeners('request')[0] as unknown as { router: { stack: unknown[] } };
   const out: Array<{ method: string; path: string }> = [];
   const walk = (stack: unknown[]): void => {
     for (const layer of stack as Array<{ route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>) {
