@@ -7,18 +7,21 @@ import { isUntpCreditsError } from '../errors.js';
  * `untp-credits digest FILE [--check DIGEST]`: prints the digestMultibase of the compact JWS in
  * FILE (a bare JWS, or an enveloped credential whose id is data:application/vc+jwt,<JWS>).
  * With --check: exit 0 when DIGEST (z… or u…) matches, 1 when it does not, 2 on unreadable input
- * or a malformed digest.
+ * or a malformed digest. With --bytes: the digest of the file's exact bytes (a confidential document
+ * — offtake terms, price schedule, audit report — cited by digest in a public credential).
  */
-export function runDigest(file: string, options: { check?: string }, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): number {
+export function runDigest(file: string, options: { check?: string; bytes?: boolean }, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): number {
   let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    bytes = new Uint8Array(readFileSync(file === '-' ? 0 : file));
+    text = new TextDecoder().decode(bytes);
   } catch (error) {
     err(`digest: ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
     return 2;
   }
   try {
-    const jws = jwsOf(text);
+    const jws = options.bytes ? bytes : jwsOf(text);
     const digest = digestMultibase(jws);
     if (options.check === undefined) {
       out(digest);
@@ -43,7 +46,8 @@ export function registerDigest(program: Command): void {
     .description('digestMultibase (sha2-256, base58btc) of a signed credential\'s compact JWS bytes, or check one')
     .argument('<file>', 'a compact JWS, an enveloped credential JSON, or - for stdin')
     .option('--check <digest>', 'exit 0 when the file matches this digest (z… or u…), 1 when not')
-    .action((file: string, options: { check?: string }) => {
+    .option('--bytes', 'digest the file\'s exact bytes (a confidential document cited by digest), not a JWS inside it')
+    .action((file: string, options: { check?: string; bytes?: boolean }) => {
       process.exitCode = runDigest(file, options);
     });
 }
