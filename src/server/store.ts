@@ -1,3 +1,4 @@
+import { server002 } from '../registry/migrations/002_server.js';
 import type { SqlDatabase } from './db.js';
 
 /**
@@ -5,36 +6,7 @@ import type { SqlDatabase } from './db.js';
  * (hashed), plus idempotent replies. Kept apart from the ledger's tables (prefix `server_`).
  * Statements are idempotent (IF NOT EXISTS), so every process sharing one PostgreSQL may run them.
  */
-export const SERVER_SCHEMA_SQL = `
-CREATE TABLE IF NOT EXISTS server_identity (
-  name text PRIMARY KEY,
-  did text NOT NULL,
-  public_url text NOT NULL,
-  display_name text NOT NULL,
-  demo boolean NOT NULL,
-  keys jsonb NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE IF NOT EXISTS server_api_keys (
-  id text PRIMARY KEY,
-  hash text NOT NULL UNIQUE,
-  scopes jsonb NOT NULL,
-  label text,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  revoked_at timestamptz
-);
-CREATE TABLE IF NOT EXISTS server_idempotency (
-  principal text NOT NULL,
-  key text NOT NULL,
-  request_hash text NOT NULL,
-  status integer,
-  body text,
-  content_type text,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (principal, key)
-);
-`;
+export const SERVER_SCHEMA_SQL = server002;
 
 // The same in every process sharing the database (distinct from the ledger's migration lock).
 const SERVER_MIGRATION_LOCK = 7_2026_0008;
