@@ -110,3 +110,14 @@ export { statusForCode, problemOf, HttpProblem, type ProblemBody } from './serve
 export { openApiDocument } from './server/openapi.js';
 export { LEDGER_COMMANDS, type LedgerPort, type StatusListsPort, type LedgerCommand, type Page } from './server/ports.js';
 export { seedDemo } from './server/demo.js';
+// Privacy: withheld fields (salted-hash commitments and signed releases), SD-JWT credentials, personal-data refusal (docs/privacy.md)
+export { COMMITMENT_METHOD, commitField, checkFieldDisclosure, decodeFieldDisclosure, newSalt, type FieldCommitment, type FieldDisclosure } from './disclosure/commitment.js';
+export { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from './disclosure/beneficiary.js';
+export { DISCLOSURE_RELEASE_TYP, signDisclosureRelease, releaseDisclosure, verifyDisclosureRelease, type DisclosureReleasePayload, type ReleaseInput, type VerifiedRelease } from './disclosure/release.js';
+export { withheldFields, checkWithheld, describeWithheld, type WithheldField, type WithheldState, type WithheldCheck } from './disclosure/withheld.js';
+export { findPersonalData, refusePersonalData, REFUSED_MEMBER_NAMES, PERSONAL_DATA_PATTERN } from './disclosure/personal-data.js';
+export { issueSdJwt, presentSdJwt, VC_SD_JWT_TYP, VC_SD_JWT_PREFIX, NEVER_DISCLOSABLE, type SdJwtIssueOptions, type SdJwtPresentOptions, type EnvelopedSdJwtCredential } from './secure/sd-jwt/sign.js';
+export { decodeSdJwt, sdJwtOfInput, type DecodedSdJwt } from './secure/sd-jwt/verify.js';
+export type { SdJwtFormat } from './verify/report.js';
+export { beneficiaryOf } from './credits/build.js';
+export { CONFIDENTIAL_DOCUMENT_TYPES, type ConfidentialDocumentRef, type ConfidentialDocumentType, type WithheldCommitment } from './credits/types.js';
