@@ -11,6 +11,21 @@ import { registerVerify } from './verify.js';
 import { registerServe } from './serve.js';
 import { registerInit } from './init.js';
 import { registerApiKey } from './apikey.js';
+import { registerAccount } from './account.js';
+import { registerIssue } from './issue.js';
+import { registerTransfer } from './transfer.js';
+import { registerRetire } from './retire.js';
+import { registerAmend } from './amend.js';
+import { registerSuspend } from './suspend.js';
+import { registerUnsuspend } from './unsuspend.js';
+import { registerCancel } from './cancel.js';
+import { registerInvalidate } from './invalidate.js';
+import { registerCorrect } from './correct.js';
+import { registerLookup } from './lookup.js';
+import { registerStatus } from './status.js';
+import { registerInvariants } from './invariants.js';
+import { registerBundle } from './bundle.js';
+import { registerDemo } from './demo.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -31,6 +46,21 @@ registerVerify(program);
 registerServe(program);
 registerInit(program);
 registerApiKey(program);
+registerAccount(program);
+registerIssue(program);
+registerTransfer(program);
+registerRetire(program);
+registerAmend(program);
+registerSuspend(program);
+registerUnsuspend(program);
+registerCancel(program);
+registerInvalidate(program);
+registerCorrect(program);
+registerLookup(program);
+registerStatus(program);
+registerInvariants(program);
+registerBundle(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,14 @@ import type { VerificationReport } from '../verify/report.js';
 import { VerifyPool } from '../verify/pool.js';
 import { verify } from '../verify/verify.js';
 import { expandInputs, readJsonInput, UnreadableInputError } from './io.js';
+import { readFileSync } from 'node:fs';
+import { isBundle } from '../bundle/format.js';
+import { formatBundleReport } from '../bundle/text.js';
+import { verifyBundle, type BundleReport } from '../bundle/verify.js';
+import { ClaimsBatch, type ClaimFinding } from '../claims/batch.js';
+import { formatBatchClaims } from '../claims/text.js';
+import { readTrustFile, type TrustFile } from '../trust/trust-file.js';
+import { progressBar } from './progress.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
@@ -21,6 +29,40 @@ export interface VerifyCliOptions {
   now?: string;
   /** Verify on this many worker threads; reports still come out in input order. */
   workers?: string;
+  /** Bundles: the trust file pinning keys, roots and anchors. */
+  trust?: string;
+  /** Bundles: fail when a key is only carried in the bundle (UNTRUSTED_KEY). */
+  requireTrust?: boolean;
+  /** Passports: the market they are used in, checked against the claim boundary. */
+  market?: string;
+}
+
+/**
+ * The inputs a file holds: one JSON document (or compact JWS) — or, for stdin, a stream of them,
+ * one per line (NDJSON), each labelled `stdin:<line>`.
+ */
+function readInputs(file: string): Array<{ label: string; input: unknown }> {
+  if (file !== '-') return [{ label: file, input: readJsonInput(file) }];
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (error) {
+    throw new UnreadableInputError('stdin', `cannot read (${(error as Error).message})`);
+  }
+  const trimmed = text.trim();
+  try {
+    return [{ label: 'stdin', input: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(trimmed) ? trimmed : JSON.parse(text) as unknown }];
+  } catch {
+    // Not one JSON document: a stream, one document or compact JWS per line.
+  }
+  return text.split('\n').map((line, i) => ({ line: line.trim(), i })).filter(({ line }) => line !== '').map(({ line, i }) => {
+    if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(line)) return { label: `stdin:${i + 1}`, input: line };
+    try {
+      return { label: `stdin:${i + 1}`, input: JSON.parse(line) as unknown };
+    } catch (error) {
+      throw new UnreadableInputError(`stdin:${i + 1}`, `not JSON (${(error as Error).message})`);
+    }
+  });
 }
 
 /** Human-readable report: a head line, one line per step, then warnings (inner credentials indented). */
@@ -71,6 +113,15 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
     err(`verify: --workers ${options.workers} is not a whole number`);
     return 2;
   }
+  let trust: TrustFile | undefined;
+  if (options.trust !== undefined) {
+    try {
+      trust = readTrustFile(options.trust);
+    } catch (error) {
+      err(`verify: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
+      return 2;
+    }
+  }
   const resolver = createDidResolver({ store, ...(options.allowHttps ? { https: true } : {}) });
   const pool = workers > 0 ? new VerifyPool({
     workers,
@@ -87,10 +138,17 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
     ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
     ...(options.domain !== undefined ? { domain: options.domain } : {}),
   });
+  // Bundles are verified here (never on workers): their trust comes from the verifier's own files.
+  const verifyAny = (input: unknown): Promise<VerificationReport | BundleReport> => (isBundle(input)
+    ? verifyBundle(input, { local: store, requireTrust: options.requireTrust ?? false, ...(trust ? { trust } : {}), ...(options.allowHttps ? { https: true } : {}), ...(clock ? { clock } : {}) })
+    : verifyOne(input));
+  const batch = new ClaimsBatch();
+  const progress = progressBar(files.length, 'verify', process.stderr, Boolean(process.stderr.isTTY) && !options.json && files.length > 1);
+  let seen = 0;
   let exit = 0;
-  const results: Array<{ file: string; report?: VerificationReport; error?: string }> = [];
+  const results: Array<{ file: string; report?: VerificationReport | BundleReport; error?: string; claims?: ClaimFinding[] }> = [];
   // Files are read in order and printed in order; with --workers a bounded window of them is in flight.
-  const window: Array<{ file: string; report?: Promise<VerificationReport>; error?: string }> = [];
+  const window: Array<{ file: string; input?: unknown; report?: Promise<VerificationReport | BundleReport>; error?: string }> = [];
   const flush = async (keep: number) => {
     while (window.length > keep) {
       const item = window.shift()!;
@@ -102,13 +160,17 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
       const report = await item.report;
       if (!report.verified && exit === 0) exit = 1;
       results.push({ file: item.file, report });
-      if (!options.json) out(formatVerificationReport(item.file, report));
+      if (report.kind === 'bundle') batch.addBundle(item.file, report);
+      else batch.addCredential(item.file, item.input, report);
+      progress.clear();
+      if (!options.json) out(report.kind === 'bundle' ? formatBundleReport(item.file, report) : formatVerificationReport(item.file, report));
+      progress.tick(++seen);
     }
   };
   try {
     for (const file of files) {
       try {
-        window.push({ file, report: verifyOne(readJsonInput(file)) });
+        for (const { label, input } of readInputs(file)) window.push({ file: label, input, report: verifyAny(input) });
       } catch (error) {
         if (!(error instanceof UnreadableInputError)) throw error;
         exit = 2;
@@ -118,7 +180,18 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
     }
     await flush(0);
   } finally {
+    progress.done();
     await pool?.close();
+  }
+  // Checks across inputs: the same serials retired twice, passports against the retirements given.
+  if (batch.size > 0) {
+    const claims = batch.finish(options.market !== undefined ? { market: options.market } : {});
+    for (const result of results) {
+      const found = claims.bySource.get(result.file);
+      if (found) result.claims = found;
+    }
+    if (!claims.ok && exit === 0) exit = 1;
+    if (!options.json && (claims.sweep.statements > 1 || claims.passports.findings.length > 0 || claims.passports.totals.length > 0 || !claims.ok)) out(formatBatchClaims(claims));
   }
   if (options.json) out(JSON.stringify(results, null, 2));
   return exit;
@@ -129,7 +202,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('verify signed credentials and presentations offline (VC-JOSE-COSE or Data Integrity)')
+    .description('verify signed credentials, presentations and offline verification bundles; detect double claims and cross-check passports across all inputs')
     .argument('<inputs...>', 'files, directories or - for stdin')
     .option('--did-doc <file>', 'a DID document to resolve issuers with (repeatable)', collect, [])
     .option('--did-dir <dir>', 'a directory of DID documents (repeatable)', collect, [])
@@ -140,6 +213,15 @@ export function registerVerify(program: Command): void {
     .option('--now <datetime>', 'check the validity window at this time instead of now')
     .option('--json', 'print the reports as JSON')
     .option('--workers <n>', 'verify on n worker threads (large batches); reports stay in input order')
+    .option('--trust <file>', 'bundles: a trust file pinning issuer keys / DID-document digests and anchor roots (docs/bundles.md)')
+    .option('--require-trust', 'bundles: fail (UNTRUSTED_KEY) when a key is only carried in the bundle, not pinned or anchored')
+    .option('--market <code>', 'passports: the market they are used in (ISO 3166), checked against each claim boundary')
+    .addHelpText('after', `
+Bundles, many statements and passports:
+  untp-credits verify RET-2026-0007.bundle.json --trust trust.json --require-trust
+  untp-credits verify bundles/ passports/ --trust trust.json     # double claims across all, passports cross-checked
+  cat statements.ndjson | untp-credits verify - --json           # a stream: one credential or bundle per line
+Exit: 0 all verified and no cross-input finding, 1 something failed (including DOUBLE_CLAIM, DPP_*), 2 usage or unreadable input.`)
     .action(async (inputs: string[], options: VerifyCliOptions) => {
       process.exitCode = await runVerify(inputs, options);
     });

@@ -1,0 +1,130 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
+import { compactJwsOf } from '../bundle/build.js';
+import { addRetirementClaim } from '../credits/dpp.js';
+import { issue } from '../issue.js';
+import { createDidDocument, keyMethodIds } from '../keys/did-document.js';
+import { generateKeyPair } from '../keys/generate.js';
+import { jwkThumbprint } from '../keys/jwk.js';
+import { createLocalSigner } from '../keys/signer.js';
+import { openServerDatabase } from '../server/bootstrap.js';
+import { seedDemo } from '../server/demo.js';
+import { ensureIdentity, identityDidDocument, identitySigner } from '../server/identity.js';
+import { openLedger } from '../server/ledger.js';
+import { trustFileFor } from '../trust/trust-file.js';
+import { errorLine, exitCodeOf } from './exit.js';
+
+type Out = (line: string) => void;
+
+/** The fictional registry of the demo (the examples' registry; .example is reserved, nothing is served). */
+export const DEMO_REGISTRY_URL = 'https://registry.mineral-credits.example';
+const BATTERY_MAKER = 'did:web:elbe-cells.example';
+const PRODUCT_ID = 'https://id.elbe-cells.example/01/09506000134352';
+
+/** The battery pack's passport before the claim is added (UNTP 0.7.0 DPP; as in examples/cases.ts). */
+function batteryPassport(): Record<string, unknown> {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
+    type: ['DigitalProductPassport', 'VerifiableCredential'],
+    id: 'https://passports.elbe-cells.example/dpp/ecw-75-2026',
+    issuer: { type: ['CredentialIssuer'], id: BATTERY_MAKER, name: 'Elbe Cell Works GmbH (fictional)' },
+    validFrom: '2026-06-20T08:00:00Z',
+    name: 'Digital product passport — ECW-75 battery pack (2026)',
+    credentialSubject: {
+      type: ['Product'],
+      id: PRODUCT_ID,
+      name: 'ECW-75 NMC811 75 kWh EV battery pack, 2026 production (fictional)',
+      idScheme: { type: ['IdentifierScheme'], id: 'https://id.gs1.org/01/', name: 'GS1 GTIN' },
+      modelNumber: 'ECW-75-2026',
+      idGranularity: 'model',
+      productCategory: [{ code: '46410', name: 'Primary cells and primary batteries', schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/', schemeName: 'UN Central Product Classification (CPC) v2.1' }],
+      producedAtFacility: { type: ['Facility'], id: 'https://id.elbe-cells.example/414/4063206000014', name: 'Elbe Cell Works pack assembly plant, Magdeburg (fictional)' },
+      countryOfProduction: { countryCode: 'DE', countryName: 'Germany' },
+    },
+  };
+}
+
+export interface DemoResult {
+  dir: string;
+  retirementId: string;
+  files: Record<'issuance' | 'retirement' | 'bundle' | 'trust' | 'passport' | 'passportIssuerDid' | 'registryDid', string>;
+}
+
+/**
+ * `untp-credits demo --out DIR`: the whole Responsible Cobalt story on a temporary embedded registry
+ * (PGlite in a temporary directory, removed afterwards): open accounts, issue 120 t, transfer 65 t to
+ * the battery maker, retire 25 t for its 2026 ECW-75 packs; then write the signed issuance and
+ * retirement, the retirement's offline verification bundle, a trust file pinning the registry's
+ * key, and the battery pack's passport citing the retirement (with its issuer's DID document).
+ */
+export async function runDemo(options: { out?: string; json?: boolean }, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+  if (!options.out) {
+    err('demo: --out DIR is required');
+    return 2;
+  }
+  const dir = options.out;
+  const work = mkdtempSync(join(tmpdir(), 'untp-credits-demo-'));
+  try {
+    mkdirSync(dir, { recursive: true });
+    const db = await openServerDatabase({ dataDir: join(work, 'registry') });
+    try {
+      const identity = await ensureIdentity(db, { publicUrl: DEMO_REGISTRY_URL, name: 'Mineral Credits Registry Services Ltd (fictional, demo)' });
+      const { ledger } = await openLedger(db, identity);
+      const retirementId = await seedDemo(ledger);
+      if (!retirementId) throw new Error('the demo story produced no retirement');
+      const retirement = await ledger.getRetirement(retirementId);
+      const issuance = await ledger.getIssuance('RCC-2026-Q1-0001');
+      if (!retirement || !issuance) throw new Error('the demo records are missing');
+      const registryDid = await identityDidDocument(identity) as Record<string, unknown>;
+      const bundle = await bundleRetirement(databaseBundleSource(db), retirementId, await identitySigner(identity, 'jose'), [registryDid]);
+      const trust = trustFileFor([{ did: identity.did, name: identity.name, keys: await Promise.all(identity.keys.filter((k) => !k.revoked).map((k) => jwkThumbprint(k.publicJwk))) }]);
+
+      // The battery maker's passport claims the retirement (signed with a throwaway demo key).
+      const maker = generateKeyPair('EdDSA');
+      const makerDid = await createDidDocument(BATTERY_MAKER, [maker.publicJwk]) as Record<string, unknown>;
+      const makerSigner = createLocalSigner(maker.privateJwk, (await keyMethodIds(BATTERY_MAKER, maker.publicJwk)).jose);
+      const retirementJws = compactJwsOf(retirement.credential as Record<string, unknown>);
+      const passport = addRetirementClaim(batteryPassport(), { retirementJws, retirementUrl: String(retirement.credentialId), claimDate: '2026-06-20' });
+      const signedPassport = await issue(passport, { format: 'jose', signer: makerSigner });
+
+      const files: DemoResult['files'] = {
+        issuance: join(dir, 'issuance.json'), retirement: join(dir, 'retirement.json'), bundle: join(dir, `${retirementId}.bundle.json`), trust: join(dir, 'trust.json'),
+        passport: join(dir, 'battery-dpp.json'), passportIssuerDid: join(dir, 'battery-maker.did.json'), registryDid: join(dir, 'registry.did.json'),
+      };
+      const write = (file: string, value: unknown) => writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+      write(files.issuance, issuance.credential);
+      write(files.retirement, retirement.credential);
+      write(files.bundle, bundle);
+      write(files.trust, trust);
+      write(files.passport, signedPassport);
+      write(files.passportIssuerDid, makerDid);
+      write(files.registryDid, registryDid);
+      const result: DemoResult = { dir, retirementId, files };
+      if (options.json) out(JSON.stringify(result, null, 2));
+      else {
+        out(`✔ demo  Responsible Cobalt: issued 120 t (RCC-2026-Q1-0001), transferred 65 t, retired 25 t as ${retirementId} on a temporary registry (${identity.did})`);
+        for (const [what, file] of Object.entries(files)) out(`    ${what.padEnd(18)} ${file}`);
+        out(`Verify offline:\n    untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-trust --market DE`);
+      }
+      return 0;
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    err(errorLine('demo', error));
+    return exitCodeOf(error);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export function registerDemo(program: Command): void {
+  program.command('demo').description('run the Responsible Cobalt story on a temporary embedded registry and write its credentials, bundle, trust file and passport')
+    .option('--out <dir>', 'where to write the files')
+    .option('--json', 'print the file list as JSON')
+    .addHelpText('after', '\nExamples:\n  untp-credits demo --out ./demo\n  untp-credits verify ./demo/RET-2026-0007.bundle.json ./demo/battery-dpp.json --trust ./demo/trust.json --did-doc ./demo/battery-maker.did.json --require-trust\nExit: 0 written, 2 could not run.')
+    .action(async (options: { out?: string; json?: boolean }) => { process.exitCode = await runDemo(options); });
+}

@@ -1,0 +1,219 @@
+import type { Command } from 'commander';
+import { UntpCreditsError } from '../errors.js';
+import { guardedFetch } from '../net/guarded-fetch.js';
+import type { Database } from '../registry/db.js';
+import type { Principal } from '../server/auth.js';
+import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
+import { loadIdentity, type RegistryIdentity } from '../server/identity.js';
+import { openLedger, type LedgerAdapter } from '../server/ledger.js';
+import { LEDGER_COMMANDS, type LedgerCommand } from '../server/ports.js';
+
+/**
+ * How registry verbs reach the ledger: a running server (`--registry URL`, API key from
+ * UNTP_CREDITS_API_KEY), or the database directly (`--data-dir`, `--database-url` / DATABASE_URL)
+ * when no server holds it. Both speak the same request bodies (the registry API's), so a verb is
+ * one body builder plus this.
+ */
+export interface RegistryAccessOptions {
+  registry?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  json?: boolean;
+}
+
+/** The registry as a verb sees it. */
+export interface RegistryAccess {
+  readonly mode: 'api' | 'database';
+  run(command: LedgerCommand, body: Record<string, unknown>, idempotencyKey?: string): Promise<Record<string, unknown>>;
+  get(path: string): Promise<Record<string, unknown> | undefined>;
+  /** Database mode only: the store and identity (bundles are signed with the registry's key). */
+  store?: { db: Database; identity: RegistryIdentity; ledger: LedgerAdapter };
+  close(): Promise<void>;
+}
+
+/** One HTTP exchange with a registry server. Injectable: tests and future transports plug in here. */
+export type RegistryTransport = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; body: string }>;
+
+/**
+ * The default transport: the guarded fetcher (HTTPS, public addresses, no redirects, bounded). It
+ * fetches GET only; POST and plain-HTTP loopback for an explicitly given registry URL need the
+ * guarded fetcher to support them (REGISTRY_TRANSPORT_UNSUPPORTED until then).
+ */
+export const guardedTransport: RegistryTransport = async ({ method, url }) => {
+  if (method !== 'GET' || !url.startsWith('https:')) {
+    throw new UntpCreditsError('REGISTRY_TRANSPORT_UNSUPPORTED', `${method} ${url}: the guarded fetcher reaches registries over HTTPS GET only; use --data-dir / --database-url to run commands on the database directly`);
+  }
+  const response = await guardedFetch(url, { accept: 'application/json', maxBytes: 16 * 1024 * 1024, timeoutMs: 30_000 });
+  return { status: response.status, body: response.body.toString('utf8') };
+};
+
+const CLI_PRINCIPAL: Principal = { keyId: 'cli-direct', scopes: ['*'] };
+
+function apiAccess(base: string, apiKey: string | undefined, transport: RegistryTransport): RegistryAccess {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new UntpCreditsError('REGISTRY_URL_INVALID', `--registry ${base} is not a URL`);
+  }
+  const root = url.href.replace(/\/+$/, '');
+  const call = async (method: 'GET' | 'POST', path: string, body?: Record<string, unknown>, key?: string) => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+    if (key) headers['idempotency-key'] = key;
+    let response: { status: number; body: string };
+    try {
+      response = await transport({ method, url: `${root}${path}`, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch (error) {
+      if (error instanceof UntpCreditsError && error.code !== 'FETCH_FAILED') throw error;
+      throw new UntpCreditsError('REGISTRY_UNREACHABLE', `${root}: ${(error as Error).message}`);
+    }
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = JSON.parse(response.body) as Record<string, unknown>;
+    } catch {
+      parsed = {};
+    }
+    if (response.status === 404 && method === 'GET') return undefined;
+    if (response.status >= 400) {
+      const code = typeof parsed.code === 'string' ? parsed.code : response.status === 401 ? 'UNAUTHORIZED' : response.status === 403 ? 'FORBIDDEN' : 'REGISTRY_ERROR';
+      throw new UntpCreditsError(code, typeof parsed.detail === 'string' ? parsed.detail : `${method} ${path} answered ${response.status}`);
+    }
+    return parsed;
+  };
+  return {
+    mode: 'api',
+    run: async (command, body, key) => {
+      if (!apiKey) throw new UntpCreditsError('API_KEY_MISSING', 'set UNTP_CREDITS_API_KEY to an API key with the scope this command needs (untp-credits apikey create)');
+      return (await call('POST', LEDGER_COMMANDS[command], body, key)) ?? {};
+    },
+    get: (path) => call('GET', path),
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Opens the registry for a verb: the server at `--registry`, else the database (a PGlite data
+ * directory — refused with REGISTRY_LOCKED while a server holds it — or PostgreSQL).
+ *
+ * @example
+ *   const access = await openRegistryAccess({ dataDir: './data/registry' });
+ *   await access.run('transfer', { from: 'ACC-CD-0001', to: 'ACC-DE-0042', issuanceId, quantity: 40 });
+ */
+export async function openRegistryAccess(options: RegistryAccessOptions, env: NodeJS.ProcessEnv = process.env, transport: RegistryTransport = guardedTransport): Promise<RegistryAccess> {
+  if (options.registry !== undefined) return apiAccess(options.registry, env.UNTP_CREDITS_API_KEY || undefined, transport);
+  const url = options.databaseUrl ?? env.DATABASE_URL;
+  const db = await openServerDatabase(url ? { url } : { dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
+  try {
+    const identity = await loadIdentity(db);
+    if (!identity) throw new UntpCreditsError('IDENTITY_MISSING', 'this database holds no registry identity yet: run untp-credits init first');
+    const { ledger } = await openLedger(db, identity);
+    const paths: Array<[RegExp, (m: RegExpExecArray) => Promise<Record<string, unknown> | undefined>]> = [
+      [/^\/registry\/retirements\/([^/]+)$/, (m) => ledger.getRetirement(decodeURIComponent(m[1] as string))],
+      [/^\/registry\/issuances\/([^/]+)$/, (m) => ledger.getIssuance(decodeURIComponent(m[1] as string))],
+      [/^\/registry\/serials\/([^/]+)$/, (m) => ledger.lookupSerial(decodeURIComponent(m[1] as string))],
+      [/^\/registry\/accounts\/([^/]+)\/holdings$/, (m) => ledger.holdings(decodeURIComponent(m[1] as string))],
+      [/^\/registry\/invariants$/, () => ledger.invariants()],
+    ];
+    return {
+      mode: 'database',
+      store: { db, identity, ledger },
+      run: (command, body, key) => ledger.run(command, body, { principal: CLI_PRINCIPAL, ...(key ? { idempotencyKey: key } : {}) }),
+      async get(path) {
+        for (const [pattern, read] of paths) {
+          const match = pattern.exec(path);
+          if (match) return read(match);
+        }
+        throw new UntpCreditsError('REQUEST_INVALID', `no such registry record path ${path}`);
+      },
+      close: () => db.close(),
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The options every registry verb takes. */
+export function registryOptions(command: Command): Command {
+  return command
+    .option('--registry <url>', 'a running registry server (API key from UNTP_CREDITS_API_KEY)')
+    .option('--data-dir <dir>', `open the PGlite data directory directly when no server holds it (default ${DEFAULT_DATA_DIR})`)
+    .option('--database-url <url>', 'open PostgreSQL directly (default: DATABASE_URL)')
+    .option('--json', 'print the result as JSON');
+}
+
+/** A registry command verb: its flags and how they become the API body. */
+export interface LedgerVerbSpec {
+  name: string;
+  command: LedgerCommand;
+  description: string;
+  /** Flags specific to the verb: [flags, description]. */
+  flags: Array<[string, string]>;
+  /** Builds the body from `--body FILE` (parsed) and the flags. */
+  body(base: Record<string, unknown>, options: Record<string, unknown>): Record<string, unknown>;
+  /** One line for people. */
+  summary(result: Record<string, unknown>): string;
+  examples: string[];
+}
+
+/** `PREFIX:START-END` → { prefix, start, end } (the prefix may contain dashes and colons). */
+export function parseRange(text: string): { prefix: string; start: number; end: number } {
+  const match = /^(.+):(\d{1,16})-(\d{1,16})$/.exec(text);
+  if (!match) throw new UntpCreditsError('REQUEST_INVALID', `--range ${text} is not PREFIX:START-END`);
+  return { prefix: match[1] as string, start: Number(match[2]), end: Number(match[3]) };
+}
+
+/** A positive whole number flag. */
+export function count(value: unknown, flag: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UntpCreditsError('REQUEST_INVALID', `${flag} ${String(value)} is not a positive whole number`);
+  return n;
+}
+
+/** Drops undefined members. */
+export function defined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Runs one ledger verb: reads `--body`, applies the flags, sends it to the server or runs it on the
+ * database, prints a summary (or the JSON result). Exit 0 done, 1 refused by the ledger, 2 could not run.
+ */
+export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string, unknown> & RegistryAccessOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { errorLine, exitCodeOf } = await import('./exit.js');
+  let access: RegistryAccess | undefined;
+  try {
+    let base: Record<string, unknown> = {};
+    if (typeof options.body === 'string') {
+      const { readJsonInput } = await import('./io.js');
+      const parsed = readJsonInput(options.body);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UntpCreditsError('REQUEST_INVALID', `${options.body} is not a JSON object`);
+      base = parsed as Record<string, unknown>;
+    }
+    const body = spec.body(base, options);
+    access = await openRegistryAccess(options, env);
+    const result = await access.run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
+    out(options.json ? JSON.stringify(result, null, 2) : `✔ ${spec.name}  ${spec.summary(result)}`);
+    return 0;
+  } catch (error) {
+    err(errorLine(spec.name, error));
+    return exitCodeOf(error);
+  } finally {
+    await access?.close().catch(() => undefined);
+  }
+}
+
+/** Registers a ledger verb on the program, with `--body`, `--key`, the access options and examples in `--help`. */
+export function registerLedgerVerb(program: Command, spec: LedgerVerbSpec): void {
+  const command = program.command(spec.name).description(spec.description)
+    .option('--body <file>', 'the request body as JSON (the registry API body); flags override its members')
+    .option('--key <key>', 'idempotency key: the same key with the same body runs once');
+  for (const [flags, description] of spec.flags) command.option(flags, description);
+  registryOptions(command)
+    .addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\nExit: 0 done, 1 refused by the registry (the code says why), 2 could not run (usage, unreachable, locked).`)
+    .action(async (options: Record<string, unknown>) => {
+      process.exitCode = await runLedgerVerb(spec, options);
+    });
+}
