@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { UntpCreditsError } from '../errors.js';
 import type { Issue } from '../validate/report.js';
 import { ArtefactRegistry } from './registry.js';
+import { searchRegExp } from './search-regexp.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -19,14 +20,25 @@ const require = createRequire(import.meta.url);
  */
 export class SchemaValidator {
   private readonly ajv: Ajv2020;
+  // Stops at the first error: the verdict is the same, and a valid document (the common case) costs
+  // about half. The issues of an invalid one come from `ajv` (allErrors), compiled only when needed.
+  private readonly verdictAjv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly verdicts = new Map<string, ValidateFunction>();
   private readonly added = new Set<string>();
 
   constructor(readonly registry: ArtefactRegistry) {
+    this.ajv = SchemaValidator.newAjv(true);
+    this.verdictAjv = SchemaValidator.newAjv(false);
+  }
+
+  private static newAjv(allErrors: boolean): Ajv2020 {
     // strict: false because UNTP schemas carry annotation keywords (x-external-enumeration, example).
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, loadSchema: undefined });
-    addFormats(this.ajv);
-    this.ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-07.json') as object);
+    // code.regExp: patterns are compiled search-equivalent (search-regexp.ts), without quadratic backtracking.
+    const ajv = new Ajv2020({ strict: false, allErrors, validateSchema: false, loadSchema: undefined, code: { regExp: searchRegExp } });
+    addFormats(ajv);
+    ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-07.json') as object);
+    return ajv;
   }
 
   private static shared: SchemaValidator | undefined;
@@ -41,31 +53,38 @@ export class SchemaValidator {
       const schema = this.registry.get(url, 'schema') as Record<string, unknown>;
       // A schema's own $id may differ from where it is published; register both.
       const { $id, ...rest } = schema;
-      this.ajv.addSchema({ ...rest, $id: url }, undefined, undefined, false);
-      if (typeof $id === 'string' && $id !== url && !this.ajv.getSchema($id)) {
-        this.ajv.addSchema({ ...rest, $id }, undefined, undefined, false);
+      for (const ajv of [this.ajv, this.verdictAjv]) {
+        ajv.addSchema({ ...rest, $id: url }, undefined, undefined, false);
+        if (typeof $id === 'string' && $id !== url && !ajv.getSchema($id)) {
+          ajv.addSchema({ ...rest, $id }, undefined, undefined, false);
+        }
       }
       this.added.add(url);
     }
   }
 
-  /** The compiled validator for a schema URL; throws ARTEFACT_UNKNOWN for an unknown one. */
-  validator(url: string): ValidateFunction {
-    const cached = this.compiled.get(url);
+  private compile(ajv: Ajv2020, cache: Map<string, ValidateFunction>, url: string): ValidateFunction {
+    const cached = cache.get(url);
     if (cached) return cached;
     if (!this.registry.has(url) || this.registry.kindOf(url) !== 'schema') {
       this.registry.get(url, 'schema'); // throws the naming error
       throw new UntpCreditsError('ARTEFACT_UNKNOWN', `${url} is not a schema`);
     }
     this.addAll();
-    const fn = this.ajv.getSchema(url);
+    const fn = ajv.getSchema(url);
     if (!fn) throw new UntpCreditsError('ARTEFACT_UNKNOWN', `schema ${url} could not be compiled`);
-    this.compiled.set(url, fn);
+    cache.set(url, fn);
     return fn;
+  }
+
+  /** The compiled validator for a schema URL (all errors reported); throws ARTEFACT_UNKNOWN for an unknown one. */
+  validator(url: string): ValidateFunction {
+    return this.compile(this.ajv, this.compiled, url);
   }
 
   /** Validates `data`; returns the issues (empty when valid), each with a JSON pointer and the schema URL. */
   validate(url: string, data: unknown): Issue[] {
+    if (this.compile(this.verdictAjv, this.verdicts, url)(data)) return [];
     const fn = this.validator(url);
     if (fn(data)) return [];
     return issuesFromAjv(fn.errors ?? [], url);
