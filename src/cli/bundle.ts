@@ -23,7 +23,7 @@ export interface BundleCliOptions extends RegistryAccessOptions {
  * the registry's key; with --registry it is fetched from GET /registry/retirements/:id/bundle.
  * Written to --out (default <ID>.bundle.json). Exit 0 written, 1 no such retirement, 2 could not run.
  */
-export async function runBundle(options: BundleCliOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runBundle(options: BundleCliOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
   if (!options.retirement) {
     err('bundle: --retirement ID is required');
     return 2;
@@ -32,7 +32,7 @@ export async function runBundle(options: BundleCliOptions, out: Out = (l) => pro
   try {
     const anchors = (options.anchor ?? []).map((file) => readJsonInput(file) as string | Record<string, unknown>)
       .map((a) => (typeof a === 'string' ? a : String(a.id ?? '').replace(/^data:application\/vc\+jwt,/, '')));
-    access = await openRegistryAccess(options, env);
+    access = opened ?? await openRegistryAccess(options, env);
     let bundle: VerificationBundle;
     if (access.store) {
       const { db, identity } = access.store;
@@ -55,7 +55,7 @@ export async function runBundle(options: BundleCliOptions, out: Out = (l) => pro
     err(errorLine('bundle', error));
     return exitCodeOf(error);
   } finally {
-    await access?.close().catch(() => undefined);
+    if (!opened) await access?.close().catch(() => undefined);
   }
 }
 

@@ -8,10 +8,10 @@ type Out = (line: string) => void;
  * `untp-credits lookup SERIAL`: everything about one serial (`<prefix>-<n>`): its block, issuance,
  * holder, state and, when retired, the current retirement. Exit 0 found, 1 never issued, 2 could not run.
  */
-export async function runLookup(serial: string, options: RegistryAccessOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runLookup(serial: string, options: RegistryAccessOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
   let access: RegistryAccess | undefined;
   try {
-    access = await openRegistryAccess(options, env);
+    access = opened ?? await openRegistryAccess(options, env);
     const found = await access.get(`/registry/serials/${encodeURIComponent(serial)}`);
     if (!found) {
       err(`lookup: SERIAL_NOT_FOUND: ${serial} was never issued by this registry`);
@@ -31,7 +31,7 @@ export async function runLookup(serial: string, options: RegistryAccessOptions, 
     err(errorLine('lookup', error));
     return exitCodeOf(error);
   } finally {
-    await access?.close().catch(() => undefined);
+    if (!opened) await access?.close().catch(() => undefined);
   }
 }
 

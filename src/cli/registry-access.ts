@@ -181,7 +181,7 @@ export function defined(value: Record<string, unknown>): Record<string, unknown>
  * Runs one ledger verb: reads `--body`, applies the flags, sends it to the server or runs it on the
  * database, prints a summary (or the JSON result). Exit 0 done, 1 refused by the ledger, 2 could not run.
  */
-export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string, unknown> & RegistryAccessOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string, unknown> & RegistryAccessOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
   const { errorLine, exitCodeOf } = await import('./exit.js');
   let access: RegistryAccess | undefined;
   try {
@@ -193,7 +193,7 @@ export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string
       base = parsed as Record<string, unknown>;
     }
     const body = spec.body(base, options);
-    access = await openRegistryAccess(options, env);
+    access = opened ?? await openRegistryAccess(options, env);
     const result = await access.run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
     out(options.json ? JSON.stringify(result, null, 2) : `✔ ${spec.name}  ${spec.summary(result)}`);
     return 0;
@@ -201,7 +201,7 @@ export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string
     err(errorLine(spec.name, error));
     return exitCodeOf(error);
   } finally {
-    await access?.close().catch(() => undefined);
+    if (!opened) await access?.close().catch(() => undefined);
   }
 }
 

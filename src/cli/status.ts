@@ -9,10 +9,10 @@ type Out = (line: string) => void;
  * credential id and digest, revoked, invalidated, replaced by (amendment or correction).
  * Exit 0 valid and current, 1 revoked / invalidated / replaced / unknown, 2 could not run.
  */
-export async function runStatus(id: string, options: RegistryAccessOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runStatus(id: string, options: RegistryAccessOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
   let access: RegistryAccess | undefined;
   try {
-    access = await openRegistryAccess(options, env);
+    access = opened ?? await openRegistryAccess(options, env);
     const retirement = await access.get(`/registry/retirements/${encodeURIComponent(id)}`);
     const record = retirement ?? await access.get(`/registry/issuances/${encodeURIComponent(id)}`);
     if (!record) {
@@ -31,7 +31,7 @@ export async function runStatus(id: string, options: RegistryAccessOptions, out:
     err(errorLine('status', error));
     return exitCodeOf(error);
   } finally {
-    await access?.close().catch(() => undefined);
+    if (!opened) await access?.close().catch(() => undefined);
   }
 }
 
