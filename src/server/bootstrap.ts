@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { openDatabase, type Database } from '../registry/db.js';
 import { migrate } from '../registry/migrations/index.js';
 import { migrateServerTables } from './store.js';
@@ -22,9 +24,12 @@ export interface ServerDatabaseOptions {
  *   const db = await openServerDatabase({ url: process.env.DATABASE_URL });
  */
 export async function openServerDatabase(options: ServerDatabaseOptions = {}): Promise<Database> {
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  // On a fresh clone ./data does not exist yet, and the lock file goes next to the data directory.
+  if (!options.url) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
   const db = options.url
     ? await openDatabase({ url: options.url, ...(options.schema ? { schema: options.schema } : {}) })
-    : await openDatabase({ url: '', dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
+    : await openDatabase({ url: '', dataDir });
   try {
     await migrate(db);
     await migrateServerTables(db);

@@ -9,10 +9,11 @@ import { openServerDatabase } from '../../src/server/bootstrap.js';
 import { ROOT } from '../helpers.js';
 
 const dirs: string[] = [];
+/** A data directory whose parent does not exist yet (as ./data/registry on a fresh clone). */
 function tmp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'untp-credits-cli-'));
   dirs.push(dir);
-  return join(dir, 'registry');
+  return join(dir, 'data', 'registry');
 }
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

@@ -154,11 +154,16 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     expect(((await oldReport.json()) as Json).steps.find((s: Json) => !s.ok)).toMatchObject({ name: 'status', code: 'CREDENTIAL_REVOKED' });
     const record = await (await server.get('/registry/retirements/RET-2026-0007')).json() as Json;
     expect(record.replacedBy).toBe('RET-2026-0007-A1');
+    // The old statement says it was amended, and links the new one.
+    const oldPage = await (await server.get('/registry/retirements/RET-2026-0007', { accept: 'text/html' })).text();
+    expect(oldPage).toContain('was <strong>amended</strong>');
+    expect(oldPage).toContain('href="./RET-2026-0007-A1"');
 
     const cancelled = await created('/registry/cancellations', await example('cancellation'), admin);
     expect(cancelled.quantity).toBe(5);
     const invalidated = await created('/registry/invalidations', await example('invalidation'), admin);
     expect(invalidated.retirementId).toBe('RET-2026-0008');
+    expect(await (await server.get('/registry/retirements/RET-2026-0008', { accept: 'text/html' })).text()).toContain('<strong>invalidated</strong>');
     const again = await server.post('/registry/invalidations', await example('invalidation'), { key: admin });
     expect(again.status).toBe(409);
     const corrected = await server.post('/registry/corrections', await example('correction'), { key: admin });
@@ -175,12 +180,23 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     expect(await (await server.get('/registry/invariants')).json()).toMatchObject({ ok: true });
   });
 
+  it('admin acts on behalf of holders; a revoked key is refused', async () => {
+    const moved = await created('/registry/transfers', { from: 'ACC-DE-0042', to: 'ACC-CD-0001', quantity: 1 }, admin);
+    expect(moved.quantity).toBe(1);
+    const { revokeApiKey, listApiKeys } = await import('../../src/server/auth.js');
+    const keys = await listApiKeys(server.db);
+    const coopKey = keys.find((k) => k.scopes.includes('holder:ACC-CD-0001' as never));
+    expect(await revokeApiKey(server.db, coopKey?.id as string)).toBe(true);
+    const refused = await server.post('/registry/transfers', { from: 'ACC-CD-0001', to: 'ACC-DE-0042', quantity: 1 }, { key: coop });
+    expect(refused.status).toBe(401);
+  });
+
   it('refuses bad bodies with 400/422 and never 5xx', async () => {
     const bad = await server.post('/registry/issuances', { issuanceId: 'X-1', holder: 'ACC-CD-0001' }, { key: issuer });
     expect(bad.status).toBe(400);
     const invalid = await server.post('/registry/issuances', { issuanceId: 'X-2', quantity: 5, holder: 'ACC-CD-0001', vintage: 2026 }, { key: issuer });
     expect(invalid.status).toBe(422);
-    const unknownAccount = await server.post('/registry/transfers', { from: 'ACC-CD-0001', to: 'NOBODY', quantity: 1 }, { key: coop });
+    const unknownAccount = await server.post('/registry/transfers', { from: 'ACC-CD-0001', to: 'NOBODY', quantity: 1 }, { key: admin });
     expect(unknownAccount.status).toBe(404);
     expect(await unknownAccount.json()).toMatchObject({ code: 'ACCOUNT_UNKNOWN' });
     const blocks = await server.post('/registry/retirements', { account: 'ACC-DE-0042', blocks: 'x' }, { key: buyer });

@@ -206,6 +206,20 @@ describe('VC-API without status lists', () => {
   });
   afterAll(async () => server?.stop());
 
+  it('503 LEDGER_UNAVAILABLE for the registry routes without a ledger', async () => {
+    const write = await server.post('/registry/issuances', { issuanceId: 'X', quantity: 1 }, { key: ADMIN_KEY });
+    expect(write.status).toBe(503);
+    expect(await write.json()).toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    expect((await server.get('/registry/retirements')).status).toBe(503);
+  });
+
+  it('home page: HTML, or the identity as JSON', async () => {
+    expect(await (await server.get('/', { accept: 'application/json' })).json()).toMatchObject({ did: 'did:web:registry.example.test', demo: false });
+    const html = await (await server.get('/', { accept: 'text/html' })).text();
+    expect(html).toContain('did:web:registry.example.test');
+    expect(html).not.toContain('data-demo');
+  });
+
   it('503 STATUS_LISTS_UNAVAILABLE for the status routes', async () => {
     expect((await server.get('/status-lists/1')).status).toBe(503);
     const update = await server.post('/credentials/status', { credentialId: 'x', credentialStatus: [{ statusPurpose: 'revocation', status: true }] }, { key: ADMIN_KEY });

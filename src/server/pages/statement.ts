@@ -116,7 +116,14 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
     : premiumCurrency ? `${esc(formatNumber(premiumTotal))} ${esc(premiumCurrency)} (${esc([...perCreditPremiums].join(', '))} per credit)` : undefined;
   const products = list(boundary.coveredProducts).map(obj);
 
+  // A statement that no longer stands says so first, above everything else.
+  const notices: string[] = [];
+  if (record.invalidated === true) notices.push('This retirement has been <strong>invalidated</strong> by the registry: it supports no claim.');
+  if (typeof record.replacedBy === 'string') notices.push(`This retirement was <strong>amended</strong>: see <a href="./${esc(encodeURIComponent(record.replacedBy))}">retirement ${esc(record.replacedBy)}</a>, which replaces it.`);
+  else if (record.revoked === true && record.invalidated !== true) notices.push('The signed credential of this retirement has been <strong>revoked</strong>.');
+  if (typeof record.replaces === 'string') notices.push(`This retirement amends <a href="./${esc(encodeURIComponent(record.replaces))}">retirement ${esc(record.replaces)}</a>.`);
   const body = `
+${notices.map((n) => `<div class="demo" role="status" data-notice>${n}</div>`).join('\n')}
 <div class="qr" aria-label="QR code of this statement">${qr}<div>Scan to open this statement</div></div>
 <p class="muted">Retirement statement ${esc(retirementId)}</p>
 <h1>${esc(subject.name ?? `Retirement ${retirementId}`)}</h1>
