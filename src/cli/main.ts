@@ -26,6 +26,7 @@ import { registerStatus } from './status.js';
 import { registerInvariants } from './invariants.js';
 import { registerBundle } from './bundle.js';
 import { registerDemo } from './demo.js';
+import { registerDisclose } from './disclose.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -61,6 +62,7 @@ registerStatus(program);
 registerInvariants(program);
 registerBundle(program);
 registerDemo(program);
+registerDisclose(program);
 
 try {
   await program.parseAsync(process.argv);

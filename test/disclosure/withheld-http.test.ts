@@ -74,6 +74,11 @@ describe('withheld beneficiary, end to end through the registry API', () => {
     expect(viaApi.verified, JSON.stringify(viaApi.steps)).toBe(true);
     expect(viaApi.warnings).toContainEqual(expect.objectContaining({ code: 'FIELD_WITHHELD' }));
 
+    // The public statement page does not leak the beneficiary either.
+    const page = await server.get('/registry/retirements/RET-2026-0007', { accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain(beneficiary.name);
+
     // The registry will not release before the date.
     const signer = await identitySigner(server.identity);
     await expect(releaseDisclosure({ credentialJws: jws, disclosure: disclosure.disclosure, now }, signer)).rejects.toMatchObject({ code: 'DISCLOSURE_NOT_DUE' });
