@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/registry/db.js';
-import { migrate } from '../../src/registry/migrations/index.js';
+import { migrate, MIGRATIONS } from '../../src/registry/migrations/index.js';
 import { describePostgres } from '../support/postgres.js';
 import { dropSchema, freshSchema } from './support/registry.js';
 
@@ -32,10 +32,12 @@ function adapterSuite(open: () => Promise<Database>, cleanup: () => Promise<void
   });
 
   it('migrations apply once and are recorded', async () => {
-    expect((await migrate(db)).applied).toEqual([1]);
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect((await migrate(db)).applied).toEqual(versions);
     expect((await migrate(db)).applied).toEqual([]);
-    const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
-    expect(rows.map((r) => Number(r.version))).toEqual([1]);
+    const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => Number(r.version))).toEqual(versions);
     // A database migrated by a newer release is refused, not silently used.
     await db.query("INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')");
     await expect(migrate(db)).rejects.toMatchObject({ code: 'REGISTRY_SCHEMA_TOO_NEW' });

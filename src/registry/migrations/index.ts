@@ -1,6 +1,7 @@
 import { UntpCreditsError } from '../../errors.js';
 import type { Database } from '../db.js';
 import { ledger001 } from './001_ledger.js';
+import { server002 } from './002_server.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -11,6 +12,8 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'ledger', sql: ledger001 },
+  // The HTTP server's tables (identity, API keys, HTTP idempotency), owned by src/server.
+  { version: 2, name: 'server', sql: server002 },
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.
