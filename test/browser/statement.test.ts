@@ -81,7 +81,7 @@ describe.skipIf(!available)(`browser: retirement statement and web verifier${ava
     await page.close();
   });
 
-  it('the verifier refuses a tampered credential pasted in, step by step', async () => {
+  it('the verifier refuses a tampered credential pasted in, verifies a dropped file, opens only its own URLs', async () => {
     const record = await (await server.get('/registry/retirements/RET-2026-0007/credential')).json() as { id: string };
     const jws = record.id.slice('data:application/vc+jwt,'.length);
     const [head, payload, signature] = jws.split('.') as [string, string, string];
@@ -94,6 +94,16 @@ describe.skipIf(!available)(`browser: retirement statement and web verifier${ava
     await verdict.waitFor();
     expect(await verdict.innerText()).toContain('Not verified');
     expect(await page.locator('#steps li.bad').getAttribute('data-step')).toBe('signature');
+    // A dropped file is read and verified.
+    await page.goto(`${server.publicUrl}/verify`);
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'retirement.json', { type: 'application/json' }));
+      return dt;
+    }, JSON.stringify(record));
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+    await page.locator('#verdict').waitFor();
+    expect(await page.locator('#verdict').innerText()).toContain('Verified');
     // Only this registry's own URLs may be opened with ?url=.
     await page.goto(`${server.publicUrl}/verify?url=${encodeURIComponent('https://elsewhere.example/x')}`);
     await page.locator('#verdict').waitFor();
