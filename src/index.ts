@@ -121,3 +121,6 @@ export { decodeSdJwt, sdJwtOfInput, type DecodedSdJwt } from './secure/sd-jwt/ve
 export type { SdJwtFormat } from './verify/report.js';
 export { beneficiaryOf } from './credits/build.js';
 export { CONFIDENTIAL_DOCUMENT_TYPES, type ConfidentialDocumentRef, type ConfidentialDocumentType, type WithheldCommitment } from './credits/types.js';
+export { ClaimsBatch, type BatchClaimsReport, type ClaimFinding } from './claims/batch.js';
+export { formatBundleReport } from './bundle/text.js';
+export { formatBatchClaims } from './claims/text.js';
