@@ -97,8 +97,9 @@ describe.skipIf(!available)(`browser: retirement statement and web verifier${ava
     // A dropped file is read and verified.
     await page.goto(`${server.publicUrl}/verify`);
     const dataTransfer = await page.evaluateHandle((text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([text], 'retirement.json', { type: 'application/json' }));
+      const w = globalThis as any; // runs in the page: DOM types are not in this project's lib
+      const dt = new w.DataTransfer();
+      dt.items.add(new w.File([text], 'retirement.json', { type: 'application/json' }));
       return dt;
     }, JSON.stringify(record));
     await page.dispatchEvent('#drop', 'drop', { dataTransfer });
