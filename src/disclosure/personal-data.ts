@@ -20,12 +20,12 @@ export const REFUSED_MEMBER_NAMES = [
 
 /** A phone number in international form (+ and 8–15 digits, separators allowed) or a tel: URI. */
 export const PHONE_PATTERN = '(?:\\+[1-9](?:[ .()-]*[0-9]){7,14}|\\btel:)';
-/** A labelled phone number in local form ("phone: 081 234 5678", "tél. 0812345678"). */
-export const LABELLED_PHONE_PATTERN = '(?:\\b(?:[Pp]hone|[Tt][eé]l[eé]?(?:phone)?|[Mm]obile|[Cc]ell|[Tt]elefone)\\b\\.?\\s*:?\\s*[0-9][0-9 .-]{5,})';
+/** A labelled phone number in local form ("phone: 081 234 5678", "tél. 0812345678"): label, then "." or ":", then 6+ digits. */
+export const LABELLED_PHONE_PATTERN = '(?:\\b(?:[Pp]hone|[Tt][eé]l[eé]?(?:phone)?|[Mm]obile|[Cc]ell|[Tt]elefone)\\b\\s*[.:]\\s*\\+?[0-9](?:[ .-]?[0-9]){5,})';
 /** An e-mail address (contact details of people do not belong in a public credential). */
 export const EMAIL_PATTERN = '(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})';
-/** A labelled national identity, voter-card or passport number. */
-export const NATIONAL_ID_PATTERN = "(?:\\b(?:[Nn]ational (?:[Ii][Dd]|[Ii]dentity)|NIN|[Cc]arte d'[ée]lecteur|[Vv]oter card|[Pp]assport|ID card)\\b(?: (?:[Nn]o\\.?|[Nn]umber|#))?\\s*:?\\s*[A-Z0-9-]{5,})";
+/** A labelled national identity, voter-card or passport number ("passport" alone is not a label: product passports). */
+export const NATIONAL_ID_PATTERN = "(?:(?:\\b(?:[Nn]ational (?:[Ii][Dd]|[Ii]dentity)(?: card)?|NIN|[Cc]arte d'[ée]lecteur|[Vv]oter card|ID card)\\b(?: (?:[Nn]o\\.?|[Nn]umber|#))?|\\b[Pp]assport (?:[Nn]o\\.?|[Nn]umber|#))\\s*:?\\s*[A-Z]{0,2}[0-9][0-9 -]{4,})";
 
 /** All patterns as one (the schemas' `not: { pattern }` uses this exact string). */
 export const PERSONAL_DATA_PATTERN = [PHONE_PATTERN, LABELLED_PHONE_PATTERN, EMAIL_PATTERN, NATIONAL_ID_PATTERN].join('|');

@@ -32,7 +32,11 @@ describe('no personal data of miners in public credentials', () => {
     expect(() => buildRetirementCredential({ ...cobaltRetirement(issuanceJws), purposeDetails: 'Questions: tel:+4930123456' })).toThrow(expect.objectContaining({ code: 'PERSONAL_DATA_REFUSED', path: '/purposeDetails' }));
     // What the examples carry is fine (dates with offsets, serials, digests, DIDs are not phone numbers).
     expect(findPersonalData(buildIssuanceCredential(cobaltIssuance))).toEqual([]);
-    expect(findPersonalData({ validFrom: '2026-06-15T10:30:00+01:00', serial: 'RCC-CD-LU-1532-2026Q1 000041', kid: 'did:web:registry.example#key-1' })).toEqual([]);
+    expect(findPersonalData({
+      validFrom: '2026-06-15T10:30:00+01:00', serial: 'RCC-CD-LU-1532-2026Q1 000041', kid: 'did:web:registry.example#key-1',
+      product: 'Cell 2170 21700 module', link: 'Digital product passport ECW-75-2026', hotel: 'Hotel 1234567', volume: '+5 % on 2025',
+    })).toEqual([]);
+    expect(findPersonalData({ a: 'passport no. AB1234567', b: 'Mobile: 0991 234 567', c: 'national ID 1-2345-678' }).map((i) => i.path)).toEqual(['/a', '/b', '/c']);
   });
 
   it('issue() refuses a credential carrying a miner\'s phone number (the credit schemas say the same as the builders)', async () => {
