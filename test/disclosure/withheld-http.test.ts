@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
 import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../../src/disclosure/beneficiary.js';
 import { releaseDisclosure } from '../../src/disclosure/release.js';
+import { issueSdJwt, presentSdJwt } from '../../src/secure/sd-jwt/sign.js';
 import { createDidResolver } from '../../src/keys/resolver.js';
 import { identityDidDocument, identitySigner } from '../../src/server/identity.js';
 import { verify } from '../../src/verify/verify.js';
@@ -107,5 +108,18 @@ describe('withheld beneficiary, end to end through the registry API', () => {
     const { quantity: _q, ...unsized } = rest;
     const second = await server.post('/registry/retirements', { ...unsized, retirementId: 'RET-2027-0001', beneficiary, ranges: [{ prefix: first!.prefix, start: first!.start, end: first!.end }] }, { key: buyer });
     expect(second.status, await second.clone().text()).toBe(409);
+  });
+
+  it('verifies an SD-JWT copy of the retirement through the server\'s VC-API, with some claims withheld', async () => {
+    const published = await (await server.get('/registry/retirements/RET-2026-0007/credential')).json() as Json;
+    const payload = JSON.parse(Buffer.from(jwsOf(JSON.stringify(published)).split('.')[1]!, 'base64url').toString('utf8')) as Json;
+    const sd = await issueSdJwt(payload, { signer: await identitySigner(server.identity), disclosable: ['/credentialSubject/creditRetirement/purposeDetails'] });
+    const shown = await presentSdJwt(sd, { disclose: [] });
+    const response = await server.post('/credentials/verify', { verifiableCredential: shown });
+    const report = await response.json() as Json;
+    expect(response.status, JSON.stringify(report.steps)).toBe(200);
+    expect(report).toMatchObject({ verified: true, format: 'sd-jwt' });
+    expect(report.warnings).toContainEqual(expect.objectContaining({ code: 'CLAIMS_MAY_BE_WITHHELD', path: '/credentialSubject/creditRetirement' }));
+    expect(report.credential.credentialSubject.creditRetirement.purposeDetails).toBeUndefined();
   });
 });
