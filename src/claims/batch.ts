@@ -2,7 +2,7 @@ import { compactJwsOf } from '../bundle/build.js';
 import type { BundleReport } from '../bundle/verify.js';
 import { isObject } from '../credits/check.js';
 import type { VerificationReport } from '../verify/report.js';
-import { statementFromReport, statementsFromBundles } from './collect.js';
+import { latestStatusLists, revokedBy, statementFromReport, statementsFromBundles } from './collect.js';
 import { detectDoubleClaims, type RetirementStatement, type SweepResult } from './double-claim.js';
 import { crossCheckPassports, type CrossCheckOptions, type CrossCheckReport, type KnownRetirement, type PassportInput } from './dpp-cross-check.js';
 
@@ -37,7 +37,7 @@ export interface BatchClaimsReport {
  */
 export class ClaimsBatch {
   private readonly bundles: Array<{ source: string; report: BundleReport }> = [];
-  private readonly statements: RetirementStatement[] = [];
+  private readonly statements: Array<{ statement: RetirementStatement; credential: Record<string, unknown>; issuer: string | null }> = [];
   private readonly retirements: KnownRetirement[] = [];
   private readonly passports: PassportInput[] = [];
   private readonly sourcesOf = new Map<string, Set<string>>();
@@ -62,7 +62,7 @@ export class ClaimsBatch {
     const types = Array.isArray(credential.type) ? credential.type : [credential.type];
     if (types.includes('CreditRetirementCredential')) {
       const statement = statementFromReport(source, report);
-      if (statement) this.statements.push(statement);
+      if (statement) this.statements.push({ statement, credential, issuer: report.issuer });
       this.note(String(credential.id), source);
       let jws: string | undefined;
       try {
@@ -82,7 +82,10 @@ export class ClaimsBatch {
   }
 
   finish(options: CrossCheckOptions = {}): BatchClaimsReport {
-    const sweep = detectDoubleClaims([...statementsFromBundles(this.bundles), ...this.statements]);
+    // Plain retirement credentials are checked against the newest status snapshots the bundles carry.
+    const lists = latestStatusLists(this.bundles.map((b) => b.report));
+    const plain = this.statements.map(({ statement, credential, issuer }) => (statement.revoked || !revokedBy(credential, issuer, lists) ? statement : { ...statement, valid: false, revoked: true }));
+    const sweep = detectDoubleClaims([...statementsFromBundles(this.bundles), ...plain]);
     const passports = crossCheckPassports(this.passports, this.retirements, options);
     const bySource = new Map<string, ClaimFinding[]>();
     const add = (source: string, finding: ClaimFinding) => bySource.set(source, [...(bySource.get(source) ?? []), finding]);

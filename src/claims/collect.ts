@@ -27,7 +27,8 @@ export function latestStatusLists(reports: readonly BundleReport[]): Map<string,
   return latest;
 }
 
-function revokedBy(credential: Obj, issuer: string | null, lists: Map<string, { issuer: string; list: Obj }>): boolean {
+/** True when a newer snapshot (from `latestStatusLists`) of the issuer's list shows the credential revoked. */
+export function revokedBy(credential: Obj, issuer: string | null, lists: Map<string, { issuer: string; list: Obj }>): boolean {
   const raw = credential.credentialStatus;
   for (const entry of (Array.isArray(raw) ? raw : [raw]).filter(isObject)) {
     const found = lists.get(`${issuer} ${String(entry.statusListCredential)}`);

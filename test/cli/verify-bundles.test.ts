@@ -63,6 +63,19 @@ describe('untp-credits verify: many bundles, double claims, amendments', () => {
     expect(text).toContain('left out: revoked (amended by');
   });
 
+  it('a plain (enveloped) old retirement next to its amendment\'s bundle: the bundle\'s newer snapshot shows it revoked, so no double claim', async () => {
+    const old = write('plain/old-retirement.json', { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${story.retirementJws}` });
+    write('plain/registry.did.json', story.registry.didDocument);
+    const c = capture();
+    expect(await runVerify([old, join(dir, 'amended')], { trust: join(dir, 'trust.json'), didDoc: [join(dir, 'plain', 'registry.did.json')] }, c.out, c.err)).toBe(0);
+    const text = c.lines.join('\n');
+    expect(text).toContain('0 double claim(s)');
+    // Known revoked from the snapshot (not merely superseded by the amendment's `replaces`).
+    expect(text).toContain('old-retirement.json');
+    expect(text).toContain('RET-2026-0007 left out: revoked (amended by');
+    expect(text).not.toContain('SUPERSEDED_NOT_REVOKED');
+  });
+
   it('reads a stream of bundles on stdin (NDJSON), one per line', () => {
     const stream = ['set/a.bundle.json', 'set/b.bundle.json'].map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
     const run = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'verify', '-', '--trust', join(dir, 'trust.json'), '--json'], { input: stream, encoding: 'utf8' });
