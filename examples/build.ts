@@ -19,9 +19,11 @@ import { publicJwkOf } from '../src/keys/jwk.js';
 import { createLocalSigner } from '../src/keys/signer.js';
 import type { PrivateJwk, Signer } from '../src/keys/types.js';
 import {
-  batteryPassport, cablePassport, cobaltIssuance, cobaltRetirement, COBALT_RETIREMENT_URL, copperIssuanceQ1, copperIssuanceQ2,
-  copperRetirement, COPPER_RETIREMENT_URL, ELBE_DID, LINDQVIST_DID, REGISTRY_DID,
+  batteryPassport, cablePassport, cobaltIssuance, cobaltRetirement, COBALT_RETIREMENT_URL, cobaltWithheldRetirement, copperIssuanceQ1, copperIssuanceQ2,
+  copperRetirement, COPPER_RETIREMENT_URL, ELBE_DID, LINDQVIST_DID, REGISTRY_DID, WITHHELD_BENEFICIARY, WITHHELD_DISCLOSURE_DATE, WITHHELD_EXAMPLE_SALT,
 } from './cases.js';
+import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../src/disclosure/beneficiary.js';
+import { signDisclosureRelease } from '../src/disclosure/release.js';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('./', import.meta.url));
 const SCHEME_FILE = fileURLToPath(new URL('../contexts/untp-credits/scheme-v1.jsonld', import.meta.url));
@@ -86,6 +88,15 @@ export async function buildExamples(): Promise<Map<string, Json>> {
   out.set('copper/retirement.signed.json', copperRetSigned.enveloped);
   out.set('copper/cable-dpp.json', cable);
   out.set('copper/cable-dpp.signed.json', cableSigned.enveloped);
+
+  // Privacy: a retirement whose beneficiary is withheld until a date, and the registry's release after it.
+  const { commitment, disclosure } = commitBeneficiary(WITHHELD_BENEFICIARY, WITHHELD_DISCLOSURE_DATE, WITHHELD_EXAMPLE_SALT);
+  const withheld = buildRetirementCredential(cobaltWithheldRetirement(cobaltIssSigned.jws, commitment));
+  const withheldSigned = await sign(withheld, registry.signer);
+  const release = await signDisclosureRelease({ credentialJws: withheldSigned.jws, commitment: WITHHELD_BENEFICIARY_POINTER, disclosure: disclosure.disclosure, releasedAt: new Date(`${WITHHELD_DISCLOSURE_DATE}T00:00:00Z`) }, registry.signer);
+  out.set('privacy/retirement-withheld.json', withheld);
+  out.set('privacy/retirement-withheld.signed.json', withheldSigned.enveloped);
+  out.set('privacy/beneficiary-release.json', { release, disclosure: disclosure.disclosure });
   return out;
 }
 

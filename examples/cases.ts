@@ -161,6 +161,46 @@ export function cobaltRetirement(issuanceJws: string): RetirementInput {
   };
 }
 
+/** The refiner that took serials 1–40 (a retirement agent for its customers). */
+const meridian: PartyRef = { id: 'did:web:meridian-refining.example', name: 'Meridian Cobalt Refining NV (fictional)', registeredId: '5493000EXAMPLE0MRDN88', idScheme: lei };
+export const COBALT_WITHHELD_RETIREMENT_URL = `${REGISTRY}/credentials/retirement/RET-2026-0011`;
+/** The customer the refiner retires for; withheld until its annual report is out. */
+export const WITHHELD_BENEFICIARY = { id: 'did:web:nordlicht-automotive.example', name: 'Nordlicht Automotive AG (fictional)', registeredId: '529900EXAMPLE0NRDL31', idScheme: lei, jurisdiction: 'DE', onBehalfOf: true };
+export const WITHHELD_DISCLOSURE_DATE = '2027-03-31';
+/** A fixed salt so the example is reproducible. A real commitment always takes a fresh random salt (commitBeneficiary does). */
+export const WITHHELD_EXAMPLE_SALT = 'ZXhhbXBsZS1vbmx5LXNhbHQ';
+
+/**
+ * 15 t (serials 1–15) retired by the refiner on behalf of a customer that may not be named before
+ * 2027-03-31: the credential carries a salted-hash commitment instead of the beneficiary (docs/privacy.md).
+ */
+export function cobaltWithheldRetirement(issuanceJws: string, withheldBeneficiary: RetirementInput['withheldBeneficiary']): RetirementInput {
+  return {
+    id: COBALT_WITHHELD_RETIREMENT_URL,
+    issuer: registryIssuer,
+    validFrom: '2026-09-30T09:00:00Z',
+    recordUrl: `${REGISTRY}/retirements/RET-2026-0011`,
+    credentialStatus: status(40111),
+    assessorLevel: '3rdParty',
+    assessmentLevel: 'scheme-self',
+    retirementId: 'RET-2026-0011',
+    retiredAt: '2026-09-30T09:00:00Z',
+    retiredUnits: [{ issuance: { jws: issuanceJws }, serialBlock: { prefix: 'RCC-CD-LU-1532-2026Q1', start: 1, end: 15, quantity: 15 } }],
+    retiringAccount: { id: `${REGISTRY}/accounts/ACC-BE-0007`, accountId: 'ACC-BE-0007', holder: meridian },
+    withheldBeneficiary,
+    purpose: 'organisational-footprint',
+    claimBoundary: {
+      claimPeriod: { startDate: '2026-01-01', endDate: '2026-12-31' },
+      scope: 'organisation',
+      coveredQuantity: { value: 15, unit: 'TNE' },
+      market: ['EU'],
+      allowedClaim: 'The beneficiary supported the responsible artisanal production of 15 t of cobalt at a partner cooperative in Lualaba, DRC, in 2026. Book and claim: not a claim about the cobalt in any product.',
+      claimRules: 'https://w3id.org/untp-credits/docs/credit-credentials#claim-rules',
+    },
+    confidentialDocuments: [{ documentType: 'offtake-terms', digestMultibase: fictionalDigest('meridian-retirement-service-agreement-2026.pdf') }],
+  };
+}
+
 // ------------------------------------------------------------------------------------------------
 // Copper: a small-scale cooperative in the Copperbelt, Zambia; two quarterly issuances, and one
 // retirement drawing blocks from both.
