@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cobaltIssuance } from '../../examples/cases.js';
 import { buildBundle, signManifest } from '../../src/bundle/build.js';
@@ -137,6 +138,16 @@ describe('offline verification bundle', () => {
     manifest.issuances = manifest.issuances.filter((e: { digestMultibase: string }) => e.digestMultibase === digestMultibase(other));
     const swapped = { ...both, issuances: [other], manifest: await signManifest(manifest, story.registry.signer) };
     expect(failed(await verifyBundle(swapped, { trust: story.trust }))).toEqual(['issuances:ISSUANCE_DIGEST_MISMATCH', 'arithmetic:ISSUANCE_UNVERIFIED']);
+  });
+
+  it('never throws and never verifies when any member of the bundle is replaced by arbitrary JSON', async () => {
+    const members = ['type', 'version', 'manifest', 'retirement', 'issuances', 'statusLists', 'didDocuments', 'anchors'] as const;
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...members), fc.jsonValue(), async (member, value) => {
+      fc.pre(!(member === 'anchors' && Array.isArray(value) && value.length === 0));
+      const report = await verifyBundle({ ...story.bundle, [member]: value }, { trust: story.trust });
+      expect(report.verified).toBe(false);
+      expect(report.steps.some((s) => !s.ok)).toBe(true);
+    }), { numRuns: 40 });
   });
 
   it('never throws on junk', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,18 @@ describe('registry verbs through a server (--registry)', () => {
     await expect(access.run('transfer', {})).rejects.toMatchObject({ code: 'INSUFFICIENT_HOLDING' });
     const noKey = await openRegistryAccess({ registry: 'https://registry.example' }, {} as NodeJS.ProcessEnv, transport);
     await expect(noKey.run('issue', {})).rejects.toMatchObject({ code: 'API_KEY_MISSING' });
+    // bundle --registry: GET /registry/retirements/:id/bundle, written to --out after a structure check.
+    const { cobaltStory } = await import('../bundle/fixture.js');
+    const story = await cobaltStory();
+    const bundleTransport: RegistryTransport = async (request) => (request.url === 'https://registry.example/registry/retirements/RET-2026-0007/bundle'
+      ? { status: 200, body: JSON.stringify(story.bundle) } : { status: 404, body: '{}' });
+    const viaApi = await openRegistryAccess({ registry: 'https://registry.example' }, {} as NodeJS.ProcessEnv, bundleTransport);
+    const file = join(work, 'api.bundle.json');
+    const b = capture();
+    expect(await runBundle({ retirement: 'RET-2026-0007', registry: 'https://registry.example', out: file }, b.out, b.err, {} as NodeJS.ProcessEnv, viaApi)).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(story.bundle);
+    const none = capture();
+    expect(await runBundle({ retirement: 'RET-9', registry: 'https://registry.example' }, none.out, none.err, {} as NodeJS.ProcessEnv, viaApi)).toBe(1);
     // The default transport goes through the guarded fetcher, which does not POST yet: a clear refusal, exit 2.
     const c = capture();
     expect(await runLedgerVerb(TRANSFER_VERB, { registry: 'http://127.0.0.1:9', from: 'a', to: 'b', quantity: '1' }, c.out, c.err, { UNTP_CREDITS_API_KEY: 'k' } as NodeJS.ProcessEnv)).toBe(2);
