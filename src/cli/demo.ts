@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
@@ -10,7 +9,8 @@ import { createDidDocument, keyMethodIds } from '../keys/did-document.js';
 import { generateKeyPair } from '../keys/generate.js';
 import { jwkThumbprint } from '../keys/jwk.js';
 import { createLocalSigner } from '../keys/signer.js';
-import { openServerDatabase } from '../server/bootstrap.js';
+import { openDatabase } from '../registry/db.js';
+import { migrate } from '../registry/migrations/index.js';
 import { seedDemo } from '../server/demo.js';
 import { ensureIdentity, identityDidDocument, identitySigner } from '../server/identity.js';
 import { openLedger } from '../server/ledger.js';
@@ -55,7 +55,7 @@ export interface DemoResult {
 
 /**
  * `untp-credits demo --out DIR`: the whole Responsible Cobalt story on a temporary embedded registry
- * (PGlite in a temporary directory, removed afterwards): open accounts, issue 120 t, transfer 65 t to
+ * (PGlite in memory, gone when the command ends; DATABASE_URL is ignored): open accounts, issue 120 t, transfer 65 t to
  * the battery maker, retire 25 t for its 2026 ECW-75 packs; then write the signed issuance and
  * retirement, the retirement's offline verification bundle, a trust file pinning the registry's
  * key, and the battery pack's passport citing the retirement (with its issuer's DID document).
@@ -66,11 +66,11 @@ export async function runDemo(options: { out?: string; json?: boolean }, out: Ou
     return 2;
   }
   const dir = options.out;
-  const work = mkdtempSync(join(tmpdir(), 'untp-credits-demo-'));
   try {
     mkdirSync(dir, { recursive: true });
-    const db = await openServerDatabase({ dataDir: join(work, 'registry') });
+    const db = await openDatabase({ url: '' });
     try {
+      await migrate(db);
       const identity = await ensureIdentity(db, { publicUrl: DEMO_REGISTRY_URL, name: 'Mineral Credits Registry Services Ltd (fictional, demo)' });
       const { ledger } = await openLedger(db, identity);
       const retirementId = await seedDemo(ledger);
@@ -116,8 +116,6 @@ export async function runDemo(options: { out?: string; json?: boolean }, out: Ou
   } catch (error) {
     err(errorLine('demo', error));
     return exitCodeOf(error);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
 }
 
