@@ -7,7 +7,9 @@ import jsonld from 'jsonld';
 import rdfCanonize from 'rdf-canonize';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import { FastJsonLdProcessor } from '../../src/jsonld/fast.js';
-import { JsonLdJsProcessor } from '../../src/jsonld/reference.js';
+import ContextResolver from 'jsonld/lib/ContextResolver.js';
+import toRdfApi from 'jsonld/lib/toRdf.js';
+import { JsonLdJsProcessor, issueFromJsonLdError } from '../../src/jsonld/reference.js';
 import type { JsonLdCheckResult, RdfQuad } from '../../src/jsonld/types.js';
 import type { Issue } from '../../src/validate/report.js';
 
@@ -498,13 +500,63 @@ export interface Comparison {
   mismatches: string[];
 }
 
+// jsonld.js safe mode's list (jsonld/lib/events.js).
+const UNSAFE_EVENTS = new Set(['empty object', 'free-floating scalar', 'invalid @language value', 'invalid property', 'null @id value',
+  'null @value value', 'object with only @id', 'object with only @language', 'object with only @list', 'object with only @value',
+  'relative @id reference', 'relative @type reference', 'relative @vocab reference', 'reserved @id value', 'reserved @reverse value',
+  'reserved term', 'blank node predicate', 'relative graph reference', 'relative object reference', 'relative predicate reference',
+  'relative subject reference', 'rdfDirection not set']);
+
 export class Differ {
   readonly fast: FastJsonLdProcessor;
   readonly reference: JsonLdJsProcessor;
 
-  constructor(readonly registry: ArtefactRegistry = ArtefactRegistry.bundled()) {
+  /**
+   * `lean`: the large run's cheaper reference — one collecting jsonld.js expansion (what
+   * JsonLdJsProcessor.check does, without its @vocab-stripped second pass, so @vocab-only terms are not
+   * compared), and jsonld.js toRDF only where that expansion raised events (otherwise toRDF is that
+   * expansion converted by jsonld.js's own toRdf step, which is all jsonld.toRDF does then).
+   */
+  constructor(readonly registry: ArtefactRegistry = ArtefactRegistry.bundled(), readonly options: { lean?: boolean } = {}) {
     this.fast = new FastJsonLdProcessor(registry);
     this.reference = new JsonLdJsProcessor(registry);
+  }
+
+  private async leanReference(document: Json): Promise<{ check: JsonLdCheckResult; rdf: () => Promise<RdfQuad[]> }> {
+    const events: Array<{ code: string; message: string; details?: Record<string, unknown> }> = [];
+    const check: JsonLdCheckResult = { engine: 'jsonld.js', expanded: null, errors: [], warnings: [] };
+    try {
+      check.expanded = await jsonld.expand(document, {
+        documentLoader: this.registry.documentLoader,
+        base: null,
+        contextResolver: new ContextResolver({ sharedCache: new Map() }),
+        eventHandler: ({ event, next }) => {
+          if (event.level === 'warning' && UNSAFE_EVENTS.has(event.code)) events.push(event);
+          else next();
+        },
+      });
+    } catch (error) {
+      check.errors.push(issueFromJsonLdError(error));
+      return { check, rdf: () => this.reference.toRdf(document) };
+    }
+    for (const event of events) {
+      if (event.code === 'invalid property') {
+        check.errors.push({ code: 'JSONLD_TERM_DROPPED', path: '', message: `'${String(event.details?.property ?? '')}' is not defined by any context in scope and would be dropped` });
+      } else {
+        check.errors.push({ code: 'JSONLD_UNSAFE', path: '', message: `JSON-LD safe mode: ${event.code}: ${event.message}` });
+      }
+    }
+    if (events.length > 0) return { check, rdf: () => this.reference.toRdf(document) };
+    const expanded = structuredClone(check.expanded);
+    return {
+      check,
+      rdf: async () => {
+        const eventHandler = [({ event }: { event: { level: string; code: string } }) => {
+          if (event.level === 'warning' && UNSAFE_EVENTS.has(event.code)) throw Object.assign(new Error(event.code), { code: 'JSONLD_UNSAFE' });
+        }];
+        return toRdfApi.toRDF(expanded, { eventHandler }) as RdfQuad[];
+      },
+    };
   }
 
   /** Whether jsonld.js fails to expand the document once the registry's contexts lose their @vocab. */
@@ -524,11 +576,12 @@ export class Differ {
   async compare(document: Json): Promise<Comparison> {
     const mismatches: string[] = [];
     const fast = await this.fast.check(document);
-    const reference = await this.reference.check(document);
+    const lean = this.options.lean ? await this.leanReference(document) : undefined;
+    const reference = lean ? lean.check : await this.reference.check(document);
     const a = summary(fast);
     const b = summary(reference);
     for (const key of Object.keys(a)) if (a[key] !== b[key]) mismatches.push(`check.${key}: fast ${a[key]!.slice(0, 600)} ≠ jsonld.js ${b[key]!.slice(0, 600)}`);
-    if (fast.expanded !== null && reference.expanded !== null && reference.warnings.length + fast.warnings.length > 0) {
+    if (!lean && fast.expanded !== null && reference.expanded !== null && reference.warnings.length + fast.warnings.length > 0) {
       const ours = referenceVisibleVocabTerms(fast);
       const theirs = sorted(reference.warnings.map((w) => quoted(w.message)));
       // jsonld.js reports none when its @vocab-less second expansion fails outright (e.g. a value's
@@ -544,7 +597,7 @@ export class Differ {
       if ('error' in fastRdf) throw fastRdf.error;
       return fastRdf.quads;
     });
-    const theirs = await rdfOutcome(() => this.reference.toRdf(document));
+    const theirs = await rdfOutcome(lean ? lean.rdf : () => this.reference.toRdf(document));
     if (ours.ok !== theirs.ok) mismatches.push(`toRdf: fast ${ours.ok ? 'succeeded' : `failed (${ours.code})`}, jsonld.js ${theirs.ok ? 'succeeded' : `failed (${theirs.code})`}`);
     else if (ours.ok && theirs.ok) {
       if (ours.canonical !== theirs.canonical) mismatches.push(`toRdf: canonical N-Quads differ\n--- fast\n${ours.canonical.slice(0, 2000)}\n--- jsonld.js\n${theirs.canonical.slice(0, 2000)}`);

@@ -1,4 +1,4 @@
-// One of the two shards of the large differential run (one worker process each); see diff-runner.ts.
+// One of the four shards of the large differential run (vitest runs each in its own worker process); see diff-runner.ts.
 import { defineShard } from './diff-runner.js';
 
-defineShard(0, 2);
+defineShard(0, 4);
