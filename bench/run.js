@@ -1,9 +1,16 @@
 // Benchmark dispatcher: `node bench/run.js [name …] [--quick]` (via `npm run bench -- jsonld`).
 // Each bench is a module in this folder exporting `run({ quick })`, which prints its table and
-// returns its measurements; with no name, every known bench runs.
+// returns its measurements; with no name, every known bench runs, and the headline ratios go to
+// bench/results.json (how to read them: bench/RESULTS.md).
+import { writeFileSync } from 'node:fs';
+import { machine } from './lib/measure.js';
+
 const BENCHES = {
   jsonld: './jsonld.js',
-  'double-claim': './double-claim.js',
+  floors: './floors.js',
+  workers: './workers.js',
+  registry: './registry.js',
+  http: './http.js',
 };
 
 const args = process.argv.slice(2);
@@ -15,9 +22,55 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+const started = new Date();
+const before = machine();
 const results = {};
 for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
   const bench = await import(BENCHES[name]);
-  results[name] = await bench.run({ quick });
+  try {
+    results[name] = await bench.run({ quick });
+  } catch (error) {
+    // One failing bench does not hide the others' numbers; its metrics read n/a with the reason.
+    console.error(`\n${name}: failed: ${error?.stack ?? error}`);
+    results[name] = { error: `n/a: ${error?.message ?? error}` };
+  }
+}
+
+if (names.length === 0) {
+  const pick = (value, na) => (typeof value === 'number' ? Number(value.toFixed(3)) : value ?? na);
+  const naOf = (name) => results[name]?.error ?? `n/a: ${name} did not run`;
+  const ratio = (name, key) => pick(results[name]?.[key]?.ratio ?? results[name]?.[key], naOf(name));
+  const summary = {
+    verifyVsJose: ratio('floors', 'verifyVsJose'),
+    jsonldSpeedup: ratio('floors', 'jsonldSpeedup'),
+    dataIntegritySpeedup: ratio('floors', 'dataIntegritySpeedup'),
+    batchWorkers: pick(results.workers?.ratio, naOf('workers')),
+    blockSizeCost: pick(results.registry?.blockSizeCost, naOf('registry')),
+    httpVsInProcess: pick(results.http?.ratio, naOf('http')),
+  };
+  const rates = (engine) => (typeof engine === 'object' && engine !== null
+    ? { issuancesPerSecond: pick(engine.issuancesPerSecond), retirementsPerSecond: pick(engine.retirementsPerSecond),
+      ...(engine.issuancesPerSecond4InFlight !== undefined ? { issuancesPerSecond4InFlight: pick(engine.issuancesPerSecond4InFlight), retirementsPerSecond4InFlight: pick(engine.retirementsPerSecond4InFlight) } : {}) }
+    : engine ?? naOf('registry'));
+  const targets = { verifyVsJose: ['<=', 3], jsonldSpeedup: ['>=', 100], dataIntegritySpeedup: ['>=', 50], batchWorkers: ['>=', 1.7], blockSizeCost: ['<=', 1.1], httpVsInProcess: ['>=', 0.6] };
+  const met = Object.fromEntries(Object.entries(targets).map(([k, [op, t]]) => [k, typeof summary[k] !== 'number' ? 'n/a' : op === '<=' ? summary[k] <= t : summary[k] >= t]));
+  const out = {
+    generatedAt: started.toISOString(),
+    durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
+    quick,
+    machine: { ...before, loadavg: { start: before.loadavg, end: machine().loadavg } },
+    ...summary,
+    registry: { pglite: rates(results.registry?.pglite), postgres: rates(results.registry?.postgres) },
+    targets: Object.fromEntries(Object.entries(targets).map(([k, [op, t]]) => [k, `${op} ${t}`])),
+    met,
+    details: results,
+  };
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nSummary (${quick ? 'quick' : 'full'} run, ${out.durationSeconds} s; load average ${out.machine.loadavg.start.join(' ')} → ${out.machine.loadavg.end.join(' ')} on ${before.cores} × ${before.cpu})`);
+  for (const [k, [op, t]] of Object.entries(targets)) {
+    const v = summary[k];
+    console.log(`  ${k.padEnd(22)}${(typeof v === 'number' ? v.toFixed(v >= 100 ? 0 : 2) : v).toString().padStart(10)}   target ${op} ${t}   ${met[k] === 'n/a' ? 'n/a' : met[k] ? 'met' : 'NOT met'}`);
+  }
+  console.log('  written to bench/results.json');
 }
 export default results;
