@@ -50,6 +50,8 @@ describe.skipIf(!available)(`browser: retirement statement and web verifier${ava
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // CSP violations (an inline script or handler) surface as console errors.
+    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
     await page.goto(statementUrl);
     await expect.poll(() => page.title()).toContain('Retirement statement RET-2026-0007');
     const text = await page.locator('main').innerText();
@@ -64,6 +66,9 @@ describe.skipIf(!available)(`browser: retirement statement and web verifier${ava
     expect(await page.locator('[data-field="claim"]').innerText()).toContain('not a claim that any physical product contains this material');
     expect(await page.locator('.qr svg').count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}statement.png`, fullPage: true });
+    await page.evaluate(() => { (globalThis as any).print = () => { (globalThis as any).printed = true; }; });
+    await page.locator('[data-print]').click();
+    expect(await page.evaluate(() => (globalThis as any).printed)).toBe(true);
 
     await page.locator('#verify').click();
     await page.waitForURL(/\/verify\?url=/);

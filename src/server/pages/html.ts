@@ -38,6 +38,7 @@ export function layout(options: { title: string; body: string; demo: boolean; re
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${esc(options.title)}${options.demo ? ' (DEMO)' : ''}</title>
 <style>${STYLE}</style>
 </head>

@@ -142,7 +142,7 @@ ${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></
 <dt>Credential</dt><dd><code>${esc(credential.id)}</code></dd>
 <dt>Statement URL</dt><dd><code>${esc(options.url)}</code></dd></dl>
 <p class="noprint"><a class="button" id="verify" href="${esc(verifyUrl)}">Verify this statement</a>
-<a href="${esc(credentialUrl)}" id="signed-credential">Signed credential (JSON)</a> · <a href="#" onclick="window.print();return false;">Print</a></p>
+<a href="${esc(credentialUrl)}" id="signed-credential">Signed credential (JSON)</a> · <a href="#" data-print>Print</a></p>
 `;
-  return layout({ title: `Retirement statement ${retirementId}`, body, demo: options.identity.demo, registryName: options.identity.name });
+  return layout({ title: `Retirement statement ${retirementId}`, body, demo: options.identity.demo, registryName: options.identity.name, script: '/assets/statement.js' });
 }

@@ -136,3 +136,7 @@ export const VERIFIER_SCRIPT = String.raw`(() => {
   }
 })();
 `;
+
+/** The statement page's script: the Print link (no inline handlers, so the CSP can forbid inline scripts). */
+export const STATEMENT_SCRIPT = `document.querySelectorAll('[data-print]').forEach((el) => el.addEventListener('click', (event) => { event.preventDefault(); window.print(); }));
+`;

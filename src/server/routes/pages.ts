@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { ServerContext } from '../context.js';
 import { esc, layout } from '../pages/html.js';
-import { renderVerifierPage, VERIFIER_SCRIPT } from '../pages/verifier.js';
+import { renderVerifierPage, STATEMENT_SCRIPT, VERIFIER_SCRIPT } from '../pages/verifier.js';
 import { handle } from '../reply.js';
 
 /** The web verifier, its script, and a home page pointing at both. */
@@ -11,6 +11,7 @@ export function pageRoutes(context: ServerContext): Router {
     const url = typeof req.query.url === 'string' ? req.query.url : undefined;
     return { status: 200, contentType: 'text/html; charset=utf-8', body: renderVerifierPage(await context.identity(), url) };
   }));
+  router.get('/assets/statement.js', handle(async () => ({ status: 200, contentType: 'text/javascript; charset=utf-8', body: STATEMENT_SCRIPT, headers: { 'Cache-Control': 'public, max-age=300' } })));
   router.get('/assets/verifier.js', handle(async () => ({ status: 200, contentType: 'text/javascript; charset=utf-8', body: VERIFIER_SCRIPT, headers: { 'Cache-Control': 'public, max-age=300' } })));
   router.get('/', handle(async (req) => {
     const identity = await context.identity();
