@@ -217,3 +217,14 @@ export function registerLedgerVerb(program: Command, spec: LedgerVerbSpec): void
       process.exitCode = await runLedgerVerb(spec, options);
     });
 }
+
+/**
+ * The body's unit selection overridden by flags: `--range` replaces any quantity, ranges or blocks
+ * of the body (and its issuance, unless `keepIssuance`), `--quantity` replaces its ranges and blocks.
+ */
+export function withSelection(base: Record<string, unknown>, o: Record<string, unknown>, keepIssuance = false): Record<string, unknown> {
+  const drop = o.range !== undefined
+    ? ['quantity', 'ranges', 'serialBlock', 'blocks', ...(keepIssuance ? [] : ['issuanceId', 'issuanceIds'])]
+    : o.quantity !== undefined ? ['ranges', 'serialBlock', 'blocks'] : [];
+  return Object.fromEntries(Object.entries(base).filter(([k]) => !drop.includes(k)));
+}

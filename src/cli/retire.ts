@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { count, defined, parseRange, registerLedgerVerb, type LedgerVerbSpec } from './registry-access.js';
+import { count, defined, parseRange, registerLedgerVerb, withSelection, type LedgerVerbSpec } from './registry-access.js';
 
 /** `untp-credits retire`: retire credits for a beneficiary's claim (POST /registry/retirements). */
 export const RETIRE_VERB: LedgerVerbSpec = {
@@ -14,7 +14,7 @@ export const RETIRE_VERB: LedgerVerbSpec = {
     ['--range <prefix:start-end>', 'exactly these serials'],
   ],
   body: (base, o) => ({
-    ...base,
+    ...withSelection(base, o),
     ...defined({ account: o.account, retirementId: o.retirementId, issuanceId: o.issuanceId, quantity: o.quantity === undefined ? undefined : count(o.quantity, '--quantity'), ranges: typeof o.range === 'string' ? [parseRange(o.range)] : undefined }),
   }),
   summary: (r) => `retirement ${String(r.retirementId)}: ${String(r.quantity)} credit(s) from ${String(r.account)}; credential ${String(r.credentialId)} (${String(r.digestMultibase)})`,

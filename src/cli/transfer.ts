@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { count, defined, parseRange, registerLedgerVerb, type LedgerVerbSpec } from './registry-access.js';
+import { count, defined, parseRange, registerLedgerVerb, withSelection, type LedgerVerbSpec } from './registry-access.js';
 
 /** `untp-credits transfer`: move credits between accounts (POST /registry/transfers). No credential is issued. */
 export const TRANSFER_VERB: LedgerVerbSpec = {
@@ -14,7 +14,7 @@ export const TRANSFER_VERB: LedgerVerbSpec = {
     ['--range <prefix:start-end>', 'exactly these serials'],
   ],
   body: (base, o) => ({
-    ...base,
+    ...withSelection(base, o),
     ...defined({ from: o.from, to: o.to, issuanceId: o.issuanceId, quantity: o.quantity === undefined ? undefined : count(o.quantity, '--quantity'), ranges: typeof o.range === 'string' ? [parseRange(o.range)] : undefined }),
   }),
   summary: (r) => `${String(r.quantity)} credit(s) from ${String(r.from)} to ${String(r.to)}: ${JSON.stringify(r.blocks)}`,

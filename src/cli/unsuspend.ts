@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { count, defined, parseRange, registerLedgerVerb, type LedgerVerbSpec } from './registry-access.js';
+import { count, defined, parseRange, registerLedgerVerb, withSelection, type LedgerVerbSpec } from './registry-access.js';
 
 /** `untp-credits unsuspend`: unsuspend credits in an account (ledger state only; no credential changes). */
 export const UNSUSPEND_VERB: LedgerVerbSpec = {
@@ -14,7 +14,7 @@ export const UNSUSPEND_VERB: LedgerVerbSpec = {
     ['--range <prefix:start-end>', 'exactly these serials'],
   ],
   body: (base, o) => ({
-    ...base,
+    ...withSelection(base, o),
     ...defined({ account: o.account, reason: o.reason, issuanceId: o.issuanceId, quantity: o.quantity === undefined ? undefined : count(o.quantity, '--quantity'), ranges: typeof o.range === 'string' ? [parseRange(o.range)] : undefined }),
   }),
   summary: (r) => `${String(r.quantity)} credit(s) in ${String(r.account)}: ${JSON.stringify(r.blocks)}`,

@@ -127,4 +127,12 @@ describe('registry verbs through a server (--registry)', () => {
     expect(await runLedgerVerb(TRANSFER_VERB, { registry: 'http://127.0.0.1:9', from: 'a', to: 'b', quantity: '1' }, c.out, c.err, { UNTP_CREDITS_API_KEY: 'k' } as NodeJS.ProcessEnv)).toBe(2);
     expect(c.errors[0]).toContain('REGISTRY_TRANSPORT_UNSUPPORTED');
   });
+
+  it('flags override the body\'s unit selection: --range replaces quantity and issuance, --quantity replaces ranges', () => {
+    const base = { account: 'A', issuanceId: 'I', quantity: 25, beneficiary: { id: 'did:web:b.example' } };
+    expect(RETIRE_VERB.body(base, { range: 'RCC-CD-LU-1532-2026Q1:41-65' })).toEqual({ account: 'A', beneficiary: { id: 'did:web:b.example' }, ranges: [{ prefix: 'RCC-CD-LU-1532-2026Q1', start: 41, end: 65 }] });
+    expect(TRANSFER_VERB.body({ from: 'a', to: 'b', ranges: [{ prefix: 'P', start: 1, end: 2 }] }, { quantity: '3', issuanceId: 'I' })).toEqual({ from: 'a', to: 'b', quantity: 3, issuanceId: 'I' });
+    expect(() => RETIRE_VERB.body({}, { range: 'P-1-5' })).toThrow(/PREFIX:START-END/);
+    expect(() => TRANSFER_VERB.body({}, { quantity: '0' })).toThrow(/positive whole number/);
+  });
 });
