@@ -72,6 +72,11 @@ export function checkSdJwtHeader(header: Record<string, unknown>, algorithms: re
 
 const JOSE_CLAIMS = ['cnf', '_sd_alg'];
 
+/** An own data property, even for a member named __proto__ (plain assignment would set the prototype). */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * Checks the disclosures against the signed digests and rebuilds the disclosed credential. Every
  * disclosure must be referenced exactly once by a digest (`_sd` for members, `{"...": d}` for array
@@ -116,7 +121,7 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
     if (node === null || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     const object = node as Record<string, unknown>;
-    for (const [key, value] of Object.entries(object)) if (key !== '_sd') out[key] = rebuild(value, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    for (const [key, value] of Object.entries(object)) if (key !== '_sd') setOwn(out, key, rebuild(value, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
     if (object._sd !== undefined) {
       if (!Array.isArray(object._sd)) throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `_sd at ${path} is not an array`);
       let hidden = false;
@@ -127,8 +132,8 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
           continue;
         }
         if (d.key === undefined) throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `a member of ${path || '/'} is disclosed by a [salt, value] disclosure`);
-        if (d.key === '_sd' || d.key === '...' || d.key in out) throw new UntpCreditsError('SD_CLAIM_CONFLICT', `the disclosed member ${d.key} collides with ${path}/${d.key}`);
-        out[d.key] = rebuild(d.value, `${path}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        if (d.key === '_sd' || d.key === '...' || Object.hasOwn(out, d.key)) throw new UntpCreditsError('SD_CLAIM_CONFLICT', `the disclosed member ${d.key} collides with ${path}/${d.key}`);
+        setOwn(out, d.key, rebuild(d.value, `${path}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
       }
       if (hidden) withheld.push(path);
     }
