@@ -27,6 +27,25 @@ export function createApp(context: ServerContext): express.Express {
     next();
   });
 
+  // Public reads and verification may be called from any origin (a passport platform's page);
+  // writes are not, so a browser never sends an API key cross-origin.
+  const PUBLIC_POSTS = new Set(['/credentials/verify', '/presentations/verify']);
+  app.use((req, res, next) => {
+    const isPublic = req.method === 'GET' || req.method === 'HEAD' || PUBLIC_POSTS.has(req.path);
+    if (isPublic) res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      if (PUBLIC_POSTS.has(req.path)) {
+        res.setHeader('Access-Control-Allow-Origin', '*');
+        res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+        res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+        res.setHeader('Access-Control-Max-Age', '600');
+      }
+      res.status(204).end();
+      return;
+    }
+    next();
+  });
+
   app.get('/healthz', async (_req, res) => {
     await context.db.query('SELECT 1');
     res.json({ ok: true });

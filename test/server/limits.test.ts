@@ -106,6 +106,16 @@ describe('limits and problem+json', () => {
     expect(report.steps.find((s) => !s.ok)).toMatchObject({ code: 'INPUT_TOO_DEEP' });
   });
 
+  it('CORS: public reads and verification from any origin; writes get no CORS headers', async () => {
+    const preflight = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, { method: 'OPTIONS', headers: { origin: 'https://dpp.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Content-Type');
+    const write = await fetch(`http://127.0.0.1:${server.port}/credentials/issue`, { method: 'OPTIONS', headers: { origin: 'https://dpp.example', 'access-control-request-method': 'POST' } });
+    expect(write.headers.get('access-control-allow-origin')).toBeNull();
+    expect((await server.get('/.well-known/did.json', { origin: 'https://dpp.example' })).headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('maps codes to statuses in one place', () => {
     expect(statusForCode('BODY_TOO_LARGE')).toBe(413);
     expect(statusForCode('RETIREMENT_NOT_FOUND')).toBe(404);
