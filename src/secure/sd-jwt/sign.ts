@@ -1,5 +1,4 @@
 import { SDJwtInstance } from '@sd-jwt/core';
-import type { DisclosureFrame, PresentationFrame } from '@sd-jwt/types';
 import { base64url } from 'jose';
 import { newSalt, sdJwtHasher } from '../../disclosure/commitment.js';
 import { InvalidInputError } from '../../errors.js';
@@ -11,6 +10,10 @@ import { validate } from '../../validate/validate.js';
 import type { Validator } from '../../verify/options.js';
 import { issuerIdOf } from '../../verify/report.js';
 import { envelopeContext } from '../jose/sign.js';
+
+// The library's frame types, taken from its own signatures (its types package is not a direct dependency).
+type DisclosureFrame = NonNullable<Parameters<SDJwtInstance<Record<string, unknown>>['issue']>[1]>;
+type PresentationFrame = NonNullable<Parameters<SDJwtInstance<Record<string, unknown>>['present']>[1]>;
 
 /** W3C VC-JOSE-COSE SD-JWT media type (not the IETF `dc+sd-jwt` / `vct` format). */
 export const VC_SD_JWT_TYP = 'vc+sd-jwt';
@@ -46,7 +49,7 @@ function parsePointer(pointer: string): string[] {
 }
 
 /** The library's disclosure frame from JSON pointers (arrays by index, objects by member name). */
-function disclosureFrame(credential: Record<string, unknown>, pointers: readonly string[]): DisclosureFrame<Record<string, unknown>> {
+function disclosureFrame(credential: Record<string, unknown>, pointers: readonly string[]): DisclosureFrame {
   const frame: Record<string, unknown> = {};
   for (const pointer of pointers) {
     if (NEVER_DISCLOSABLE.includes(pointer) || pointer === '') throw new InvalidInputError('SD_NOT_ALLOWED', `${pointer || '/'} must stay in clear in an SD-JWT credential`, pointer);
@@ -68,7 +71,7 @@ function disclosureFrame(credential: Record<string, unknown>, pointers: readonly
       }
     });
   }
-  return frame as DisclosureFrame<Record<string, unknown>>;
+  return frame as DisclosureFrame;
 }
 
 function signerFor(signer: Signer) {
@@ -136,7 +139,7 @@ export async function presentSdJwt(credential: string | { id?: unknown }, option
     hasher: sdJwtHasher,
     ...(kb ? { kbSigner: signerFor(kb.signer), kbSignAlg: kb.signer.algorithm } : {}),
   });
-  let frame: PresentationFrame<Record<string, unknown>> | undefined;
+  let frame: PresentationFrame | undefined;
   if (options.disclose !== 'all') {
     const f: Record<string, unknown> = {};
     for (const pointer of options.disclose) {
@@ -148,7 +151,7 @@ export async function presentSdJwt(credential: string | { id?: unknown }, option
         else node = (node[key] ??= {}) as Record<string, unknown>;
       });
     }
-    frame = f as PresentationFrame<Record<string, unknown>>;
+    frame = f as PresentationFrame;
   }
   const presented = await instance.present(base, frame, kb ? { kb: { payload: { aud: kb.audience, nonce: kb.nonce, iat: Math.floor((kb.issuedAt ?? new Date()).getTime() / 1000) } } } : undefined);
   const payload = JSON.parse(Buffer.from(base.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
