@@ -49,6 +49,11 @@ export function claimBoundaryInWords(retirement: Obj): string {
     + 'This is a claim about responsible production supported through credits (book and claim), not a claim that any physical product contains this material.';
 }
 
+function formatTime(value: unknown): string {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? String(value ?? '') : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 function formatNumber(value: number): string {
   return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }).format(value);
 }
@@ -127,7 +132,7 @@ ${notices.map((n) => `<div class="demo" role="status" data-notice>${n}</div>`).j
 <div class="qr" aria-label="QR code of this statement">${qr}<div>Scan to open this statement</div></div>
 <p class="muted">Retirement statement ${esc(retirementId)}</p>
 <h1>${esc(subject.name ?? `Retirement ${retirementId}`)}</h1>
-<p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(formatNumber(tonnes))} tonnes of responsibly produced ${esc([...commodities].join(' and ') || 'metal')}) were permanently retired on ${esc(retirement.retiredAt)} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for <strong data-field="beneficiary">${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)}).</p>
+<p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(formatNumber(tonnes))} tonnes of responsibly produced ${esc([...commodities].join(' and ') || 'metal')}) were permanently retired on ${esc(formatTime(retirement.retiredAt))} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for <strong data-field="beneficiary">${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)}).</p>
 <h2>The claim</h2>
 <p class="claim" data-field="claim">${esc(claimBoundaryInWords(retirement))}</p>
 ${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td>${esc(p.name)}</td><td><code>${esc(p.id)}</code></td></tr>`).join('')}</tbody></table>` : ''}
