@@ -124,3 +124,11 @@ export { CONFIDENTIAL_DOCUMENT_TYPES, type ConfidentialDocumentRef, type Confide
 export { ClaimsBatch, type BatchClaimsReport, type ClaimFinding } from './claims/batch.js';
 export { formatBundleReport } from './bundle/text.js';
 export { formatBatchClaims } from './claims/text.js';
+// Footprint: how many credits a buyer needs, from passports and units sold; coverage of retirements (docs/impact.md)
+export {
+  computeFootprint, compositionOf, passportPayload, FOOTPRINT_METHOD, MASS_UNIT_KG, parsePeriod, periodContains, parseCsv, productsFromCsv, unitsSoldFromCsv, productsCsv,
+  checkCoverage, retirementCover, draftRetirementRequest, formatFootprint, formatCoverage,
+  type Footprint, type FootprintInput, type FootprintOptions, type FootprintCommodity, type FootprintLine, type FootprintPeriod, type FootprintPeriodRef, type MaterialMatch,
+  type ProductComposition, type ProductRow, type UnitsSoldRow, type CoverageReport, type CoveragePeriod, type OverClaim, type RetirementCover,
+  type DraftOptions, type DraftRetirementRequest,
+} from './footprint/index.js';

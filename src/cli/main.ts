@@ -27,6 +27,7 @@ import { registerInvariants } from './invariants.js';
 import { registerBundle } from './bundle.js';
 import { registerDemo } from './demo.js';
 import { registerDisclose } from './disclose.js';
+import { registerFootprint } from './footprint.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -63,6 +64,7 @@ registerInvariants(program);
 registerBundle(program);
 registerDemo(program);
 registerDisclose(program);
+registerFootprint(program);
 
 try {
   await program.parseAsync(process.argv);
