@@ -44,6 +44,12 @@ declare module 'jsonld/lib/ContextResolver.js' {
   }
 }
 
+declare module 'jsonld/lib/ResolvedContext.js' {
+  export default class ResolvedContext {
+    setProcessed(activeCtx: unknown, processed: { context: unknown; events: unknown[] }): void;
+  }
+}
+
 declare module 'jsonld/lib/url.js' {
   const url: { prependBase(base: string | null | undefined, iri: string): string; isAbsolute(v: unknown): boolean };
   export default url;

@@ -8,6 +8,7 @@ import rdfCanonize from 'rdf-canonize';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import { FastJsonLdProcessor } from '../../src/jsonld/fast.js';
 import ContextResolver from 'jsonld/lib/ContextResolver.js';
+import ResolvedContext from 'jsonld/lib/ResolvedContext.js';
 import toRdfApi from 'jsonld/lib/toRdf.js';
 import { JsonLdJsProcessor, issueFromJsonLdError } from '../../src/jsonld/reference.js';
 import type { JsonLdCheckResult, RdfQuad } from '../../src/jsonld/types.js';
@@ -500,6 +501,19 @@ export interface Comparison {
   mismatches: string[];
 }
 
+/**
+ * The lean reference shares one jsonld.js context cache across documents, as jsonld.js does by
+ * default (much faster: the UNTP context is processed once, not per document). Its one flaw — a
+ * cached context keeps the live events array of the call that processed it, so later events of that
+ * call leak into other documents' results — is removed by caching a snapshot of the events instead.
+ */
+const SHARED_CONTEXTS = new Map<string, unknown>();
+const setProcessed = ResolvedContext.prototype.setProcessed;
+ResolvedContext.prototype.setProcessed = function snapshot(this: unknown, activeCtx: unknown, processed: { context: unknown; events: unknown[] }) {
+  return setProcessed.call(this, activeCtx, { context: processed.context, events: [...processed.events] });
+};
+const sharedResolver = (): unknown => new ContextResolver({ sharedCache: SHARED_CONTEXTS });
+
 // jsonld.js safe mode's list (jsonld/lib/events.js).
 const UNSAFE_EVENTS = new Set(['empty object', 'free-floating scalar', 'invalid @language value', 'invalid property', 'null @id value',
   'null @value value', 'object with only @id', 'object with only @language', 'object with only @list', 'object with only @value',
@@ -512,7 +526,7 @@ export class Differ {
   readonly reference: JsonLdJsProcessor;
 
   /**
-   * `lean`: the large run's cheaper reference — one collecting jsonld.js expansion (what
+   * `lean`: the large run's cheaper reference — one collecting jsonld.js expansion over a shared context cache (what
    * JsonLdJsProcessor.check does, without its @vocab-stripped second pass, so @vocab-only terms are not
    * compared), and jsonld.js toRDF only where that expansion raised events (otherwise toRDF is that
    * expansion converted by jsonld.js's own toRdf step, which is all jsonld.toRDF does then).
@@ -522,6 +536,15 @@ export class Differ {
     this.reference = new JsonLdJsProcessor(registry);
   }
 
+  /** jsonld.toRDF in safe mode over the shared cache, rejecting with our codes as JsonLdJsProcessor.toRdf does. */
+  private async leanToRdf(document: Json): Promise<RdfQuad[]> {
+    try {
+      return (await jsonld.toRDF(document, { documentLoader: this.registry.documentLoader, safe: true, base: null, contextResolver: sharedResolver() })) as RdfQuad[];
+    } catch (error) {
+      throw Object.assign(new Error('jsonld.js rejected'), { code: issueFromJsonLdError(error).code });
+    }
+  }
+
   private async leanReference(document: Json): Promise<{ check: JsonLdCheckResult; rdf: () => Promise<RdfQuad[]> }> {
     const events: Array<{ code: string; message: string; details?: Record<string, unknown> }> = [];
     const check: JsonLdCheckResult = { engine: 'jsonld.js', expanded: null, errors: [], warnings: [] };
@@ -529,7 +552,7 @@ export class Differ {
       check.expanded = await jsonld.expand(document, {
         documentLoader: this.registry.documentLoader,
         base: null,
-        contextResolver: new ContextResolver({ sharedCache: new Map() }),
+        contextResolver: sharedResolver(),
         eventHandler: ({ event, next }) => {
           if (event.level === 'warning' && UNSAFE_EVENTS.has(event.code)) events.push(event);
           else next();
@@ -537,7 +560,7 @@ export class Differ {
       });
     } catch (error) {
       check.errors.push(issueFromJsonLdError(error));
-      return { check, rdf: () => this.reference.toRdf(document) };
+      return { check, rdf: () => this.leanToRdf(document) };
     }
     for (const event of events) {
       if (event.code === 'invalid property') {
@@ -546,7 +569,7 @@ export class Differ {
         check.errors.push({ code: 'JSONLD_UNSAFE', path: '', message: `JSON-LD safe mode: ${event.code}: ${event.message}` });
       }
     }
-    if (events.length > 0) return { check, rdf: () => this.reference.toRdf(document) };
+    if (events.length > 0) return { check, rdf: () => this.leanToRdf(document) };
     const expanded = structuredClone(check.expanded);
     return {
       check,
