@@ -1,6 +1,6 @@
 import { checkWithheld, withheldFields } from '../disclosure/withheld.js';
-import type { ValidationReport } from '../validate/report.js';
 import { validate } from '../validate/validate.js';
+import { tolerateWithheld } from '../validate/withheld.js';
 import type { VerifyOptions } from './options.js';
 import { validationStep, type VerificationReport } from './report.js';
 import { checkSecured, resolverOf } from './secured.js';
@@ -27,7 +27,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
 
     report.warnings.push(...(secured.warnings ?? []));
     let validation = await (options.validator ?? validate)(credential, options.validateOptions);
-    if (secured.withheld && secured.withheld.length > 0) validation = tolerateWithheld(validation, secured.withheld);
+    validation = tolerateWithheld(validation, secured.withheld ?? []);
     report.steps.push(validationStep(validation));
     report.warnings.push(...validation.warnings);
 
@@ -58,18 +58,3 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
   return report;
 }
 
-/**
- * Schema checks of an SD-JWT credential accept what the disclosed subset can show: a missing
- * required member or too few items in an object/array that still holds undisclosed digests becomes
- * the warning CLAIMS_MAY_BE_WITHHELD (it may be among the undisclosed claims).
- */
-function tolerateWithheld(validation: ValidationReport, withheld: readonly string[]): ValidationReport {
-  const hidden = new Set(withheld);
-  const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
-  const tolerated = (code: string, path: string) =>
-    // SCHEMA_INVALID at the object itself: an anyOf/oneOf of required members (e.g. beneficiary or withheldBeneficiary).
-    (code === 'SCHEMA_REQUIRED' && hidden.has(parentOf(path))) || ((code === 'SCHEMA_CARDINALITY' || code === 'SCHEMA_CONTAINS' || code === 'SCHEMA_INVALID') && hidden.has(path));
-  const errors = validation.errors.filter((e) => !tolerated(e.code, e.path));
-  const moved = validation.errors.filter((e) => tolerated(e.code, e.path)).map((e) => ({ ...e, code: 'CLAIMS_MAY_BE_WITHHELD', message: `${e.message} (claims may be withheld at ${parentOf(e.path) || '/'})` }));
-  return { ...validation, valid: errors.length === 0, errors, warnings: [...validation.warnings, ...moved] };
-}
