@@ -132,3 +132,7 @@ export {
   type ProductComposition, type ProductRow, type UnitsSoldRow, type CoverageReport, type CoveragePeriod, type OverClaim, type RetirementCover,
   type DraftOptions, type DraftRetirementRequest,
 } from './footprint/index.js';
+// Impact: where the premium went, as a PremiumAllocationCredential (docs/impact.md)
+export { buildAllocationCredential, readAllocation, type AllocationSummary } from './impact/build.js';
+export type { AllocationInput, AllocationItemInput, PremiumReceivedInput, Amount } from './impact/types.js';
+export { IMPACT_CONTEXT_URL, IMPACT_VOCAB, PREMIUM_ALLOCATION_SCHEMA_URL, PREMIUM_ALLOCATION_TYPE, REPORTER_ROLES, type ReporterRole } from './impact/vocabulary.js';

@@ -27,4 +27,10 @@ export const BUILTIN_EXTENSIONS: readonly ExtensionType[] = [
     schemaUrl: 'https://w3id.org/untp-credits/schema/v1/CreditRetirementCredential.json',
     contextUrl: 'https://w3id.org/untp-credits/context/v1',
   },
+  {
+    type: 'PremiumAllocationCredential',
+    extends: 'DigitalConformityCredential',
+    schemaUrl: 'https://w3id.org/untp-credits/schema/v1/PremiumAllocationCredential.json',
+    contextUrl: 'https://w3id.org/untp-credits/impact/context/v1',
+  },
 ];
