@@ -305,7 +305,7 @@ describe('tamper fuzzing: no mutated credential verifies', () => {
     console.log(`tamper fuzz by sample: ${[...perSample].sort().map(([k, v]) => `${k}=${v}`).join(' ')}`);
     console.log(`tamper fuzz rejection codes: ${[...codes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     if (equivalentExamples.length > 0) console.log(`tamper fuzz RDF-identical examples: ${equivalentExamples.join('\n  ')}`);
-    console.log(`tamper fuzz kinds not yet emitted (not fuzzed): ${KINDS_NOT_YET_EMITTED.join(', ')}`);
+    console.log(`tamper fuzz kinds emitted but not fuzzed here (bundles: tamper-fuzz-bundle.test.ts): ${KINDS_NOT_YET_EMITTED.join(', ')}`);
     expect(accepted).toBe(0);
     expect(tried).toBeGreaterThan(N * 0.8);
     if (N >= 1000) {
