@@ -2,7 +2,9 @@
 // Each bench is a module in this folder exporting `run({ quick })`, which prints its table and
 // returns its measurements; with no name, every known bench runs, and the headline ratios go to
 // bench/results.json (how to read them: bench/RESULTS.md).
+import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { machine } from './lib/measure.js';
 
 const BENCHES = {
@@ -22,19 +24,38 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const started = new Date();
-const before = machine();
-const results = {};
-for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+async function runHere(name) {
   const bench = await import(BENCHES[name]);
   try {
-    results[name] = await bench.run({ quick });
+    return await bench.run({ quick });
   } catch (error) {
     // One failing bench does not hide the others' numbers; its metrics read n/a with the reason.
     console.error(`\n${name}: failed: ${error?.stack ?? error}`);
-    results[name] = { error: `n/a: ${error?.message ?? error}` };
+    return { error: `n/a: ${error?.message ?? error}` };
   }
 }
+
+// With several benches each runs in a process of its own, so one bench's heap (jsonld.js caches,
+// a database) does not tax the next one's garbage collector and timings.
+function runIsolated(name) {
+  return new Promise((resolve) => {
+    const child = fork(fileURLToPath(import.meta.url), [name, '--child', ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+    let result = { error: `n/a: the ${name} bench process ended without a result` };
+    child.on('message', (message) => { result = message; });
+    child.on('exit', () => resolve(result));
+  });
+}
+
+if (args.includes('--child')) {
+  process.send(await runHere(names[0]));
+  process.exit(0);
+}
+
+const started = new Date();
+const before = machine();
+const results = {};
+const selected = names.length > 0 ? names : Object.keys(BENCHES);
+for (const name of selected) results[name] = selected.length > 1 ? await runIsolated(name) : await runHere(name);
 
 if (names.length === 0) {
   const pick = (value, na) => (typeof value === 'number' ? Number(value.toFixed(3)) : value ?? na);

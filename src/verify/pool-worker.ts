@@ -84,7 +84,15 @@ port.on('message', (message: ToWorker) => {
     return;
   }
   verify(message.input, verifyOptions).then(
-    (report) => port.postMessage({ t: 'done', id: message.id, report } satisfies FromWorker),
+    (report) => {
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(report);
+      } catch {
+        // not JSON data (e.g. a BigInt in a Data Integrity input): the object itself, structured-cloned
+      }
+      port.postMessage((json !== undefined ? { t: 'done', id: message.id, json } : { t: 'done', id: message.id, report }) satisfies FromWorker);
+    },
     (error: unknown) => port.postMessage({ t: 'failed', id: message.id, message: (error as Error)?.message ?? String(error) } satisfies FromWorker),
   );
 });

@@ -71,6 +71,7 @@ export type ToWorker =
   | { t: 'reply'; rid: number; ok: false; code?: string; message: string };
 export type FromWorker =
   | { t: 'done'; id: number; report: VerificationReport }
+  | { t: 'done'; id: number; json: string }
   | { t: 'failed'; id: number; message: string }
   | { t: 'resolve'; rid: number; did: string }
   | { t: 'status'; rid: number; entry: Record<string, unknown>; credential: Record<string, unknown> };
@@ -85,7 +86,9 @@ export interface WorkerInit {
  * A pool of worker threads for batch verification. Results keep the input order; the queue is
  * bounded (`verify()` refuses with POOL_QUEUE_FULL, `verifyAll`/`verifyStream` wait for room);
  * `close()` finishes what was accepted, `terminate()` rejects it (POOL_CLOSED). A worker that dies
- * fails its in-flight verifications with POOL_WORKER_FAILED and is replaced.
+ * fails its in-flight verifications with POOL_WORKER_FAILED and is replaced. Reports come back as
+ * JSON data (as a server would send them): the main thread parses a string, which costs half of
+ * deserializing the object graph, and the main thread is what limits a pool on few cores.
  *
  * @example
  *   const pool = new VerifyPool({ workers: 2, verify: { didDocuments: [didDoc] } });
@@ -226,7 +229,7 @@ export class VerifyPool {
     const slot: Slot = { worker, inflight: new Map(), dead: false };
     worker.on('message', (message: FromWorker) => {
       switch (message.t) {
-        case 'done': this.finished(slot, message.id)?.resolve(message.report); break;
+        case 'done': this.finished(slot, message.id)?.resolve('json' in message ? JSON.parse(message.json) as VerificationReport : message.report); break;
         case 'failed': this.finished(slot, message.id)?.reject(new UntpCreditsError('INTERNAL_ERROR', message.message)); break;
         case 'resolve': void this.answer(worker, message.rid, () => this.options.resolver!.resolve(message.did)); break;
         case 'status': void this.answer(worker, message.rid, () => this.options.status!.check(message.entry, message.credential)); break;

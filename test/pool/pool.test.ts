@@ -38,6 +38,7 @@ describe('VerifyPool', () => {
     const p = pool({ workers: 2, perWorker: 2, verify: { didDocuments: [registryDid], now: NOW } });
     const reports = await p.verifyAll(inputs);
     expect(reports.map(summary)).toEqual(expected.map(summary));
+    expect(reports).toEqual(JSON.parse(JSON.stringify(expected))); // whole reports, as JSON data
     expect(reports[0]!.verified).toBe(true);
     expect(reports[1]!.steps.find((s) => !s.ok)?.code).toBe('SIGNATURE_INVALID');
     const streamed: VerificationReport[] = [];
