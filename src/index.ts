@@ -136,3 +136,5 @@ export {
 export { buildAllocationCredential, readAllocation, type AllocationSummary } from './impact/build.js';
 export type { AllocationInput, AllocationItemInput, PremiumReceivedInput, Amount } from './impact/types.js';
 export { IMPACT_CONTEXT_URL, IMPACT_VOCAB, PREMIUM_ALLOCATION_SCHEMA_URL, PREMIUM_ALLOCATION_TYPE, REPORTER_ROLES, type ReporterRole } from './impact/vocabulary.js';
+export { recordAllocation, allocationsForRetirement, allocationJws, readOverview, type AllocationRecord, type Overview, type Reader as OverviewReader } from './impact/ledger.js';
+export { renderOverviewPage, renderRetirementPremiumPage, creditsChart, premiumChart } from './server/pages/overview.js';

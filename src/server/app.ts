@@ -4,6 +4,7 @@ import { openApiDocument } from './openapi.js';
 import { HttpProblem, problemOf, sendProblem } from './problem.js';
 import { artefactRoutes, didRoutes } from './routes/did.js';
 import { pageRoutes } from './routes/pages.js';
+import { overviewRoutes } from './routes/overview.js';
 import { registryRoutes } from './routes/registry.js';
 import { vcApiRoutes } from './routes/vc-api.js';
 
@@ -58,6 +59,7 @@ export function createApp(context: ServerContext): express.Express {
   app.use(didRoutes(context));
   app.use(artefactRoutes());
   app.use(pageRoutes(context));
+  app.use(overviewRoutes(context));
 
   app.use((req: Request) => {
     throw new HttpProblem('NOT_FOUND', `no route ${req.method} ${req.path}`);

@@ -1,4 +1,5 @@
 import { ownArtefactPaths } from './routes/did.js';
+import { overviewOpenApiPaths } from './routes/overview.js';
 import { LEDGER_COMMANDS, type LedgerCommand } from './ports.js';
 
 type Json = Record<string, unknown>;
@@ -114,6 +115,7 @@ export function openApiDocument(serverUrl: string): Json {
   add('/assets/statement.js', { get: { operationId: 'statementScript', tags: ['pages'], summary: 'The statement page script (print)', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } } });
   add('/assets/verifier.js', { get: { operationId: 'verifierScript', tags: ['pages'], summary: 'The verifier page script', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } } });
   add('/', { get: { operationId: 'home', tags: ['pages'], summary: 'Home page (HTML) or the registry identity (JSON)', responses: { 200: { description: 'HTML or JSON', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } } } } });
+  for (const [path, item] of Object.entries(overviewOpenApiPaths())) add(path, item);
   add('/openapi.json', { get: { operationId: 'openapi', tags: ['meta'], summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } });
   add('/healthz', { get: { operationId: 'health', tags: ['meta'], summary: 'Liveness and database check', responses: { 200: json('OK'), 503: problem('The database does not answer') } } });
 

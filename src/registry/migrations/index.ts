@@ -2,6 +2,7 @@ import { UntpCreditsError } from '../../errors.js';
 import type { Database } from '../db.js';
 import { ledger001 } from './001_ledger.js';
 import { server002 } from './002_server.js';
+import { impact003 } from './003_impact.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'ledger', sql: ledger001 },
   // The HTTP server's tables (identity, API keys, HTTP idempotency), owned by src/server.
   { version: 2, name: 'server', sql: server002 },
+  { version: 3, name: 'impact', sql: impact003 }, // premium allocations, owned by src/impact
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { cobaltAllocation } from '../../examples/impact/cases.js';
+import { buildAllocationCredential } from '../../src/impact/build.js';
+import { recordAllocation } from '../../src/impact/ledger.js';
+import { issue } from '../../src/issue.js';
+import { keyMethodIds } from '../../src/keys/did-document.js';
+import { publicJwkOf } from '../../src/keys/jwk.js';
+import { createLocalSigner } from '../../src/keys/signer.js';
+import type { PrivateJwk } from '../../src/keys/types.js';
+import type { Database } from '../../src/registry/db.js';
+import { ADMIN_KEY, example, startLedgerServer, type TestServer } from '../server/helpers.js';
+
+/** The example registry key (fictional; examples/keys/). */
+export async function exampleSigner() {
+  const privateJwk = JSON.parse(readFileSync(new URL('../../examples/keys/registry.mineral-credits.example.private.jwk.json', import.meta.url), 'utf8')) as PrivateJwk;
+  const ids = await keyMethodIds('did:web:registry.mineral-credits.example', publicJwkOf(privateJwk));
+  return createLocalSigner(privateJwk, ids.jose);
+}
+
+/** The ledger's own retirement credential JWS (what an allocation must cite by digest). */
+export async function retirementJwsOf(server: TestServer, retirementId: string): Promise<string> {
+  const { rows } = await server.db.query<{ jws: string }>('SELECT c.jws FROM retirements r JOIN credentials c ON c.id = r.credential_id WHERE r.id = $1', [retirementId]);
+  return rows[0]!.jws;
+}
+
+/** The signed allocation report for the ledger's RET-2026-0007 (amounts of examples/impact). */
+export async function signedAllocation(server: TestServer, change: (input: any) => void = () => {}): Promise<string> {
+  const input = cobaltAllocation(await retirementJwsOf(server, 'RET-2026-0007')) as any;
+  input.premiumReceived[0].retirement.id = (await server.db.query<{ credential_id: string }>("SELECT credential_id FROM retirements WHERE id = 'RET-2026-0007'")).rows[0]!.credential_id;
+  change(input);
+  return JSON.stringify(await issue(buildAllocationCredential(input), { format: 'jose', signer: await exampleSigner() }));
+}
+
+/** A demo ledger server with the cobalt story (issue 120, transfer, retire 25) and, optionally, the allocation report. */
+export async function seededServer(withAllocation = true): Promise<TestServer> {
+  const server = await startLedgerServer({ demo: true });
+  const buyer = await server.keyFor('holder:ACC-DE-0042');
+  for (const [path, name, key] of [
+    ['/registry/accounts', 'account-coop', ADMIN_KEY], ['/registry/accounts', 'account-buyer', ADMIN_KEY], ['/registry/issuances', 'issuance', ADMIN_KEY],
+    ['/registry/transfers', 'transfer', ADMIN_KEY], ['/registry/retirements', 'retirement', buyer],
+  ] as const) {
+    const response = await server.post(path, await example(name), { key });
+    expect(response.status, `${path} ${await response.clone().text()}`).toBe(201);
+  }
+  if (withAllocation) await recordAllocation(server.db as unknown as Database, await signedAllocation(server));
+  return server;
+}
