@@ -32,7 +32,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     report.warnings.push(...validation.warnings);
 
     // Withheld fields (salted-hash commitments) and their releases (docs/privacy.md).
-    if (withheldFields(credential).length > 0 || (options.disclosures ?? []).length > 0) {
+    if ((options.disclosures ?? []).length > 0 || (hasWithheldKey(credential) && withheldFields(credential).length > 0)) {
       const withheld = await checkWithheld(credential, {
         releases: options.disclosures ?? [],
         now: (options.clock ?? (() => new Date()))(),
@@ -58,3 +58,16 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
   return report;
 }
 
+
+// withheldFields() builds a pointer for every node; most credentials have no `withheld<Field>`
+// member at all, which this allocation-free walk settles first (it finds what withheldFields keys on).
+const WITHHELD_KEY = /^withheld[A-Z]/;
+function hasWithheldKey(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasWithheldKey);
+  if (node === null || typeof node !== 'object') return false;
+  for (const key in node) {
+    if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+    if (WITHHELD_KEY.test(key) || hasWithheldKey((node as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
