@@ -1,22 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { cobaltAllocation } from '../../examples/impact/cases.js';
 import { buildAllocationCredential } from '../../src/impact/build.js';
 import { recordAllocation } from '../../src/impact/ledger.js';
 import { issue } from '../../src/issue.js';
-import { keyMethodIds } from '../../src/keys/did-document.js';
-import { publicJwkOf } from '../../src/keys/jwk.js';
-import { createLocalSigner } from '../../src/keys/signer.js';
-import type { PrivateJwk } from '../../src/keys/types.js';
 import type { Database } from '../../src/registry/db.js';
+import { identitySigner } from '../../src/server/identity.js';
 import { ADMIN_KEY, example, startLedgerServer, type TestServer } from '../server/helpers.js';
-
-/** The example registry key (fictional; examples/keys/). */
-export async function exampleSigner() {
-  const privateJwk = JSON.parse(readFileSync(new URL('../../examples/keys/registry.mineral-credits.example.private.jwk.json', import.meta.url), 'utf8')) as PrivateJwk;
-  const ids = await keyMethodIds('did:web:registry.mineral-credits.example', publicJwkOf(privateJwk));
-  return createLocalSigner(privateJwk, ids.jose);
-}
 
 /** The ledger's own retirement credential JWS (what an allocation must cite by digest). */
 export async function retirementJwsOf(server: TestServer, retirementId: string): Promise<string> {
@@ -28,8 +17,12 @@ export async function retirementJwsOf(server: TestServer, retirementId: string):
 export async function signedAllocation(server: TestServer, change: (input: any) => void = () => {}): Promise<string> {
   const input = cobaltAllocation(await retirementJwsOf(server, 'RET-2026-0007')) as any;
   input.premiumReceived[0].retirement.id = (await server.db.query<{ credential_id: string }>("SELECT credential_id FROM retirements WHERE id = 'RET-2026-0007'")).rows[0]!.credential_id;
+  // Signed by the server's own registry identity, so its verifier can check it.
+  const identity = await server.context.identity();
+  input.issuer = { id: identity.did, name: identity.name };
+  input.validFrom = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   change(input);
-  return JSON.stringify(await issue(buildAllocationCredential(input), { format: 'jose', signer: await exampleSigner() }));
+  return JSON.stringify(await issue(buildAllocationCredential(input), { format: 'jose', signer: await identitySigner(identity, 'jose') }));
 }
 
 /** A demo ledger server with the cobalt story (issue 120, transfer, retire 25) and, optionally, the allocation report. */

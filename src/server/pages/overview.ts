@@ -30,8 +30,11 @@ figure.chart figcaption { font-weight: 600; margin-bottom: .5rem; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr)); gap: .5rem; margin: 1rem 0; }
 .kpi { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; }
 .kpi b { display: block; font-size: 1.5rem; } .kpi span { color: var(--muted); font-size: .85rem; }
+.alloc td:nth-child(2), .alloc td:nth-child(4), .alloc td:nth-child(5) { white-space: nowrap; }
 .legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; } .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
-@media (max-width: 40rem) { dl { grid-template-columns: 1fr; } table { font-size: .85rem; } }
+@media (max-width: 40rem) { dl { grid-template-columns: 1fr; } table { font-size: .85rem; }
+  table.alloc thead { display: none; } table.alloc tr { display: block; border-bottom: 1px solid var(--line); padding: .3rem 0; }
+  table.alloc td { display: block; border: 0; padding: .1rem .25rem; } table.alloc td::before { content: attr(data-label) ": "; color: var(--muted); } }
 @media print { figure.chart { border: 0; padding: 0; } .charts { grid-template-columns: 1fr 1fr; } }
 </style>`;
 
@@ -53,7 +56,7 @@ function niceMax(value: number): number {
  * @example creditsChart([{ month: '2026-04', issued: 120, retired: 0 }, { month: '2026-06', issued: 0, retired: 25 }])
  */
 export function creditsChart(months: Overview['months']): string {
-  const W = 600, H = 260, left = 48, right = 12, top = 16, bottom = 40;
+  const W = 400, H = 240, left = 44, right = 8, top = 14, bottom = 34;
   const plotW = W - left - right, plotH = H - top - bottom;
   let cumulative = 0;
   const held = months.map((m) => (cumulative += m.issued - m.retired));
@@ -63,13 +66,13 @@ export function creditsChart(months: Overview['months']): string {
   const bar = Math.min(28, slot / 3);
   const grid = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const v = max * f;
-    return `<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d9dee5"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#5b6675">${fmt(Math.round(v))}</text>`;
+    return `<line x1="${left}" x2="${W - right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d9dee5"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="13" fill="#5b6675">${fmt(Math.round(v))}</text>`;
   }).join('');
   const bars = months.map((m, i) => {
     const cx = left + slot * i + slot / 2;
     return `<g data-month="${esc(m.month)}"><rect x="${(cx - bar - 1).toFixed(1)}" y="${y(m.issued).toFixed(1)}" width="${bar.toFixed(1)}" height="${(top + plotH - y(m.issued)).toFixed(1)}" fill="${ISSUED}"><title>${esc(m.month)}: ${fmt(m.issued)} issued</title></rect>`
       + `<rect x="${(cx + 1).toFixed(1)}" y="${y(m.retired).toFixed(1)}" width="${bar.toFixed(1)}" height="${(top + plotH - y(m.retired)).toFixed(1)}" fill="${RETIRED}"><title>${esc(m.month)}: ${fmt(m.retired)} retired</title></rect>`
-      + `<text x="${cx.toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle" font-size="11" fill="#1b2330">${esc(m.month)}</text></g>`;
+      + `<text x="${cx.toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle" font-size="13" fill="#1b2330">${esc(m.month)}</text></g>`;
   }).join('');
   const line = months.length > 0 ? `<polyline fill="none" stroke="${HELD}" stroke-width="3" points="${held.map((h, i) => `${(left + slot * i + slot / 2).toFixed(1)},${y(h).toFixed(1)}`).join(' ')}"/>` + held.map((h, i) => `<circle cx="${(left + slot * i + slot / 2).toFixed(1)}" cy="${y(h).toFixed(1)}" r="4" fill="${HELD}"><title>held at the end of ${esc(months[i]?.month ?? '')}: ${fmt(h)}</title></circle>`).join('') : '';
   const empty = months.length === 0 ? `<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#5b6675">No credits issued yet</text>` : '';
@@ -87,17 +90,18 @@ export function premiumChart(p: Overview['premium'][number]): string {
     ['Allocated', Number(p.allocated), '#5b6675'],
     ...Object.keys(AREA_LABELS).map((area): [string, number, string] => [AREA_LABELS[area] ?? area, Number(p.byArea[area] ?? 0), AREA_COLOURS[area] ?? '#999']),
   ];
-  const W = 600, rowH = 34, labelW = 190, valueW = 110, top = 8;
+  // Label and amount on one line, the bar under them across the full width: legible when the
+  // SVG shrinks to a phone's width (a narrow viewBox keeps the text large).
+  const W = 400, rowH = 44, top = 4;
   const H = top * 2 + rows.length * rowH;
   const max = Math.max(1, ...rows.map((r) => r[1]));
-  const barW = W - labelW - valueW;
   const body = rows.map(([label, value, colour], i) => {
     const yy = top + i * rowH;
-    const w = (value / max) * barW;
-    return `<g data-bar="${esc(label)}"><text x="${labelW - 8}" y="${yy + 21}" text-anchor="end" font-size="13" fill="#1b2330">${esc(label)}</text>`
-      + `<rect x="${labelW}" y="${yy + 6}" width="${w.toFixed(1)}" height="${rowH - 12}" rx="3" fill="${colour}"><title>${esc(label)}: ${money(String(value))} ${esc(p.currency)}</title></rect>`
-      + `<text x="${(labelW + w + 6).toFixed(1)}" y="${yy + 21}" font-size="13" fill="#1b2330">${money(String(value))} ${esc(p.currency)}</text></g>`
-      + (i === 1 ? `<line x1="0" x2="${W}" y1="${yy + rowH}" y2="${yy + rowH}" stroke="#d9dee5"/>` : '');
+    const w = Math.max(value > 0 ? 2 : 0, (value / max) * W);
+    return `<g data-bar="${esc(label)}"><text x="0" y="${yy + 16}" font-size="15" fill="#1b2330">${esc(label)}</text>`
+      + `<rect x="0" y="${yy + 22}" width="${w.toFixed(1)}" height="16" rx="3" fill="${colour}"><title>${esc(label)}: ${money(String(value))} ${esc(p.currency)}</title></rect>`
+      + `<text x="${W}" y="${yy + 16}" text-anchor="end" font-size="15" font-weight="600" fill="#1b2330">${money(String(value))} ${esc(p.currency)}</text></g>`
+      + (i === 1 ? `<line x1="0" x2="${W}" y1="${yy + rowH - 1}" y2="${yy + rowH - 1}" stroke="#d9dee5"/>` : '');
   }).join('');
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="premium-title-${esc(p.currency)}" data-chart="premium"><title id="premium-title-${esc(p.currency)}">Premium received and allocated by impact area, ${esc(p.currency)}</title>${body}</svg>`;
 }
@@ -105,7 +109,7 @@ export function premiumChart(p: Overview['premium'][number]): string {
 /** A horizontal stacked bar: how many of the issued credits are held and how many retired. */
 function splitBar(held: number, retired: number): string {
   const total = Math.max(1, held + retired);
-  const W = 600, H = 36;
+  const W = 400, H = 36;
   const hw = (held / total) * W;
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${fmt(held)} held, ${fmt(retired)} retired" data-chart="split"><rect x="0" y="4" width="${hw.toFixed(1)}" height="28" fill="${HELD}"><title>${fmt(held)} held</title></rect><rect x="${hw.toFixed(1)}" y="4" width="${(W - hw).toFixed(1)}" height="28" fill="${RETIRED}"><title>${fmt(retired)} retired</title></rect></svg>`;
 }
@@ -115,10 +119,10 @@ function allocationTable(allocations: AllocationRecord[], base: string): string 
   return allocations.map((a) => `<section data-report="${esc(a.reportId)}">
 <h3>${esc(a.siteName)} — report ${esc(a.reportId)} (${esc(a.periodStart)} to ${esc(a.periodEnd)})</h3>
 <p>Premium received: <strong>${money(a.received)} ${esc(a.currency)}</strong>${a.retirementAmount ? ` (of which ${money(a.retirementAmount)} ${esc(a.currency)} for this retirement)` : ''}; allocated by the worker-led committee: <strong>${money(a.allocated)} ${esc(a.currency)}</strong>; not yet allocated: ${money(String(Number(a.received) - Number(a.allocated)))} ${esc(a.currency)}.</p>
-<table><thead><tr><th>Impact area</th><th>Amount</th><th>What was funded</th><th>Decided</th><th>Paid out</th></tr></thead><tbody>
-${a.items.map((i) => `<tr><td><i style="display:inline-block;width:.7rem;height:.7rem;background:${AREA_COLOURS[i.impactArea] ?? '#999'}"></i> ${esc(AREA_LABELS[i.impactArea] ?? i.impactArea)}</td><td>${money(i.amount)} ${esc(a.currency)}</td><td>${esc(i.funded)}</td><td>${esc(i.decisionDate)}</td><td>${esc(i.disbursedDate ?? '—')}</td></tr>`).join('\n')}
+<table class="alloc"><thead><tr><th>Impact area</th><th>Amount</th><th>What was funded</th><th>Decided</th><th>Paid out</th></tr></thead><tbody>
+${a.items.map((i) => `<tr><td data-label="Impact area"><i style="display:inline-block;width:.7rem;height:.7rem;background:${AREA_COLOURS[i.impactArea] ?? '#999'}"></i> ${esc(AREA_LABELS[i.impactArea] ?? i.impactArea)}</td><td data-label="Amount">${money(i.amount)} ${esc(a.currency)}</td><td data-label="Funded">${esc(i.funded)}</td><td data-label="Decided">${esc(i.decisionDate)}</td><td data-label="Paid out">${esc(i.disbursedDate ?? '—')}</td></tr>`).join('\n')}
 </tbody></table>
-<p class="muted">Signed report: <a href="/overview/allocations/${esc(encodeURIComponent(a.reportId))}/credential">PremiumAllocationCredential</a> (<code>${esc(a.digestMultibase)}</code>) · <a href="/verify?url=${esc(encodeURIComponent(`${base}/overview/allocations/${encodeURIComponent(a.reportId)}/credential`))}">verify</a></p>
+<p class="muted">Signed report: <a href="/overview/allocations/${esc(encodeURIComponent(a.reportId))}/credential">PremiumAllocationCredential</a> (<code>${esc(a.digestMultibase)}</code>) · <a data-verify href="/verify?url=${esc(encodeURIComponent(`${base}/overview/allocations/${encodeURIComponent(a.reportId)}/credential`))}">verify</a></p>
 </section>`).join('\n');
 }
 

@@ -141,6 +141,7 @@ ${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></
 <table><thead><tr><th>Serials</th><th>Credits</th><th>Quantity</th><th>Commodity</th><th>Production site</th><th>Standard</th><th>Vintage</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 <h2>Premium</h2>
 <p data-field="premium">${premiumText ? `These credits carried a premium of ${premiumText}, paid to the producing cooperative and allocated by its worker-led committee.` : 'The premium is recorded with each issuance; see the issuance credentials cited in the signed credential.'}</p>
+<p data-field="premium-allocation"><a href="/overview/retirements/${esc(encodeURIComponent(retirementId))}">Where the premium went</a>: the worker-led committee's allocation of this premium across health &amp; safety, child rights, cooperative governance and environment, as signed reports.</p>
 <h2>The registry's statement</h2>
 <p>${esc(obj(retirement.registryAttestation).statement)}</p>
 <dl><dt>Issuer</dt><dd><code>${esc(obj(credential.issuer).id ?? credential.issuer)}</code> (${esc(obj(credential.issuer).name ?? options.identity.name)})</dd>
