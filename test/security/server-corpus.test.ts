@@ -91,16 +91,19 @@ describe('hostile-input corpus (HTTP server)', () => {
         expect.soft(error, name).toBeUndefined();
         return;
       }
-      if (gap) gaps.push(name);
-      else if (response.status >= 500 && !statuses.includes(response.status)) serverErrors++;
+      if (response.status >= 500 && !statuses.includes(response.status)) serverErrors++;
       let body: { code?: unknown; verified?: unknown; steps?: Array<{ ok: boolean; code?: string }> } = {};
       try { body = JSON.parse(response.body) as typeof body; } catch { /* the status is what counts */ }
       const code = typeof body.code === 'string' ? body.code : body.steps?.find((s) => !s.ok)?.code;
       outcomes.push(`${name}: ${response.status} ${String(code)} (${response.ms} ms)`);
-      if (!gap) expect.soft(statuses, `${name}: got ${response.status} ${response.body.slice(0, 300)}`).toContain(response.status);
+      expect.soft(statuses, `${name}: got ${response.status} ${response.body.slice(0, 300)}`).toContain(response.status);
       expect.soft(response.ms, name).toBeLessThan(BOUND_MS);
       if (body.verified !== undefined) expect.soft(body.verified, name).toBe(false);
-      if (codes && !gap) expect.soft(codes, `${name}: code ${String(code)}`).toContain(code);
+      if (codes) expect.soft(codes, `${name}: code ${String(code)}`).toContain(code);
+      // A clear code: no step may have failed with INTERNAL_ERROR (a crash caught by the step runner),
+      // except for a known gap (named in the library corpus, whose tracker test fails once it is fixed).
+      if (gap) gaps.push(name);
+      else expect.soft(body.steps?.filter((s) => !s.ok && s.code === 'INTERNAL_ERROR') ?? [], `${name}: ${response.body.slice(0, 400)}`).toEqual([]);
       // After every item the server still answers.
       const health = await rawRequest(server.port, 'GET', '/healthz', { timeoutMs: BOUND_MS }).catch(() => ({ status: 0 }));
       if (health.status !== 200) { crashes++; outcomes.push(`${name}: server stopped answering (healthz ${health.status})`); }
@@ -115,13 +118,13 @@ describe('hostile-input corpus (HTTP server)', () => {
         text = `{"verifiableCredential":{"type":"VerifiableCredential","credentialSubject":${deepJsonText(10_000)},"proof":{"type":"DataIntegrityProof"}}}`;
       }
       const oversized = Buffer.byteLength(text) > 1024 * 1024;
-      await check(`credentials/verify: ${item.name}`, rawRequest(server.port, 'POST', '/credentials/verify', { headers: JSON_TYPE, body: text, timeoutMs: BOUND_MS }), oversized ? [413] : [400], oversized ? ['BODY_TOO_LARGE'] : undefined, item.httpGap);
+      await check(`credentials/verify: ${item.name}`, rawRequest(server.port, 'POST', '/credentials/verify', { headers: JSON_TYPE, body: text, timeoutMs: BOUND_MS }), oversized ? [413] : [400], oversized ? ['BODY_TOO_LARGE'] : undefined, item.knownGap);
     }
     const raws = rawItems();
     for (const raw of raws) {
       await check(`raw: ${raw.name}`, rawRequest(server.port, raw.method ?? 'POST', raw.path, { ...(raw.headers ? { headers: raw.headers } : {}), ...(raw.body !== undefined ? { body: raw.body } : {}), ...(raw.chunked ? { chunked: true } : {}), timeoutMs: BOUND_MS }), raw.status, raw.code);
     }
-    const burstItems = items.filter((item) => !item.httpGap);
+    const burstItems = items;
     // Many hostile requests at once (bounded: 40), then the server still works end to end.
     const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => rawRequest(server.port, 'POST', '/credentials/verify', { headers: JSON_TYPE, body: i % 2 === 0 ? `{"verifiableCredential":${deepJsonText(2_000)}}` : `{"verifiableCredential":${JSON.stringify(String((burstItems[i % burstItems.length]!.input as { id?: unknown }).id ?? 'x').slice(0, 900_000))}}`, timeoutMs: BOUND_MS }).catch(() => ({ status: 0, body: '', ms: 0 }))));
     const burstBad = burst.filter((r) => r.status < 400 || r.status >= 500).length;
@@ -137,7 +140,7 @@ describe('hostile-input corpus (HTTP server)', () => {
     expect((JSON.parse(verified.body) as { verified: boolean }).verified).toBe(true);
 
     const total = items.length + raws.length + burst.length;
-    console.log(`hostile corpus (HTTP): items ${total} (${items.length} credentials, ${raws.length} raw requests, ${burst.length} concurrent) / crashes ${crashes} / unexpected 5xx ${serverErrors} / known gaps ${gaps.length} (${gaps.join('; ')}) / burst answers outside 4xx ${burstBad} / network contacts ${trapHits}; the server still issues and verifies`);
+    console.log(`hostile corpus (HTTP): items ${total} (${items.length} credentials, ${raws.length} raw requests, ${burst.length} concurrent) / crashes ${crashes} / 5xx ${serverErrors} / known-gap items (4xx required, code not held) ${gaps.length} / burst answers outside 4xx ${burstBad} / network contacts ${trapHits}; the server still issues and verifies`);
     if (process.env.CORPUS_DEBUG) console.log(outcomes.join('\n'));
     expect(crashes).toBe(0);
     expect(serverErrors).toBe(0);
@@ -145,12 +148,4 @@ describe('hostile-input corpus (HTTP server)', () => {
     expect(trapHits).toBe(0);
   }, 600_000);
 
-  it.fails('known HTTP gaps are still open (fails as soon as one is fixed: then drop its httpGap)', async () => {
-    const gaps = items.filter((item) => item.httpGap);
-    expect(gaps.length).toBeGreaterThan(0);
-    for (const item of gaps) {
-      const response = await rawRequest(server.port, 'POST', '/credentials/verify', { headers: JSON_TYPE, body: JSON.stringify({ verifiableCredential: item.input }), timeoutMs: BOUND_MS });
-      expect(response.status, `${item.name} — ${item.httpGap}`).toBeLessThan(500);
-    }
-  }, 120_000);
 });

@@ -29,8 +29,6 @@ export interface CorpusItem {
    * must still not crash or hang, and test `known gaps` expects it to keep failing until fixed.
    */
   knownGap?: string;
-  /** As `knownGap`, for the HTTP server only (the library refuses the item properly). */
-  httpGap?: string;
 }
 
 const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64url');
@@ -178,7 +176,7 @@ export async function libraryCorpus(ctx: CorpusContext): Promise<CorpusItem[]> {
   items.push({ name: '10 MB field in a signed credential', input: envelopeOf(rawJws({ alg: 'EdDSA', kid: evil.keyId, typ: 'vc+jwt' }, JSON.stringify({ ...issuedByRegistry, description: 'x'.repeat(10 * 1024 * 1024) }), evil.privateJwk)), codes: ['KEY_ISSUER_MISMATCH', 'INPUT_TOO_LARGE'] });
   items.push({ name: '10 000-level nested JSON (object)', input: { ...credentialBy(evil.did), credentialSubject: nested(10_000), proof: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', verificationMethod: evil.keyId, proofPurpose: 'assertionMethod', proofValue: 'z1' } }, codes: ['PROOF_CANONICALIZATION_FAILED', 'INPUT_TOO_DEEP', 'PROOF_VALUE_INVALID', 'PROOF_INVALID', 'SIGNATURE_INVALID'] });
   items.push({ name: '10 000-level nested JSON in a validly signed JWS payload', input: envelopeOf(rawJws({ alg: 'EdDSA', kid: evil.keyId, typ: 'vc+jwt' }, JSON.stringify({ ...credentialBy(evil.did), credentialSubject: { id: 'did:example:s' } }).replace(/}$/, `,"deep":${deepJsonText(10_000)}}`), evil.privateJwk)), codes: ['VALIDATION_FAILED', 'INPUT_TOO_DEEP', 'JWS_PAYLOAD_INVALID'],
-    httpGap: 'the body depth check (src/server/body.ts) cannot see inside the JWS; verify() decodes a 10 000-deep payload into report.credential and the reply\'s JSON.stringify overflows the stack → 500. Fix: refuse JWS headers/payloads nested deeper than 64 in src/secure/jose/verify.ts decodeCompactJws (JWS_PAYLOAD_INVALID, reusing jsonDepth), or catch in verificationReply' });
+    knownGap: 'src/verify (SD-JWT/withheld-field walk after the signature step, bb58e4e): a recursive walker overflows the stack on a 10 000-deep JWS payload before validation\'s INPUT_TOO_DEEP check, so a step reports INTERNAL_ERROR. Fix: refuse headers/payloads nested deeper than 64 in decodeCompactJws (reuse jsonDepth), before any walker' });
   items.push({ name: 'invalid UTF-8 in a signed JWS payload', input: envelopeOf(rawJws({ alg: 'EdDSA', kid: evil.keyId, typ: 'vc+jwt' }, Buffer.concat([Buffer.from(JSON.stringify(credentialBy(evil.did)).slice(0, -1)), Buffer.from(',"x":"\xff\xfe\xc3\x28"}', 'latin1')]), evil.privateJwk)), codes: ['JWS_PAYLOAD_INVALID'] });
   items.push({ name: 'invalid UTF-8 in the protected header', input: envelopeOf(`${Buffer.from('{"alg":"EdDSA","kid":"\xff"}', 'latin1').toString('base64url')}.${b64(payload)}.AAAA`), codes: ['JWS_HEADER_INVALID'] });
   items.push({
@@ -214,8 +212,7 @@ export async function libraryCorpus(ctx: CorpusContext): Promise<CorpusItem[]> {
   });
   const bomb = `u${gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 9 }).toString('base64url')}`; // 256 MiB of zeros, ~250 KiB packed
   const withStatus = async (index: number): Promise<CorpusItem['input']> => signJoseCredential(credentialBy(registry.did, { credentialStatus: statusEntry(listUrl, index) }), registry.jose);
-  items.push({ name: 'status list claiming 2^31 entries (gzip bomb)', input: await withStatus(5), options: { status: createStatusResolver({ [listUrl]: listOf(bomb) }), requireStatus: true }, codes: ['STATUS_UNAVAILABLE'],
-    knownGap: 'src/status/bitstring.ts decodeBitstring gunzips without a bound (250 KiB packed → 256 MiB): pass { maxOutputLength } (e.g. 16 MiB = 2^27 entries) to gunzipSync and refuse larger lists with STATUS_LIST_INVALID' });
+  items.push({ name: 'status list claiming 2^31 entries (gzip bomb)', input: await withStatus(5), options: { status: createStatusResolver({ [listUrl]: listOf(bomb) }), requireStatus: true }, codes: ['STATUS_UNAVAILABLE'], });
   const small = `u${gzipSync(Buffer.alloc(16 * 1024)).toString('base64url')}`;
   items.push({ name: 'status index 2^53 against a 16 KiB list', input: await withStatus(2 ** 53), options: { status: createStatusResolver({ [listUrl]: listOf(small) }), requireStatus: true }, codes: ['STATUS_UNAVAILABLE', 'VALIDATION_FAILED'] });
   items.push({ name: 'status list that is not gzip', input: await withStatus(5), options: { status: createStatusResolver({ [listUrl]: listOf('uAAAA') }), requireStatus: true }, codes: ['STATUS_UNAVAILABLE'] });
