@@ -56,6 +56,8 @@ describe('footprint', () => {
       ],
     });
     expect(fromDpps.method).toMatch(/rounded up/);
+    if (process.env.UPDATE_EXAMPLES) writeFileSync(new URL('footprint.json', dir), JSON.stringify(fromDpps, null, 2) + '\n');
+    expect(json('footprint.json')).toEqual(fromDpps);
     // Floating point would give 0.1 + 0.2 ≠ 0.3; exactly 3 t must stay 3 credits, 3.000001 t is 4.
     const exact = computeFootprint({ products: [{ productId: 'a', period: '2026', unitsSold: 10, kgPerUnit: '0.1' }, { productId: 'b', period: '2026', unitsSold: 20, kgPerUnit: '149.995' }] }, { commodity: COBALT });
     expect(exact.periods[0]).toMatchObject({ kg: '3000.9', credits: 4 });
