@@ -28,6 +28,7 @@ import { registerBundle } from './bundle.js';
 import { registerDemo } from './demo.js';
 import { registerDisclose } from './disclose.js';
 import { registerFootprint } from './footprint.js';
+import { registerImpact } from './impact.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -65,6 +66,7 @@ registerBundle(program);
 registerDemo(program);
 registerDisclose(program);
 registerFootprint(program);
+registerImpact(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,10 +1,15 @@
 import jsonld from 'jsonld';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildImpactExamples, IMPACT_DIR } from '../../examples/impact/build.js';
 import { cobaltAllocation } from '../../examples/impact/cases.js';
 import { ArtefactRegistry, PACKAGE_ROOT, sha256File } from '../../src/artefacts/registry.js';
 import { SchemaValidator } from '../../src/artefacts/schemas.js';
+import { runImpactBuild } from '../../src/cli/impact.js';
+import { keyMethodIds } from '../../src/keys/did-document.js';
+import { publicJwkOf } from '../../src/keys/jwk.js';
 import { digestMultibase, jwsOf, jwsPayload } from '../../src/credits/digest.js';
 import { UNTP_DCC_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
 import { isUntpCreditsError } from '../../src/errors.js';
@@ -143,5 +148,43 @@ describe('buildAllocationCredential refuses', () => {
       i.allocations = [{ ...i.allocations[0], amount: 0.1 }, { ...i.allocations[1], amount: 0.2 }];
     })) as Json;
     expect(vc.credentialSubject.premiumAllocation.unallocated.amount).toBe('0.00');
+  });
+});
+
+describe('untp-credits impact build', () => {
+  const run = async (file: string, options: Parameters<typeof runImpactBuild>[1]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runImpactBuild(file, options, (l) => out.push(l), (l) => err.push(l));
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  const retirementFile = new URL('../../examples/cobalt/retirement.signed.json', import.meta.url).pathname;
+
+  it('builds the example report from its input and the signed retirement; signs it with --key', async () => {
+    const input = structuredClone(cobaltAllocation(retirementJws)) as any;
+    delete input.premiumReceived[0].retirement.jws;
+    if (process.env.UPDATE_EXAMPLES) writeFileSync(`${IMPACT_DIR}allocation-input.json`, `${JSON.stringify(input, null, 2)}\n`);
+    expect(file('allocation-input.json')).toEqual(input);
+    const built = await run(`${IMPACT_DIR}allocation-input.json`, { retirement: [retirementFile] });
+    expect(built.code).toBe(0);
+    expect(JSON.parse(built.out)).toEqual(file('allocation.json'));
+    // A key file carries its kid (a DID URL); the example key is a bare JWK.
+    const jwk = JSON.parse(readFileSync(new URL('../../examples/keys/registry.mineral-credits.example.private.jwk.json', import.meta.url), 'utf8'));
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'impact-')), 'registry.jwk.json');
+    writeFileSync(keyFile, JSON.stringify({ ...jwk, kid: (await keyMethodIds('did:web:registry.mineral-credits.example', publicJwkOf(jwk))).jose }));
+    const signed = await run(`${IMPACT_DIR}allocation-input.json`, { retirement: [retirementFile], key: keyFile });
+    expect(signed.err).toBe('');
+    expect(jwsPayload(jwsOf(signed.out))).toEqual(file('allocation.json'));
+  });
+
+  it('exits 1 with ALLOCATION_EXCEEDS_PREMIUM, 2 on unreadable input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'impact-'));
+    const input = file('allocation-input.json');
+    input.allocations[0].amount = '20000.00';
+    writeFileSync(join(dir, 'over.json'), JSON.stringify(input));
+    const over = await run(join(dir, 'over.json'), { retirement: [retirementFile] });
+    expect(over.code).toBe(1);
+    expect(over.err).toContain('ALLOCATION_EXCEEDS_PREMIUM');
+    expect((await run(join(dir, 'missing.json'), {})).code).toBe(2);
   });
 });

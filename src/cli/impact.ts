@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { jwsOf, jwsPayload } from '../credits/digest.js';
+import { isUntpCreditsError } from '../errors.js';
+import { buildAllocationCredential } from '../impact/build.js';
+import type { AllocationInput } from '../impact/types.js';
+import { issue } from '../issue.js';
+import { signerFromKeyFile } from '../keys/key-file.js';
+
+type Out = (line: string) => void;
+const stdout: Out = (l) => process.stdout.write(l + '\n');
+const stderr: Out = (l) => process.stderr.write(l + '\n');
+
+/** Input problems exit 2; everything else the builder refuses is a refusal (exit 1). */
+const CANNOT_RUN = new Set(['MISSING_FIELD', 'INVALID_FIELD', 'INVALID_DATE', 'JWS_NOT_FOUND', 'JWS_INVALID', 'KEY_FILE_UNREADABLE']);
+
+/**
+ * `untp-credits impact build INPUT.json [--retirement SIGNED…] [--key KEY] [--out FILE]`: builds a
+ * PremiumAllocationCredential from an AllocationInput (docs/impact.md); each --retirement (a signed
+ * retirement credential) is attached to the premium entry citing its id, so its digest is computed
+ * or checked. With --key the credential is signed (VC-JOSE). Exit 0 written, 1 refused (e.g.
+ * ALLOCATION_EXCEEDS_PREMIUM), 2 unreadable input.
+ */
+export async function runImpactBuild(file: string, options: { retirement?: string[]; key?: string; out?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+  try {
+    const input = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8')) as AllocationInput;
+    for (const source of options.retirement ?? []) {
+      const jws = jwsOf(readFileSync(source, 'utf8'));
+      const id = jwsPayload(jws).id;
+      const entry = (input.premiumReceived ?? []).find((p) => p.retirement?.id === id);
+      if (entry === undefined) {
+        err(`impact build: ${source}: no premiumReceived entry cites ${String(id)}`);
+        return 2;
+      }
+      entry.retirement = { ...entry.retirement, jws };
+    }
+    const credential = buildAllocationCredential(input);
+    const result = options.key ? await issue(credential, { format: 'jose', signer: signerFromKeyFile(options.key, 'jose') }) : credential;
+    const text = JSON.stringify(result, null, 2);
+    if (options.out) writeFileSync(options.out, text + '\n');
+    else out(text);
+    return 0;
+  } catch (error) {
+    if (!isUntpCreditsError(error)) {
+      err(`impact build: ${(error as Error).message}`);
+      return 2;
+    }
+    err(`impact build: ${error.code}: ${error.message}`);
+    return CANNOT_RUN.has(error.code) ? 2 : 1;
+  }
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerImpact(program: Command): void {
+  const impact = program.command('impact').description('premium allocation reports (where the premium went), as PremiumAllocationCredentials');
+  impact
+    .command('build <input>')
+    .description('build (and with --key sign) a PremiumAllocationCredential; refuses allocations above the premium received')
+    .option('--retirement <file>', 'a signed retirement credential cited by the report (repeatable)', collect)
+    .option('--key <file>', 'private key file: sign with VC-JOSE')
+    .option('--out <file>', 'write here instead of stdout')
+    .action(async (input: string, options: { retirement?: string[]; key?: string; out?: string }) => {
+      process.exitCode = await runImpactBuild(input, options);
+    });
+}
