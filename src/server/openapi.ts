@@ -76,6 +76,7 @@ export function openApiDocument(serverUrl: string): Json {
     },
   });
   add('/registry/retirements/{id}/credential', read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]));
+  add('/registry/retirements/{id}/bundle', read('registry_getRetirementBundle', 'The offline verification bundle of a retirement, signed by the registry (docs/bundles.md)', [idParam('id')]));
   add('/registry/credentials/{id}', read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]));
   add('/registry/serials/{serial}', read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]));
   add('/registry/accounts/{id}/holdings', read('registry_holdings', 'The serial blocks an account holds', [idParam('id')]));

@@ -7,6 +7,9 @@ import { LEDGER_COMMANDS } from '../ports.js';
 import { HttpProblem } from '../problem.js';
 import { handle, idempotentWrite } from '../reply.js';
 import { credentialPayload, renderStatementPage } from '../pages/statement.js';
+import { bundleRetirement, databaseBundleSource } from '../../bundle/source.js';
+import { identityDidDocument, identitySigner } from '../identity.js';
+import type { Queryable } from '../../registry/db.js';
 
 /** The account a transfer or retirement debits: `from` (transfers) or `account` (retirements). */
 export function debitedAccount(command: LedgerCommand, body: Record<string, unknown>): string | undefined {
@@ -44,6 +47,19 @@ function pageOf(req: Request): { cursor?: string; limit: number } {
   const cursor = req.query.cursor;
   if (cursor !== undefined && typeof cursor !== 'string') throw new HttpProblem('REQUEST_INVALID', 'cursor must be a string', { path: 'cursor' });
   return cursor === undefined ? { limit } : { cursor, limit };
+}
+
+/** The server's SQL handle as the ledger's `Queryable` (reads only: bundle building). */
+function readerOf(db: ServerContext['db']): Queryable {
+  return {
+    query: async <T>(sql: string, params?: readonly unknown[]) => {
+      const { rows } = await db.query<T>(sql, params);
+      return { rows, rowCount: rows.length };
+    },
+    exec: async () => {
+      throw new HttpProblem('INTERNAL_ERROR', 'bundle reads never write');
+    },
+  };
 }
 
 function ledgerOf(context: ServerContext): LedgerPort {
@@ -100,6 +116,15 @@ export function registryRoutes(context: ServerContext): Router {
   router.get('/registry/retirements/:id/credential', handle(async (req) => {
     const record = found(await ledgerOf(context).getRetirement(String(req.params.id)), 'RETIREMENT_NOT_FOUND', `retirement ${String(req.params.id)}`);
     return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+  }));
+
+  // The offline verification bundle (docs/bundles.md), built from the ledger and signed by the registry.
+  router.get('/registry/retirements/:id/bundle', handle(async (req) => {
+    const id = String(req.params.id);
+    ledgerOf(context);
+    const identity = await context.identity();
+    const bundle = await bundleRetirement(databaseBundleSource(readerOf(context.db)), id, await identitySigner(identity, 'jose'), [await identityDidDocument(identity) as unknown as Record<string, unknown>], { bundledAt: context.clock().toISOString() });
+    return { status: 200, body: bundle, headers: { 'Access-Control-Allow-Origin': '*' } };
   }));
 
   router.get('/registry/issuances/:id/credential', handle(async (req) => {
