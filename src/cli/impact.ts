@@ -4,8 +4,12 @@ import { jwsOf, jwsPayload } from '../credits/digest.js';
 import { isUntpCreditsError } from '../errors.js';
 import { buildAllocationCredential } from '../impact/build.js';
 import type { AllocationInput } from '../impact/types.js';
+import { recordAllocation } from '../impact/ledger.js';
 import { issue } from '../issue.js';
 import { signerFromKeyFile } from '../keys/key-file.js';
+import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
+import { identityDidDocument, loadIdentity } from '../server/identity.js';
+import { verify } from '../verify/verify.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
@@ -50,6 +54,52 @@ export async function runImpactBuild(file: string, options: { retirement?: strin
   }
 }
 
+/**
+ * `untp-credits impact record SIGNED [--data-dir DIR | --database-url URL]`: records a signed
+ * allocation report in the registry database, after verifying it was signed by this registry's
+ * identity. Exit 0 recorded, 1 refused (not verified, RETIREMENT_UNKNOWN, DIGEST_MISMATCH,
+ * ALLOCATION_EXISTS…), 2 unreadable input or no database.
+ */
+export async function runImpactRecord(file: string, options: { dataDir?: string; databaseUrl?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    err(`impact record: ${file}: ${(error as Error).message}`);
+    return 2;
+  }
+  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  let db;
+  try {
+    db = await openServerDatabase(url ? { url } : { dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
+  } catch (error) {
+    err(`impact record: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
+    return 2;
+  }
+  try {
+    const identity = await loadIdentity(db);
+    if (!identity) {
+      err('impact record: IDENTITY_MISSING: this database holds no registry identity yet (untp-credits init)');
+      return 2;
+    }
+    // Only the registry's own signature is accepted: the report becomes part of its public record.
+    const report = await verify(jwsOf(text), { didDocuments: [await identityDidDocument(identity)] });
+    if (!report.verified || report.issuer !== identity.did) {
+      const failed = report.steps.find((s) => !s.ok);
+      err(`impact record: ${file}: not verified as signed by ${identity.did}${failed ? ` (${failed.name}: ${failed.code ?? ''} ${failed.message ?? ''})` : ` (issuer ${String(report.issuer)})`}`);
+      return 1;
+    }
+    const recorded = await recordAllocation(db, text);
+    out(`recorded allocation report ${recorded.reportId}: ${recorded.received} ${recorded.currency} received, ${recorded.allocated} allocated (${recorded.digestMultibase})`);
+    return 0;
+  } catch (error) {
+    err(`impact record: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
+    return isUntpCreditsError(error) && !CANNOT_RUN.has(error.code) ? 1 : 2;
+  } finally {
+    await db.close();
+  }
+}
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerImpact(program: Command): void {
@@ -62,5 +112,13 @@ export function registerImpact(program: Command): void {
     .option('--out <file>', 'write here instead of stdout')
     .action(async (input: string, options: { retirement?: string[]; key?: string; out?: string }) => {
       process.exitCode = await runImpactBuild(input, options);
+    });
+  impact
+    .command('record <signed>')
+    .description('record a signed allocation report (this registry\'s signature) in the registry database; the overview pages show it')
+    .option('--data-dir <dir>', `the PGlite data directory (default ${DEFAULT_DATA_DIR})`)
+    .option('--database-url <url>', 'PostgreSQL instead (default DATABASE_URL)')
+    .action(async (signed: string, options: { dataDir?: string; databaseUrl?: string }) => {
+      process.exitCode = await runImpactRecord(signed, options);
     });
 }

@@ -39,3 +39,13 @@ export async function seededServer(withAllocation = true): Promise<TestServer> {
   if (withAllocation) await recordAllocation(server.db as unknown as Database, await signedAllocation(server));
   return server;
 }
+
+/** The fictional example registry key (examples/keys/), whose DID is not a test server's. */
+export async function exampleSigner() {
+  const { readFileSync } = await import('node:fs');
+  const { keyMethodIds } = await import('../../src/keys/did-document.js');
+  const { publicJwkOf } = await import('../../src/keys/jwk.js');
+  const { createLocalSigner } = await import('../../src/keys/signer.js');
+  const jwk = JSON.parse(readFileSync(new URL('../../examples/keys/registry.mineral-credits.example.private.jwk.json', import.meta.url), 'utf8'));
+  return createLocalSigner(jwk, (await keyMethodIds('did:web:registry.mineral-credits.example', publicJwkOf(jwk))).jose);
+}
