@@ -3,8 +3,9 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { libraryCorpus, deepJsonText, type CorpusItem } from './support/corpus.js';
+import { HTTP_A, HTTP_PREFIX, seedCommands, send } from './support/http-load.js';
 import { fixtures } from './support/credentials.js';
-import { rawRequest, startSecurityServer, type SecurityServer } from './support/server.js';
+import { ADMIN_KEY, rawRequest, startLedgerSecurityServer, startSecurityServer, type SecurityServer } from './support/server.js';
 
 /**
  * The hostile-input corpus against the HTTP server (src/server createApp via startServer): every
@@ -148,4 +149,55 @@ describe('hostile-input corpus (HTTP server)', () => {
     expect(trapHits).toBe(0);
   }, 600_000);
 
+
+  it('hostile registry writes (huge and malformed serial ranges, quantities, deep details) get 4xx and leave the ledger intact', async () => {
+    const ledgerServer = await startLedgerSecurityServer();
+    try {
+      for (const command of seedCommands('hostile')) expect((await send(ledgerServer.port, ADMIN_KEY, command)).status).toBe(201);
+      const post = (path: string, text: string) => rawRequest(ledgerServer.port, 'POST', path, { headers: { ...JSON_TYPE, authorization: `Bearer ${ADMIN_KEY}` }, body: text, timeoutMs: BOUND_MS });
+      const issuance = (range: string) => `{"issuanceId":"HOSTILE-${Math.random().toString(36).slice(2)}","prefix":"HOSTILE","holder":"${HTTP_A}",${range},"details":{}}`;
+      const retire = (selection: string) => `{"account":"${HTTP_A}","retirementId":"RET-HOSTILE-${Math.random().toString(36).slice(2)}",${selection}}`;
+      const cases: Array<[string, string, string]> = [
+        ['issuance end 2^53', '/registry/issuances', issuance('"start":1,"end":9007199254740992')],
+        ['issuance end 2^64', '/registry/issuances', issuance('"start":1,"end":18446744073709551616')],
+        ['issuance end 1e400', '/registry/issuances', issuance('"start":1,"end":1e400')],
+        ['issuance quantity 2^60', '/registry/issuances', issuance('"quantity":1152921504606846976')],
+        ['issuance start > end', '/registry/issuances', issuance('"start":10,"end":1')],
+        ['issuance negative start', '/registry/issuances', issuance('"start":-5,"end":5')],
+        ['issuance fractional', '/registry/issuances', issuance('"start":1.5,"end":3')],
+        ['issuance start as a string', '/registry/issuances', issuance('"start":"1","end":"9"')],
+        ['issuance overlapping the seed', '/registry/issuances', `{"issuanceId":"HOSTILE-OVERLAP","prefix":"${HTTP_PREFIX}","holder":"${HTTP_A}","start":5,"end":6,"details":{}}`],
+        ['retire a range beyond 2^53', '/registry/retirements', retire(`"ranges":[{"prefix":"${HTTP_PREFIX}","start":9007199254740990,"end":9007199254740999}]`)],
+        ['retire quantity 2^60', '/registry/retirements', retire('"quantity":1152921504606846976')],
+        ['retire quantity -1', '/registry/retirements', retire('"quantity":-1')],
+        ['retire quantity 0', '/registry/retirements', retire('"quantity":0')],
+        ['retire quantity NaN-ish string', '/registry/retirements', retire('"quantity":"NaN"')],
+        ['retire 10 000 ranges', '/registry/retirements', retire(`"ranges":[${Array.from({ length: 10_000 }, (_, i) => `{"prefix":"${HTTP_PREFIX}","start":${i + 1},"end":${i + 1}}`).join(',')}]`)],
+        ['transfer to itself', '/registry/transfers', `{"from":"${HTTP_A}","to":"${HTTP_A}","quantity":1}`],
+        ['transfer from an unknown account', '/registry/transfers', '{"from":"ACC-NOPE","to":"ACC-NOPE-2","quantity":1}'],
+        ['details 60 deep', '/registry/retirements', retire(`"quantity":1,"details":${deepJsonText(60)}`)],
+        ['__proto__ in details', '/registry/retirements', retire('"quantity":1,"details":{"__proto__":{"admin":true}}')],
+      ];
+      const outcomes: string[] = [];
+      let bad = 0;
+      for (const [name, path, text] of cases) {
+        const response = await post(path, text);
+        outcomes.push(`${name}: ${response.status}`);
+        // A hostile body may be refused (4xx) or, for the last two (valid but odd), accepted (201); never 5xx.
+        const allowed = name.startsWith('details') || name.startsWith('__proto__') || name === 'retire 10 000 ranges' ? [201, 400, 409, 413, 422] : [400, 404, 409, 413, 422];
+        if (!allowed.includes(response.status)) bad++;
+        expect.soft(allowed, `${name}: ${response.status} ${response.body.slice(0, 300)}`).toContain(response.status);
+      }
+      const invariants = await rawRequest(ledgerServer.port, 'GET', '/registry/invariants');
+      const report = JSON.parse(invariants.body) as { violations: unknown[]; totals: Record<string, string> };
+      expect(report.violations).toEqual([]);
+      expect(BigInt(report.totals.issued ?? '0')).toBe(2000n); // nothing hostile was issued
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
+      console.log(`hostile registry writes (HTTP, real ledger): items ${cases.length} / 5xx or unexpected ${bad} / invariant violations 0 / units issued by hostile requests 0`);
+      if (process.env.CORPUS_DEBUG) console.log(outcomes.join('\n'));
+      expect(bad).toBe(0);
+    } finally {
+      await ledgerServer.stop();
+    }
+  }, 180_000);
 });

@@ -70,3 +70,20 @@ export function rawRequest(port: number, method: string, path: string, options: 
 }
 
 export const json = (value: unknown): Record<string, string> => ({ 'content-type': 'application/json', ...(value as Record<string, string>) });
+
+/** The same server with the real ledger (src/server/ledger.ts) over an in-memory PGlite, as `serve` wires it. */
+export async function startLedgerSecurityServer(): Promise<SecurityServer> {
+  const { openDatabase: openRegistryDatabase } = await import('../../../src/registry/db.js');
+  const { openLedger } = await import('../../../src/server/ledger.js');
+  const db = await openRegistryDatabase({ url: '' });
+  const started = await startServer({ db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY, publicUrl: 'https://registry.example.test', services: (identity) => openLedger(db, identity) });
+  return {
+    ...started,
+    db: db as unknown as OwnedDatabase,
+    async stop() {
+      await started.close();
+      await db.close();
+    },
+    keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
+  };
+}
