@@ -35,15 +35,16 @@ export interface RegistryAccess {
 export type RegistryTransport = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; body: string }>;
 
 /**
- * The default transport: the guarded fetcher (HTTPS, public addresses, no redirects, bounded). It
- * fetches GET only; POST and plain-HTTP loopback for an explicitly given registry URL need the
- * guarded fetcher to support them (REGISTRY_TRANSPORT_UNSUPPORTED until then).
+ * The default transport: the guarded fetcher (HTTPS to public addresses, no redirects, bounded),
+ * GET and POST. The registry URL is one a person gave on the command line (`--registry`), so plain
+ * HTTP is allowed for a loopback registry (`http://127.0.0.1:8080`, `http://localhost:8080`) — an
+ * explicit opt-in on this call only; every other fetch of the toolkit stays HTTPS-only.
  */
-export const guardedTransport: RegistryTransport = async ({ method, url }) => {
-  if (method !== 'GET' || !url.startsWith('https:')) {
-    throw new UntpCreditsError('REGISTRY_TRANSPORT_UNSUPPORTED', `${method} ${url}: the guarded fetcher reaches registries over HTTPS GET only; use --data-dir / --database-url to run commands on the database directly`);
-  }
-  const response = await guardedFetch(url, { accept: 'application/json', maxBytes: 16 * 1024 * 1024, timeoutMs: 30_000 });
+export const guardedTransport: RegistryTransport = async ({ method, url, headers, body }) => {
+  const response = await guardedFetch(url, {
+    method, headers, ...(body !== undefined ? { body } : {}),
+    accept: headers.accept ?? 'application/json', maxBytes: 16 * 1024 * 1024, timeoutMs: 30_000, anyStatus: true, allowLoopbackHttp: true,
+  });
   return { status: response.status, body: response.body.toString('utf8') };
 };
 

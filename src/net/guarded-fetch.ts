@@ -1,4 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { UntpCreditsError } from '../errors.js';
@@ -8,7 +9,9 @@ import { UntpCreditsError } from '../errors.js';
  * status-list fetching call this only when the caller explicitly allows remote resolution, and JSON-LD
  * contexts are never fetched at all (src/artefacts). Every request is:
  *
- * - HTTPS only (GET), to a host on `allowedHosts` when one is configured;
+ * - HTTPS only (GET, or POST with a JSON body), to a host on `allowedHosts` when one is configured;
+ *   plain HTTP only to a loopback host, and only when the caller opts in with `allowLoopbackHttp`
+ *   (a registry URL given explicitly on the command line);
  * - refused when the host resolves to (or is) a loopback, private, link-local, CGNAT, multicast or
  *   reserved address — checked at connection time, so a DNS answer cannot change between check and
  *   connect (tests opt in to loopback with `isAllowedAddress`);
@@ -51,6 +54,24 @@ export interface GuardedFetchOptions {
   accept?: string;
   /** Error codes to use instead of GUARDED_FETCH_CODES. */
   codes?: Partial<Record<GuardedFetchFailure, string>>;
+  /** GET (default) or POST. */
+  method?: 'GET' | 'POST';
+  /** The request body (POST), sent as `content-type: application/json` unless `headers` say otherwise. */
+  body?: string;
+  /** Extra request headers (e.g. Authorization, Idempotency-Key); Host, Content-Length and encodings are set here. */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * Answer with any non-redirect status (the body included: a problem+json) instead of refusing all
+   * but 200. Redirects stay refused.
+   */
+  anyStatus?: boolean;
+  /**
+   * Explicit opt-in, never a default: allow a plain-HTTP URL whose host is a loopback literal
+   * (127.0.0.0/8, ::1) or `localhost`, connecting to loopback addresses only. For a registry URL a
+   * person typed on the command line (`--registry http://127.0.0.1:8080`); nothing read from a
+   * credential or a DID document may set it.
+   */
+  allowLoopbackHttp?: boolean;
 }
 
 export interface GuardedResponse {
@@ -92,6 +113,19 @@ export function isPublicAddress(address: string): boolean {
   return false;
 }
 
+/** True for loopback addresses only (127.0.0.0/8, ::1, and IPv4-mapped loopback). */
+export function isLoopbackAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return address.startsWith('127.');
+  if (family === 6) {
+    const bare = address.toLowerCase();
+    if (bare === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(bare)) return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare);
+    return mapped ? isLoopbackAddress(mapped[1] as string) : false;
+  }
+  return false;
+}
+
 const ADDRESS_REFUSED = 'GUARDED_FETCH_ADDRESS_REFUSED';
 
 // Checked at connection time (not before), so a DNS answer cannot change between check and connect.
@@ -123,6 +157,12 @@ export function checkFetchUrl(target: string | URL, options: GuardedFetchOptions
     url = new URL(target);
   } catch {
     throw new UntpCreditsError(codes.url, `${String(target)} is not a URL`, { details: { url: String(target) } });
+  }
+  if (url.protocol === 'http:' && options.allowLoopbackHttp) {
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (host !== 'localhost' && !isLoopbackAddress(host)) throw new UntpCreditsError(codes.url, `${url.href}: plain http: is allowed for a loopback registry only`, { details: { url: url.href } });
+    if (url.username || url.password) throw new UntpCreditsError(codes.url, `${url.origin}: URLs with credentials are refused`, { details: { url: url.origin } });
+    return url;
   }
   if (url.protocol !== 'https:') throw new UntpCreditsError(codes.url, `${url.href}: only https: URLs are fetched`, { details: { url: url.href } });
   if (url.username || url.password) throw new UntpCreditsError(codes.url, `${url.origin}: URLs with credentials are refused`, { details: { url: url.origin } });
@@ -156,7 +196,13 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
   const url = checkFetchUrl(target, options);
   const timeoutMs = Math.min(Math.max(options.timeoutMs ?? 5000, 1), MAX_TIMEOUT_MS);
   const maxBytes = Math.min(Math.max(options.maxBytes ?? 256 * 1024, 0), MAX_BYTES);
-  const allowed = options.isAllowedAddress ?? isPublicAddress;
+  const plainLoopback = url.protocol === 'http:';
+  const allowed = plainLoopback ? isLoopbackAddress : options.isAllowedAddress ?? isPublicAddress;
+  const method = options.method ?? 'GET';
+  const payload = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}), ...(options.headers ?? {}) };
+  headers['accept-encoding'] = 'identity';
+  if (payload) headers['content-length'] = String(payload.length);
   return new Promise<GuardedResponse>((resolve, reject) => {
     let settled = false;
     const fail = (kind: GuardedFetchFailure, message: string, cause?: unknown) => {
@@ -166,18 +212,18 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
       req.destroy();
       reject(new UntpCreditsError(codes[kind], message, { details: { url: url.href }, cause }));
     };
-    const req = request(url, {
-      method: 'GET',
+    const req = (plainLoopback ? httpRequest : request)(url, {
+      method,
       lookup: safeLookup(allowed),
-      headers: { accept: options.accept ?? 'application/json', 'accept-encoding': 'identity' },
-      ...(options.ca ? { ca: options.ca } : {}),
+      headers,
+      ...(options.ca && !plainLoopback ? { ca: options.ca } : {}),
     }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400) {
         res.resume();
         return fail('redirect', `${url.href} redirects (${status}); redirects are refused`);
       }
-      if (status !== 200) {
+      if (status !== 200 && !(options.anyStatus && status >= 200)) {
         res.resume();
         return fail('status', `${url.href} answered ${status}`);
       }
@@ -204,6 +250,6 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
       if (error.code === ADDRESS_REFUSED) fail('address', `${url.href}: ${error.message}`, error);
       else fail('network', `${url.href}: ${error.message}`, error);
     });
-    req.end();
+    req.end(payload);
   });
 }

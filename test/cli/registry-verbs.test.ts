@@ -122,10 +122,10 @@ describe('registry verbs through a server (--registry)', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(story.bundle);
     const none = capture();
     expect(await runBundle({ retirement: 'RET-9', registry: 'https://registry.example' }, none.out, none.err, {} as NodeJS.ProcessEnv, viaApi)).toBe(1);
-    // The default transport goes through the guarded fetcher, which does not POST yet: a clear refusal, exit 2.
+    // The default transport (the guarded fetcher) POSTs to a loopback registry over plain HTTP; nothing listens on port 9: exit 2.
     const c = capture();
     expect(await runLedgerVerb(TRANSFER_VERB, { registry: 'http://127.0.0.1:9', from: 'a', to: 'b', quantity: '1' }, c.out, c.err, { UNTP_CREDITS_API_KEY: 'k' } as NodeJS.ProcessEnv)).toBe(2);
-    expect(c.errors[0]).toContain('REGISTRY_TRANSPORT_UNSUPPORTED');
+    expect(c.errors[0]).toContain('REGISTRY_UNREACHABLE');
   });
 
   it('flags override the body\'s unit selection: --range replaces quantity and issuance, --quantity replaces ranges', () => {
