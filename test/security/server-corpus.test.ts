@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { libraryCorpus, deepJsonText, type CorpusItem } from './support/corpus.js';
+import { attacker, credentialBy, deepJsonText, envelopeOf, libraryCorpus, rawJws, type CorpusItem } from './support/corpus.js';
 import { HTTP_A, HTTP_PREFIX, seedCommands, send } from './support/http-load.js';
 import { fixtures } from './support/credentials.js';
 import { ADMIN_KEY, rawRequest, startLedgerSecurityServer, startSecurityServer, type SecurityServer } from './support/server.js';
@@ -35,6 +35,11 @@ beforeAll(async () => {
     redirectDidWeb: 'localhost%3A9',
     ca: readFileSync('test/fixtures/keys/tls-localhost.crt'),
   });
+  // did:web issuers on private, loopback and metadata addresses: the server resolves nothing remotely.
+  const evil = attacker();
+  for (const did of ['did:web:127.0.0.1', 'did:web:10.0.0.8', 'did:web:169.254.169.254', 'did:web:%5B%3A%3A1%5D', `did:web:127.0.0.1%3A${(trap.address() as AddressInfo).port}`]) {
+    items.push({ name: `issuer ${did}`, input: envelopeOf(rawJws({ alg: 'EdDSA', kid: `${did}#key-1`, typ: 'vc+jwt' }, JSON.stringify(credentialBy(did)), evil.privateJwk)), codes: ['DID_NOT_FOUND', 'DID_INVALID', 'KEY_ID_INVALID'] });
+  }
 }, 120_000);
 
 afterAll(async () => {
