@@ -99,6 +99,15 @@ describe('URL policy, checked before any connection', () => {
     expect(() => checkFetchUrl('https://registry.example:444/x', { allowedHosts: ['registry.example:443'] })).toThrow(expect.objectContaining({ code: 'FETCH_HOST_NOT_ALLOWED' }));
   });
 
+  it('the plain-HTTP loopback opt-in (a registry URL typed on the command line) reaches loopback only', () => {
+    for (const url of ['http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/', 'http://localhost.attacker.example/', 'http://127.0.0.1.nip.io/', 'http://[fd00::1]/', 'http://user:pw@127.0.0.1/']) {
+      expect(() => checkFetchUrl(url, { allowLoopbackHttp: true }), url).toThrow(expect.objectContaining({ code: 'FETCH_URL_REFUSED' }));
+    }
+    for (const url of ['http://127.0.0.1:8080/registry', 'http://[::1]:8080/', 'http://localhost:8080/']) expect(checkFetchUrl(url, { allowLoopbackHttp: true }).protocol, url).toBe('http:');
+    // Without the opt-in plain HTTP is refused even on loopback.
+    expect(() => checkFetchUrl('http://127.0.0.1:8080/')).toThrow(expect.objectContaining({ code: 'FETCH_URL_REFUSED' }));
+  });
+
   it('did:web to private or metadata addresses is refused without connecting; [::1] is not a did:web host at all', async () => {
     for (const did of ['did:web:127.0.0.1', 'did:web:10.0.0.8', 'did:web:169.254.169.254', 'did:web:192.168.0.1%3A8443:user:alice', 'did:web:localhost']) {
       await expect(fetchDidWebDocument(did)).rejects.toMatchObject({ code: 'DID_WEB_ADDRESS_REFUSED' });
