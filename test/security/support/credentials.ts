@@ -91,8 +91,8 @@ async function build(): Promise<Fixtures> {
   const retirementJose = samples[1]!.signed;
   const statusDi = samples[6]!.signed;
   samples.push(
-    { name: 'presentation/jose', kind: 'presentation', format: 'jose', signed: await signPresentation(createPresentation(holder.did, [retirementJose], 'urn:uuid:0d2f9a53-9f55-4c53-9a53-3e1f0a6b7c01'), { format: 'jose', signer: holder.jose, challenge: CHALLENGE, domain: DOMAIN }), options: presentationOptions },
-    { name: 'presentation/eddsa-rdfc-2022', kind: 'presentation', format: 'eddsa-rdfc-2022', signed: await signPresentation(createPresentation(holder.did, [statusDi], 'urn:uuid:0d2f9a53-9f55-4c53-9a53-3e1f0a6b7c02'), { format: 'eddsa-rdfc-2022', signer: holder.dataIntegrity, challenge: CHALLENGE, domain: DOMAIN }), options: presentationOptions },
+    { name: 'presentation/jose', kind: 'presentation', format: 'jose', signed: await signPresentation(createPresentation(holder.did, [retirementJose], 'urn:uuid:0d2f9a53-9f55-4c53-9a53-3e1f0a6b7c01'), { format: 'jose', signer: holder.jose, challenge: CHALLENGE, domain: DOMAIN, clock: CLOCK }), options: presentationOptions },
+    { name: 'presentation/eddsa-rdfc-2022', kind: 'presentation', format: 'eddsa-rdfc-2022', signed: await signPresentation(createPresentation(holder.did, [statusDi], 'urn:uuid:0d2f9a53-9f55-4c53-9a53-3e1f0a6b7c02'), { format: 'eddsa-rdfc-2022', signer: holder.dataIntegrity, challenge: CHALLENGE, domain: DOMAIN, clock: CLOCK }), options: presentationOptions },
   );
   return { registry, registryP256, holder, samples };
 }
