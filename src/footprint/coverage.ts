@@ -70,8 +70,8 @@ export function retirementCover(credential: unknown, path = '/retirements/0'): R
   const vc = typeof credential === 'string' || (isObject(credential) && typeof credential.id === 'string' && credential.id.startsWith('data:'))
     ? jwsPayload(jwsOf(typeof credential === 'string' ? credential : JSON.stringify(credential)))
     : credential;
-  const subject = isObject(vc) ? vc.credentialSubject : undefined;
-  const r = isObject(subject) ? subject.creditRetirement : undefined;
+  const subject = isObject(vc) && isObject(vc.credentialSubject) ? vc.credentialSubject : {};
+  const r = subject.creditRetirement;
   const boundary = isObject(r) ? r.claimBoundary : undefined;
   if (!isObject(vc) || !Array.isArray(vc.type) || !vc.type.includes('CreditRetirementCredential') || !isObject(r) || !isObject(boundary) || !isObject(boundary.claimPeriod)) {
     throw new InvalidInputError('RETIREMENT_INVALID', `${path} is not a CreditRetirementCredential with a claim boundary`, path);
@@ -81,6 +81,17 @@ export function retirementCover(credential: unknown, path = '/retirements/0'): R
   for (const [i, p] of (Array.isArray(boundary.coveredProducts) ? boundary.coveredProducts : []).entries()) {
     if (!isObject(p) || typeof p.id !== 'string') continue;
     products.set(p.id, typeof p.quantity === 'number' ? kgOf({ value: p.quantity, unit }, `${path}/credentialSubject/creditRetirement/claimBoundary/coveredProducts/${i}/quantity`) : undefined);
+  }
+  // The quantity attributed to each product is read the UNTP way: the retired-quantity measure of
+  // the conformity assessment whose assessed product it is (the claim boundary lists ids only).
+  for (const [i, a] of (Array.isArray(subject.conformityAssessment) ? subject.conformityAssessment : []).entries()) {
+    if (!isObject(a) || !Array.isArray(a.assessedProduct)) continue;
+    const performance = Array.isArray(a.assessedPerformance) ? a.assessedPerformance.find((p) => isObject(p) && isObject(p.metric) && String(p.metric.id).endsWith('#metric-retired-quantity')) : undefined;
+    if (!isObject(performance)) continue;
+    for (const ap of a.assessedProduct) {
+      const id = isObject(ap) && isObject(ap.product) && typeof ap.product.id === 'string' ? ap.product.id : undefined;
+      if (id !== undefined && products.has(id)) products.set(id, kgOf(performance.measure, `${path}/credentialSubject/conformityAssessment/${i}/assessedPerformance/0/measure`));
+    }
   }
   return {
     id: String(vc.id),
@@ -113,8 +124,8 @@ const min = (a: Decimal, b: Decimal): Decimal => (cmp(a, b) <= 0 ? a : b);
  * counts twice). A period's covered kilograms are the footprint of the products the applicable
  * retirements name, up to the quantity allotted. A product is claimed beyond the retired quantity
  * when its footprint over a retirement's claim period exceeds the quantity that retirement
- * attributes to it (or, without attribution, when its named products together exceed the covered
- * quantity). Organisation-scoped retirements name no products and cover none.
+ * attributes to it (the retired-quantity measure of the conformity assessment of that product; or,
+ * without attribution, when its named products together exceed the covered quantity). Organisation-scoped retirements name no products and cover none.
  *
  * @example
  *   const report = checkCoverage(footprint, [retirementVc]);

@@ -125,7 +125,7 @@ describe('coverage', () => {
     expect(report.overClaimed).toEqual([{ retirementId: 'RET-2026-0007', productId: ECW75, footprintKg: '26700', retiredKg: '25000' }]);
     // With the quantity attributed per product, the per-product attribution is what is compared.
     const attributed = structuredClone(retirement);
-    attributed.credentialSubject.creditRetirement.claimBoundary.coveredProducts[0].quantity = 20;
+    attributed.credentialSubject.conformityAssessment[0].assessedPerformance[0].measure.value = 20;
     expect(checkCoverage(footprint, [attributed]).overClaimed).toEqual([{ retirementId: 'RET-2026-0007', productId: ECW75, footprintKg: '24920', retiredKg: '20000' }]);
   });
 
