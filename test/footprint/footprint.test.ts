@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { SchemaValidator } from '../../src/artefacts/schemas.js';
 import { KNOWN_COMMODITIES, runFootprint } from '../../src/cli/footprint.js';
 import { UNTP_DPP_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
+import { cobaltRetirement } from '../../examples/cases.js';
+import { buildRetirementCredential } from '../../src/credits/build.js';
+import { jwsOf } from '../../src/credits/digest.js';
 import { isUntpCreditsError } from '../../src/errors.js';
+import { decimal } from '../../src/footprint/decimal.js';
 import {
-  checkCoverage, computeFootprint, compositionOf, draftRetirementRequest, parsePeriod, productsCsv, productsFromCsv, unitsSoldFromCsv,
+  checkCoverage, computeFootprint, compositionOf, draftRetirementRequest, parsePeriod, productsCsv, productsFromCsv, retirementCover, unitsSoldFromCsv,
   type Footprint,
 } from '../../src/footprint/index.js';
 
@@ -127,6 +131,17 @@ describe('coverage', () => {
     const attributed = structuredClone(retirement);
     attributed.credentialSubject.conformityAssessment[0].assessedPerformance[0].measure.value = 20;
     expect(checkCoverage(footprint, [attributed]).overClaimed).toEqual([{ retirementId: 'RET-2026-0007', productId: ECW75, footprintKg: '24920', retiredKg: '20000' }]);
+  });
+
+  it('a retirement built from the draft request covers its period exactly, with the per-product attribution', () => {
+    const issuanceJws = jwsOf(readFileSync(new URL('../../examples/cobalt/issuance.signed.json', import.meta.url), 'utf8'));
+    const draft = draftRetirementRequest(footprint, { period: '2026', market: ['EU'], allowedClaim: 'Supported responsible artisanal cobalt production matching the cobalt in ECW-75 packs sold in 2026.' });
+    const base = cobaltRetirement(issuanceJws);
+    const vc = buildRetirementCredential({ ...base, purposeDetails: draft.purposeDetails, claimBoundary: { ...base.claimBoundary, ...draft.claimBoundary } as any });
+    const report = checkCoverage(footprint, [vc]);
+    expect(report.periods[0]).toMatchObject({ period: '2026', coveredShare: 1, complete: true });
+    expect(report.overClaimed).toEqual([]);
+    expect(retirementCover(vc).products.get(ECW75)).toEqual(decimal('24920', ''));
   });
 
   it('refuses something that is not a retirement', () => {
