@@ -10,6 +10,9 @@ export interface DraftOptions {
   beneficiary?: Record<string, unknown>;
   market?: string[];
   allowedClaim?: string;
+  /** The registry's attestation levels for the retirement (default: the reference scheme's, 3rdParty / scheme-self). */
+  assessorLevel?: string;
+  assessmentLevel?: string;
   /** Link to each product's passport (by product id). */
   dppLinks?: Record<string, { linkURL: string; linkName: string; mediaType?: string; linkType?: string; digestMultibase?: string }>;
 }
@@ -18,6 +21,8 @@ export interface DraftOptions {
 export interface DraftRetirementRequest {
   account?: string;
   quantity: number;
+  assessorLevel: string;
+  assessmentLevel: string;
   purpose: 'product-claim';
   purposeDetails: string;
   beneficiary?: Record<string, unknown>;
@@ -64,6 +69,8 @@ export function draftRetirementRequest(footprint: Footprint, options: DraftOptio
   return {
     ...(options.account ? { account: options.account } : {}),
     quantity: period.credits,
+    assessorLevel: options.assessorLevel ?? '3rdParty',
+    assessmentLevel: options.assessmentLevel ?? 'scheme-self',
     purpose: 'product-claim',
     purposeDetails,
     ...(options.beneficiary ? { beneficiary: options.beneficiary } : {}),

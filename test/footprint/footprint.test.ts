@@ -98,6 +98,7 @@ describe('footprint', () => {
   it('drafts the retirement request for a period: whole credits, claim boundary listing the covered products and period (the committed example)', () => {
     const draft = draftRetirementRequest(fromDpps, {
       period: '2026', account: 'ACC-DE-0042', market: ['EU'],
+      allowedClaim: 'Elbe Cell Works supported the responsible artisanal production of 25 t of cobalt, matching the cobalt in the ECW-75 battery packs it sold in 2026. Book and claim: the packs do not necessarily contain this cobalt.',
       beneficiary: { id: 'did:web:elbe-cells.example', name: 'Elbe Cell Works GmbH (fictional)', jurisdiction: 'DE', onBehalfOf: false },
       dppLinks: { [ECW75]: { linkURL: 'https://passports.elbe-cells.example/dpp/ecw-75-2026', linkName: 'Digital product passport, ECW-75 (2026)', mediaType: 'application/vc+jwt', linkType: 'https://test.uncefact.org/vocabulary/linkTypes/dpp' } },
     });

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KNOWN_COMMODITIES } from '../../src/cli/footprint.js';
+import { checkCoverage, computeFootprint, productsFromCsv } from '../../src/footprint/index.js';
 import { digestMultibase, jwsOf, jwsPayload } from '../../src/credits/digest.js';
 import { isUntpCreditsError } from '../../src/errors.js';
 import { allocationsForRetirement, readOverview, recordAllocation } from '../../src/impact/ledger.js';
@@ -57,5 +60,18 @@ describe('premium allocations in the registry', () => {
     expect((await server.get('/overview/sites/nowhere', { accept: 'application/json' })).status).toBe(404);
     const enveloped = await (await server.get('/overview/allocations/PAR-2026-H2-CD-LU-1532/credential')).json() as any;
     expect(jwsPayload(jwsOf(JSON.stringify(enveloped))).type).toContain('PremiumAllocationCredential');
+  });
+
+  it('the draft retirement request from the footprint is a request the registry accepts, and the retirement covers the footprint period', async () => {
+    const draft = JSON.parse(readFileSync(new URL('../../examples/footprint/draft-retirement-request.json', import.meta.url), 'utf8'));
+    const buyer = await server.keyFor('holder:ACC-DE-0042');
+    const response = await server.post('/registry/retirements', { ...draft, retirementId: 'RET-FP-2026' }, { key: buyer });
+    const body = await response.json() as any;
+    expect(response.status, JSON.stringify(body)).toBe(201);
+    expect(body.quantity).toBe(25);
+    const footprint = computeFootprint({ products: productsFromCsv(readFileSync(new URL('../../examples/footprint/products.csv', import.meta.url), 'utf8')) }, { commodity: KNOWN_COMMODITIES.Co! });
+    const report = checkCoverage(footprint, [body.credential]);
+    expect(report.periods.map((p) => [p.period, p.coveredShare])).toEqual([['2026', 1], ['2027-H1', 0]]);
+    expect(report.overClaimed).toEqual([]);
   });
 });
