@@ -10,6 +10,7 @@ import {
   CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_RETIREMENT_SCHEMA_URL, CREDIT_SCHEME_URL, CREDITS_CONTEXT_URL, UNTP_CONTEXT_0_7_0, W3C_VC_CONTEXT,
 } from '../../src/credits/vocabulary.js';
 import { BUILTIN_EXTENSIONS } from '../../src/validate/extensions.js';
+import { IMPACT_CONTEXT_URL, PREMIUM_ALLOCATION_SCHEMA_URL } from '../../src/impact/vocabulary.js';
 
 type Json = Record<string, any>;
 const registry = ArtefactRegistry.bundled();
@@ -71,7 +72,8 @@ describe('bundling', () => {
   const entries = registry.provenance().filter((e: ArtefactEntry) => e.url.startsWith('https://w3id.org/untp-credits/'));
 
   it('lists the context, the scheme and both schemas in the indexes with their sha256, source and licence', () => {
-    expect(entries.map((e) => e.url).sort()).toEqual([CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_RETIREMENT_SCHEMA_URL, CREDITS_CONTEXT_URL, CREDIT_SCHEME_URL].sort());
+    // The impact report (docs/impact.md) publishes its own context and schema under the same prefix.
+    expect(entries.map((e) => e.url).sort()).toEqual([CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_RETIREMENT_SCHEMA_URL, CREDITS_CONTEXT_URL, CREDIT_SCHEME_URL, IMPACT_CONTEXT_URL, PREMIUM_ALLOCATION_SCHEMA_URL].sort());
     for (const entry of entries) {
       const folder = entry.kind === 'schema' ? 'schemas' : 'contexts';
       expect(sha256File(`${PACKAGE_ROOT}/${folder}/${entry.file}`), entry.url).toBe(entry.sha256);
