@@ -285,9 +285,10 @@ export function ledgerStatusLists(registry: Registry, baseUrl: string): StatusLi
 /**
  * Opens the ledger over `db` signing as the registry identity (the current key, re-read so a
  * rotation by another process takes effect), with record URLs under `<publicUrl>/registry`.
- * Demo credentials carry the demo notice in `description`.
+ * Demo credentials carry the demo notice in `description`. `clock` (the server's injectable clock)
+ * stamps events, `retiredAt` and `validFrom`; default the system clock.
  */
-export async function openLedger(db: Database, identity: RegistryIdentity): Promise<{ registry: Registry; ledger: LedgerAdapter; statusLists: StatusListsPort }> {
+export async function openLedger(db: Database, identity: RegistryIdentity, options: { clock?: () => Date } = {}): Promise<{ registry: Registry; ledger: LedgerAdapter; statusLists: StatusListsPort }> {
   const baseUrl = ledgerBaseUrl(identity.publicUrl);
   // The signing step runs inside the command's transaction, so it must not query: the current
   // identity (a key rotated by another process) is re-read before each command instead.
@@ -299,6 +300,6 @@ export async function openLedger(db: Database, identity: RegistryIdentity): Prom
     const marked = current.demo ? { ...credential, description: DEMO_NOTICE } : credential;
     return joseSecurer(await identitySigner(current, 'jose'))(marked);
   };
-  const registry = await Registry.open({ db, baseUrl, issuer: { id: identity.did, name: identity.name }, secure, builders: creditBuilders });
+  const registry = await Registry.open({ db, baseUrl, issuer: { id: identity.did, name: identity.name }, secure, builders: creditBuilders, ...(options.clock ? { clock: options.clock } : {}) });
   return { registry, ledger: new LedgerAdapter(registry, baseUrl, refresh), statusLists: ledgerStatusLists(registry, baseUrl) };
 }

@@ -76,6 +76,17 @@ export function openApiDocument(serverUrl: string): Json {
     },
   });
   add('/registry/retirements/{id}/credential', read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]));
+  add('/registry/retirements/{id}/disclosures', {
+    post: {
+      operationId: 'registry_releaseDisclosure', tags: ['registry'], summary: 'Release a withheld field of a retirement (docs/privacy.md): the registry signs and stores the disclosure release',
+      description: 'Scope: holder:<the retiring account> or admin. `early: true` releases before the disclosure date (the beneficiary agreed).', security: [{ bearer: [] }], parameters: [idParam('id')],
+      requestBody: body({ type: 'object', required: ['disclosure'], properties: { disclosure: { type: 'string' }, commitment: { type: 'string', description: 'JSON pointer of the commitment; default /credentialSubject/creditRetirement/withheldBeneficiary' }, early: { type: 'boolean' } } }),
+      responses: {
+        201: json('Released: { retirementId, commitment, release (compact JWS), releasedAt }'), ...WRITE_ERRORS, 404: problem('No such retirement, or no commitment at that pointer'),
+        409: problem('DISCLOSURE_NOT_DUE: before the disclosure date'), 422: problem('DISCLOSURE_MISMATCH: the disclosure does not open the commitment'), 503: problem('The ledger is not available'),
+      },
+    },
+  });
   add('/registry/retirements/{id}/bundle', read('registry_getRetirementBundle', 'The offline verification bundle of a retirement, signed by the registry (docs/bundles.md)', [idParam('id')]));
   add('/registry/credentials/{id}', read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]));
   add('/registry/serials/{serial}', read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]));

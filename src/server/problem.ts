@@ -43,6 +43,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   LEDGER_RULE_VIOLATION: 409,
   NOTHING_TO_MOVE: 409,
   STATUS_MANAGED_BY_LEDGER: 409,
+  DISCLOSURE_NOT_DUE: 409,
   BLOCKS_OVERLAP: 422,
   // Usage errors of issue(): the credential is well-formed JSON but cannot be issued.
   CREDENTIAL_INVALID: 422,

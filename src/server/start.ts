@@ -19,7 +19,7 @@ export interface StartServerOptions {
   identity?: Omit<EnsureIdentityOptions, 'demo' | 'publicUrl'>;
   adminKey?: string;
   /** Plugs the ledger and its status lists in, once the identity is known. */
-  services?: (identity: RegistryIdentity) => Promise<{ ledger?: LedgerPort; statusLists?: StatusListsPort }> | { ledger?: LedgerPort; statusLists?: StatusListsPort };
+  services?: (identity: RegistryIdentity, context: { clock?: () => Date }) => Promise<{ ledger?: LedgerPort; statusLists?: StatusListsPort }> | { ledger?: LedgerPort; statusLists?: StatusListsPort };
   clock?: () => Date;
 }
 
@@ -65,7 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
   try {
     const publicUrl = options.publicUrl ?? (demo ? `http://localhost:${port}` : undefined);
     const identity = await ensureIdentity(options.db, { ...options.identity, demo, ...(publicUrl ? { publicUrl } : {}) });
-    const services = (await options.services?.(identity)) ?? {};
+    const services = (await options.services?.(identity, options.clock ? { clock: options.clock } : {})) ?? {};
     const context = createServerContext({
       db: options.db,
       identity,

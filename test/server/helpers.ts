@@ -72,7 +72,7 @@ export async function startLedgerServer(options: Partial<StartServerOptions> = {
   const started = await startServer({
     db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY,
     ...(options.demo ? {} : { publicUrl: 'https://registry.example.test' }),
-    services: async (identity) => openLedger(db, identity),
+    services: async (identity, context) => openLedger(db, identity, context),
     ...options,
   });
   const base = `http://127.0.0.1:${started.port}`;

@@ -3,6 +3,7 @@ import type { Database } from '../db.js';
 import { ledger001 } from './001_ledger.js';
 import { server002 } from './002_server.js';
 import { impact003 } from './003_impact.js';
+import { disclosures004 } from './004_disclosures.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // The HTTP server's tables (identity, API keys, HTTP idempotency), owned by src/server.
   { version: 2, name: 'server', sql: server002 },
   { version: 3, name: 'impact', sql: impact003 }, // premium allocations, owned by src/impact
+  { version: 4, name: 'disclosures', sql: disclosures004 }, // disclosure releases of withheld fields, owned by src/server
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.

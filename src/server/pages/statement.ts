@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { VC_JWT_PREFIX } from '../../secure/jose/sign.js';
+import { describeWithheld, type WithheldState } from '../../disclosure/withheld.js';
 import type { RegistryIdentity } from '../identity.js';
 import { esc, layout } from './html.js';
 
@@ -80,7 +81,17 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
   const subject = obj(credential.credentialSubject);
   const retirement = obj(subject.creditRetirement);
   const units = list(retirement.retiredUnits).map(obj);
-  const beneficiary = obj(retirement.beneficiary);
+  // A withheld beneficiary (docs/privacy.md): its state from the record (`withheld`, the server's
+  // check of the stored releases), or "withheld until D" from the commitment alone.
+  const committed = retirement.withheldBeneficiary !== undefined ? obj(retirement.withheldBeneficiary) : undefined;
+  const withheldState: WithheldState | undefined = committed === undefined ? undefined
+    : (list(record.withheld).map(obj).find((w) => w.field === 'beneficiary') as WithheldState | undefined)
+      ?? { commitment: '/credentialSubject/creditRetirement/withheldBeneficiary', field: 'beneficiary', disclosureDate: String(committed.disclosureDate ?? ''), state: 'withheld' };
+  const disclosedBeneficiary = withheldState?.state === 'disclosed' ? obj(withheldState.value) : undefined;
+  const beneficiary = disclosedBeneficiary ?? obj(retirement.beneficiary);
+  const beneficiaryHtml = withheldState && !disclosedBeneficiary
+    ? `<strong data-field="beneficiary" data-withheld="${esc(withheldState.state)}">${esc(describeWithheld(withheldState).replace(/^Beneficiary/, 'a beneficiary'))}</strong>`
+    : `<strong data-field="beneficiary"${disclosedBeneficiary ? ' data-withheld="disclosed"' : ''}>${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)})${disclosedBeneficiary && withheldState ? ` — ${esc(describeWithheld(withheldState))}` : ''}`;
   const account = obj(retirement.retiringAccount);
   const holder = obj(account.holder);
   const boundary = obj(retirement.claimBoundary);
@@ -132,9 +143,9 @@ ${notices.map((n) => `<div class="demo" role="status" data-notice>${n}</div>`).j
 <div class="qr" aria-label="QR code of this statement">${qr}<div>Scan to open this statement</div></div>
 <p class="muted">Retirement statement ${esc(retirementId)}</p>
 <h1>${esc(subject.name ?? `Retirement ${retirementId}`)}</h1>
-<p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(formatNumber(tonnes))} tonnes of responsibly produced ${esc([...commodities].join(' and ') || 'metal')}) were permanently retired on ${esc(formatTime(retirement.retiredAt))} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for <strong data-field="beneficiary">${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)}).</p>
+<p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(formatNumber(tonnes))} tonnes of responsibly produced ${esc([...commodities].join(' and ') || 'metal')}) were permanently retired on ${esc(formatTime(retirement.retiredAt))} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for ${beneficiaryHtml}.</p>
 <h2>The claim</h2>
-<p class="claim" data-field="claim">${esc(claimBoundaryInWords(retirement))}</p>
+<p class="claim" data-field="claim">${esc(claimBoundaryInWords(disclosedBeneficiary ? { ...retirement, beneficiary: disclosedBeneficiary } : retirement))}</p>
 ${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td>${esc(p.name)}</td><td><code>${esc(p.id)}</code></td></tr>`).join('')}</tbody></table>` : ''}
 <p class="muted">Purpose: ${esc(retirement.purpose)}${retirement.purposeDetails ? ` — ${esc(retirement.purposeDetails)}` : ''}</p>
 <h2>Credits retired</h2>

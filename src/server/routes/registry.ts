@@ -10,6 +10,9 @@ import { credentialPayload, renderStatementPage } from '../pages/statement.js';
 import { bundleRetirement, databaseBundleSource } from '../../bundle/source.js';
 import { identityDidDocument, identitySigner } from '../identity.js';
 import type { Queryable } from '../../registry/db.js';
+import { compactJwsOf } from '../../bundle/build.js';
+import { releaseDisclosure } from '../../disclosure/release.js';
+import { checkWithheld, describeWithheld, withheldFields } from '../../disclosure/withheld.js';
 
 /** The account a transfer or retirement debits: `from` (transfers) or `account` (retirements). */
 export function debitedAccount(command: LedgerCommand, body: Record<string, unknown>): string | undefined {
@@ -72,6 +75,27 @@ function found<T>(value: T | undefined, code: string, what: string): T {
   return value;
 }
 
+/** The stored disclosure releases of a retirement (compact JWS), oldest first. */
+export async function disclosureReleases(context: ServerContext, retirementId: string): Promise<string[]> {
+  const { rows } = await context.db.query<{ release: string }>('SELECT release FROM disclosure_releases WHERE retirement_id = $1 ORDER BY released_at, commitment', [retirementId]);
+  return rows.map((row) => row.release);
+}
+
+/**
+ * A retirement record with its withheld fields: `disclosures` (the stored releases) and `withheld`
+ * (each field's state at the server's clock, as `checkWithheld` reports it, with `describeWithheld`'s
+ * line as `text`). Records without withheld fields or releases are returned as they are.
+ */
+export async function withDisclosures(context: ServerContext, record: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const credential = credentialPayload(record.credential);
+  const releases = await disclosureReleases(context, String(record.retirementId));
+  if (!credential || (releases.length === 0 && withheldFields(credential).length === 0)) return record;
+  const { resolver } = await context.verifyOptions();
+  if (!resolver) return { ...record, disclosures: releases };
+  const check = await checkWithheld(credential, { releases, now: context.clock(), resolver, credentialJws: compactJwsOf(record.credential as Record<string, unknown>) });
+  return { ...record, disclosures: releases, withheld: check.fields.map((field) => ({ ...field, text: describeWithheld(field) })) };
+}
+
 /**
  * The registry API: one write route per ledger command (201 with the emitted credential; 409 on a
  * conflict with the ledger's state) and public reads. The retirement record, asked for as HTML, is
@@ -97,7 +121,7 @@ export function registryRoutes(context: ServerContext): Router {
 
   router.get('/registry/retirements/:id', handle(async (req) => {
     const id = String(req.params.id);
-    const record = found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`);
+    const record = await withDisclosures(context, found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`));
     if (req.accepts(['application/json', 'text/html']) === 'text/html') {
       const identity = await context.identity();
       const ledger = ledgerOf(context);
@@ -116,6 +140,32 @@ export function registryRoutes(context: ServerContext): Router {
   router.get('/registry/retirements/:id/credential', handle(async (req) => {
     const record = found(await ledgerOf(context).getRetirement(String(req.params.id)), 'RETIREMENT_NOT_FOUND', `retirement ${String(req.params.id)}`);
     return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+  }));
+
+  // Release a withheld field (docs/privacy.md): the retiring account's holder or admin hands over the
+  // disclosure it kept; the registry checks it against the commitment and the date, signs the release
+  // and stores it (one per commitment; asking again answers the stored release).
+  router.post('/registry/retirements/:id/disclosures', auth, jsonBody(), handle(async (req) => {
+    const id = String(req.params.id);
+    const principal = req.principal as Principal;
+    // Admin learns 404/503; anyone else who is not the holder of an existing retirement's account gets 403 first.
+    const forbidden = () => new HttpProblem('FORBIDDEN', 'this request needs the scope holder:<the retiring account> or admin', { details: { needed: 'holder:<account> or admin' } });
+    const admin = hasScope(principal, 'admin');
+    if (!admin && !principal.scopes.some((s) => s.startsWith('holder:'))) throw forbidden();
+    const record = admin ? found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`) : await context.ledger?.getRetirement(id);
+    if (!record || (!admin && !hasHolder(principal, typeof record.account === 'string' ? record.account : undefined))) throw forbidden();
+    const body = objectBody(req);
+    if (typeof body.disclosure !== 'string' || body.disclosure === '' || body.disclosure.length > 16_384) throw new HttpProblem('REQUEST_INVALID', 'disclosure must be the disclosure string kept at retirement', { path: '/disclosure' });
+    if (body.commitment !== undefined && (typeof body.commitment !== 'string' || !body.commitment.startsWith('/'))) throw new HttpProblem('REQUEST_INVALID', 'commitment must be a JSON pointer', { path: '/commitment' });
+    if (body.early !== undefined && typeof body.early !== 'boolean') throw new HttpProblem('REQUEST_INVALID', 'early must be a boolean', { path: '/early' });
+    const credentialJws = compactJwsOf(record.credential as Record<string, unknown>);
+    const now = context.clock();
+    const release = await releaseDisclosure({ credentialJws, disclosure: body.disclosure, now, ...(typeof body.commitment === 'string' ? { commitment: body.commitment } : {}), ...(body.early === true ? { early: true } : {}) }, await context.signer('jose'));
+    const commitment = typeof body.commitment === 'string' ? body.commitment : '/credentialSubject/creditRetirement/withheldBeneficiary';
+    await context.db.query('INSERT INTO disclosure_releases (retirement_id, commitment, release, released_at) VALUES ($1, $2, $3, $4) ON CONFLICT (retirement_id, commitment) DO NOTHING', [id, commitment, release, now.toISOString()]);
+    const { rows } = await context.db.query<{ release: string; released_at: unknown }>('SELECT release, released_at FROM disclosure_releases WHERE retirement_id = $1 AND commitment = $2', [id, commitment]);
+    const stored = rows[0] ?? { release, released_at: now };
+    return { status: 201, body: { retirementId: id, commitment, release: stored.release, releasedAt: new Date(String(stored.released_at instanceof Date ? stored.released_at.toISOString() : stored.released_at)).toISOString() } };
   }));
 
   // The offline verification bundle (docs/bundles.md), built from the ledger and signed by the registry.

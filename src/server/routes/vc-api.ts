@@ -41,7 +41,7 @@ export function verificationReply(report: VerificationReport): Reply {
 }
 
 /** Verifies with this registry's own DID document and status lists (no network). */
-export async function verifyHere(context: ServerContext, input: unknown, extra: { challenge?: string; domain?: string } = {}): Promise<VerificationReport> {
+export async function verifyHere(context: ServerContext, input: unknown, extra: { challenge?: string; domain?: string; disclosures?: readonly unknown[] } = {}): Promise<VerificationReport> {
   return verify(input, { ...(await context.verifyOptions()), ...extra });
 }
 
@@ -78,9 +78,12 @@ export function vcApiRoutes(context: ServerContext): Router {
 
   router.post('/credentials/verify', jsonBody(), handle(async (req) => {
     const body = objectBody(req);
-    optionsOf(body);
+    const options = optionsOf(body);
     if (body.verifiableCredential === undefined) throw new HttpProblem('REQUEST_INVALID', 'verifiableCredential is required', { path: '/verifiableCredential' });
-    return verificationReply(await verifyHere(context, body.verifiableCredential));
+    // options.disclosures: signed disclosure releases of the credential's withheld fields (docs/privacy.md).
+    const disclosures = options.disclosures;
+    if (disclosures !== undefined && (!Array.isArray(disclosures) || disclosures.length > 64)) throw new HttpProblem('REQUEST_INVALID', 'options.disclosures must be a list of at most 64 disclosure releases', { path: '/options/disclosures' });
+    return verificationReply(await verifyHere(context, body.verifiableCredential, disclosures ? { disclosures } : {}));
   }));
 
   router.post('/presentations/verify', jsonBody(), handle(async (req) => {
