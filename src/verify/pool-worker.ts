@@ -58,6 +58,8 @@ function options(): VerifyOptions {
     ...(o.challenge !== undefined ? { challenge: o.challenge } : {}),
     ...(o.domain !== undefined ? { domain: o.domain } : {}),
     ...(o.strict !== undefined ? { validateOptions: { strict: o.strict } } : {}),
+    ...(o.disclosures !== undefined ? { disclosures: o.disclosures } : {}),
+    ...(o.keyBindingMaxAge !== undefined ? { keyBindingMaxAge: o.keyBindingMaxAge } : {}),
   };
 }
 

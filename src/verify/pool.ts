@@ -30,6 +30,10 @@ export interface PoolVerifyOptions {
   domain?: string;
   /** validate()'s `strict`. */
   strict?: boolean;
+  /** Disclosure releases of withheld fields (as verify's `disclosures`: compact JWS strings or JSON). */
+  disclosures?: readonly unknown[];
+  /** SD-JWT key-binding JWT maximum age in seconds (as verify's `keyBindingMaxAge`). */
+  keyBindingMaxAge?: number;
 }
 
 export interface VerifyPoolOptions {

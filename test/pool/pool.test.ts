@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUntpCreditsError } from '../../src/errors.js';
 import { createDidResolver } from '../../src/keys/resolver.js';
@@ -22,6 +22,7 @@ const code = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown
 
 let entry: string;
 beforeAll(async () => { entry = await bundlePoolWorker(); });
+afterAll(() => rmSync(entry, { force: true }));
 
 describe('VerifyPool', () => {
   const pools: VerifyPool[] = [];
@@ -81,10 +82,12 @@ describe('VerifyPool', () => {
   });
 
   it('fails the in-flight work of a dead worker and replaces it', async () => {
-    const p = pool({ workers: 1, workerEntry: crashingWorker() });
+    const crashing = crashingWorker();
+    const p = pool({ workers: 1, workerEntry: crashing });
     expect(await code(p.verify(cobalt))).toBe('POOL_WORKER_FAILED');
     expect(await code(p.verify(cobalt))).toBe('POOL_WORKER_FAILED'); // served (and killed) by the replacement
     await p.terminate();
+    rmSync(crashing, { force: true });
   });
 
   it('a worker that cannot start fails each verification instead of respawning', async () => {
