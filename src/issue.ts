@@ -1,7 +1,7 @@
 import { InvalidInputError, UntpCreditsError } from './errors.js';
 import type { JsonLdProcessor } from './jsonld/types.js';
 import { didOf } from './keys/did.js';
-import type { Signer } from './keys/types.js';
+import type { PublicJwk, Signer } from './keys/types.js';
 import { signDataIntegrity } from './secure/data-integrity/sign.js';
 import { signJoseCredential } from './secure/jose/sign.js';
 import type { ValidateOptions } from './validate/options.js';
@@ -10,8 +10,15 @@ import { validate } from './validate/validate.js';
 import type { Validator } from './verify/options.js';
 import { issuerIdOf, SECURING_FORMATS, type SecuringFormat } from './verify/report.js';
 
+/** A securing format of `issue()`: those of SECURING_FORMATS, or `sd-jwt` (W3C VC-JOSE-COSE `vc+sd-jwt`, via `issueSdJwt`). */
+export type IssueFormat = SecuringFormat | 'sd-jwt';
+
 export interface IssueOptions {
-  format: SecuringFormat;
+  format: IssueFormat;
+  /** sd-jwt only: JSON pointers of the members the holder may choose to disclose (default none). */
+  disclosable?: readonly string[];
+  /** sd-jwt only: the holder's public key (`cnf.jwk`; presentations then carry a key-binding JWT). */
+  holderKey?: PublicJwk;
   signer: Signer;
   validateOptions?: ValidateOptions;
   /** The validation step's implementation (default: `validate`). */
@@ -35,13 +42,23 @@ export class CredentialInvalidError extends UntpCreditsError {
 
 /**
  * Validates, then secures a credential: VC-JOSE-COSE (an EnvelopedVerifiableCredential around a
- * vc+jwt) or a Data Integrity proof (eddsa-rdfc-2022 / ecdsa-rdfc-2019). Refuses an invalid credential
+ * vc+jwt), an SD-JWT (`format: 'sd-jwt'`, with `disclosable` pointers; see `issueSdJwt`) or a Data
+ * Integrity proof (eddsa-rdfc-2022 / ecdsa-rdfc-2019). Refuses an invalid credential
  * (CredentialInvalidError, CREDENTIAL_INVALID) and an issuer that is not the key's DID (ISSUER_KEY_MISMATCH).
  *
  * @example
  *   const signed = await issue(credential, { format: 'jose', signer: signerFromKeyFile('key.jwk.json', 'jose') });
  */
 export async function issue(credential: unknown, options: IssueOptions): Promise<Record<string, unknown>> {
+  if (options.format === 'sd-jwt') {
+    // Loaded on use: the SD-JWT module imports CredentialInvalidError from here.
+    const { issueSdJwt } = await import('./secure/sd-jwt/sign.js');
+    if (credential === null || typeof credential !== 'object' || Array.isArray(credential)) throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
+    return { ...(await issueSdJwt(credential as Record<string, unknown>, {
+      signer: options.signer, disclosable: options.disclosable ?? [],
+      ...(options.holderKey ? { holderKey: options.holderKey } : {}), ...(options.validateOptions ? { validateOptions: options.validateOptions } : {}), ...(options.validator ? { validator: options.validator } : {}),
+    })) };
+  }
   if (!SECURING_FORMATS.includes(options.format)) throw new InvalidInputError('FORMAT_UNSUPPORTED', `format ${String(options.format)} is not one of ${SECURING_FORMATS.join(', ')}`);
   if (credential !== null && typeof credential === 'object' && !Array.isArray(credential)) {
     const doc = credential as Record<string, unknown>;

@@ -15,6 +15,8 @@ export interface BundleParts {
   statusLists: Array<string | Record<string, unknown>>;
   didDocuments: Record<string, unknown>[];
   anchors?: Array<string | Record<string, unknown>>;
+  /** Disclosure releases of the retirement's withheld fields (compact JWS; carried, not in the manifest). */
+  disclosures?: string[];
   /** Default: now. */
   bundledAt?: string;
 }
@@ -95,5 +97,6 @@ export async function buildBundle(parts: BundleParts, signer: Signer): Promise<V
     statusLists,
     didDocuments: [...docs.values()],
     anchors,
+    ...(parts.disclosures && parts.disclosures.length > 0 ? { disclosures: unique(parts.disclosures.map((v, i) => compactJwsOf(v, `/disclosures/${i}`))) } : {}),
   };
 }

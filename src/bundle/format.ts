@@ -28,6 +28,12 @@ export interface VerificationBundle {
   didDocuments: Record<string, unknown>[];
   /** Digital Identity Anchor credentials vouching for the issuer (compact JWS each). */
   anchors: string[];
+  /**
+   * Optional: the registry's disclosure releases of the retirement's withheld fields (compact JWS
+   * each, docs/privacy.md), passed to `verify(retirement, { disclosures })`. Not in the manifest:
+   * each release is signed by the registry and bound to the retirement's id and digest itself.
+   */
+  disclosures?: string[];
 }
 
 /** One component named by the manifest: its id and the digestMultibase of its bytes. */
@@ -92,5 +98,6 @@ export function parseBundle(value: unknown): VerificationBundle {
     statusLists: jwsList(value.statusLists, '/statusLists'),
     didDocuments: docs as Record<string, unknown>[],
     anchors: jwsList(value.anchors, '/anchors'),
+    ...(value.disclosures !== undefined ? { disclosures: jwsList(value.disclosures, '/disclosures') } : {}),
   };
 }

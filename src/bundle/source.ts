@@ -60,7 +60,7 @@ function statusUrls(payload: Record<string, unknown>): string[] {
  * @example
  *   const bundle = await bundleRetirement(databaseBundleSource(db), 'RET-2026-0007', signer, [await identityDidDocument(identity)]);
  */
-export async function bundleRetirement(source: BundleSource, retirementId: string, signer: Signer, didDocuments: Record<string, unknown>[], options: { anchors?: string[]; bundledAt?: string } = {}): Promise<VerificationBundle> {
+export async function bundleRetirement(source: BundleSource, retirementId: string, signer: Signer, didDocuments: Record<string, unknown>[], options: { anchors?: string[]; bundledAt?: string; disclosures?: string[] } = {}): Promise<VerificationBundle> {
   const retirement = await source.retirement(retirementId);
   if (!retirement) throw new UntpCreditsError('RETIREMENT_NOT_FOUND', `the registry has no retirement ${retirementId}`);
   const payload = jwsPayload(retirement);
@@ -80,5 +80,5 @@ export async function bundleRetirement(source: BundleSource, retirementId: strin
     if (!list) throw new UntpCreditsError('STATUS_LIST_NOT_FOUND', `the registry publishes no status list ${url}`);
     statusLists.push(list);
   }
-  return buildBundle({ retirement, issuances, statusLists, didDocuments, ...(options.anchors ? { anchors: options.anchors } : {}), ...(options.bundledAt ? { bundledAt: options.bundledAt } : {}) }, signer);
+  return buildBundle({ retirement, issuances, statusLists, didDocuments, ...(options.anchors ? { anchors: options.anchors } : {}), ...(options.bundledAt ? { bundledAt: options.bundledAt } : {}), ...(options.disclosures ? { disclosures: options.disclosures } : {}) }, signer);
 }

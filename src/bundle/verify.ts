@@ -241,7 +241,7 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
 
   // retirement: signature, schemas, validity window.
   await step(report, 'retirement', async () => {
-    const r = await verify(b.retirement, { ...verifyOptions, status, requireStatus: true });
+    const r = await verify(b.retirement, { ...verifyOptions, status, requireStatus: true, ...(b.disclosures ? { disclosures: b.disclosures } : {}) });
     report.credentials.push({ role: 'retirement', id: String(r.credential?.id ?? ''), digestMultibase: digestMultibase(b.retirement), report: r });
     use(b.retirement, 'retirement');
     report.warnings.push(...r.warnings);

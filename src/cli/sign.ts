@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { isUntpCreditsError } from '../errors.js';
-import { CredentialInvalidError, issue } from '../issue.js';
+import { CredentialInvalidError, issue, type IssueFormat } from '../issue.js';
 import { signerFromKeyFile } from '../keys/key-file.js';
-import { SECURING_FORMATS, type SecuringFormat } from '../verify/report.js';
+import { SECURING_FORMATS } from '../verify/report.js';
 import { readJsonInput, UnreadableInputError } from './io.js';
 
 type Out = (line: string) => void;
@@ -15,12 +15,18 @@ const stderr: Out = (l) => process.stderr.write(l + '\n');
  * file K; prints (or writes) the signed credential. Exit 0 signed, 1 the credential is invalid
  * (errors listed), 2 usage, unreadable input or key.
  */
-export async function runSign(file: string, options: { key: string; format: string; out?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
-  if (!SECURING_FORMATS.includes(options.format as SecuringFormat)) {
-    err(`sign: --format must be one of ${SECURING_FORMATS.join(', ')}`);
+const SIGN_FORMATS: readonly IssueFormat[] = [...SECURING_FORMATS, 'sd-jwt'];
+
+export async function runSign(file: string, options: { key: string; format: string; out?: string; disclosable?: string[] }, out: Out = stdout, err: Out = stderr): Promise<number> {
+  if (!SIGN_FORMATS.includes(options.format as IssueFormat)) {
+    err(`sign: --format must be one of ${SIGN_FORMATS.join(', ')}`);
     return 2;
   }
-  const format = options.format as SecuringFormat;
+  if ((options.disclosable ?? []).length > 0 && options.format !== 'sd-jwt') {
+    err('sign: --disclosable is for --format sd-jwt');
+    return 2;
+  }
+  const format = options.format as IssueFormat;
   let credential: unknown;
   try {
     credential = readJsonInput(file);
@@ -32,8 +38,8 @@ export async function runSign(file: string, options: { key: string; format: stri
     throw error;
   }
   try {
-    const signer = signerFromKeyFile(options.key, format === 'jose' ? 'jose' : 'data-integrity');
-    const signed = await issue(credential, { format, signer });
+    const signer = signerFromKeyFile(options.key, format === 'jose' || format === 'sd-jwt' ? 'jose' : 'data-integrity');
+    const signed = await issue(credential, { format, signer, ...(format === 'sd-jwt' ? { disclosable: options.disclosable ?? [] } : {}) });
     const text = JSON.stringify(signed, null, 2);
     if (options.out) writeFileSync(options.out, `${text}\n`);
     else out(text);
@@ -55,12 +61,13 @@ export async function runSign(file: string, options: { key: string; format: stri
 export function registerSign(program: Command): void {
   program
     .command('sign')
-    .description('validate a credential, then secure it (VC-JOSE-COSE envelope or Data Integrity proof)')
+    .description('validate a credential, then secure it (VC-JOSE-COSE envelope, SD-JWT or Data Integrity proof)')
     .argument('<file>', 'the unsigned credential (JSON), or - for stdin')
     .requiredOption('--key <file>', 'private JWK file written by `keys generate`')
-    .requiredOption('--format <format>', SECURING_FORMATS.join(' | '))
+    .requiredOption('--format <format>', SIGN_FORMATS.join(' | '))
+    .option('--disclosable <pointer>', 'sd-jwt: a JSON pointer the holder may choose to disclose (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--out <file>', 'write the signed credential here instead of stdout')
-    .action(async (file: string, options: { key: string; format: string; out?: string }) => {
+    .action(async (file: string, options: { key: string; format: string; out?: string; disclosable?: string[] }) => {
       process.exitCode = await runSign(file, options);
     });
 }

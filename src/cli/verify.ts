@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isUntpCreditsError } from '../errors.js';
+import { isUntpCreditsError, UntpCreditsError } from '../errors.js';
 import { createDidResolver, LocalDidStore } from '../keys/resolver.js';
 import type { VerificationReport } from '../verify/report.js';
 import { VerifyPool } from '../verify/pool.js';
@@ -35,6 +35,32 @@ export interface VerifyCliOptions {
   requireTrust?: boolean;
   /** Passports: the market they are used in, checked against the claim boundary. */
   market?: string;
+  /** Files holding disclosure releases of withheld fields (docs/privacy.md), passed to verify as `disclosures`. */
+  disclosure?: string[];
+}
+
+/**
+ * A disclosure release from a file: the compact JWS as text, a JSON string, or a JSON object with
+ * `release` (what `POST /registry/retirements/:id/disclosures` answers). Unreadable: DISCLOSURE_FILE_UNREADABLE.
+ */
+export function readDisclosureFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new UntpCreditsError('DISCLOSURE_FILE_UNREADABLE', `--disclosure ${file}: ${(error as Error).message}`);
+  }
+  if (text.startsWith('{') || text.startsWith('"')) {
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      const value = typeof parsed === 'string' ? parsed : (parsed as { release?: unknown }).release;
+      if (typeof value === 'string') return value.trim();
+    } catch {
+      // fall through
+    }
+    throw new UntpCreditsError('DISCLOSURE_FILE_UNREADABLE', `--disclosure ${file}: not a disclosure release (a compact JWS, or JSON with "release")`);
+  }
+  return text;
 }
 
 /**
@@ -122,8 +148,16 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
       return 2;
     }
   }
+  let disclosures: string[] = [];
+  try {
+    disclosures = (options.disclosure ?? []).map(readDisclosureFile);
+  } catch (error) {
+    err(`verify: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
+    return 2;
+  }
   const resolver = createDidResolver({ store, ...(options.allowHttps ? { https: true } : {}) });
-  const pool = workers > 0 ? new VerifyPool({
+  // Releases are checked in this thread (the pool's options carry none).
+  const pool = workers > 0 && disclosures.length === 0 ? new VerifyPool({
     workers,
     verify: {
       didDocumentFiles: options.didDoc ?? [], didDirectories: options.didDir ?? [], requireStatus: options.requireStatus ?? false,
@@ -137,6 +171,7 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
     ...(clock ? { clock } : {}),
     ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
     ...(options.domain !== undefined ? { domain: options.domain } : {}),
+    ...(disclosures.length > 0 ? { disclosures } : {}),
   });
   // Bundles are verified here (never on workers): their trust comes from the verifier's own files.
   const verifyAny = (input: unknown): Promise<VerificationReport | BundleReport> => (isBundle(input)
@@ -215,6 +250,7 @@ export function registerVerify(program: Command): void {
     .option('--workers <n>', 'verify on n worker threads (large batches); reports stay in input order')
     .option('--trust <file>', 'bundles: a trust file pinning issuer keys / DID-document digests and anchor roots (docs/bundles.md)')
     .option('--require-trust', 'bundles: fail (UNTRUSTED_KEY) when a key is only carried in the bundle, not pinned or anchored')
+    .option('--disclosure <file>', 'a disclosure release of a withheld field (compact JWS, or the JSON the registry answers), passed to verify (repeatable)', collect, [])
     .option('--market <code>', 'passports: the market they are used in (ISO 3166), checked against each claim boundary')
     .addHelpText('after', `
 Bundles, many statements and passports:

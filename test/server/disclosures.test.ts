@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../src/bundle/verify.js';
 import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
 import { commitBeneficiary } from '../../src/disclosure/beneficiary.js';
 import { ADMIN_KEY, example, startLedgerServer, type TestServer } from './helpers.js';
@@ -113,5 +114,12 @@ describe('withheld beneficiary on the server: releases stored and served', () =>
     const shown = await page();
     expect(shown).toContain(beneficiary.name);
     expect(shown).toMatch(/data-field="beneficiary" data-withheld="disclosed"/);
+
+    // The offline bundle carries the stored release, and verifies with it.
+    const bundle = await (await server.get('/registry/retirements/RET-2026-0007/bundle')).json() as Json;
+    expect(bundle.disclosures).toEqual([answer.release]);
+    const report = await verifyBundle(bundle, { clock: () => now });
+    expect(report.verified, JSON.stringify(report.steps.filter((s) => !s.ok))).toBe(true);
+    expect(report.credentials.find((c) => c.role === 'retirement')!.report.withheld).toEqual([expect.objectContaining({ state: 'disclosed' })]);
   });
 });

@@ -173,7 +173,7 @@ export function registryRoutes(context: ServerContext): Router {
     const id = String(req.params.id);
     ledgerOf(context);
     const identity = await context.identity();
-    const bundle = await bundleRetirement(databaseBundleSource(readerOf(context.db)), id, await identitySigner(identity, 'jose'), [await identityDidDocument(identity) as unknown as Record<string, unknown>], { bundledAt: context.clock().toISOString() });
+    const bundle = await bundleRetirement(databaseBundleSource(readerOf(context.db)), id, await identitySigner(identity, 'jose'), [await identityDidDocument(identity) as unknown as Record<string, unknown>], { bundledAt: context.clock().toISOString(), disclosures: await disclosureReleases(context, id) });
     return { status: 200, body: bundle, headers: { 'Access-Control-Allow-Origin': '*' } };
   }));
 
