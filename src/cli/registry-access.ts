@@ -104,7 +104,8 @@ function apiAccess(base: string, apiKey: string | undefined, transport: Registry
  */
 export async function openRegistryAccess(options: RegistryAccessOptions, env: NodeJS.ProcessEnv = process.env, transport: RegistryTransport = guardedTransport): Promise<RegistryAccess> {
   if (options.registry !== undefined) return apiAccess(options.registry, env.UNTP_CREDITS_API_KEY || undefined, transport);
-  const url = options.databaseUrl ?? env.DATABASE_URL;
+  // An explicit --database-url or --data-dir wins over DATABASE_URL from the environment.
+  const url = options.databaseUrl ?? (options.dataDir === undefined ? env.DATABASE_URL : undefined);
   const db = await openServerDatabase(url ? { url } : { dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
   try {
     const identity = await loadIdentity(db);

@@ -12,8 +12,9 @@ interface StoreOptions {
   json?: boolean;
 }
 
+// An explicit --database-url or --data-dir wins over DATABASE_URL from the environment.
 function storeOf(options: StoreOptions): { url?: string; dataDir?: string; schema?: string } {
-  const url = options.databaseUrl ?? process.env.DATABASE_URL;
+  const url = options.databaseUrl ?? (options.dataDir === undefined ? process.env.DATABASE_URL : undefined);
   return url ? { url, ...(options.schema ? { schema: options.schema } : {}) } : { url: '', dataDir: options.dataDir ?? './data/registry' };
 }
 
