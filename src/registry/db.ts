@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import pg from 'pg';
@@ -251,9 +252,13 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** Takes `<dataDir>.lock` for this process; a stale lock (dead pid) is taken over. */
+/**
+ * Takes `<dataDir>.lock` for this process; a stale lock (dead pid) is taken over. The lock file goes
+ * next to the data directory, so its parent is created first (a fresh clone has no ./data).
+ */
 function acquireLock(dataDir: string): string {
   const lockFile = `${dataDir.replace(/[/\\]+$/, '')}.lock`;
+  mkdirSync(dirname(resolve(lockFile)), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lockFile, 'wx');

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { openDatabase, type Database } from '../registry/db.js';
 import { migrate } from '../registry/migrations/index.js';
 import { migrateServerTables } from './store.js';
@@ -25,8 +23,6 @@ export interface ServerDatabaseOptions {
  */
 export async function openServerDatabase(options: ServerDatabaseOptions = {}): Promise<Database> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
-  // On a fresh clone ./data does not exist yet, and the lock file goes next to the data directory.
-  if (!options.url) mkdirSync(dirname(resolve(dataDir)), { recursive: true });
   const db = options.url
     ? await openDatabase({ url: options.url, ...(options.schema ? { schema: options.schema } : {}) })
     : await openDatabase({ url: '', dataDir });
