@@ -146,8 +146,23 @@ export function checkStatusEntry(entry: Record<string, unknown>, listCredential:
   if (!subject || !purposes.includes(purpose)) {
     throw new UntpCreditsError('STATUS_LIST_MISMATCH', `the list's statusPurpose is not ${String(purpose)}`, { path: '/credentialSubject/statusPurpose' });
   }
-  const bits = decodeBitstring(subject.encodedList as string);
+  const bits = decodedForLookup(subject.encodedList as string);
   return getBit(bits, index)
     ? { status: 'revoked', message: `bit ${index} of ${entry.statusListCredential} is set (${String(purpose)})` }
     : { status: 'valid' };
+}
+
+// Decoded lists keyed by the exact encodedList text: the same text always decodes to the same
+// bits, so a verifier checking many credentials against one list gunzips it once. Read-only use
+// only (getBit); decodeBitstring() still returns a fresh copy for callers that set bits.
+const LOOKUP_CACHE_SIZE = 16;
+const decodedLists = new Map<string, Uint8Array>();
+
+function decodedForLookup(encodedList: string): Uint8Array {
+  const cached = decodedLists.get(encodedList);
+  if (cached) return cached;
+  const bits = decodeBitstring(encodedList);
+  if (decodedLists.size >= LOOKUP_CACHE_SIZE) decodedLists.delete(decodedLists.keys().next().value as string);
+  decodedLists.set(encodedList, bits);
+  return bits;
 }
