@@ -113,8 +113,8 @@ describe('hostile-input corpus (library)', () => {
   // it, so that its knownGap is dropped and the main table holds it to its refusal code from then on.
   it('known gaps are still open (fails, naming the item, once an owner fixes one)', async () => {
     const base = (await fixtures()).samples[0]!.options;
+    // With no open gap there is nothing to track; the main table then holds every item to its code.
     const gaps = items.filter((item) => item.knownGap);
-    expect(gaps.length).toBeGreaterThan(0);
     for (const item of gaps) {
       const report = await verify(item.input, { ...base, ...item.options });
       const refusedClearly = !report.verified && item.codes.includes(firstFailure(report)?.code ?? '') && !report.steps.some((s) => s.code === 'INTERNAL_ERROR');

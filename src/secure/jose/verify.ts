@@ -1,3 +1,4 @@
+import { scanJson } from '../../lib/json-scan.js';
 import { UntpCreditsError } from '../../errors.js';
 import type { PublicJwk, SignatureAlgorithm } from '../../keys/types.js';
 import { SIGNATURE_ALGORITHMS } from '../../keys/types.js';
@@ -29,14 +30,23 @@ export function decodeCompactJws(jws: string): DecodedJws {
 // One fatal decoder for every call (non-streaming decode keeps no state between calls).
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+// Deeper than any credential needs; refused before any recursive walker sees it.
+export const MAX_JWS_JSON_DEPTH = 64;
+
 function parseObject(bytes: Uint8Array, code: string, what: string): Record<string, unknown> {
   let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch (error) {
     throw new UntpCreditsError(code, `the JWS ${what} is not UTF-8 JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UntpCreditsError(code, `the JWS ${what} is not a JSON object`);
+  const scan = scanJson(text, MAX_JWS_JSON_DEPTH);
+  if (scan.depth > MAX_JWS_JSON_DEPTH) throw new UntpCreditsError('INPUT_TOO_DEEP', `the JWS ${what} nests deeper than ${MAX_JWS_JSON_DEPTH} levels`);
+  // Parsers disagree on duplicates (last wins here, first elsewhere): a signed text must read one way.
+  if (scan.duplicate !== undefined) throw new UntpCreditsError(code, `the JWS ${what} names member '${scan.duplicate}' twice`);
   return value as Record<string, unknown>;
 }
 
