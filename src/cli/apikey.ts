@@ -1,14 +1,15 @@
+import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
 import { isUntpCreditsError } from '../errors.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../server/auth.js';
-import { openServerDatabase } from '../server/bootstrap.js';
+import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
 
 type Out = (line: string) => void;
 
 async function withDatabase(dataDir: string | undefined, env: NodeJS.ProcessEnv, fn: (db: Awaited<ReturnType<typeof openServerDatabase>>) => Promise<number>): Promise<number> {
   let db;
   try {
-    db = await openServerDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}), ...(dataDir ?? env.DATA_DIR ? { dataDir: dataDir ?? env.DATA_DIR } : {}) });
+    db = await openServerDatabase(databaseTarget({ dataDir: dataDir }, env, DEFAULT_DATA_DIR));
   } catch (error) {
     process.stderr.write(`apikey: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
     return 1;

@@ -1,3 +1,4 @@
+import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { jwsOf, jwsPayload } from '../credits/digest.js';
@@ -68,10 +69,9 @@ export async function runImpactRecord(file: string, options: { dataDir?: string;
     err(`impact record: ${file}: ${(error as Error).message}`);
     return 2;
   }
-  const url = options.databaseUrl ?? process.env.DATABASE_URL;
   let db;
   try {
-    db = await openServerDatabase(url ? { url } : { dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
+    db = await openServerDatabase(databaseTarget(options, process.env, DEFAULT_DATA_DIR));
   } catch (error) {
     err(`impact record: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
     return 2;

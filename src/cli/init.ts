@@ -1,6 +1,7 @@
+import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
 import { isUntpCreditsError } from '../errors.js';
-import { describeDatabase, openServerDatabase } from '../server/bootstrap.js';
+import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { didDocumentPath, ensureIdentity, identityDidDocument, rotateSigningKey } from '../server/identity.js';
 
 export interface InitOptions {
@@ -21,7 +22,7 @@ export interface InitOptions {
 export async function runInit(options: InitOptions, env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
   let db;
   try {
-    db = await openServerDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}), ...(options.dataDir ?? env.DATA_DIR ? { dataDir: options.dataDir ?? env.DATA_DIR } : {}) });
+    db = await openServerDatabase(databaseTarget({ dataDir: options.dataDir }, env, DEFAULT_DATA_DIR));
   } catch (error) {
     process.stderr.write(`init: ${(error as Error).message}\n`);
     return 1;

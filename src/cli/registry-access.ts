@@ -1,3 +1,4 @@
+import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
 import { UntpCreditsError } from '../errors.js';
 import { guardedFetch } from '../net/guarded-fetch.js';
@@ -104,9 +105,7 @@ function apiAccess(base: string, apiKey: string | undefined, transport: Registry
  */
 export async function openRegistryAccess(options: RegistryAccessOptions, env: NodeJS.ProcessEnv = process.env, transport: RegistryTransport = guardedTransport): Promise<RegistryAccess> {
   if (options.registry !== undefined) return apiAccess(options.registry, env.UNTP_CREDITS_API_KEY || undefined, transport);
-  // An explicit --database-url or --data-dir wins over DATABASE_URL from the environment.
-  const url = options.databaseUrl ?? (options.dataDir === undefined ? env.DATABASE_URL : undefined);
-  const db = await openServerDatabase(url ? { url } : { dataDir: options.dataDir ?? DEFAULT_DATA_DIR });
+  const db = await openServerDatabase(databaseTarget(options, env, DEFAULT_DATA_DIR));
   try {
     const identity = await loadIdentity(db);
     if (!identity) throw new UntpCreditsError('IDENTITY_MISSING', 'this database holds no registry identity yet: run untp-credits init first');

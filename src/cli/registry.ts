@@ -1,3 +1,4 @@
+import { databaseTarget } from './database-target.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isUntpCreditsError } from '../errors.js';
@@ -12,10 +13,9 @@ interface StoreOptions {
   json?: boolean;
 }
 
-// An explicit --database-url or --data-dir wins over DATABASE_URL from the environment.
 function storeOf(options: StoreOptions): { url?: string; dataDir?: string; schema?: string } {
-  const url = options.databaseUrl ?? (options.dataDir === undefined ? process.env.DATABASE_URL : undefined);
-  return url ? { url, ...(options.schema ? { schema: options.schema } : {}) } : { url: '', dataDir: options.dataDir ?? './data/registry' };
+  const target = databaseTarget(options);
+  return 'url' in target ? { url: target.url, ...(options.schema ? { schema: options.schema } : {}) } : { url: '', dataDir: target.dataDir };
 }
 
 /** Formats an invariant report for people. */

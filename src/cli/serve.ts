@@ -1,3 +1,4 @@
+import { databaseTarget } from './database-target.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -46,7 +47,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   }
   let db;
   try {
-    db = await openServerDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}), ...(options.dataDir ?? env.DATA_DIR ? { dataDir: options.dataDir ?? env.DATA_DIR } : {}) });
+    db = await openServerDatabase(databaseTarget({ dataDir: options.dataDir }, env, DEFAULT_DATA_DIR));
   } catch (error) {
     process.stderr.write(`serve: ${(error as Error).message}\n`);
     return 1;
