@@ -1,27 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'rolldown';
+import { bundleTsEntry } from '../../support/bundle-worker.js';
 
-/**
- * Bundles the fault worker to one ESM file (as test/registry/support/bundle.ts does for the ledger's
- * worker), two levels below the package root like src/artefacts/registry.ts, whose PACKAGE_ROOT
- * (`../../` of the module) must still find contexts/ and schemas/; bare imports resolve from node_modules.
- */
-export async function bundleFaultWorker(): Promise<string> {
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const dir = `${root}node_modules/.untp-credits-security`;
-  mkdirSync(dir, { recursive: true });
-  const file = `${dir}/fault-worker-${process.pid}-${Date.now()}.mjs`;
-  await build({
-    input: fileURLToPath(new URL('./fault-worker.ts', import.meta.url)),
-    platform: 'node',
-    external: (id) => !id.startsWith('.') && !id.startsWith('/'),
-    resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
-    output: { file, format: 'esm' },
-    logLevel: 'silent',
-  });
-  return file;
+/** Bundles the fault worker (as test/registry/support/bundle.ts does for the ledger's worker). */
+export function bundleFaultWorker(): Promise<string> {
+  return bundleTsEntry(new URL('./fault-worker.ts', import.meta.url), 'fault-worker');
 }
 
 export interface Worker {
