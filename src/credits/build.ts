@@ -3,6 +3,7 @@ import { refusePersonalData } from '../disclosure/personal-data.js';
 import { InvalidInputError } from '../errors.js';
 import { array, bool, compact, date, dateTime, isObject, oneOf, period, positive, present, str, uri } from './check.js';
 import { checkDigest, digestMultibase, jwsPayload } from './digest.js';
+import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from './envelope.js';
 import { assertDisjoint, checkSerialBlock, contains, totalQuantity, type SerialBlock } from './serial-block.js';
 import {
   ASSESSMENT_LEVELS, ASSESSOR_LEVELS, ASSURANCE_LEVELS, ATTESTATION_TYPES, CLAIM_SCOPES, CONFIDENTIAL_DOCUMENT_TYPES, CREDIT_BASES, IMPACT_AREAS,
@@ -13,8 +14,8 @@ import {
 import {
   CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_ISSUANCE_TYPE, CREDIT_PROFILE_ID, CREDIT_PROFILE_NAME, CREDIT_RETIREMENT_SCHEMA_URL,
   CREDIT_RETIREMENT_TYPE, CREDIT_SCHEME_NAME, CREDIT_SCHEME_URL, CREDITS_CONTEXT_URL, CRITERION_PRODUCTION_ASSESSED,
-  CRITERION_RETIRED_FOR_ORGANISATION, CRITERION_RETIRED_FOR_PRODUCT, CRITERION_TOPICS, DCC_TYPE, METRIC_ASSESSED_PRODUCTION,
-  METRIC_RETIRED_QUANTITY, UNTP_CONTEXT_0_7_0, W3C_VC_CONTEXT, type CriterionRef,
+  CRITERION_RETIRED_FOR_ORGANISATION, CRITERION_RETIRED_FOR_PRODUCT, CRITERION_TOPICS, METRIC_ASSESSED_PRODUCTION,
+  METRIC_RETIRED_QUANTITY, type CriterionRef,
 } from './vocabulary.js';
 
 /** The default statement an issuance makes about the physical output it credits. */
@@ -133,7 +134,7 @@ function status(value: StatusInput | undefined): Record<string, unknown> {
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
     throw new InvalidInputError('STATUS_INDEX_INVALID', `statusListIndex must be a non-negative integer, got ${JSON.stringify(index)}`, '/credentialStatus/statusListIndex');
   }
-  return { id: `${list}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: index, statusListCredential: list };
+  return revocationEntry(list, index);
 }
 
 function topics(criterion: CriterionRef): Record<string, unknown>[] {
@@ -158,18 +159,18 @@ function defaultRender(kind: 'issuance' | 'retirement', withheld = false): Rende
 function envelope(input: IssuanceInput | RetirementInput, type: string, schemaUrl: string, name: string, subject: Record<string, unknown>, kind: 'issuance' | 'retirement', withheld = false): Credential {
   const id = uri(input.id, '/id');
   const issuer = present(input.issuer, '/issuer', 'the issuer (the registry)');
-  return {
-    '@context': [W3C_VC_CONTEXT, UNTP_CONTEXT_0_7_0, CREDITS_CONTEXT_URL],
-    type: [type, DCC_TYPE, 'VerifiableCredential'],
+  return dccExtensionEnvelope({
+    context: CREDITS_CONTEXT_URL,
+    type,
+    schemaUrl,
     id,
-    issuer: { type: ['CredentialIssuer'], id: uri(issuer.id, '/issuer/id'), name: str(issuer.name, '/issuer/name') },
+    issuer: credentialIssuer(issuer),
     validFrom: dateTime(input.validFrom, '/validFrom'),
     name,
-    credentialSchema: [{ id: schemaUrl, type: 'JsonSchema' }],
     credentialStatus: status(input.credentialStatus),
     renderMethod: input.renderMethod ?? defaultRender(kind, withheld),
     credentialSubject: subject,
-  };
+  });
 }
 
 function attestation(input: IssuanceInput | RetirementInput, defaultType: 'certification' | 'verification') {

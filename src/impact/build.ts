@@ -1,7 +1,8 @@
 import { array, bool, compact, date, dateTime, isObject, oneOf, period, positive, present, str, uri } from '../credits/check.js';
 import { checkDigest, digestMultibase } from '../credits/digest.js';
 import { IMPACT_AREAS, type LinkRef, type PartyRef } from '../credits/types.js';
-import { CREDIT_SCHEME_NAME, CREDIT_SCHEME_URL, DCC_TYPE, UNTP_CONTEXT_0_7_0, W3C_VC_CONTEXT } from '../credits/vocabulary.js';
+import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from '../credits/envelope.js';
+import { CREDIT_SCHEME_NAME, CREDIT_SCHEME_URL } from '../credits/vocabulary.js';
 import { refusePersonalData } from '../disclosure/personal-data.js';
 import { InvalidInputError } from '../errors.js';
 import { add, cmp, decimal, sub, ZERO, type Decimal } from '../footprint/decimal.js';
@@ -163,18 +164,15 @@ export function buildAllocationCredential(input: AllocationInput): Json {
   const subdivision = site.countrySubdivision;
   if (subdivision !== undefined && !/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(subdivision)) throw new InvalidInputError('INVALID_FIELD', '/site/countrySubdivision must be ISO 3166-2', '/site/countrySubdivision');
 
-  return compact({
-    '@context': [W3C_VC_CONTEXT, UNTP_CONTEXT_0_7_0, IMPACT_CONTEXT_URL],
-    type: [PREMIUM_ALLOCATION_TYPE, DCC_TYPE, 'VerifiableCredential'],
+  return dccExtensionEnvelope({
+    context: IMPACT_CONTEXT_URL,
+    type: PREMIUM_ALLOCATION_TYPE,
+    schemaUrl: PREMIUM_ALLOCATION_SCHEMA_URL,
     id,
-    issuer: { type: ['CredentialIssuer'], id: uri(issuer.id, '/issuer/id'), name: str(issuer.name, '/issuer/name') },
+    issuer: credentialIssuer(issuer),
     validFrom: dateTime(input.validFrom, '/validFrom'),
     name,
-    credentialSchema: [{ id: PREMIUM_ALLOCATION_SCHEMA_URL, type: 'JsonSchema' }],
-    credentialStatus: status && {
-      id: `${uri(status.statusListCredential, '/credentialStatus/statusListCredential')}#${status.statusListIndex}`,
-      type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: status.statusListIndex, statusListCredential: status.statusListCredential,
-    },
+    credentialStatus: status && revocationEntry(uri(status.statusListCredential, '/credentialStatus/statusListCredential'), status.statusListIndex),
     renderMethod: [{
       type: ['RenderTemplate2024'], name: 'Premium allocation report', mediaType: 'text/html',
       template: '<h1>{{credentialSubject.name}}</h1><p>Premium received: {{credentialSubject.premiumAllocation.totalReceived.amount}} {{credentialSubject.premiumAllocation.totalReceived.currency}}; allocated by {{credentialSubject.premiumAllocation.committee.name}}: {{credentialSubject.premiumAllocation.totalAllocated.amount}}.</p>',
