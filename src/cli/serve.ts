@@ -18,6 +18,10 @@ export interface ServeOptions {
   name?: string;
   /** Demo mode: false = do not run the example commands on an empty ledger (`--no-seed`). */
   seed?: boolean;
+  /** Failed authentications per client address per minute before 429; 0 turns the limit off. */
+  failedAuthLimit?: string;
+  /** Express `trust proxy`: hops to trust (a number), or addresses/`loopback`, when behind a reverse proxy. */
+  trustProxy?: string;
 }
 
 /**
@@ -31,6 +35,13 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     process.stderr.write(`serve: PORT ${options.port ?? env.PORT} is not a port number\n`);
     return 2;
   }
+  const failedAuthLimit = options.failedAuthLimit ?? env.FAILED_AUTH_LIMIT;
+  const perMinute = failedAuthLimit === undefined ? 20 : Number(failedAuthLimit);
+  if (!Number.isSafeInteger(perMinute) || perMinute < 0) {
+    process.stderr.write(`serve: OPTION_INVALID: --failed-auth-limit ${failedAuthLimit} is not a whole number of attempts per minute (0 turns the limit off)\n`);
+    return 2;
+  }
+  const trustProxy = options.trustProxy ?? env.TRUST_PROXY;
   const demo = options.demo ?? false;
   const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
   const issuerDid = options.issuerDid ?? env.ISSUER_DID;
@@ -63,6 +74,8 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
       ...(publicUrl ? { publicUrl } : {}),
       identity: { ...(issuerDid ? { issuerDid } : {}), ...(options.name ? { name: options.name } : {}) },
       ...(adminKey ? { adminKey } : {}),
+      failedAuthLimit: perMinute === 0 ? false : { maxFailures: perMinute, windowMs: 60_000 },
+      ...(trustProxy ? { trustProxy: /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy } : {}),
       services: async (identity) => {
         const services = await openLedger(database, identity);
         if (demo && options.seed !== false) seeded = await seedDemo(services.ledger);
@@ -100,6 +113,8 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'where the registry is reachable (default PUBLIC_URL); permanent once credentials are signed')
     .option('--issuer-did <did>', 'the registry DID (default ISSUER_DID, else did:web of the public URL)')
     .option('--name <name>', 'the registry name used as issuer name (first start only)')
+    .option('--failed-auth-limit <n>', 'failed authentications per client address per minute before 429 TOO_MANY_FAILED_ATTEMPTS (default FAILED_AUTH_LIMIT or 20; 0 = off)')
+    .option('--trust-proxy <value>', 'behind a reverse proxy: hops to trust or its addresses (default TRUST_PROXY), so the limit counts real clients')
     .option('--no-seed', 'demo mode: start with an empty ledger instead of the examples/api commands')
     .action(async (options: ServeOptions) => {
       process.exitCode = await runServe(options);

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidInputError } from '../errors.js';
 import type { SqlDatabase } from './db.js';
+import type { FailedAuthLimiter } from './failed-auth-limit.js';
 import { HttpProblem } from './problem.js';
 
 /**
@@ -88,14 +89,27 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Reads `Authorization: Bearer <key>`; 401 UNAUTHENTICATED when absent or unknown. */
-export function requireAuth(db: SqlDatabase, adminKey: string | undefined) {
-  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
-    const header = req.get('authorization') ?? '';
+/**
+ * Reads `Authorization: Bearer <key>`; 401 UNAUTHENTICATED when absent or unknown. With a limiter,
+ * a client address over its failed attempts gets 429 TOO_MANY_FAILED_ATTEMPTS (with Retry-After)
+ * before any key is looked up; a missing header is not counted (nothing was guessed).
+ */
+export function requireAuth(db: SqlDatabase, adminKey: string | undefined, limiter?: FailedAuthLimiter) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const header = req.get('authorization');
+    if (header === undefined) throw new HttpProblem('UNAUTHENTICATED', 'this write needs Authorization: Bearer <API key>');
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const wait = limiter?.retryAfterSeconds(client) ?? 0;
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new HttpProblem('TOO_MANY_FAILED_ATTEMPTS', `too many failed authentications from this client; retry in ${wait} s`, { details: { retryAfterSeconds: wait } });
+    }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new HttpProblem('UNAUTHENTICATED', 'this write needs Authorization: Bearer <API key>');
-    const principal = await authenticate(db, match[1] as string, adminKey);
-    if (!principal) throw new HttpProblem('UNAUTHENTICATED', 'the API key is not known or has been revoked');
+    const principal = match ? await authenticate(db, match[1] as string, adminKey) : undefined;
+    if (!principal) {
+      limiter?.recordFailure(client);
+      throw new HttpProblem('UNAUTHENTICATED', match ? 'the API key is not known or has been revoked' : 'this write needs Authorization: Bearer <API key>');
+    }
     req.principal = principal;
     next();
   };

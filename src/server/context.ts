@@ -2,6 +2,7 @@ import { createDidResolver, type DidResolver } from '../keys/resolver.js';
 import type { DidDocument, Signer } from '../keys/types.js';
 import type { VerifyOptions } from '../verify/options.js';
 import type { SqlDatabase } from './db.js';
+import { FailedAuthLimiter, type FailedAuthLimitOptions } from './failed-auth-limit.js';
 import { identityDidDocument, identitySigner, loadIdentity, type RegistryIdentity } from './identity.js';
 import type { LedgerPort, StatusListsPort } from './ports.js';
 
@@ -16,6 +17,8 @@ export interface ServerContext {
   verifyOptions(): Promise<VerifyOptions>;
   /** Bootstrap key holding every scope (UNTP_CREDITS_ADMIN_KEY). */
   adminKey: string | undefined;
+  /** Failed authentications per client address; undefined when the limit is off. */
+  failedAuth: FailedAuthLimiter | undefined;
   ledger: LedgerPort | undefined;
   statusLists: StatusListsPort | undefined;
   clock: () => Date;
@@ -25,6 +28,8 @@ export interface ServerContextOptions {
   db: SqlDatabase;
   identity: RegistryIdentity;
   adminKey?: string;
+  /** Default 20 failed authentications per client address per minute, then 429; `false` turns it off. */
+  failedAuthLimit?: FailedAuthLimitOptions | false;
   ledger?: LedgerPort;
   statusLists?: StatusListsPort;
   /** Other DID documents the verifier should know (offline). */
@@ -58,6 +63,7 @@ export function createServerContext(options: ServerContextOptions): ServerContex
       return { resolver: ownResolver.resolver, clock, ...(options.statusLists ? { status: options.statusLists.resolver } : {}) };
     },
     adminKey: options.adminKey,
+    failedAuth: options.failedAuthLimit === false ? undefined : new FailedAuthLimiter(options.failedAuthLimit),
     ledger: options.ledger,
     statusLists: options.statusLists,
     clock,

@@ -7,7 +7,7 @@ type Json = Record<string, unknown>;
 const problem = (description: string): Json => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 const json = (description: string, schema: Json = { type: 'object' }): Json => ({ description, content: { 'application/json': { schema } } });
 const body = (schema: Json, example?: Json): Json => ({ required: true, content: { 'application/json': { schema, ...(example ? { example } : {}) } } });
-const WRITE_ERRORS = { 400: problem('Malformed body, JSON nested too deep'), 401: problem('No or unknown API key'), 403: problem('The key lacks the scope'), 413: problem('Body over 1 MB'), 415: problem('Not application/json') };
+const WRITE_ERRORS = { 400: problem('Malformed body, JSON nested too deep'), 401: problem('No or unknown API key'), 403: problem('The key lacks the scope'), 413: problem('Body over 1 MB'), 429: problem('Too many failed authentications from this client (Retry-After)'), 415: problem('Not application/json') };
 const IDEMPOTENCY = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key and request get the first answer; the same key with another request is 422.' };
 const PAGE = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { createServerContext, type ServerContext } from './context.js';
 import type { SqlDatabase } from './db.js';
 import { ensureIdentity, type EnsureIdentityOptions, type RegistryIdentity } from './identity.js';
+import type { FailedAuthLimitOptions } from './failed-auth-limit.js';
 import type { LedgerPort, StatusListsPort } from './ports.js';
 import { migrateServerTables } from './store.js';
 
@@ -18,6 +19,13 @@ export interface StartServerOptions {
   publicUrl?: string;
   identity?: Omit<EnsureIdentityOptions, 'demo' | 'publicUrl'>;
   adminKey?: string;
+  /** Failed authentications per client address before 429 (default 20 a minute); `false` turns it off. */
+  failedAuthLimit?: FailedAuthLimitOptions | false;
+  /**
+   * Express's `trust proxy` (e.g. 1 or 'loopback') when a reverse proxy sits in front: the client
+   * address then comes from X-Forwarded-For, so one client's failed attempts do not lock out all.
+   */
+  trustProxy?: boolean | number | string;
   /** Plugs the ledger and its status lists in, once the identity is known. */
   services?: (identity: RegistryIdentity, context: { clock?: () => Date }) => Promise<{ ledger?: LedgerPort; statusLists?: StatusListsPort }> | { ledger?: LedgerPort; statusLists?: StatusListsPort };
   clock?: () => Date;
@@ -73,8 +81,11 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       ...(services.ledger ? { ledger: services.ledger } : {}),
       ...(services.statusLists ? { statusLists: services.statusLists } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.failedAuthLimit !== undefined ? { failedAuthLimit: options.failedAuthLimit } : {}),
     });
-    server.on('request', createApp(context));
+    const app = createApp(context);
+    if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+    server.on('request', app);
     const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
     return { url: `http://${shown}:${port}`, publicUrl: identity.publicUrl, port, identity, context, server, close };
   } catch (error) {

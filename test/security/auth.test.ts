@@ -10,7 +10,7 @@ import { ADMIN_KEY, rawRequest, startSecurityServer, type SecurityServer } from 
  * Auth: no write without a valid key of the right scope — a table over every write route the app
  * registers (enumerated from the Express router, so a new write route without a row fails here);
  * keys stored only as hashes, looked up by hash (the raw key never reaches SQL); the bootstrap key
- * compared in constant time; failed attempts rate-limited (a known gap, see the last test).
+ * compared in constant time; failed attempts rate-limited per client address (429 with Retry-After).
  */
 
 const JSON_TYPE = { 'content-type': 'application/json' };
@@ -48,7 +48,8 @@ let server: SecurityServer;
 let revokedKey = '';
 
 beforeAll(async () => {
-  server = await startSecurityServer();
+  // The table sends ~120 bad keys from one address on purpose: the limit is off here and tested below.
+  server = await startSecurityServer({ failedAuthLimit: false });
   const revoked = await createApiKey(server.db, ['issuer', 'admin']);
   await revokeApiKey(server.db, revoked.id);
   revokedKey = revoked.key;
@@ -153,11 +154,45 @@ describe('auth', () => {
     expect(await authenticate(server.db, ADMIN_KEY.repeat(100), ADMIN_KEY)).toBeUndefined();
   });
 
-  // Known gap: src/server/auth.ts has no limit on failed attempts. This test fails once one lands
-  // (then turn it into a plain `it`).
-  it.fails('failed authentication is rate-limited (429 after repeated bad keys from one client)', async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 60; i++) statuses.push((await post(LEDGER_COMMANDS.issue, {}, `Bearer uck_guess_${i}`)).status);
-    expect(statuses).toContain(429);
+  it('failed authentication is rate-limited per client address: 429 TOO_MANY_FAILED_ATTEMPTS with Retry-After, before the key is looked up', async () => {
+    // X-Forwarded-For with trust proxy stands in for distinct client addresses on one loopback.
+    const limited = await startSecurityServer({ failedAuthLimit: { maxFailures: 5, windowMs: 60_000 }, trustProxy: 'loopback' });
+    try {
+      const goodKey = await limited.keyFor('issuer');
+      const attempt = (key: string | undefined, client: string) => rawRequest(limited.port, 'POST', LEDGER_COMMANDS.issue, {
+        headers: { ...JSON_TYPE, 'x-forwarded-for': client, ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) },
+        body: '{}',
+        timeoutMs: 15_000,
+      });
+      // No Authorization header guesses nothing and is not counted.
+      for (let i = 0; i < 8; i++) expect((await attempt(undefined, '203.0.113.7')).status).toBe(401);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await attempt(`uck_guess_${i}`, '203.0.113.7')).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+      const refused = await attempt(goodKey, '203.0.113.7');
+      expect(refused.status, 'a valid key from a blocked address waits too (no lookup while blocked)').toBe(429);
+      expect(refused.headers['content-type']).toMatch(/problem\+json/);
+      expect(JSON.parse(refused.body)).toMatchObject({ status: 429, code: 'TOO_MANY_FAILED_ATTEMPTS' });
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // Another client is not affected, and its valid key gets past auth.
+      expect((await attempt('uck_other_guess', '198.51.100.4')).status).toBe(401);
+      expect([401, 403, 429]).not.toContain((await attempt(goodKey, '198.51.100.4')).status);
+      console.log(`auth rate limit: ${statuses.length + 1} bad-key attempts from one client, first 429 after ${statuses.indexOf(429)} failures (limit 5/min), Retry-After ${retryAfter} s, other clients unaffected`);
+    } finally {
+      await limited.stop();
+    }
+  }, 60_000);
+
+  it('the default server limits failed authentication (20 a minute) without any option', async () => {
+    const plain = await startSecurityServer();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 22; i++) statuses.push((await rawRequest(plain.port, 'POST', LEDGER_COMMANDS.issue, { headers: { ...JSON_TYPE, authorization: `Bearer uck_guess_${i}` }, body: '{}', timeoutMs: 15_000 })).status);
+      expect(statuses.indexOf(429)).toBe(20);
+    } finally {
+      await plain.stop();
+    }
   }, 60_000);
 });

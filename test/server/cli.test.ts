@@ -86,6 +86,12 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
     expect(output()).toContain('PUBLIC_URL_REQUIRED');
   });
 
+  it('refuses a failed-auth limit that is not a whole number, naming the flag', async () => {
+    const { output, exited } = await serve(['--demo', '--data-dir', tmp(), '--failed-auth-limit', 'ten'], { DATABASE_URL: '' });
+    expect(await exited).toBe(2);
+    expect(output()).toMatch(/OPTION_INVALID: --failed-auth-limit ten/);
+  });
+
   it('--demo prints its URL, seeds the examples, serves the statement, and stops cleanly on SIGTERM', async () => {
     const dataDir = tmp();
     const { child, output, exited } = await serve(['--demo', '--data-dir', dataDir], { DATABASE_URL: '', UNTP_CREDITS_ADMIN_KEY: '' });

@@ -103,7 +103,7 @@ export async function withDisclosures(context: ServerContext, record: Record<str
  */
 export function registryRoutes(context: ServerContext): Router {
   const router = Router();
-  const auth = requireAuth(context.db, context.adminKey);
+  const auth = requireAuth(context.db, context.adminKey, context.failedAuth);
 
   for (const [command, path] of Object.entries(LEDGER_COMMANDS) as [LedgerCommand, string][]) {
     const rule = COMMAND_SCOPES[command];

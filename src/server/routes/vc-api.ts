@@ -51,7 +51,7 @@ export async function verifyHere(context: ServerContext, input: unknown, extra: 
  */
 export function vcApiRoutes(context: ServerContext): Router {
   const router = Router();
-  const auth = requireAuth(context.db, context.adminKey);
+  const auth = requireAuth(context.db, context.adminKey, context.failedAuth);
 
   router.post('/credentials/issue', auth, jsonBody(), requireScope((p) => hasScope(p, 'issuer'), 'issuer'), idempotentWrite(context.db, async (req: Request) => {
     const body = objectBody(req);
