@@ -104,6 +104,12 @@ export class PostgresDatabase implements Database {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let released = false;
+      // pg-pool drops its idle-error listener while a client is checked out: without ours, a
+      // connection that dies under the transaction would be an unhandled 'error' event (a crash).
+      // The failing query rejects on its own; the broken client is destroyed below.
+      let connectionLost = false;
+      const onError = (): void => { connectionLost = true; };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
@@ -120,13 +126,17 @@ export class PostgresDatabase implements Database {
         return value;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {
+          connectionLost = true;
+        });
+        if (connectionLost) {
           client.release(true);
           released = true;
-        });
+        }
         const code = (error as { code?: string }).code;
         if ((code === '40001' || code === '40P01') && attempt < 5) continue;
         throw error;
       } finally {
+        client.off('error', onError);
         if (!released) client.release();
       }
     }

@@ -120,14 +120,14 @@ describePostgres('registry faults on PostgreSQL', (url) => {
     const t = await openTestRegistry({ kind: 'postgres', url });
     const killer = new pg.Client({ connectionString: url });
     await killer.connect();
-    // Known gap (src/registry/db.ts, PostgresDatabase.transaction): pg-pool removes its 'error'
-    // listener from a checked-out client, so a connection that dies under a transaction emits an
-    // unhandled 'error' event — it would crash the server process. Listen on every client here and
-    // count the errors nobody else was listening for; the fix is `client.on('error', …)` for the
-    // duration of the checkout in PostgresDatabase.transaction.
+    // pg-pool removes its 'error' listener from a checked-out client, so a connection that dies
+    // under a transaction must find PostgresDatabase.transaction's own listener, or the process
+    // would crash on an unhandled 'error' event. Listen on every client here too and count the
+    // errors nobody else was listening for.
     const pool = (t.db as unknown as { pool: pg.Pool & { _clients?: pg.PoolClient[] } }).pool;
+    let clientErrors = 0;
     let unhandledClientErrors = 0;
-    const watch = (client: pg.PoolClient): void => { client.on('error', () => { if (client.listenerCount('error') <= 1) unhandledClientErrors++; }); };
+    const watch = (client: pg.PoolClient): void => { client.on('error', () => { clientErrors++; if (client.listenerCount('error') <= 1) unhandledClientErrors++; }); };
     for (const client of pool._clients ?? []) watch(client);
     pool.on('connect', watch);
     try {
@@ -213,7 +213,10 @@ describePostgres('registry faults on PostgreSQL', (url) => {
       }
       expect(cutsTried).toBeGreaterThanOrEqual(6);
       expect((await t.registry.checkInvariants()).violations).toEqual([]);
-      console.log(`registry faults (PostgreSQL, connection cut mid-transaction): cuts ${cutsTried} / commits after a cut 0 / retries applied twice 0 / known gap: client 'error' events with no listener but the test's ${unhandledClientErrors} (would crash a server process)`);
+      console.log(`registry faults (PostgreSQL, connection cut mid-transaction): cuts ${cutsTried} / commits after a cut 0 / retries applied twice 0 / client 'error' events ${clientErrors}, with no listener but the test's ${unhandledClientErrors}`);
+      // Each cut kills a live connection; the registry must be listening when its client reports it.
+      expect(clientErrors).toBeGreaterThan(0);
+      expect(unhandledClientErrors).toBe(0);
     } finally {
       await killer.end();
       await t.dispose();
