@@ -5,15 +5,19 @@
  * vocabulary (UNTP, the w3id.org/untp-credits context, schemas and scheme) is real.
  */
 import { digestMultibase } from '../src/credits/digest.js';
+import { COBALT_DPP_URL, COBALT_PRODUCT_ID, COPPER_DPP_URL, COPPER_PRODUCT_ID, ELBE_DID, LINDQVIST_DID } from '../src/credits/example-passports.js';
 import type { IssuanceInput, PartyRef, RetirementInput } from '../src/credits/types.js';
+
+// The passports citing the retirements, and their makers' DIDs, live in src/ (the CLI demo uses them too).
+export {
+  batteryPassport, cablePassport, COBALT_DPP_URL, COBALT_PRODUCT_ID, COPPER_DPP_URL, COPPER_PRODUCT_ID, ELBE_DID, LINDQVIST_DID,
+} from '../src/credits/example-passports.js';
 
 /** The documents these links point to are fictional too: their digests are taken over a placeholder text. */
 const fictionalDigest = (url: string) => digestMultibase(`fictional document ${url}`);
 
 export const REGISTRY_DID = 'did:web:registry.mineral-credits.example';
 export const REGISTRY = 'https://registry.mineral-credits.example';
-export const ELBE_DID = 'did:web:elbe-cells.example';
-export const LINDQVIST_DID = 'did:web:lindqvist-kabel.example';
 
 const registryIssuer = { id: REGISTRY_DID, name: 'Mineral Credits Registry Services Ltd (fictional)' };
 const registryOperator: PartyRef = {
@@ -123,8 +127,6 @@ export const cobaltIssuance: IssuanceInput = {
   ],
 };
 
-export const COBALT_DPP_URL = 'https://passports.elbe-cells.example/dpp/ecw-75-2026';
-export const COBALT_PRODUCT_ID = 'https://id.elbe-cells.example/01/09506000134352';
 export const COBALT_RETIREMENT_URL = `${REGISTRY}/credentials/retirement/RET-2026-0007`;
 
 /** 25 t (serials 41–65) retired by the battery maker for its 2026 product line. Serials 1–40 went to a refiner. */
@@ -279,8 +281,6 @@ function copperIssuance(quarter: 1 | 2, quantity: number, statusIndex: number, a
 export const copperIssuanceQ1 = copperIssuance(1, 200, 1101, '2026-04-15');
 export const copperIssuanceQ2 = copperIssuance(2, 180, 1102, '2026-07-14');
 
-export const COPPER_DPP_URL = 'https://passports.lindqvist-kabel.example/dpp/lk-ev35-2026';
-export const COPPER_PRODUCT_ID = 'https://id.lindqvist-kabel.example/01/07350053850019';
 export const COPPER_RETIREMENT_URL = `${REGISTRY}/credentials/retirement/RET-2026-0019`;
 
 /** 50 t retired by a cable maker: 30 t from the Q1 issuance (171–200) and 20 t from Q2 (1–20). */
@@ -310,53 +310,6 @@ export function copperRetirement(q1Jws: string, q2Jws: string, q1Digest: string)
       coveredQuantity: { value: 50, unit: 'TNE' },
       market: ['EU', 'NO'],
       allowedClaim: 'Lindqvist Kabel supported the responsible small-scale production of 50 t of copper in the Copperbelt, Zambia, matching the copper used in its 2026 LK-EV35 cables. Book and claim: the cables do not necessarily contain this copper.',
-    },
-  };
-}
-
-// ------------------------------------------------------------------------------------------------
-// The passports that cite the retirements (UNTP 0.7.0 DPPs before the claim is added).
-
-export function batteryPassport(): Record<string, unknown> {
-  return {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
-    type: ['DigitalProductPassport', 'VerifiableCredential'],
-    id: COBALT_DPP_URL,
-    issuer: { type: ['CredentialIssuer'], id: ELBE_DID, name: 'Elbe Cell Works GmbH (fictional)' },
-    validFrom: '2026-06-20T08:00:00Z',
-    name: 'Digital product passport — ECW-75 battery pack (2026)',
-    credentialSubject: {
-      type: ['Product'],
-      id: COBALT_PRODUCT_ID,
-      name: 'ECW-75 NMC811 75 kWh EV battery pack, 2026 production (fictional)',
-      idScheme: { type: ['IdentifierScheme'], id: 'https://id.gs1.org/01/', name: 'GS1 GTIN' },
-      modelNumber: 'ECW-75-2026',
-      idGranularity: 'model',
-      productCategory: [{ code: '46410', name: 'Primary cells and primary batteries', schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/', schemeName: 'UN Central Product Classification (CPC) v2.1' }],
-      producedAtFacility: { type: ['Facility'], id: 'https://id.elbe-cells.example/414/4063206000014', name: 'Elbe Cell Works pack assembly plant, Magdeburg (fictional)' },
-      countryOfProduction: { countryCode: 'DE', countryName: 'Germany' },
-    },
-  };
-}
-
-export function cablePassport(): Record<string, unknown> {
-  return {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
-    type: ['DigitalProductPassport', 'VerifiableCredential'],
-    id: COPPER_DPP_URL,
-    issuer: { type: ['CredentialIssuer'], id: LINDQVIST_DID, name: 'Lindqvist Kabel AB (fictional)' },
-    validFrom: '2026-09-10T08:00:00Z',
-    name: 'Digital product passport — LK-EV35 charging cable (2026)',
-    credentialSubject: {
-      type: ['Product'],
-      id: COPPER_PRODUCT_ID,
-      name: 'LK-EV35 Mode 3 EV charging cable, 2026 production (fictional)',
-      idScheme: { type: ['IdentifierScheme'], id: 'https://id.gs1.org/01/', name: 'GS1 GTIN' },
-      modelNumber: 'LK-EV35',
-      idGranularity: 'model',
-      productCategory: [{ code: '46340', name: 'Other electric conductors, for a voltage not exceeding 1000 V', schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/', schemeName: 'UN Central Product Classification (CPC) v2.1' }],
-      producedAtFacility: { type: ['Facility'], id: 'https://id.lindqvist-kabel.example/414/7350053850002', name: 'Lindqvist Kabel plant, Västerås (fictional)' },
-      countryOfProduction: { countryCode: 'SE', countryName: 'Sweden' },
     },
   };
 }

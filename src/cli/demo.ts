@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
 import { compactJwsOf } from '../bundle/build.js';
 import { addRetirementClaim } from '../credits/dpp.js';
+import { batteryPassport, ELBE_DID } from '../credits/example-passports.js';
 import { issue } from '../issue.js';
 import { createDidDocument, keyMethodIds } from '../keys/did-document.js';
 import { generateKeyPair } from '../keys/generate.js';
@@ -21,32 +22,6 @@ type Out = (line: string) => void;
 
 /** The fictional registry of the demo (the examples' registry; .example is reserved, nothing is served). */
 export const DEMO_REGISTRY_URL = 'https://registry.mineral-credits.example';
-const BATTERY_MAKER = 'did:web:elbe-cells.example';
-const PRODUCT_ID = 'https://id.elbe-cells.example/01/09506000134352';
-
-/** The battery pack's passport before the claim is added (UNTP 0.7.0 DPP; as in examples/cases.ts). */
-function batteryPassport(): Record<string, unknown> {
-  return {
-    '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
-    type: ['DigitalProductPassport', 'VerifiableCredential'],
-    id: 'https://passports.elbe-cells.example/dpp/ecw-75-2026',
-    issuer: { type: ['CredentialIssuer'], id: BATTERY_MAKER, name: 'Elbe Cell Works GmbH (fictional)' },
-    validFrom: '2026-06-20T08:00:00Z',
-    name: 'Digital product passport — ECW-75 battery pack (2026)',
-    credentialSubject: {
-      type: ['Product'],
-      id: PRODUCT_ID,
-      name: 'ECW-75 NMC811 75 kWh EV battery pack, 2026 production (fictional)',
-      idScheme: { type: ['IdentifierScheme'], id: 'https://id.gs1.org/01/', name: 'GS1 GTIN' },
-      modelNumber: 'ECW-75-2026',
-      idGranularity: 'model',
-      productCategory: [{ code: '46410', name: 'Primary cells and primary batteries', schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/', schemeName: 'UN Central Product Classification (CPC) v2.1' }],
-      producedAtFacility: { type: ['Facility'], id: 'https://id.elbe-cells.example/414/4063206000014', name: 'Elbe Cell Works pack assembly plant, Magdeburg (fictional)' },
-      countryOfProduction: { countryCode: 'DE', countryName: 'Germany' },
-    },
-  };
-}
-
 export interface DemoResult {
   dir: string;
   retirementId: string;
@@ -84,8 +59,8 @@ export async function runDemo(options: { out?: string; json?: boolean }, out: Ou
 
       // The battery maker's passport claims the retirement (signed with a throwaway demo key).
       const maker = generateKeyPair('EdDSA');
-      const makerDid = await createDidDocument(BATTERY_MAKER, [maker.publicJwk]) as Record<string, unknown>;
-      const makerSigner = createLocalSigner(maker.privateJwk, (await keyMethodIds(BATTERY_MAKER, maker.publicJwk)).jose);
+      const makerDid = await createDidDocument(ELBE_DID, [maker.publicJwk]) as Record<string, unknown>;
+      const makerSigner = createLocalSigner(maker.privateJwk, (await keyMethodIds(ELBE_DID, maker.publicJwk)).jose);
       const retirementJws = compactJwsOf(retirement.credential as Record<string, unknown>);
       const passport = addRetirementClaim(batteryPassport(), { retirementJws, retirementUrl: String(retirement.credentialId), claimDate: '2026-06-20' });
       const signedPassport = await issue(passport, { format: 'jose', signer: makerSigner });
