@@ -16,7 +16,11 @@ export interface TestServer extends StartedServer {
 
 /** A server on 127.0.0.1:<ephemeral> over an in-memory PGlite. */
 export async function startTestServer(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
-  const db = await openDatabase();
+  return serve(await openDatabase(), options);
+}
+
+/** Starts a server on 127.0.0.1:<ephemeral> over `db` (closed by `stop`), with the admin key and, outside demo mode, a public URL. */
+async function serve(db: OwnedDatabase, options: Partial<StartServerOptions>): Promise<TestServer> {
   const started = await startServer({ db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY, ...(options.demo ? {} : { publicUrl: 'https://registry.example.test' }), ...options });
   const base = `http://127.0.0.1:${started.port}`;
   return {
@@ -69,28 +73,7 @@ export async function startLedgerServer(options: Partial<StartServerOptions> = {
   const { openDatabase: openRegistryDatabase } = await import('../../src/registry/db.js');
   const { openLedger } = await import('../../src/server/ledger.js');
   const db = await openRegistryDatabase({ url: '' });
-  const started = await startServer({
-    db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY,
-    ...(options.demo ? {} : { publicUrl: 'https://registry.example.test' }),
-    services: async (identity, context) => openLedger(db, identity, context),
-    ...options,
-  });
-  const base = `http://127.0.0.1:${started.port}`;
-  return {
-    ...started,
-    db: db as unknown as OwnedDatabase,
-    async stop() {
-      await started.close();
-      await db.close();
-    },
-    get: (path, headers = {}) => fetch(`${base}${path}`, { headers }),
-    post: (path, body, opts = {}) => fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...(opts.headers ?? {}) },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
-    keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
-  };
+  return serve(db as unknown as OwnedDatabase, { services: async (identity, context) => openLedger(db, identity, context), ...options });
 }
 
 /** A request body from examples/api. */
