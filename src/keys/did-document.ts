@@ -3,11 +3,28 @@ import { didOf, isDid } from './did.js';
 import { jwkThumbprint, publicJwkOf, publicJwkOfMethod, publicJwkToMultibase } from './jwk.js';
 import type { DidDocument, PublicJwk, VerificationMethod, VerificationRelationship } from './types.js';
 
+/**
+ * The `@context` of the DID documents we emit. DID v1 defines the document's own terms but neither
+ * verification method type; W3C Controlled Identifiers v1.0 (`https://www.w3.org/ns/cid/v1`) defines
+ * both `JsonWebKey` (`publicKeyJwk`) and `Multikey` (`publicKeyMultibase`). Without it a JSON-LD
+ * processor drops `publicKeyJwk` (neither multikey/v1 nor jws-2020/v1, which only has
+ * `JsonWebKey2020`, defines it). Its protected terms are identical to DID v1's and multikey/v1's, so
+ * the list expands without a protected-term redefinition error. multikey/v1 and jws-2020/v1 are kept
+ * (the change is additive); nothing here needs them any more.
+ */
 export const DID_CONTEXTS = [
   'https://www.w3.org/ns/did/v1',
+  'https://www.w3.org/ns/cid/v1',
   'https://w3id.org/security/multikey/v1',
   'https://w3id.org/security/suites/jws-2020/v1',
 ] as const;
+
+/** The `@context` DID documents were emitted with before the CID context was added (it dropped `publicKeyJwk`). */
+const PRE_CID_DID_CONTEXTS = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1', 'https://w3id.org/security/suites/jws-2020/v1'];
+
+function isPreCidContext(context: unknown): boolean {
+  return Array.isArray(context) && context.length === PRE_CID_DID_CONTEXTS.length && context.every((url, i) => url === PRE_CID_DID_CONTEXTS[i]);
+}
 
 const RELATIONSHIPS: readonly VerificationRelationship[] = ['assertionMethod', 'authentication'];
 
@@ -49,9 +66,12 @@ export async function createDidDocument(did: string, publicJwks: readonly Public
 /**
  * Key rotation: a copy of the document with `publicJwk` added (both method types, both relationships).
  * Old keys stay listed, so everything they signed still verifies. Adding a key twice is a no-op.
+ * A document carrying exactly the `@context` we emitted before the CID context existed gets
+ * {@link DID_CONTEXTS} instead (method ids are unchanged); any other `@context` is left as it is.
  */
 export async function addKeyToDidDocument(document: DidDocument, publicJwk: PublicJwk): Promise<DidDocument> {
   const copy = structuredClone(document);
+  if (isPreCidContext(copy['@context'])) copy['@context'] = [...DID_CONTEXTS];
   copy.verificationMethod ??= [];
   for (const method of await verificationMethodsForKey(copy.id, publicJwk)) {
     if (!copy.verificationMethod.some((m) => m.id === method.id)) copy.verificationMethod.push(method);
