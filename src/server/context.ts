@@ -3,6 +3,7 @@ import type { DidDocument, Signer } from '../keys/types.js';
 import type { VerifyOptions } from '../verify/options.js';
 import type { SqlDatabase } from './db.js';
 import { FailedAuthLimiter, type FailedAuthLimitOptions } from './failed-auth-limit.js';
+import { IdempotencyLeases } from './idempotency-lease.js';
 import { identityDidDocument, identitySigner, loadIdentity, type RegistryIdentity } from './identity.js';
 import type { LedgerPort, StatusListsPort } from './ports.js';
 
@@ -19,6 +20,8 @@ export interface ServerContext {
   adminKey: string | undefined;
   /** Failed authentications per client address; undefined when the limit is off. */
   failedAuth: FailedAuthLimiter | undefined;
+  /** Which process runs which in-progress idempotent write (leases that outlive no crash). */
+  idempotency: IdempotencyLeases;
   ledger: LedgerPort | undefined;
   statusLists: StatusListsPort | undefined;
   clock: () => Date;
@@ -30,6 +33,11 @@ export interface ServerContextOptions {
   adminKey?: string;
   /** Default 20 failed authentications per client address per minute, then 429; `false` turns it off. */
   failedAuthLimit?: FailedAuthLimitOptions | false;
+  /**
+   * How long an in-progress idempotent write stays its process's without renewal (default 15 000
+   * ms): a retry after a crash waits at most this long before the write runs again.
+   */
+  idempotencyLeaseMs?: number;
   ledger?: LedgerPort;
   statusLists?: StatusListsPort;
   /** Other DID documents the verifier should know (offline). */
@@ -64,6 +72,7 @@ export function createServerContext(options: ServerContextOptions): ServerContex
     },
     adminKey: options.adminKey,
     failedAuth: options.failedAuthLimit === false ? undefined : new FailedAuthLimiter(options.failedAuthLimit),
+    idempotency: new IdempotencyLeases(options.db, options.idempotencyLeaseMs),
     ledger: options.ledger,
     statusLists: options.statusLists,
     clock,

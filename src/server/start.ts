@@ -21,6 +21,8 @@ export interface StartServerOptions {
   adminKey?: string;
   /** Failed authentications per client address before 429 (default 20 a minute); `false` turns it off. */
   failedAuthLimit?: FailedAuthLimitOptions | false;
+  /** How long a crashed process's in-progress idempotent write blocks retries (default 15 000 ms). */
+  idempotencyLeaseMs?: number;
   /**
    * Express's `trust proxy` (e.g. 1 or 'loopback') when a reverse proxy sits in front: the client
    * address then comes from X-Forwarded-For, so one client's failed attempts do not lock out all.
@@ -82,6 +84,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       ...(services.statusLists ? { statusLists: services.statusLists } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.failedAuthLimit !== undefined ? { failedAuthLimit: options.failedAuthLimit } : {}),
+      ...(options.idempotencyLeaseMs !== undefined ? { idempotencyLeaseMs: options.idempotencyLeaseMs } : {}),
     });
     const app = createApp(context);
     if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);

@@ -1,4 +1,5 @@
 import { server002 } from '../registry/migrations/002_server.js';
+import { serverLease005 } from '../registry/migrations/005_idempotency_lease.js';
 import type { SqlDatabase } from './db.js';
 
 /**
@@ -6,7 +7,7 @@ import type { SqlDatabase } from './db.js';
  * (hashed), plus idempotent replies. Kept apart from the ledger's tables (prefix `server_`).
  * Statements are idempotent (IF NOT EXISTS), so every process sharing one PostgreSQL may run them.
  */
-export const SERVER_SCHEMA_SQL = server002;
+export const SERVER_SCHEMA_SQL = server002 + serverLease005;
 
 // The same in every process sharing the database (distinct from the ledger's migration lock).
 const SERVER_MIGRATION_LOCK = 7_2026_0008;

@@ -4,6 +4,7 @@ import { ledger001 } from './001_ledger.js';
 import { server002 } from './002_server.js';
 import { impact003 } from './003_impact.js';
 import { disclosures004 } from './004_disclosures.js';
+import { serverLease005 } from './005_idempotency_lease.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'server', sql: server002 },
   { version: 3, name: 'impact', sql: impact003 }, // premium allocations, owned by src/impact
   { version: 4, name: 'disclosures', sql: disclosures004 }, // disclosure releases of withheld fields, owned by src/server
+  { version: 5, name: 'idempotency-lease', sql: serverLease005 }, // leases on in-progress HTTP writes, owned by src/server
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.

@@ -107,7 +107,7 @@ export function registryRoutes(context: ServerContext): Router {
 
   for (const [command, path] of Object.entries(LEDGER_COMMANDS) as [LedgerCommand, string][]) {
     const rule = COMMAND_SCOPES[command];
-    router.post(path, auth, jsonBody(), requireScope((p, req) => rule.allows(p, objectBody(req)), rule.needed), idempotentWrite(context.db, async (req) => {
+    router.post(path, auth, jsonBody(), requireScope((p, req) => rule.allows(p, objectBody(req)), rule.needed), idempotentWrite(context.db, context.idempotency, async (req) => {
       const body = objectBody(req);
       const key = req.get('idempotency-key');
       const result = await ledgerOf(context).run(command, body, { principal: req.principal as Principal, ...(key ? { idempotencyKey: key } : {}) });

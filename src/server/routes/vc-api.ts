@@ -53,7 +53,7 @@ export function vcApiRoutes(context: ServerContext): Router {
   const router = Router();
   const auth = requireAuth(context.db, context.adminKey, context.failedAuth);
 
-  router.post('/credentials/issue', auth, jsonBody(), requireScope((p) => hasScope(p, 'issuer'), 'issuer'), idempotentWrite(context.db, async (req: Request) => {
+  router.post('/credentials/issue', auth, jsonBody(), requireScope((p) => hasScope(p, 'issuer'), 'issuer'), idempotentWrite(context.db, context.idempotency, async (req: Request) => {
     const body = objectBody(req);
     const options = optionsOf(body);
     const raw = body.credential;
@@ -102,7 +102,7 @@ export function vcApiRoutes(context: ServerContext): Router {
 
   router.post('/credentials/status', auth, jsonBody(),
     requireScope((p) => hasScope(p, 'issuer') || hasScope(p, 'admin'), 'issuer or admin'),
-    idempotentWrite(context.db, async (req) => {
+    idempotentWrite(context.db, context.idempotency, async (req) => {
       const body = objectBody(req);
       if (typeof body.credentialId !== 'string') throw new HttpProblem('REQUEST_INVALID', 'credentialId is required', { path: '/credentialId' });
       const entries = Array.isArray(body.credentialStatus) ? body.credentialStatus : [];

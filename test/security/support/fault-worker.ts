@@ -38,7 +38,8 @@ async function main(): Promise<void> {
     // The server as `untp-credits serve` builds it (same database opener, ledger and factory), on a
     // PostgreSQL schema of its own. Killed with SIGKILL by the test.
     const db = await openServerDatabase({ url: target, schema });
-    const started = await startServer({ db, port: 0, host: '127.0.0.1', publicUrl: 'https://registry.example.test', adminKey: process.env.UNTP_CREDITS_ADMIN_KEY, services: (identity) => openLedger(db, identity) });
+    // A short idempotency lease (default 15 s) so retries after the kill settle quickly.
+    const started = await startServer({ db, port: 0, host: '127.0.0.1', publicUrl: 'https://registry.example.test', adminKey: process.env.UNTP_CREDITS_ADMIN_KEY, idempotencyLeaseMs: 3000, services: (identity) => openLedger(db, identity) });
     out(`LISTENING ${started.port}`);
     return;
   }
