@@ -19,6 +19,7 @@ describe('bundled artefacts', () => {
       'https://w3id.org/security/data-integrity/v2',
       'https://w3id.org/security/multikey/v1',
       'https://www.w3.org/ns/did/v1',
+      'https://www.w3.org/ns/cid/v1',
       'https://w3id.org/security/suites/ed25519-2020/v1',
       'https://w3id.org/security/suites/jws-2020/v1',
       'https://www.w3.org/ns/credentials/status/v1',
