@@ -55,11 +55,18 @@ export interface Take {
 
 /**
  * Locks the blocks a selection may draw on (`FOR UPDATE`, in id order so that concurrent commands
- * cannot deadlock) and plans what to take. Under READ COMMITTED a block superseded while we waited
- * drops out of the locked set; its successors are only visible to a new statement, so a plan that
- * falls short is tried once more before the conflict is reported.
+ * cannot deadlock) and plans what to take.
+ *
+ * Under READ COMMITTED a block superseded while we waited for its lock drops out of the locked set
+ * and the winner's remainder is invisible to that statement, so the plan would fall short although
+ * enough is held. Hence the holder's account row is locked first: commands on one account run one
+ * after the other, each selecting with a snapshot taken after the previous one committed. (NO KEY:
+ * the FOR KEY SHARE of foreign-key checks — credits arriving in the account — is not blocked.)
+ * Cancel and correct take blocks of any holder without that lock, so a plan that falls short is
+ * tried once more with a fresh statement before it is refused.
  */
 export async function lockAndPlan(tx: Queryable, eligibility: Eligibility, selection: Selection, path = ''): Promise<Take[]> {
+  if (eligibility.holder !== undefined) await tx.query('SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE', [eligibility.holder]);
   for (let attempt = 1; ; attempt++) {
     try {
       if ('ranges' in selection) {
