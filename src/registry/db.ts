@@ -65,6 +65,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** PostgreSQL through a `pg` pool. Stateless: any number of processes may open the same database. */
 export class PostgresDatabase implements Database {
   readonly engine = 'postgres' as const;
+  private closed = false;
   private constructor(private readonly pool: pg.Pool, readonly location: string) {}
 
   static async open(url: string, options: OpenDatabaseOptions = {}): Promise<PostgresDatabase> {
@@ -91,15 +92,18 @@ export class PostgresDatabase implements Database {
   }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    refuseWhenClosing(this.closed, this.location);
     const result = await this.pool.query(sql, params as unknown[]);
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   }
 
   async exec(sql: string): Promise<void> {
+    refuseWhenClosing(this.closed, this.location);
     await this.pool.query(sql);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    refuseWhenClosing(this.closed, this.location);
     // Deadlocks and serialization failures are retried: the transaction had no effect.
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
@@ -143,7 +147,9 @@ export class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end(); // waits for the transactions already running
   }
 }
 
@@ -190,14 +196,18 @@ export class PgliteDatabase implements Database {
   }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    await this.admit();
     return pgliteResult(await this.pg.query<T>(sql, params as unknown[]));
   }
 
   async exec(sql: string): Promise<void> {
+    await this.admit();
     await this.pg.exec(sql);
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    // Once closing, nothing new is admitted; transactions already running finish.
+    await this.admit();
     // PGlite has one connection and runs one transaction at a time (its own mutex).
     return this.pg.transaction(async (tx) => fn({
       query: async <R>(sql: string, params: readonly unknown[] = []) => {
@@ -207,6 +217,18 @@ export class PgliteDatabase implements Database {
         await tx.exec(sql);
       },
     }));
+  }
+
+  /**
+   * PGlite answers in microtasks only (WASM in this thread): a caller awaiting one statement after
+   * another would never let the event loop run — no signal handler, timer or socket, so not even
+   * SIGTERM could close it. Each new statement or transaction first yields one turn of the loop (a
+   * few microseconds), then is refused if the database started closing meanwhile.
+   */
+  private async admit(): Promise<void> {
+    refuseWhenClosing(this.closed, this.location);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    refuseWhenClosing(this.closed, this.location);
   }
 
   /** A gzip tarball of the whole data directory (PGlite's `dumpDataDir`), for backups. */
@@ -225,6 +247,11 @@ export class PgliteDatabase implements Database {
       if (this.lockFile) releaseLock(this.lockFile);
     }
   }
+}
+
+/** REGISTRY_CLOSING (503): the database is closing or closed; retry on the next process. */
+function refuseWhenClosing(closed: boolean, location: string): void {
+  if (closed) throw new UntpCreditsError('REGISTRY_CLOSING', `the registry database ${location} is closing; no new work is admitted`);
 }
 
 /** PGlite reports affectedRows 0 for a SELECT; rowCount means rows returned or rows changed, as in pg. */

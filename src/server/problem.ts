@@ -36,6 +36,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   REGISTRY_DATA_DAMAGED: 500,
   DATABASE_UNAVAILABLE: 503,
   REGISTRY_LOCKED: 503,
+  REGISTRY_CLOSING: 503,
   STATUS_LIST_UNAVAILABLE: 503,
   // The ledger's state forbids the command (no family suffix to recognise them by).
   RETIREMENT_INVALIDATED: 409,

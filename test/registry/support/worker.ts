@@ -29,6 +29,32 @@ async function main(): Promise<void> {
     setInterval(() => undefined, 1000);
     return;
   }
+  if (mode === 'pglite-load') {
+    // Sustained load on a PGlite data directory (four lanes of transfers back and forth, no pause),
+    // closed by SIGTERM in the middle of it: new work is refused with REGISTRY_CLOSING while the
+    // close checkpoints. Each lane ends at its first refusal.
+    const db = await openDatabase({ url: '', dataDir: target });
+    closeOnSignals(db, { onClosed: () => process.stdout.write('CLOSED\n') });
+    const registry = await Registry.open({ db, baseUrl: BASE_URL, issuer: ISSUER, secure: testSecurer(), builders: testBuilders });
+    await registry.openAccount({ key: 'load-a', accountId: 'load-a', holder: { id: 'did:web:load-a.example', name: 'A' } });
+    await registry.openAccount({ key: 'load-b', accountId: 'load-b', holder: { id: 'did:web:load-b.example', name: 'B' } });
+    await registry.issue({ key: 'load-i', issuanceId: 'LOAD-1', prefix: 'LOAD', start: 1, end: 1000, holder: 'load-a', details: {} });
+    let ops = 0;
+    await Promise.all([0, 1, 2, 3].map(async (lane) => {
+      for (let i = 0; ; i++) {
+        try {
+          await registry.transfer({ key: `load-${lane}-${i}`, from: lane % 2 ? 'load-b' : 'load-a', to: lane % 2 ? 'load-a' : 'load-b', quantity: 1 });
+        } catch (error) {
+          if ((error as { code?: string }).code === 'INSUFFICIENT_HOLDING') continue;
+          process.stdout.write(`LANE ${lane} STOPPED ${(error as { code?: string }).code ?? (error as Error).message}\n`);
+          return;
+        }
+        if (++ops === 200) process.stdout.write('READY\n');
+      }
+    }));
+    setInterval(() => undefined, 1000); // the signal handler exits
+    return;
+  }
   throw new Error(`unknown mode ${String(mode)}`);
 }
 
