@@ -8,9 +8,9 @@ import { fixtures, KINDS_FUZZED_ELSEWHERE, type Json, type Sample } from './supp
 import { addAt, flipUnusedBits, nodesOf, removeAt, setAt, tweak, type Path } from './support/mutate.js';
 
 /**
- * Tamper fuzzing: valid credentials of every kind we emit (issuance, retirement, status list,
- * presentation; JOSE and Data Integrity) get semantic mutations — any JSON value at any depth
- * changed, added or removed and re-encoded with the original signature; JOSE header fields changed;
+ * Tamper fuzzing: valid credentials of every kind we emit (issuance, retirement — also with a
+ * withheld beneficiary —, status list, premium allocation, presentation; JOSE and Data Integrity)
+ * get semantic mutations — any JSON value at any depth changed, added or removed and re-encoded with the original signature; JOSE header fields changed;
  * signatures swapped between credentials; unused trailing bits of base64url segments flipped.
  * None may verify.
  *
@@ -248,7 +248,7 @@ describe('tamper fuzzing: no mutated credential verifies', () => {
   }, 120_000);
 
   it('every untouched sample verifies (so a rejection means the mutation was caught)', async () => {
-    expect(samples.map((s) => s.kind).sort()).toEqual(expect.arrayContaining(['issuance', 'retirement', 'status-list', 'presentation']));
+    expect(samples.map((s) => s.kind).sort()).toEqual(expect.arrayContaining(['issuance', 'retirement', 'status-list', 'presentation', 'premium-allocation']));
     for (const sample of samples) {
       const report = await verify(sample.signed, sample.options);
       expect(report.steps.filter((s) => !s.ok), sample.name).toEqual([]);

@@ -21,7 +21,7 @@ export type Format = 'jose' | 'eddsa-rdfc-2022' | 'ecdsa-rdfc-2019';
 export interface Sample {
   /** e.g. `issuance/jose` */
   name: string;
-  kind: 'issuance' | 'retirement' | 'status-list' | 'presentation';
+  kind: 'issuance' | 'retirement' | 'status-list' | 'presentation' | 'premium-allocation';
   format: Format;
   signed: Json;
   /** What `verify` needs to accept the untouched sample (the same options are used for mutants). */
@@ -32,6 +32,7 @@ const EXAMPLES = new URL('../../../examples/', import.meta.url);
 const example = (path: string): Json => JSON.parse(readFileSync(new URL(path, EXAMPLES), 'utf8')) as Json;
 
 export const CLOCK = () => new Date('2026-10-01T00:00:00Z');
+const ALLOCATION_CLOCK = () => new Date('2026-12-16T00:00:00Z');
 export const REGISTRY_DID = 'did:web:registry.mineral-credits.example';
 export const CHALLENGE = 'challenge-7f3a';
 export const DOMAIN = 'https://verifier.example';
@@ -72,6 +73,7 @@ async function build(): Promise<Fixtures> {
   const didDocuments = [registry.document, registryP256.document, holder.document, example('keys/elbe-cells.example.did.json')];
   const options: VerifyOptions = { didDocuments, clock: CLOCK };
   const presentationOptions: VerifyOptions = { ...options, challenge: CHALLENGE, domain: DOMAIN };
+  const allocationOptions: VerifyOptions = { ...options, clock: ALLOCATION_CLOCK };
 
   const issuance = example('cobalt/issuance.json');
   const retirement = example('copper/retirement.json');
@@ -87,6 +89,11 @@ async function build(): Promise<Fixtures> {
     { name: 'retirement/ecdsa-rdfc-2019', kind: 'retirement', format: 'ecdsa-rdfc-2019', signed: await issue(retirementP256, { format: 'ecdsa-rdfc-2019', signer: registryP256.dataIntegrity, clock: CLOCK }), options },
     { name: 'status-list/jose', kind: 'status-list', format: 'jose', signed: await issue(list(registry.did), { format: 'jose', signer: registry.jose }), options },
     { name: 'status-list/eddsa-rdfc-2022', kind: 'status-list', format: 'eddsa-rdfc-2022', signed: await issue(list(registry.did), { format: 'eddsa-rdfc-2022', signer: registry.dataIntegrity, clock: CLOCK }), options },
+    // The example allocation is valid from 2026-12-15 (after the retirements it pays for).
+    { name: 'premium-allocation/jose', kind: 'premium-allocation', format: 'jose', signed: example('impact/allocation.signed.json'), options: allocationOptions },
+    { name: 'premium-allocation/eddsa-rdfc-2022', kind: 'premium-allocation', format: 'eddsa-rdfc-2022', signed: await issue(example('impact/allocation.json'), { format: 'eddsa-rdfc-2022', signer: registry.dataIntegrity, clock: ALLOCATION_CLOCK }), options: allocationOptions },
+    // A retirement whose beneficiary is withheld behind a salted commitment (docs/privacy.md).
+    { name: 'retirement-withheld/jose', kind: 'retirement', format: 'jose', signed: example('privacy/retirement-withheld.signed.json'), options },
   ];
   const retirementJose = samples[1]!.signed;
   const statusDi = samples[6]!.signed;
