@@ -17,8 +17,14 @@ export interface BlockRow {
   retirementId: string | null;
 }
 
-/** Which units a command takes: a quantity (oldest issuance first, lowest serial first), explicit ranges, or everything eligible. */
-export type Selection = { quantity: number } | { ranges: RangeSelector[] } | { all: true };
+/** One entry of a `blocks` selection: a quantity of one issuance (lowest serials first), or an explicit serial block. */
+export type BlockSelector = { issuanceId: string; quantity: number } | { serialBlock: RangeSelector };
+
+/**
+ * Which units a command takes: a quantity (oldest issuance first, lowest serial first), explicit
+ * ranges, per-issuance quantities and serial blocks (`blocks`), or everything eligible.
+ */
+export type Selection = { quantity: number } | { ranges: RangeSelector[] } | { blocks: BlockSelector[] } | { all: true };
 
 const COLUMNS = `b.id, b.issuance_id, i.created_event AS issuance_order, b.prefix, b.serial_start, b.serial_end, b.holder, b.state, b.retirement_id`;
 
@@ -71,7 +77,12 @@ export async function lockAndPlan(tx: Queryable, eligibility: Eligibility, selec
     try {
       if ('ranges' in selection) {
         const blocks = await lockRanges(tx, selection.ranges);
-        return planRanges(blocks, eligibility, selection.ranges, path);
+        return planRanges(blocks, eligibility, selection.ranges, (i) => `${path}/ranges/${i}`);
+      }
+      if ('blocks' in selection) {
+        const { quantities, ranges } = splitBlockSelectors(selection.blocks, path);
+        const blocks = await lockSelected(tx, eligibility, quantities.map((q) => q.issuanceId), ranges.map((r) => r.range));
+        return planBlocks(blocks, eligibility, quantities, ranges);
       }
       const blocks = await lockEligible(tx, eligibility);
       if ('quantity' in selection) return planQuantity(blocks, selection.quantity, eligibility, path);
@@ -159,18 +170,18 @@ const REASONS: [(b: BlockRow, e: Eligibility) => boolean, string, string][] = [
   [(b) => b.state === 'cancelled', 'BLOCK_CANCELLED', 'is cancelled'],
 ];
 
-function planRanges(blocks: BlockRow[], eligibility: Eligibility, ranges: readonly RangeSelector[], path: string): Take[] {
+function planRanges(blocks: BlockRow[], eligibility: Eligibility, ranges: readonly RangeSelector[], pathOf: (index: number) => string): Take[] {
   const sorted = ranges.map((range, index) => ({ range, index })).sort((a, b) => (a.range.prefix < b.range.prefix ? -1 : a.range.prefix > b.range.prefix ? 1 : a.range.start - b.range.start));
   for (let i = 1; i < sorted.length; i++) {
     const previous = sorted[i - 1];
     const current = sorted[i];
     if (previous && current && previous.range.prefix === current.range.prefix && current.range.start <= previous.range.end) {
-      throw new UntpCreditsError('BLOCKS_OVERLAP', 'the ranges given overlap', { path: `${path}/ranges/${current.index}` });
+      throw new UntpCreditsError('BLOCKS_OVERLAP', 'the ranges given overlap', { path: pathOf(current.index) });
     }
   }
   const takes = new Map<number, Take>();
   for (const { range, index } of sorted) {
-    const rangePath = `${path}/ranges/${index}`;
+    const rangePath = pathOf(index);
     const overlapping = blocks.filter((b) => b.prefix === range.prefix && b.start <= range.end && range.start <= b.end);
     let covered = 0;
     const pieces: { block: BlockRow; start: number; end: number }[] = [];
@@ -200,6 +211,105 @@ function planRanges(blocks: BlockRow[], eligibility: Eligibility, ranges: readon
     }
   }
   return [...takes.values()].map((take) => ({ ...take, taken: take.taken.sort((a, b) => a.start - b.start) })).sort((a, b) => byOrder(a.block, b.block));
+}
+
+interface QuantityPart { issuanceId: string; quantity: number; path: string }
+interface RangePart { range: RangeSelector; path: string }
+
+/** Checks a `blocks` selection: each entry is { issuanceId, quantity } or { serialBlock }. */
+function splitBlockSelectors(selectors: readonly BlockSelector[], path: string): { quantities: QuantityPart[]; ranges: RangePart[] } {
+  if (!Array.isArray(selectors) || selectors.length === 0) throw new UntpCreditsError('BLOCKS_REQUIRED', 'blocks must be a non-empty list of { issuanceId, quantity } or { serialBlock }', { path: `${path}/blocks` });
+  const quantities: QuantityPart[] = [];
+  const ranges: RangePart[] = [];
+  selectors.forEach((selector: unknown, i) => {
+    const at = `${path}/blocks/${i}`;
+    if (selector === null || typeof selector !== 'object' || Array.isArray(selector)) throw new UntpCreditsError('BLOCK_SELECTOR_INVALID', 'each block is { issuanceId, quantity } or { serialBlock }', { path: at });
+    const entry = selector as Record<string, unknown>;
+    if (entry.serialBlock !== undefined) {
+      const range = entry.serialBlock as RangeSelector;
+      if (range === null || typeof range !== 'object' || typeof range.prefix !== 'string' || range.prefix === '') throw new UntpCreditsError('SERIAL_PREFIX_INVALID', 'a serial block is { prefix, start, end }', { path: `${at}/serialBlock` });
+      makeBlock(range.prefix, range.start, range.end); // checks integers, order, bounds
+      ranges.push({ range: { prefix: range.prefix, start: range.start, end: range.end }, path: `${at}/serialBlock` });
+      return;
+    }
+    if (typeof entry.issuanceId !== 'string' || entry.issuanceId === '') throw new UntpCreditsError('ISSUANCE_REQUIRED', 'a block by quantity names its issuanceId', { path: `${at}/issuanceId` });
+    if (!Number.isSafeInteger(entry.quantity) || (entry.quantity as number) <= 0) throw new UntpCreditsError('QUANTITY_NOT_POSITIVE', `quantity must be a positive integer, got ${JSON.stringify(entry.quantity)}`, { path: `${at}/quantity` });
+    quantities.push({ issuanceId: entry.issuanceId, quantity: entry.quantity as number, path: `${at}/quantity` });
+  });
+  return { quantities, ranges };
+}
+
+/** Locks, in one statement (id order), the eligible blocks of the named issuances and every live block overlapping the ranges. */
+async function lockSelected(tx: Queryable, eligibility: Eligibility, issuanceIds: readonly string[], ranges: readonly RangeSelector[]): Promise<BlockRow[]> {
+  const params: unknown[] = [eligibility.states, [...new Set(issuanceIds)], ranges.map((r) => r.prefix), ranges.map((r) => r.start), ranges.map((r) => r.end)];
+  let owner = '';
+  if (eligibility.holder !== undefined) {
+    params.push(eligibility.holder);
+    owner = ` AND b.holder = $${params.length}`;
+  }
+  const { rows } = await tx.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM blocks b JOIN issuances i ON i.id = b.issuance_id
+     WHERE b.live AND ((b.state = ANY($1::text[]) AND b.issuance_id = ANY($2::text[])${owner})
+       OR EXISTS (SELECT 1 FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS r(prefix, s, e) WHERE b.prefix = r.prefix AND b.serials && int8range(r.s, r.e, '[]')))
+     ORDER BY b.id FOR UPDATE OF b`, params);
+  return rows.map(toRow).sort(byOrder);
+}
+
+/** Explicit serial blocks first (exact), then each quantity from the lowest serials of its issuance not taken yet. */
+function planBlocks(blocks: BlockRow[], eligibility: Eligibility, quantities: readonly QuantityPart[], ranges: readonly RangePart[]): Take[] {
+  const takes = new Map<number, Take>();
+  if (ranges.length > 0) {
+    for (const take of planRanges(blocks, eligibility, ranges.map((r) => r.range), (i) => ranges[i]?.path ?? '/blocks')) takes.set(take.block.id, take);
+  }
+  for (const part of quantities) {
+    let remaining = part.quantity;
+    let available = 0;
+    const pieces: { block: BlockRow; start: number; end: number }[] = [];
+    for (const block of blocks) {
+      if (block.issuanceId !== part.issuanceId || !eligible(block, eligibility)) continue;
+      for (const free of freePieces(block, takes.get(block.id)?.taken ?? [])) {
+        available += free.end - free.start + 1;
+        if (remaining === 0) continue;
+        const count = Math.min(remaining, free.end - free.start + 1);
+        pieces.push({ block, start: free.start, end: free.start + count - 1 });
+        remaining -= count;
+      }
+    }
+    if (remaining > 0) {
+      throw new UntpCreditsError('INSUFFICIENT_HOLDING', `asked for ${part.quantity} units of issuance ${part.issuanceId} but ${eligibility.holder ?? 'the selection'} holds ${available} more ${eligibility.states.join('/')} unit(s) of it`, {
+        path: part.path, details: { requested: part.quantity, available, holder: eligibility.holder, issuanceId: part.issuanceId },
+      });
+    }
+    for (const piece of pieces) {
+      const take = takes.get(piece.block.id) ?? { block: piece.block, taken: [] };
+      take.taken.push({ start: piece.start, end: piece.end });
+      takes.set(piece.block.id, take);
+    }
+  }
+  return [...takes.values()].map((take) => ({ ...take, taken: mergePieces(take.taken) })).sort((a, b) => byOrder(a.block, b.block));
+}
+
+/** The parts of a block not yet taken, lowest first. */
+function freePieces(block: BlockRow, taken: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const free: { start: number; end: number }[] = [];
+  let cursor = block.start;
+  for (const piece of [...taken].sort((a, b) => a.start - b.start)) {
+    if (piece.start > cursor) free.push({ start: cursor, end: piece.start - 1 });
+    cursor = Math.max(cursor, piece.end + 1);
+  }
+  if (cursor <= block.end) free.push({ start: cursor, end: block.end });
+  return free;
+}
+
+/** Sorted, with touching pieces joined (applyMove splits a block around them). */
+function mergePieces(pieces: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const merged: { start: number; end: number }[] = [];
+  for (const piece of [...pieces].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && last.end + 1 === piece.start) last.end = piece.end;
+    else merged.push({ ...piece });
+  }
+  return merged;
 }
 
 /** Where the taken units go. */
@@ -263,9 +373,14 @@ export function toSerialBlock(block: BlockRef): SerialBlock {
   return makeBlock(block.prefix, block.start, block.end);
 }
 
-/** Parses the selection fields of a command input. Exactly one of quantity / ranges, or neither when `all` is allowed. */
-export function selectionOf(input: { quantity?: number; ranges?: RangeSelector[] }, allowAll: boolean): Selection {
+/** Parses the selection fields of a command input. Exactly one of quantity / ranges / blocks, or none when `all` is allowed. */
+export function selectionOf(input: { quantity?: number; ranges?: RangeSelector[]; blocks?: BlockSelector[]; issuanceIds?: string[] }, allowAll: boolean): Selection {
   if (input.quantity !== undefined && input.ranges !== undefined) throw new UntpCreditsError('SELECTION_AMBIGUOUS', 'give either quantity or ranges, not both', { path: '/ranges' });
+  if (input.blocks !== undefined) {
+    const other = input.quantity !== undefined ? 'quantity' : input.ranges !== undefined ? 'ranges' : input.issuanceIds !== undefined ? 'issuanceIds' : undefined;
+    if (other) throw new UntpCreditsError('SELECTION_AMBIGUOUS', `give either blocks or ${other}, not both (each block names its issuance)`, { path: `/${other}` });
+    return { blocks: input.blocks };
+  }
   if (input.quantity !== undefined) return { quantity: input.quantity };
   if (input.ranges !== undefined) return { ranges: input.ranges };
   if (allowAll) return { all: true };

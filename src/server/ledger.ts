@@ -5,6 +5,7 @@ import type { Database } from '../registry/db.js';
 import { creditBuilders } from '../registry/credit-builders.js';
 import { Registry } from '../registry/registry.js';
 import { joseSecurer } from '../registry/signing.js';
+import type { BlockSelector } from '../registry/blocks.js';
 import type { RangeSelector, SecureCredential } from '../registry/types.js';
 import { envelopeContext, VC_JWT_PREFIX } from '../secure/jose/sign.js';
 import type { Principal } from './auth.js';
@@ -96,32 +97,23 @@ export class LedgerAdapter implements LedgerPort {
     return this.registry.db;
   }
 
-  /** Retirement blocks listed as [{ issuanceId, quantity } | { serialBlock }]: turned into explicit ranges, lowest serials first. */
-  private async blocksToRanges(account: string, blocks: unknown[]): Promise<RangeSelector[]> {
-    const held = (await this.registry.holdings(account)).filter((b) => b.state === 'tradable');
-    const ranges: RangeSelector[] = [];
-    for (const [i, raw] of blocks.entries()) {
+  /**
+   * Retirement blocks listed as [{ issuanceId, quantity } | { serialBlock }], checked for shape and
+   * passed on as they are: the ledger picks the serials inside its transaction. (Picking them here,
+   * from a read outside it, made concurrent retirements from one account all ask for the same
+   * lowest serials, and all but one were refused.)
+   */
+  private blocksOf(blocks: unknown): BlockSelector[] {
+    if (!Array.isArray(blocks) || blocks.length === 0) throw new HttpProblem('REQUEST_INVALID', 'blocks must be a non-empty list', { path: '/blocks' });
+    return blocks.map((raw: unknown, i): BlockSelector => {
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new HttpProblem('REQUEST_INVALID', 'each block is { issuanceId, quantity } or { serialBlock }', { path: `/blocks/${i}` });
       const block = raw as Obj;
-      if (block === null || typeof block !== 'object') throw new HttpProblem('REQUEST_INVALID', 'each block is { issuanceId, quantity } or { serialBlock }', { path: `/blocks/${i}` });
-      if (block.serialBlock !== undefined) {
-        ranges.push(rangeOf(block.serialBlock, `/blocks/${i}/serialBlock`));
-        continue;
-      }
-      const issuanceId = str(block, 'issuanceId') as string;
-      let wanted = optionalCount(block, 'quantity');
-      if (wanted === undefined) throw new HttpProblem('REQUEST_INVALID', 'a block needs quantity or serialBlock', { path: `/blocks/${i}` });
-      for (const b of held.filter((h) => h.issuanceId === issuanceId).sort((x, y) => x.start - y.start)) {
-        if (wanted === 0) break;
-        const taken = ranges.filter((r) => r.prefix === b.prefix && r.start >= b.start && r.end <= b.end).reduce((n, r) => n + (r.end - r.start + 1), 0);
-        const start = b.start + taken;
-        const count = Math.min(wanted, b.end - start + 1);
-        if (count <= 0) continue;
-        ranges.push({ prefix: b.prefix, start, end: start + count - 1 });
-        wanted -= count;
-      }
-      if (wanted > 0) throw new UntpCreditsError('INSUFFICIENT_HOLDING', `account ${account} does not hold ${optionalCount(block, 'quantity')} tradable credits of issuance ${issuanceId}`, { path: `/blocks/${i}/quantity` });
-    }
-    return ranges;
+      if (block.serialBlock !== undefined) return { serialBlock: rangeOf(block.serialBlock, `/blocks/${i}/serialBlock`) };
+      if (block.quantity === undefined) throw new HttpProblem('REQUEST_INVALID', 'a block needs quantity or serialBlock', { path: `/blocks/${i}` });
+      if (typeof block.issuanceId !== 'string' || block.issuanceId === '') throw new HttpProblem('REQUEST_INVALID', 'issuanceId must be a non-empty string', { path: `/blocks/${i}/issuanceId` });
+      if (typeof block.quantity !== 'number' || !Number.isSafeInteger(block.quantity) || block.quantity < 1) throw new HttpProblem('REQUEST_INVALID', 'quantity must be a positive integer', { path: `/blocks/${i}/quantity` });
+      return { issuanceId: block.issuanceId, quantity: block.quantity };
+    });
   }
 
   async run(command: LedgerCommand, body: Obj, context: { principal: Principal; idempotencyKey?: string }): Promise<Obj> {
@@ -150,11 +142,7 @@ export class LedgerAdapter implements LedgerPort {
       case 'retire': {
         const account = str(body, 'account') as string;
         const taken = ['account', 'retirementId', 'blocks', ...SELECTION_KEYS];
-        let select = selection(body);
-        if (body.blocks !== undefined) {
-          if (!Array.isArray(body.blocks) || body.blocks.length === 0) throw new HttpProblem('REQUEST_INVALID', 'blocks must be a non-empty list', { path: '/blocks' });
-          select = { ranges: await this.blocksToRanges(account, body.blocks) };
-        }
+        const select = body.blocks !== undefined ? { blocks: this.blocksOf(body.blocks) } : selection(body);
         const result = await r.retire({ key, account, ...(body.retirementId !== undefined ? { retirementId: str(body, 'retirementId') as string } : {}), ...select, details: detailsOf(body, taken) });
         return { ...result, recordUrl: `${this.baseUrl}/retirements/${encodeURIComponent(result.retirementId)}` };
       }

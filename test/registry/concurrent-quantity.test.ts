@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUntpCreditsError } from '../../src/errors.js';
 import type { Registry } from '../../src/registry/registry.js';
 import type { BlockRef } from '../../src/registry/types.js';
+import { createApiKey } from '../../src/server/auth.js';
+import { openServerDatabase } from '../../src/server/bootstrap.js';
+import { openLedger } from '../../src/server/ledger.js';
+import { startServer } from '../../src/server/start.js';
+import { ADMIN_KEY, example, startLedgerServer } from '../server/helpers.js';
 import { describePostgres } from '../support/postgres.js';
-import { freshSchema, openTestRegistry, seed, type TestRegistry } from './support/registry.js';
+import { dropSchema, freshSchema, openTestRegistry, seed, type TestRegistry } from './support/registry.js';
 
 /**
  * One account making several retirements (or transfers) by quantity at the same time, each for
@@ -170,5 +175,151 @@ describePostgres('concurrent quantity commands from one account (PostgreSQL)', (
     const first = await openTestRegistry({ kind: 'postgres', url }, { schema, poolSize: N + 2, dropOnDispose: true });
     const second = await openTestRegistry({ kind: 'postgres', url }, { schema, poolSize: N + 2, dropOnDispose: false });
     return [first, second];
+  });
+});
+
+type Json = Record<string, any>;
+interface HttpRegistry {
+  post(path: string, body: unknown, key: string): Promise<Response>;
+  get(path: string): Promise<Response>;
+  keyFor(...scopes: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The same through the HTTP API: `blocks: [{ issuanceId, quantity }]` retirements and `issuanceId` + `quantity` transfers. */
+function httpCases(engine: string, start: () => Promise<HttpRegistry>): void {
+  let server: HttpRegistry;
+  beforeAll(async () => {
+    server = await start();
+  });
+  afterAll(async () => server?.stop());
+
+  async function outcomeOfResponse(response: Promise<Response>): Promise<Outcome> {
+    const r = await response;
+    const json = await r.json() as Json;
+    if (r.status === 201) return { ok: true, blocks: json.blocks as BlockRef[] };
+    return { ok: false, code: `${r.status} ${String(json.code)}` };
+  }
+
+  it(`${N} concurrent transfers, then ${N} retirements by blocks: [{ issuanceId, quantity }], then ${N} more than held`, async () => {
+    const issuer = await server.keyFor('issuer');
+    const created = async (path: string, body: unknown, key: string) => {
+      const response = await server.post(path, body, key);
+      expect(response.status, `${path}: ${(await response.clone().text()).slice(0, 300)}`).toBe(201);
+      return await response.json() as Json;
+    };
+    await created('/registry/accounts', await example('account-coop'), ADMIN_KEY);
+    await created('/registry/accounts', await example('account-buyer'), ADMIN_KEY);
+    const issuance = await example('issuance');
+    await created('/registry/issuances', issuance, issuer);
+    const issuanceId = String(issuance.issuanceId);
+    const coop = 'ACC-CD-0001';
+    const buyer = 'ACC-DE-0042';
+    const holding = async (account: string) => Number((await (await server.get(`/registry/accounts/${account}/holdings`)).json() as Json).totals?.tradable ?? 0);
+
+    // Transfers: 8 × 5 from the 120 issued.
+    const transfers = await race(N, () =>
+      outcomeOfResponse(server.post('/registry/transfers', { from: coop, to: buyer, issuanceId, quantity: 5 }, ADMIN_KEY)));
+    const tt = tally(transfers);
+    report(`concurrent quantity transfers over HTTP (${engine})`, tt, N);
+    expect(tt.refusals).toEqual({});
+    expect(tt.doubleSpends).toBe(0);
+    expect(await holding(buyer)).toBe(5 * N);
+
+    // Retirements by blocks: 8 × 10 from the coop's remaining 80.
+    const body = await example('retirement-blocks');
+    const retire = (account: string, i: number, tag: string) =>
+      outcomeOfResponse(server.post('/registry/retirements', { ...body, account, retirementId: `RET-${tag}-${i}`, blocks: [{ issuanceId, quantity: 10 }] }, ADMIN_KEY));
+    const retired = await race(N, (i) => retire(coop, i, 'all'));
+    const rt = tally(retired);
+    report(`concurrent blocks retirements over HTTP (${engine})`, rt, N);
+    expect(rt.refusals).toEqual({});
+    expect(rt.doubleSpends).toBe(0);
+    expect(await holding(coop)).toBe(120 - 5 * N - 10 * N);
+
+    // The buyer holds 40: of 8 × 10, exactly 4 can be retired.
+    const short = await race(N, (i) => retire(buyer, i, 'short'));
+    const st = tally(short);
+    report(`concurrent blocks retirements over HTTP, holding for 4 (${engine})`, st, 4);
+    expect(st.applied).toBe(4);
+    expect(st.refusals).toEqual({ '409 INSUFFICIENT_HOLDING': N - 4 });
+    expect(tally([...retired, ...short]).doubleSpends).toBe(0);
+    expect(await holding(buyer)).toBe(0);
+    const invariants = await (await server.get('/registry/invariants')).json() as Json;
+    expect(invariants.violations).toEqual([]);
+  });
+}
+
+describe('concurrent quantity commands over HTTP (PGlite)', () => {
+  httpCases('PGlite', async () => {
+    const s = await startLedgerServer();
+    return { post: (path, body, key) => s.post(path, body, { key }), get: (path) => s.get(path), keyFor: (...scopes) => s.keyFor(...scopes), stop: () => s.stop() };
+  });
+});
+
+describePostgres('concurrent quantity commands over HTTP (PostgreSQL)', (url) => {
+  const schema = freshSchema();
+  httpCases('PostgreSQL', async () => {
+    const db = await openServerDatabase({ url, schema });
+    const started = await startServer({ db, port: 0, host: '127.0.0.1', publicUrl: 'https://concurrent.example.test', adminKey: ADMIN_KEY, services: (identity, context) => openLedger(db, identity, context) });
+    return {
+      post: (path, body, key) => fetch(`${started.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) }),
+      get: (path) => fetch(`${started.url}${path}`),
+      keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
+      stop: async () => {
+        await started.close();
+        await db.close();
+        await dropSchema(url, schema);
+      },
+    };
+  });
+});
+
+describe('retire by blocks: [{ issuanceId, quantity } | { serialBlock }] (the selection the HTTP API passes through)', () => {
+  let t: TestRegistry;
+  beforeAll(async () => {
+    t = await openTestRegistry({ kind: 'pglite' });
+  });
+  afterAll(async () => t?.dispose());
+
+  async function refusal(promise: Promise<unknown>): Promise<{ code: string; path?: string }> {
+    const error = await promise.then(() => undefined, (e: unknown) => e);
+    if (!isUntpCreditsError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
+    return { code: error.code, ...(error.path !== undefined ? { path: error.path } : {}) };
+  }
+
+  it('takes explicit serial blocks exactly and quantities from the lowest serials left, per issuance', async () => {
+    const s = await seed(t.registry, 'mix', 50);
+    await t.registry.issue({ key: 'mix-i2', issuanceId: 'mix-ISS-2', prefix: 'P-mix-2', start: 1, end: 30, holder: s.coop, details: {} });
+    const result = await t.registry.retire({
+      key: 'mix-r', account: s.coop, details: {},
+      blocks: [{ issuanceId: s.issuanceId, quantity: 5 }, { serialBlock: { prefix: s.prefix, start: 3, end: 4 } }, { issuanceId: 'mix-ISS-2', quantity: 7 }, { issuanceId: s.issuanceId, quantity: 2 }],
+    });
+    expect(result.quantity).toBe(16);
+    expect(result.blocks.map(({ prefix, start, end }) => ({ prefix, start, end }))).toEqual([
+      { prefix: s.prefix, start: 1, end: 9 },
+      { prefix: 'P-mix-2', start: 1, end: 7 },
+    ]);
+    // The same key and body replays the stored result (the body names what to take, not which serials).
+    expect((await t.registry.retire({
+      key: 'mix-r', account: s.coop, details: {},
+      blocks: [{ issuanceId: s.issuanceId, quantity: 5 }, { serialBlock: { prefix: s.prefix, start: 3, end: 4 } }, { issuanceId: 'mix-ISS-2', quantity: 7 }, { issuanceId: s.issuanceId, quantity: 2 }],
+    })).credentialId).toBe(result.credentialId);
+    expect((await t.registry.checkInvariants()).violations).toEqual([]);
+  });
+
+  it('refuses bad entries naming the field', async () => {
+    const s = await seed(t.registry, 'bad', 20);
+    const retire = (key: string, extra: Record<string, unknown>) => t.registry.retire({ key, account: s.coop, details: {}, ...extra } as Parameters<Registry['retire']>[0]);
+    expect(await refusal(retire('b1', { blocks: [] }))).toEqual({ code: 'BLOCKS_REQUIRED', path: '/blocks' });
+    expect(await refusal(retire('b2', { blocks: [{ issuanceId: s.issuanceId, quantity: 0 }] }))).toEqual({ code: 'QUANTITY_NOT_POSITIVE', path: '/blocks/0/quantity' });
+    expect(await refusal(retire('b3', { blocks: [{ issuanceId: s.issuanceId, quantity: 1 }, { quantity: 1 }] }))).toEqual({ code: 'ISSUANCE_REQUIRED', path: '/blocks/1/issuanceId' });
+    expect(await refusal(retire('b4', { blocks: ['x'] }))).toEqual({ code: 'BLOCK_SELECTOR_INVALID', path: '/blocks/0' });
+    expect(await refusal(retire('b5', { blocks: [{ issuanceId: s.issuanceId, quantity: 21 }] }))).toEqual({ code: 'INSUFFICIENT_HOLDING', path: '/blocks/0/quantity' });
+    expect(await refusal(retire('b6', { blocks: [{ serialBlock: { prefix: s.prefix, start: 1, end: 5 } }, { issuanceId: s.issuanceId, quantity: 16 }] }))).toEqual({ code: 'INSUFFICIENT_HOLDING', path: '/blocks/1/quantity' });
+    expect(await refusal(retire('b7', { blocks: [{ serialBlock: { prefix: s.prefix, start: 1, end: 5 } }, { serialBlock: { prefix: s.prefix, start: 5, end: 6 } }] }))).toEqual({ code: 'BLOCKS_OVERLAP', path: '/blocks/1/serialBlock' });
+    expect(await refusal(retire('b8', { blocks: [{ serialBlock: { prefix: s.prefix, start: 15, end: 25 } }] }))).toMatchObject({ code: 'RANGE_NOT_HELD', path: '/blocks/0/serialBlock' });
+    expect(await refusal(retire('b9', { quantity: 1, blocks: [{ issuanceId: s.issuanceId, quantity: 1 }] }))).toEqual({ code: 'SELECTION_AMBIGUOUS', path: '/quantity' });
+    expect(await tradable(t.registry, s.coop)).toBe(20);
   });
 });

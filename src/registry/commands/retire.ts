@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UntpCreditsError } from '../../errors.js';
-import { applyMove, blockRef, lockAndPlan, mergeTaken, selectionOf, toSerialBlock, totalOf } from '../blocks.js';
+import { applyMove, blockRef, lockAndPlan, mergeTaken, selectionOf, toSerialBlock, totalOf, type BlockSelector } from '../blocks.js';
 import { accountRef, allocateStatus, appendEvent, baseUrl, checkId, newCredentialId, num, runCommand, storeCredential, type Ledger } from '../context.js';
 import type { Queryable } from '../db.js';
 import type { AccountReference, BlockRef, RangeSelector, RetiredUnitFacts, RetireResult } from '../types.js';
@@ -16,6 +16,12 @@ export interface RetireInput {
   ranges?: RangeSelector[];
   /** With `quantity`: draw only on these issuances. */
   issuanceIds?: string[];
+  /**
+   * Or per issuance: `[{ issuanceId, quantity } | { serialBlock: { prefix, start, end } }]`. Serials
+   * are chosen inside the command's transaction (lowest first), so concurrent retirements from one
+   * account each get their own.
+   */
+  blocks?: BlockSelector[];
   /** The retirement credential content: beneficiary (on whose behalf), purpose, claim boundary, levels… */
   details: Record<string, unknown>;
 }
@@ -23,7 +29,8 @@ export interface RetireInput {
 /**
  * Retires tradable units of one account against one claim and returns the signed retirement
  * credential. Retired units never change again (a database trigger refuses it).
- * Codes: INSUFFICIENT_HOLDING, RANGE_NOT_HELD, BLOCK_RETIRED, BLOCK_SUSPENDED, BLOCK_CANCELLED, DETAILS_REQUIRED.
+ * Codes: INSUFFICIENT_HOLDING, RANGE_NOT_HELD, BLOCK_RETIRED, BLOCK_SUSPENDED, BLOCK_CANCELLED, DETAILS_REQUIRED,
+ * SELECTION_AMBIGUOUS, BLOCKS_REQUIRED, BLOCK_SELECTOR_INVALID.
  *
  * @example
  *   const { credential } = await registry.retire({ key: 'r-1', account: 'oem-1', quantity: 25, details: { beneficiary, purpose: 'product-claim', claimBoundary } });
