@@ -171,6 +171,9 @@ function redact(url: string): string {
 export class PgliteDatabase implements Database {
   readonly engine = 'pglite' as const;
   private closed = false;
+  /** Statements and transactions admitted and not finished; close() waits for them. */
+  private running = 0;
+  private readonly drained: Array<() => void> = [];
   private constructor(private readonly pg: PGlite, readonly location: string, private readonly lockFile: string | undefined) {}
 
   static async open(options: OpenDatabaseOptions = {}): Promise<PgliteDatabase> {
@@ -196,39 +199,42 @@ export class PgliteDatabase implements Database {
   }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    await this.admit();
-    return pgliteResult(await this.pg.query<T>(sql, params as unknown[]));
+    return this.admitted(async () => pgliteResult(await this.pg.query<T>(sql, params as unknown[])));
   }
 
   async exec(sql: string): Promise<void> {
-    await this.admit();
-    await this.pg.exec(sql);
+    await this.admitted(() => this.pg.exec(sql));
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    // Once closing, nothing new is admitted; transactions already running finish.
-    await this.admit();
     // PGlite has one connection and runs one transaction at a time (its own mutex).
-    return this.pg.transaction(async (tx) => fn({
+    return this.admitted(() => this.pg.transaction(async (tx) => fn({
       query: async <R>(sql: string, params: readonly unknown[] = []) => {
         return pgliteResult(await tx.query<R>(sql, params as unknown[]));
       },
       exec: async (sql: string) => {
         await tx.exec(sql);
       },
-    }));
+    })));
   }
 
   /**
    * PGlite answers in microtasks only (WASM in this thread): a caller awaiting one statement after
    * another would never let the event loop run — no signal handler, timer or socket, so not even
    * SIGTERM could close it. Each new statement or transaction first yields one turn of the loop (a
-   * few microseconds), then is refused if the database started closing meanwhile.
+   * few microseconds), then is refused if the database started closing meanwhile. Work admitted
+   * before the close finishes before the checkpoint (a transaction is never cut in the middle).
    */
-  private async admit(): Promise<void> {
+  private async admitted<T>(work: () => Promise<T>): Promise<T> {
     refuseWhenClosing(this.closed, this.location);
     await new Promise<void>((resolve) => setImmediate(resolve));
     refuseWhenClosing(this.closed, this.location);
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      if (--this.running === 0) for (const wake of this.drained.splice(0)) wake();
+    }
   }
 
   /** A gzip tarball of the whole data directory (PGlite's `dumpDataDir`), for backups. */
@@ -240,6 +246,7 @@ export class PgliteDatabase implements Database {
     if (this.closed) return;
     this.closed = true;
     try {
+      if (this.running > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
       // Flush to the data files so the next start needs no recovery.
       await this.pg.query('CHECKPOINT').catch(() => undefined);
       await this.pg.close();

@@ -44,8 +44,38 @@ function adapterSuite(open: () => Promise<Database>, cleanup: () => Promise<void
   });
 }
 
-describe('Database adapter: PGlite (in memory)', () => adapterSuite(() => openDatabase({ url: '' })));
+// Closing while work runs: what was admitted commits, nothing new is admitted (REGISTRY_CLOSING).
+async function closeWhileRunning(db: Database): Promise<void> {
+  await db.exec('CREATE TABLE IF NOT EXISTS c (a int)');
+  const order: string[] = [];
+  const running = db.transaction(async (tx) => {
+    order.push('transaction started');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await tx.query('INSERT INTO c VALUES (1)');
+    order.push('transaction finished');
+  });
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const closed = db.close().then(() => { order.push('closed'); });
+  await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'REGISTRY_CLOSING' });
+  await expect(db.transaction(async () => undefined)).rejects.toMatchObject({ code: 'REGISTRY_CLOSING' });
+  await running;
+  await closed;
+  expect(order).toEqual(['transaction started', 'transaction finished', 'closed']);
+}
+
+describe('Database adapter: PGlite (in memory)', () => {
+  adapterSuite(() => openDatabase({ url: '' }));
+  it('close() lets a running transaction commit, refuses new work with REGISTRY_CLOSING', async () => closeWhileRunning(await openDatabase({ url: '' })));
+});
 describePostgres('Database adapter: PostgreSQL (fresh schema)', (url) => {
   const schema = freshSchema();
   adapterSuite(() => openDatabase({ url, schema }), () => dropSchema(url, schema));
+  it('close() lets a running transaction commit, refuses new work with REGISTRY_CLOSING', async () => {
+    const other = freshSchema();
+    try {
+      await closeWhileRunning(await openDatabase({ url, schema: other }));
+    } finally {
+      await dropSchema(url, other);
+    }
+  });
 });
