@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,46 +6,9 @@ import { isUntpCreditsError, type UntpCreditsError } from '../../src/errors.js';
 import { backupPglite, restorePglite } from '../../src/registry/backup.js';
 import { openDatabase, type PgliteDatabase } from '../../src/registry/db.js';
 import { describePostgres } from '../support/postgres.js';
+import { startWorker } from '../support/worker-process.js';
 import { bundleWorker } from './support/bundle.js';
 import { freshSchema, openTestRegistry, type TestRegistry } from './support/registry.js';
-
-interface Worker {
-  child: ChildProcess;
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitFor(predicate: (lines: string[]) => boolean, timeoutMs: number): Promise<void>;
-}
-
-function startWorker(file: string, args: string[]): Worker {
-  const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let buffer = '';
-  let stderr = '';
-  const waiters: (() => void)[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? ''; // a line cut by the kill is not an acknowledgement
-    lines.push(...parts);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => {
-    for (const wake of waiters.splice(0)) wake();
-    resolve({ code, signal });
-  }));
-  return {
-    child, lines, exited,
-    async waitFor(predicate, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(lines)) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker exited early (${child.exitCode ?? child.signalCode}): ${stderr}`);
-        if (Date.now() > deadline) throw new Error(`worker timed out; stderr: ${stderr}`);
-        await new Promise<void>((resolve) => { waiters.push(resolve); setTimeout(resolve, 250); });
-      }
-    },
-  };
-}
 
 let workerFile = '';
 beforeAll(async () => { workerFile = await bundleWorker(); });
