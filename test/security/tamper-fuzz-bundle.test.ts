@@ -91,7 +91,7 @@ describe('tamper fuzzing: no mutated bundle verifies', () => {
           }
           mutant = setAt(bundle, path, next);
         }
-        if (isDeepStrictEqual(mutant, bundle)) return true;
+        if (isDeepStrictEqual(mutant, bundle)) { fc.pre(false); return true; } // a no-op pick is redrawn
         tried++;
         perOp.set(op, (perOp.get(op) ?? 0) + 1);
         const report = await verifyBundle(mutant, options);
@@ -109,6 +109,6 @@ describe('tamper fuzzing: no mutated bundle verifies', () => {
     });
     console.log(`tamper fuzz (bundles): mutations tried ${tried} / accepted ${accepted} (seed ${SEED}; ${unsignedEdits} edits of unsigned members reported the signed content unchanged; by operation: ${[...perOp].sort().map(([k, v]) => `${k}=${v}`).join(' ')})`);
     expect(accepted).toBe(0);
-    expect(tried).toBeGreaterThan(N * 0.8);
+    expect(tried).toBe(N);
   }, Math.max(180_000, N * 200));
 });

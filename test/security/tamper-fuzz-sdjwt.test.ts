@@ -75,7 +75,7 @@ describe('tamper fuzzing: no mutated SD-JWT credential verifies with content the
           const nodes = nodesOf(target).filter((n) => n.path.length > 0);
           const node = nodes[m.pick % nodes.length]!;
           const next = m.variant % 4 === 0 ? removeAt(target, node.path) : m.variant % 4 === 1 ? addAt(target, [], m.key || '_sd', m.value, m.variant) : setAt(target, node.path, tweak(node.value, m.variant >> 2, m.value));
-          if (isDeepStrictEqual(next, target)) return true;
+          if (isDeepStrictEqual(next, target)) { fc.pre(false); return true; } // no-op picks are redrawn
           head[i] = b64(next);
         } else if (op === 'disclosure-change') {
           const i = m.pick % list.length;
@@ -95,10 +95,10 @@ describe('tamper fuzzing: no mutated SD-JWT credential verifies with content the
         } else {
           const i = m.variant % 3;
           head[i] = flipUnusedBits(head[i]!, m.variant >> 2);
-          if (head[i] === [h, p, s][i]) return true;
+          if (head[i] === [h, p, s][i]) { fc.pre(false); return true; }
         }
         const mutant = { ...signed, id: `${VC_SD_JWT_PREFIX}${[head.join('.'), ...list].join('~')}~` };
-        if (mutant.id === signed.id) return true;
+        if (mutant.id === signed.id) { fc.pre(false); return true; }
         tried++;
         perOp.set(op, (perOp.get(op) ?? 0) + 1);
         const report = await verify(mutant, options);
@@ -113,6 +113,6 @@ describe('tamper fuzzing: no mutated SD-JWT credential verifies with content the
     });
     console.log(`tamper fuzz (SD-JWT): mutations tried ${tried} / accepted ${accepted} (seed ${SEED}; ${withheld} verified with disclosures withheld, every reported value the issuer's; by operation: ${[...perOp].sort().map(([k, v]) => `${k}=${v}`).join(' ')})`);
     expect(accepted).toBe(0);
-    expect(tried).toBeGreaterThan(N * 0.7);
+    expect(tried).toBe(N);
   }, Math.max(180_000, N * 200));
 });
