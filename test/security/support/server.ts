@@ -1,7 +1,7 @@
 import { request } from 'node:http';
-import { openDatabase, type OwnedDatabase } from '../../../src/server/db.js';
-import { startServer, type StartedServer, type StartServerOptions } from '../../../src/server/start.js';
-import { createApiKey } from '../../../src/server/auth.js';
+import type { OwnedDatabase } from '../../../src/server/db.js';
+import type { StartedServer, StartServerOptions } from '../../../src/server/start.js';
+import { startLedgerServer, startTestServer } from '../../server/helpers.js';
 
 export const ADMIN_KEY = 'security-admin-key-5f0c2f7e9a1b4d3c8e6f';
 
@@ -11,19 +11,9 @@ export interface SecurityServer extends StartedServer {
   keyFor(...scopes: string[]): Promise<string>;
 }
 
-/** The colleague's server factory (startServer → createApp) on 127.0.0.1:<ephemeral> over an in-memory PGlite. */
-export async function startSecurityServer(options: Partial<StartServerOptions> = {}): Promise<SecurityServer> {
-  const db = await openDatabase();
-  const started = await startServer({ db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY, publicUrl: 'https://registry.example.test', ...options });
-  return {
-    ...started,
-    db,
-    async stop() {
-      await started.close();
-      await db.close();
-    },
-    keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
-  };
+/** The server (startServer → createApp) on 127.0.0.1:<ephemeral> over an in-memory PGlite, as the server tests start it. */
+export function startSecurityServer(options: Partial<StartServerOptions> = {}): Promise<SecurityServer> {
+  return startTestServer({ adminKey: ADMIN_KEY, ...options });
 }
 
 export interface RawResponse {
@@ -72,18 +62,6 @@ export function rawRequest(port: number, method: string, path: string, options: 
 export const json = (value: unknown): Record<string, string> => ({ 'content-type': 'application/json', ...(value as Record<string, string>) });
 
 /** The same server with the real ledger (src/server/ledger.ts) over an in-memory PGlite, as `serve` wires it. */
-export async function startLedgerSecurityServer(): Promise<SecurityServer> {
-  const { openDatabase: openRegistryDatabase } = await import('../../../src/registry/db.js');
-  const { openLedger } = await import('../../../src/server/ledger.js');
-  const db = await openRegistryDatabase({ url: '' });
-  const started = await startServer({ db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY, publicUrl: 'https://registry.example.test', services: (identity) => openLedger(db, identity) });
-  return {
-    ...started,
-    db: db as unknown as OwnedDatabase,
-    async stop() {
-      await started.close();
-      await db.close();
-    },
-    keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
-  };
+export function startLedgerSecurityServer(): Promise<SecurityServer> {
+  return startLedgerServer({ adminKey: ADMIN_KEY });
 }
