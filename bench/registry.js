@@ -81,13 +81,19 @@ async function benchEngine(lib, engine, quick) {
     };
     const count = quick ? 30 : 100;
     const issuancesPerSecond = await rate(count, 1, () => issue(120));
-    // Each retiring stream draws on its own issuance: concurrent retirements from one block wait on
-    // its row lock (or are refused), which would measure contention, not throughput.
-    const streams = await Promise.all([0, 1, 2, 3].map(async () => (await issue(1_000_000, buyer.accountId)).issuanceId));
+    // Each retiring stream is its own buyer account with its own issuance: commands on one account
+    // run one after the other (the ledger locks its row first), so streams sharing one account would
+    // measure that queue, not throughput.
+    const buyers = [buyer.accountId, ...await Promise.all([1, 2, 3].map(async (i) => {
+      const accountId = `${buyer.accountId}-${i}`;
+      await registry.openAccount({ key: `bench-buyer-${i}`, ...buyer, accountId });
+      return accountId;
+    }))];
+    const streams = await Promise.all(buyers.map(async (account) => (await issue(1_000_000, account)).issuanceId));
     let r = 0;
     const retire = (stream = 0) => {
       r++;
-      return registry.retire({ key: `bench-r-${r}`, account: buyer.accountId, retirementId: `BENCH-RET-${r}`, quantity: 25, issuanceIds: [streams[stream]], details: retireDetails });
+      return registry.retire({ key: `bench-r-${r}`, account: buyers[stream], retirementId: `BENCH-RET-${r}`, quantity: 25, issuanceIds: [streams[stream]], details: retireDetails });
     };
     await retire();
     const retirementsPerSecond = await rate(count, 1, () => retire(0));
