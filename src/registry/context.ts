@@ -188,6 +188,12 @@ export function requireText(value: unknown, code: string, path: string, what: st
   return value;
 }
 
+/** The reason every administrative correction must carry (REASON_REQUIRED at /reason): "`what` needs a reason". */
+export function requireReason(reason: unknown, what: string): string {
+  if (typeof reason !== 'string' || reason.trim() === '') throw new UntpCreditsError('REASON_REQUIRED', `${what} needs a reason`, { path: '/reason' });
+  return reason;
+}
+
 export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function checkId(value: unknown, path: string, what: string): string {

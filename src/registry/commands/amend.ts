@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UntpCreditsError } from '../../errors.js';
 import { totalOf } from '../blocks.js';
-import { accountRef, allocateStatus, appendEvent, checkId, newCredentialId, revokeCredentials, runCommand, type Ledger } from '../context.js';
+import { accountRef, allocateStatus, appendEvent, checkId, newCredentialId, revokeCredentials, requireReason, runCommand, type Ledger } from '../context.js';
 import type { Queryable } from '../db.js';
 import type { AmendResult } from '../types.js';
 import { retiredBlocks, signRetirement } from './retire.js';
@@ -55,7 +55,7 @@ export async function lockCurrentRetirement(tx: Queryable, retirementId: string)
 export async function amendRetirement(ledger: Ledger, input: AmendRetirementInput): Promise<AmendResult> {
   const { key, ...body } = input;
   return runCommand(ledger, 'amendRetirement', key, body, async (tx) => {
-    if (typeof input.reason !== 'string' || input.reason.trim() === '') throw new UntpCreditsError('REASON_REQUIRED', 'an amendment needs a reason', { path: '/reason' });
+    requireReason(input.reason, 'an amendment');
     if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details)) throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object', { path: '/details' });
     const newId = checkId(input.newRetirementId ?? `RET-${randomUUID()}`, '/newRetirementId', 'newRetirementId');
     const { current, originalId } = await lockCurrentRetirement(tx, input.retirementId);

@@ -1,6 +1,6 @@
 import { UntpCreditsError } from '../../errors.js';
 import { applyMove, lockAndPlan, selectionOf, totalOf } from '../blocks.js';
-import { appendEvent, num, revokeCredentials, runCommand, type Ledger } from '../context.js';
+import { appendEvent, num, revokeCredentials, requireReason, runCommand, type Ledger } from '../context.js';
 import type { Queryable } from '../db.js';
 import type { BlockRef, CancelResult, RangeSelector } from '../types.js';
 
@@ -25,7 +25,7 @@ export interface CancelInput {
 export async function cancel(ledger: Ledger, input: CancelInput): Promise<CancelResult> {
   const { key, ...body } = input;
   return runCommand(ledger, 'cancel', key, body, async (tx) => {
-    if (typeof input.reason !== 'string' || input.reason.trim() === '') throw new UntpCreditsError('REASON_REQUIRED', 'a cancellation needs a reason', { path: '/reason' });
+    requireReason(input.reason, 'a cancellation');
     await requireIssuance(tx, input.issuanceId);
     const takes = await lockAndPlan(tx, { states: ['tradable', 'suspended'], issuanceIds: [input.issuanceId] }, selectionOf(input, true));
     const quantity = takes.reduce((sum, t) => sum + t.taken.reduce((s, p) => s + p.end - p.start + 1, 0), 0);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { makeBlock } from '../../credits/serial-block.js';
 import { UntpCreditsError } from '../../errors.js';
 import { lockAndPlan, mergeTaken } from '../blocks.js';
-import { appendEvent, checkId, runCommand, type Ledger } from '../context.js';
+import { appendEvent, checkId, requireReason, runCommand, type Ledger } from '../context.js';
 import type { CorrectResult } from '../types.js';
 import { cancelTakes, requireIssuance, revokeSpentIssuances } from './cancel.js';
 import { issueWithin } from './issue.js';
@@ -31,7 +31,7 @@ export interface CorrectInput {
 export async function correct(ledger: Ledger, input: CorrectInput): Promise<CorrectResult> {
   const { key, ...body } = input;
   return runCommand(ledger, 'correct', key, body, async (tx) => {
-    if (typeof input.reason !== 'string' || input.reason.trim() === '') throw new UntpCreditsError('REASON_REQUIRED', 'a correction needs a reason', { path: '/reason' });
+    requireReason(input.reason, 'a correction');
     const newIssuanceId = checkId(input.newIssuanceId ?? `ISS-${randomUUID()}`, '/newIssuanceId', 'newIssuanceId');
     const old = await requireIssuance(tx, input.issuanceId);
     const { rows: credential } = await tx.query<{ digest: string }>('SELECT digest FROM credentials WHERE id = $1', [old.credential_id]);

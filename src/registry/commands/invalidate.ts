@@ -1,5 +1,5 @@
 import { UntpCreditsError } from '../../errors.js';
-import { appendEvent, num, revokeCredentials, runCommand, type Ledger } from '../context.js';
+import { appendEvent, num, revokeCredentials, requireReason, runCommand, type Ledger } from '../context.js';
 import type { InvalidateResult } from '../types.js';
 import { lockCurrentRetirement } from './amend.js';
 import { spentIssuanceCredentials } from './cancel.js';
@@ -22,7 +22,7 @@ export interface InvalidateRetirementInput {
 export async function invalidateRetirement(ledger: Ledger, input: InvalidateRetirementInput): Promise<InvalidateResult> {
   const { key, ...body } = input;
   return runCommand(ledger, 'invalidateRetirement', key, body, async (tx) => {
-    if (typeof input.reason !== 'string' || input.reason.trim() === '') throw new UntpCreditsError('REASON_REQUIRED', 'an invalidation needs a reason', { path: '/reason' });
+    requireReason(input.reason, 'an invalidation');
     const { current, originalId } = await lockCurrentRetirement(tx, input.retirementId);
     if (current.invalidated_event !== null && current.invalidated_event !== undefined) {
       throw new UntpCreditsError('RETIREMENT_INVALIDATED', `retirement ${current.id} is already invalidated`, { path: '/retirementId' });

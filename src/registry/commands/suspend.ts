@@ -1,6 +1,5 @@
-import { UntpCreditsError } from '../../errors.js';
 import { applyMove, lockAndPlan, selectionOf, totalOf } from '../blocks.js';
-import { accountRef, appendEvent, runCommand, type Ledger } from '../context.js';
+import { accountRef, appendEvent, requireReason, runCommand, type Ledger } from '../context.js';
 import type { RangeSelector, SuspendResult } from '../types.js';
 
 export interface SuspendInput {
@@ -37,7 +36,7 @@ export async function unsuspend(ledger: Ledger, input: SuspendInput): Promise<Su
 async function toggle(ledger: Ledger, input: SuspendInput, command: 'suspend' | 'unsuspend'): Promise<SuspendResult> {
   const { key, ...body } = input;
   return runCommand(ledger, command, key, body, async (tx) => {
-    if (typeof input.reason !== 'string' || input.reason.trim() === '') throw new UntpCreditsError('REASON_REQUIRED', `${command} needs a reason`, { path: '/reason' });
+    requireReason(input.reason, command);
     await accountRef(tx, ledger, input.account, '/account');
     const from = command === 'suspend' ? 'tradable' : 'suspended';
     const to = command === 'suspend' ? 'suspended' : 'tradable';
