@@ -4,9 +4,8 @@ import { parseBundle, type VerificationBundle } from '../bundle/format.js';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
 import { jwsPayload } from '../credits/digest.js';
 import { identityDidDocument, identitySigner } from '../server/identity.js';
-import { errorLine, exitCodeOf } from './exit.js';
 import { readJsonInput } from './io.js';
-import { openRegistryAccess, registryOptions, type RegistryAccess, type RegistryAccessOptions } from './registry-access.js';
+import { registryOptions, runRegistryVerb, type RegistryAccess, type RegistryAccessOptions } from './registry-access.js';
 
 type Out = (line: string) => void;
 
@@ -28,35 +27,30 @@ export async function runBundle(options: BundleCliOptions, out: Out = (l) => pro
     err('bundle: --retirement ID is required');
     return 2;
   }
-  let access: RegistryAccess | undefined;
-  try {
+  const retirement = options.retirement;
+  return runRegistryVerb('bundle', options, { err, env, opened }, async (open) => {
     const anchors = (options.anchor ?? []).map((file) => readJsonInput(file) as string | Record<string, unknown>)
       .map((a) => (typeof a === 'string' ? a : String(a.id ?? '').replace(/^data:application\/vc\+jwt,/, '')));
-    access = opened ?? await openRegistryAccess(options, env);
+    const access = await open();
     let bundle: VerificationBundle;
     if (access.store) {
       const { db, identity } = access.store;
-      bundle = await bundleRetirement(databaseBundleSource(db), options.retirement, await identitySigner(identity, 'jose'), [await identityDidDocument(identity) as Record<string, unknown>], { anchors });
+      bundle = await bundleRetirement(databaseBundleSource(db), retirement, await identitySigner(identity, 'jose'), [await identityDidDocument(identity) as Record<string, unknown>], { anchors });
     } else {
-      const fetched = await access.get(`/registry/retirements/${encodeURIComponent(options.retirement)}/bundle`);
+      const fetched = await access.get(`/registry/retirements/${encodeURIComponent(retirement)}/bundle`);
       if (!fetched) {
-        err(`bundle: RETIREMENT_NOT_FOUND: ${options.retirement} (or the server does not serve bundles)`);
+        err(`bundle: RETIREMENT_NOT_FOUND: ${retirement} (or the server does not serve bundles)`);
         return 1;
       }
       bundle = parseBundle(fetched);
     }
-    const file = options.out ?? `${options.retirement.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json`;
+    const file = options.out ?? `${retirement.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json`;
     writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
     const manifest = jwsPayload(bundle.manifest);
-    const summary = { file, retirement: options.retirement, issuances: bundle.issuances.length, statusLists: bundle.statusLists.length, didDocuments: bundle.didDocuments.length, anchors: bundle.anchors.length, bundledAt: manifest.bundledAt, signedBy: manifest.iss };
-    out(options.json ? JSON.stringify(summary, null, 2) : `✔ bundle ${options.retirement} → ${file}  ${summary.issuances} issuance(s), ${summary.statusLists} status list(s), ${summary.didDocuments} DID document(s), bundled at ${String(summary.bundledAt)} by ${String(summary.signedBy)}`);
+    const summary = { file, retirement, issuances: bundle.issuances.length, statusLists: bundle.statusLists.length, didDocuments: bundle.didDocuments.length, anchors: bundle.anchors.length, bundledAt: manifest.bundledAt, signedBy: manifest.iss };
+    out(options.json ? JSON.stringify(summary, null, 2) : `✔ bundle ${retirement} → ${file}  ${summary.issuances} issuance(s), ${summary.statusLists} status list(s), ${summary.didDocuments} DID document(s), bundled at ${String(summary.bundledAt)} by ${String(summary.signedBy)}`);
     return 0;
-  } catch (error) {
-    err(errorLine('bundle', error));
-    return exitCodeOf(error);
-  } finally {
-    if (!opened) await access?.close().catch(() => undefined);
-  }
+  });
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import type { InvariantReport } from '../registry/invariants.js';
-import { errorLine, exitCodeOf } from './exit.js';
 import { formatInvariantReport, runRegistryCheck } from './registry.js';
-import { openRegistryAccess, type RegistryAccessOptions } from './registry-access.js';
+import { runRegistryVerb, type RegistryAccessOptions } from './registry-access.js';
 
 type Out = (line: string) => void;
 
@@ -15,18 +14,11 @@ export async function runInvariants(options: RegistryAccessOptions & { schema?: 
   if (options.registry === undefined) {
     return runRegistryCheck({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), ...(options.schema ? { schema: options.schema } : {}), ...(options.json ? { json: true } : {}) }, out, err);
   }
-  let access: Awaited<ReturnType<typeof openRegistryAccess>> | undefined;
-  try {
-    access = await openRegistryAccess(options, env);
-    const report = await access.get('/registry/invariants') as unknown as InvariantReport;
+  return runRegistryVerb('invariants', options, { err, env }, async (open) => {
+    const report = await (await open()).get('/registry/invariants') as unknown as InvariantReport;
     out(options.json ? JSON.stringify(report, null, 2) : formatInvariantReport(report));
     return report.ok ? 0 : 1;
-  } catch (error) {
-    err(errorLine('invariants', error));
-    return exitCodeOf(error);
-  } finally {
-    await access?.close().catch(() => undefined);
-  }
+  });
 }
 
 export function registerInvariants(program: Command): void {

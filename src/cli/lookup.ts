@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { errorLine, exitCodeOf } from './exit.js';
-import { openRegistryAccess, registryOptions, type RegistryAccess, type RegistryAccessOptions } from './registry-access.js';
+import { registryOptions, runRegistryVerb, type RegistryAccess, type RegistryAccessOptions } from './registry-access.js';
 
 type Out = (line: string) => void;
 
@@ -9,9 +8,8 @@ type Out = (line: string) => void;
  * holder, state and, when retired, the current retirement. Exit 0 found, 1 never issued, 2 could not run.
  */
 export async function runLookup(serial: string, options: RegistryAccessOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
-  let access: RegistryAccess | undefined;
-  try {
-    access = opened ?? await openRegistryAccess(options, env);
+  return runRegistryVerb('lookup', options, { err, env, opened }, async (open) => {
+    const access = await open();
     const found = await access.get(`/registry/serials/${encodeURIComponent(serial)}`);
     if (!found) {
       err(`lookup: SERIAL_NOT_FOUND: ${serial} was never issued by this registry`);
@@ -27,12 +25,7 @@ export async function runLookup(serial: string, options: RegistryAccessOptions, 
     out(`${serial}  ${String(found.state)}  held by ${String(found.holder)}  block ${block ? `${block.prefix} ${block.start}–${block.end}` : '?'}  issuance ${issuance?.issuanceId ?? '?'}${issuance?.revoked ? ' (credential revoked)' : ''}`);
     if (retirement) out(`    retired by ${retirement.retirementId} (${retirement.credentialId})${retirement.invalidated ? ' INVALIDATED' : ''}${retirement.revoked ? ' (credential revoked)' : ''}`);
     return 0;
-  } catch (error) {
-    err(errorLine('lookup', error));
-    return exitCodeOf(error);
-  } finally {
-    if (!opened) await access?.close().catch(() => undefined);
-  }
+  });
 }
 
 export function registerLookup(program: Command): void {

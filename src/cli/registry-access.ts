@@ -1,4 +1,6 @@
 import { databaseTarget } from './database-target.js';
+import { errorLine, exitCodeOf } from './exit.js';
+import { readJsonInput } from './io.js';
 import type { Command } from 'commander';
 import { UntpCreditsError } from '../errors.js';
 import { guardedFetch } from '../net/guarded-fetch.js';
@@ -178,32 +180,47 @@ export function defined(value: Record<string, unknown>): Record<string, unknown>
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
+/** Where a registry verb reports errors, its environment, and an access the caller keeps open (tests, `demo`). */
+export interface RegistryVerbIo {
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  opened?: RegistryAccess | undefined;
+}
+
+/**
+ * The frame of every registry verb: `run` opens the registry when it needs it (`open()`, after the
+ * checks that need none), the access is closed afterwards unless the caller passed it in, and any
+ * error becomes one `<verb>: CODE: message` line and its exit code.
+ */
+export async function runRegistryVerb(verb: string, options: RegistryAccessOptions, io: RegistryVerbIo, run: (open: () => Promise<RegistryAccess>) => Promise<number>): Promise<number> {
+  let access: RegistryAccess | undefined;
+  try {
+    return await run(async () => (access ??= io.opened ?? await openRegistryAccess(options, io.env)));
+  } catch (error) {
+    io.err(errorLine(verb, error));
+    return exitCodeOf(error);
+  } finally {
+    if (!io.opened) await access?.close().catch(() => undefined);
+  }
+}
+
 /**
  * Runs one ledger verb: reads `--body`, applies the flags, sends it to the server or runs it on the
  * database, prints a summary (or the JSON result). Exit 0 done, 1 refused by the ledger, 2 could not run.
  */
 export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string, unknown> & RegistryAccessOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
-  const { errorLine, exitCodeOf } = await import('./exit.js');
-  let access: RegistryAccess | undefined;
-  try {
+  return runRegistryVerb(spec.name, options, { err, env, opened }, async (open) => {
     let base: Record<string, unknown> = {};
     if (typeof options.body === 'string') {
-      const { readJsonInput } = await import('./io.js');
       const parsed = readJsonInput(options.body);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UntpCreditsError('REQUEST_INVALID', `${options.body} is not a JSON object`);
       base = parsed as Record<string, unknown>;
     }
     const body = spec.body(base, options);
-    access = opened ?? await openRegistryAccess(options, env);
-    const result = await access.run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
+    const result = await (await open()).run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
     out(options.json ? JSON.stringify(result, null, 2) : `✔ ${spec.name}  ${spec.summary(result)}`);
     return 0;
-  } catch (error) {
-    err(errorLine(spec.name, error));
-    return exitCodeOf(error);
-  } finally {
-    if (!opened) await access?.close().catch(() => undefined);
-  }
+  });
 }
 
 /** Registers a ledger verb on the program, with `--body`, `--key`, the access options and examples in `--help`. */

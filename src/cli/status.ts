@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { errorLine, exitCodeOf } from './exit.js';
-import { openRegistryAccess, registryOptions, type RegistryAccess, type RegistryAccessOptions } from './registry-access.js';
+import { registryOptions, runRegistryVerb, type RegistryAccess, type RegistryAccessOptions } from './registry-access.js';
 
 type Out = (line: string) => void;
 
@@ -10,9 +9,8 @@ type Out = (line: string) => void;
  * Exit 0 valid and current, 1 revoked / invalidated / replaced / unknown, 2 could not run.
  */
 export async function runStatus(id: string, options: RegistryAccessOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
-  let access: RegistryAccess | undefined;
-  try {
-    access = opened ?? await openRegistryAccess(options, env);
+  return runRegistryVerb('status', options, { err, env, opened }, async (open) => {
+    const access = await open();
     const retirement = await access.get(`/registry/retirements/${encodeURIComponent(id)}`);
     const record = retirement ?? await access.get(`/registry/issuances/${encodeURIComponent(id)}`);
     if (!record) {
@@ -27,12 +25,7 @@ export async function runStatus(id: string, options: RegistryAccessOptions, out:
       out(`${current ? '✔' : '✘'} ${retirement ? 'retirement' : 'issuance'} ${id}  ${current ? 'valid and current' : why}  credential ${String(record.credentialId)} (${String(record.digestMultibase)})${record.replaces ? `  replaces ${String(record.replaces)}` : ''}`);
     }
     return current ? 0 : 1;
-  } catch (error) {
-    err(errorLine('status', error));
-    return exitCodeOf(error);
-  } finally {
-    if (!opened) await access?.close().catch(() => undefined);
-  }
+  });
 }
 
 export function registerStatus(program: Command): void {
