@@ -1,21 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../server/helpers.js';
 import { seededServer } from '../impact/support.js';
+import { ARTIFACTS, CHROMIUM, chromiumAvailable as available, failWithoutChromiumUnderCi, launchChromium, pageErrors } from './support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const available = existsSync(CHROMIUM);
-
-if (!available && process.env.CI === 'true') {
-  describe('browser: registry overview', () => {
-    it('needs Chromium at /usr/bin/chromium under CI=true', () => {
-      throw new Error(`${CHROMIUM} is missing: the browser test could not run`);
-    });
-  });
-}
+failWithoutChromiumUnderCi('browser: registry overview');
 
 describe.skipIf(!available)(`browser: registry overview and where the premium went${available ? '' : ` (SKIPPED: ${CHROMIUM} not installed)`}`, () => {
   let server: TestServer;
@@ -24,11 +14,7 @@ describe.skipIf(!available)(`browser: registry overview and where the premium we
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await seededServer(true);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -37,9 +23,7 @@ describe.skipIf(!available)(`browser: registry overview and where the premium we
 
   async function open(path: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    const errors = pageErrors(page);
     await page.goto(`${server.publicUrl}${path}`);
     return { page, errors };
   }

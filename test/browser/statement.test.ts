@@ -1,20 +1,10 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ADMIN_KEY, example, startLedgerServer, type TestServer } from '../server/helpers.js';
+import { runCobaltStory, startLedgerServer, type TestServer } from '../server/helpers.js';
+import { ARTIFACTS, CHROMIUM, chromiumAvailable as available, failWithoutChromiumUnderCi, launchChromium, pageErrors } from './support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const available = existsSync(CHROMIUM);
-
-if (!available && process.env.CI === 'true') {
-  describe('browser: retirement statement and web verifier', () => {
-    it('needs Chromium at /usr/bin/chromium under CI=true (.ci/run installs it)', () => {
-      throw new Error(`${CHROMIUM} is missing: the browser test could not run`);
-    });
-  });
-}
+failWithoutChromiumUnderCi('browser: retirement statement and web verifier', ' (.ci/run installs it)');
 
 // Locally without Chromium the suite says plainly that it did not run.
 describe.skipIf(!available)(`browser: retirement statement and web verifier${available ? '' : ` (SKIPPED: ${CHROMIUM} not installed, the browser test could not run)`}`, () => {
@@ -24,11 +14,7 @@ describe.skipIf(!available)(`browser: retirement statement and web verifier${ava
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     server = await startLedgerServer({ demo: true });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -36,22 +22,12 @@ describe.skipIf(!available)(`browser: retirement statement and web verifier${ava
   });
 
   it('issues and retires through the API, opens the statement, follows verify: verified', async () => {
-    const buyer = await server.keyFor('holder:ACC-DE-0042');
-    for (const [path, name, key] of [
-      ['/registry/accounts', 'account-coop', ADMIN_KEY], ['/registry/accounts', 'account-buyer', ADMIN_KEY], ['/registry/issuances', 'issuance', ADMIN_KEY],
-      ['/registry/transfers', 'transfer', ADMIN_KEY], ['/registry/retirements', 'retirement', buyer],
-    ] as const) {
-      const response = await server.post(path, await example(name), { key });
-      expect(response.status, `${path} ${await response.clone().text()}`).toBe(201);
-    }
+    await runCobaltStory(server);
     const statementUrl = `${server.publicUrl}/registry/retirements/RET-2026-0007`;
     expect(statementUrl).toMatch(/^http:\/\/localhost:\d+\//);
 
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    // CSP violations (an inline script or handler) surface as console errors.
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    const errors = pageErrors(page);
     await page.goto(statementUrl);
     await expect.poll(() => page.title()).toContain('Retirement statement RET-2026-0007');
     const text = await page.locator('main').innerText();

@@ -1,11 +1,10 @@
-import { expect } from 'vitest';
 import { cobaltAllocation } from '../../examples/impact/cases.js';
 import { buildAllocationCredential } from '../../src/impact/build.js';
 import { recordAllocation } from '../../src/impact/ledger.js';
 import { issue } from '../../src/issue.js';
 import type { Database } from '../../src/registry/db.js';
 import { identitySigner } from '../../src/server/identity.js';
-import { ADMIN_KEY, example, startLedgerServer, type TestServer } from '../server/helpers.js';
+import { runCobaltStory, startLedgerServer, type TestServer } from '../server/helpers.js';
 
 /** The ledger's own retirement credential JWS (what an allocation must cite by digest). */
 export async function retirementJwsOf(server: TestServer, retirementId: string): Promise<string> {
@@ -28,14 +27,7 @@ export async function signedAllocation(server: TestServer, change: (input: any) 
 /** A demo ledger server with the cobalt story (issue 120, transfer, retire 25) and, optionally, the allocation report. */
 export async function seededServer(withAllocation = true): Promise<TestServer> {
   const server = await startLedgerServer({ demo: true });
-  const buyer = await server.keyFor('holder:ACC-DE-0042');
-  for (const [path, name, key] of [
-    ['/registry/accounts', 'account-coop', ADMIN_KEY], ['/registry/accounts', 'account-buyer', ADMIN_KEY], ['/registry/issuances', 'issuance', ADMIN_KEY],
-    ['/registry/transfers', 'transfer', ADMIN_KEY], ['/registry/retirements', 'retirement', buyer],
-  ] as const) {
-    const response = await server.post(path, await example(name), { key });
-    expect(response.status, `${path} ${await response.clone().text()}`).toBe(201);
-  }
+  await runCobaltStory(server);
   if (withAllocation) await recordAllocation(server.db as unknown as Database, await signedAllocation(server));
   return server;
 }

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { openDatabase, type OwnedDatabase } from '../../src/server/db.js';
 import { startServer, type StartedServer, type StartServerOptions } from '../../src/server/start.js';
 import type { StatusListsPort } from '../../src/server/ports.js';
@@ -74,6 +75,21 @@ export async function startLedgerServer(options: Partial<StartServerOptions> = {
   const { openLedger } = await import('../../src/server/ledger.js');
   const db = await openRegistryDatabase({ url: '' });
   return serve(db as unknown as OwnedDatabase, { services: async (identity, context) => openLedger(db, identity, context), ...options });
+}
+
+/**
+ * The cobalt story of examples/api through the registry API: open both accounts, issue 120, transfer,
+ * and retire 25 as the buyer (RET-2026-0007); every step must answer 201.
+ */
+export async function runCobaltStory(server: TestServer): Promise<void> {
+  const buyer = await server.keyFor('holder:ACC-DE-0042');
+  for (const [path, name, key] of [
+    ['/registry/accounts', 'account-coop', ADMIN_KEY], ['/registry/accounts', 'account-buyer', ADMIN_KEY], ['/registry/issuances', 'issuance', ADMIN_KEY],
+    ['/registry/transfers', 'transfer', ADMIN_KEY], ['/registry/retirements', 'retirement', buyer],
+  ] as const) {
+    const response = await server.post(path, await example(name), { key });
+    expect(response.status, `${path} ${await response.clone().text()}`).toBe(201);
+  }
 }
 
 /** A request body from examples/api. */
