@@ -11,29 +11,23 @@ import {
 } from '../../src/credits/vocabulary.js';
 import { BUILTIN_EXTENSIONS } from '../../src/validate/extensions.js';
 import { IMPACT_CONTEXT_URL, PREMIUM_ALLOCATION_SCHEMA_URL } from '../../src/impact/vocabulary.js';
+import { memberNames } from '../support/inspect.js';
 
 type Json = Record<string, any>;
 const registry = ArtefactRegistry.bundled();
 const context = (registry.get(CREDITS_CONTEXT_URL) as Json)['@context'] as Json;
 
-/** Every member name anywhere in a JSON value. */
-function keys(value: unknown, into = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => keys(v, into));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) { into.add(k); keys(v, into); }
-  return into;
-}
-
 describe('the credits JSON-LD context', () => {
   it('is protected at every level and has no @vocab anywhere', () => {
     expect(context['@protected']).toBe(true);
-    expect(keys(context).has('@vocab')).toBe(false);
+    expect(memberNames(context).has('@vocab')).toBe(false);
     for (const term of ['creditIssuance', 'creditRetirement']) expect(context[term]['@context']['@protected'], term).toBe(true);
   });
 
   it('adds top-level terms that no UNTP or W3C context defines anywhere (so no protected term is redefined)', () => {
     const ours = Object.keys(context).filter((k) => !k.startsWith('@'));
     expect(ours.sort()).toEqual(['CreditIssuanceCredential', 'CreditRetirementCredential', 'creditIssuance', 'creditRetirement']);
-    const theirs = new Set([...keys(registry.get(UNTP_CONTEXT_0_7_0)), ...keys(registry.get(W3C_VC_CONTEXT))]);
+    const theirs = new Set([...memberNames(registry.get(UNTP_CONTEXT_0_7_0)), ...memberNames(registry.get(W3C_VC_CONTEXT))]);
     for (const term of ours) expect(theirs.has(term), term).toBe(false);
   });
 
@@ -53,7 +47,7 @@ describe('the credits JSON-LD context', () => {
     // A retirement whose beneficiary is withheld (a salted-hash commitment) emits the commitment terms.
     const { commitment } = commitField('beneficiary', cobaltRetirement(issuanceJws).beneficiary, { disclosureDate: '2027-03-31' });
     const withheld = buildRetirementCredential({ ...cobaltRetirement(issuanceJws), beneficiary: undefined, withheldBeneficiary: commitment }) as Json;
-    const used = keys([issuance.credentialSubject.creditIssuance, retirement.credentialSubject.creditRetirement, withheld.credentialSubject.creditRetirement]);
+    const used = memberNames([issuance.credentialSubject.creditIssuance, retirement.credentialSubject.creditRetirement, withheld.credentialSubject.creditRetirement]);
     for (const inherited of ['id', 'type', 'name', 'description', 'digestMultibase', 'mediaType']) used.delete(inherited);
     const defined = Object.keys(context.creditIssuance['@context']).filter((k) => !k.startsWith('@'));
     expect([...used].sort()).toEqual(defined.sort());

@@ -8,12 +8,12 @@ import { UNTP_DPP_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
 import { cobaltRetirement } from '../../examples/cases.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
 import { jwsOf } from '../../src/credits/digest.js';
-import { isUntpCreditsError } from '../../src/errors.js';
 import { decimal } from '../../src/footprint/decimal.js';
 import {
   checkCoverage, computeFootprint, compositionOf, draftRetirementRequest, parsePeriod, productsCsv, productsFromCsv, retirementCover, unitsSoldFromCsv,
   type Footprint,
 } from '../../src/footprint/index.js';
+import { refusal } from '../support/inspect.js';
 
 const dir = new URL('../../examples/footprint/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
@@ -24,16 +24,6 @@ const ECW50 = 'https://id.elbe-cells.example/01/09506000134369';
 const dpps = () => [json('ecw-75-dpp.json'), json('ecw-50-dpp.json')];
 const retirement = JSON.parse(readFileSync(new URL('../../examples/cobalt/retirement.json', import.meta.url), 'utf8'));
 const retirementSigned = readFileSync(new URL('../../examples/cobalt/retirement.signed.json', import.meta.url), 'utf8');
-
-function refusal(fn: () => unknown): { code: string; path: string | undefined } {
-  try {
-    fn();
-  } catch (error) {
-    if (!isUntpCreditsError(error)) throw error;
-    return { code: error.code, path: error.path };
-  }
-  throw new Error('expected a refusal');
-}
 
 /** The answer without where each line came from. */
 const numbers = (fp: Footprint) => ({ kg: fp.kg, credits: fp.credits, periods: fp.periods.map((p) => ({ period: p.period, kg: p.kg, credits: p.credits, lines: p.lines.map((l) => [l.productId, l.units, l.kgPerUnit, l.kg]) })) });

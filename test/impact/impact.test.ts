@@ -12,12 +12,12 @@ import { keyMethodIds } from '../../src/keys/did-document.js';
 import { publicJwkOf } from '../../src/keys/jwk.js';
 import { digestMultibase, jwsOf, jwsPayload } from '../../src/credits/digest.js';
 import { UNTP_DCC_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
-import { isUntpCreditsError } from '../../src/errors.js';
 import { buildAllocationCredential, readAllocation } from '../../src/impact/build.js';
 import type { AllocationInput } from '../../src/impact/types.js';
 import { IMPACT_CONTEXT_URL, PREMIUM_ALLOCATION_SCHEMA_URL } from '../../src/impact/vocabulary.js';
 import { BUILTIN_EXTENSIONS } from '../../src/validate/extensions.js';
 import { validate } from '../../src/validate/validate.js';
+import { memberNames, refusal } from '../support/inspect.js';
 
 type Json = Record<string, any>;
 const retirementJws = jwsOf(readFileSync(new URL('../../examples/cobalt/retirement.signed.json', import.meta.url), 'utf8'));
@@ -39,21 +39,6 @@ const input = (change: (i: any) => void = () => {}): AllocationInput => {
   change(i);
   return i;
 };
-function refusal(fn: () => unknown): { code: string; path: string | undefined } {
-  try {
-    fn();
-  } catch (error) {
-    if (!isUntpCreditsError(error)) throw error;
-    return { code: error.code, path: error.path };
-  }
-  throw new Error('expected a refusal');
-}
-function keys(value: unknown, into = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => keys(v, into));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) { into.add(k); keys(v, into); }
-  return into;
-}
-
 describe('PremiumAllocationCredential', () => {
   it('the committed examples are exactly what the builder and signer produce; the unsigned one is the signed payload', () => {
     for (const [name, doc] of built) expect(readFileSync(`${IMPACT_DIR}${name}`, 'utf8'), name).toBe(`${JSON.stringify(doc, null, 2)}\n`);
@@ -100,12 +85,12 @@ describe('PremiumAllocationCredential', () => {
     const context = (registry.get(IMPACT_CONTEXT_URL) as Json)['@context'] as Json;
     expect(context['@protected']).toBe(true);
     expect(context.premiumAllocation['@context']['@protected']).toBe(true);
-    expect(keys(context).has('@vocab')).toBe(false);
+    expect(memberNames(context).has('@vocab')).toBe(false);
     const ours = Object.keys(context).filter((k) => !k.startsWith('@'));
     expect(ours.sort()).toEqual(['PremiumAllocationCredential', 'premiumAllocation']);
-    const theirs = new Set([...keys(registry.get('https://vocabulary.uncefact.org/untp/0.7.0/context/')), ...keys(registry.get('https://www.w3.org/ns/credentials/v2')), ...keys(registry.get('https://w3id.org/untp-credits/context/v1'))]);
+    const theirs = new Set([...memberNames(registry.get('https://vocabulary.uncefact.org/untp/0.7.0/context/')), ...memberNames(registry.get('https://www.w3.org/ns/credentials/v2')), ...memberNames(registry.get('https://w3id.org/untp-credits/context/v1'))]);
     for (const term of ours) expect(theirs.has(term), term).toBe(false);
-    const used = keys(file('allocation.json').credentialSubject.premiumAllocation);
+    const used = memberNames(file('allocation.json').credentialSubject.premiumAllocation);
     for (const inherited of ['id', 'type', 'name', 'digestMultibase', 'mediaType']) used.delete(inherited);
     const defined = Object.keys(context.premiumAllocation['@context']).filter((k) => !k.startsWith('@'));
     expect([...used].sort()).toEqual(defined.sort());
