@@ -76,7 +76,7 @@ export interface DidResolverOptions {
 export function createDidResolver(options: DidResolverOptions = {}): DidResolver {
   const store = options.store ?? new LocalDidStore();
   for (const document of options.documents ?? []) store.add(document);
-  const https = options.https === true ? {} : options.https || undefined;
+  const https = httpsOptionsOf(options.https);
   return {
     async resolve(did: string): Promise<DidDocument> {
       if (!isDid(did) || didOf(did) !== did) throw new InvalidInputError('DID_INVALID', `${did} is not a DID`);
@@ -86,19 +86,32 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       if (method === 'key') return resolveDidKey(did);
       if (method === 'web') {
         if (!https) throw new UntpCreditsError('DID_NOT_FOUND', `no DID document for ${did} is held locally (give it with --did-doc, or allow HTTPS resolution)`, { details: { did } });
-        let fetched: DidDocument;
-        try {
-          fetched = checkDidDocument(await fetchDidWebDocument(did, https));
-        } catch (error) {
-          if (isUntpCreditsError(error)) throw error;
-          throw new UntpCreditsError('DID_DOCUMENT_INVALID', `${did}: ${(error as Error).message}`, { cause: error });
-        }
-        if (fetched.id !== did) throw new UntpCreditsError('DID_DOCUMENT_INVALID', `the document fetched for ${did} has id ${fetched.id}`);
-        return fetched;
+        return fetchCheckedDidWebDocument(did, https);
       }
       throw new UntpCreditsError('DID_METHOD_UNSUPPORTED', `did:${method} is not supported (did:key, did:web)`, { details: { did } });
     },
   };
+}
+
+/** The `https` resolver option as fetch options: `true` means the defaults, absent or false means off. */
+export function httpsOptionsOf(https: boolean | DidWebHttpsOptions | undefined): DidWebHttpsOptions | undefined {
+  return https === true ? {} : https || undefined;
+}
+
+/**
+ * A did:web document over HTTPS (the guarded fetcher), checked before any key is read from it: a
+ * JSON object whose `id` is `did`, with an array of verification methods (DID_DOCUMENT_INVALID).
+ */
+export async function fetchCheckedDidWebDocument(did: string, https: DidWebHttpsOptions): Promise<DidDocument> {
+  let fetched: DidDocument;
+  try {
+    fetched = checkDidDocument(await fetchDidWebDocument(did, https));
+  } catch (error) {
+    if (isUntpCreditsError(error)) throw error;
+    throw new UntpCreditsError('DID_DOCUMENT_INVALID', `${did}: ${(error as Error).message}`, { cause: error });
+  }
+  if (fetched.id !== did) throw new UntpCreditsError('DID_DOCUMENT_INVALID', `the document fetched for ${did} has id ${fetched.id}`);
+  return fetched;
 }
 
 function checkDidDocument(document: unknown): DidDocument {

@@ -1,9 +1,9 @@
 import { UntpCreditsError, isUntpCreditsError } from '../errors.js';
 import { didMethod, didOf, isDid } from '../keys/did.js';
 import { resolveDidKey } from '../keys/did-key.js';
-import { fetchDidWebDocument, type DidWebHttpsOptions } from '../keys/did-web-https.js';
+import type { DidWebHttpsOptions } from '../keys/did-web-https.js';
 import { jwkThumbprint, publicJwkOfMethod } from '../keys/jwk.js';
-import { LocalDidStore, type DidResolver } from '../keys/resolver.js';
+import { fetchCheckedDidWebDocument, httpsOptionsOf, LocalDidStore, type DidResolver } from '../keys/resolver.js';
 import type { DidDocument, VerificationMethod } from '../keys/types.js';
 import { didDocumentDigest, type TrustFile } from './trust-file.js';
 
@@ -50,7 +50,7 @@ export function createTrackedResolver(options: TrackedResolverOptions = {}): Tra
       // A malformed carried document is reported by the bundle's own checks; it just resolves nothing.
     }
   }
-  const https = options.https === true ? {} : options.https || undefined;
+  const https = httpsOptionsOf(options.https);
   const seen = new Map<string, { document: DidDocument; source: DocumentSource }>();
   const record = (did: string, document: DidDocument, source: DocumentSource) => {
     seen.set(did, { document, source });
@@ -69,9 +69,7 @@ export function createTrackedResolver(options: TrackedResolverOptions = {}): Tra
       let networkError: unknown;
       if (method === 'web' && https) {
         try {
-          const fetched = await fetchDidWebDocument(did, https);
-          if (fetched && (fetched as { id?: unknown }).id === did) return record(did, fetched as DidDocument, 'network');
-          networkError = new UntpCreditsError('DID_DOCUMENT_INVALID', `the document fetched for ${did} has another id`);
+          return record(did, await fetchCheckedDidWebDocument(did, https), 'network');
         } catch (error) {
           networkError = error;
         }

@@ -6,6 +6,7 @@ import { createDidDocument } from '../../src/keys/did-document.js';
 import { fetchDidWebDocument } from '../../src/keys/did-web-https.js';
 import { generateKeyPair } from '../../src/keys/generate.js';
 import { createDidResolver } from '../../src/keys/resolver.js';
+import { createTrackedResolver } from '../../src/trust/provenance.js';
 
 const ca = readFileSync('test/fixtures/keys/tls-localhost.crt');
 let server: Server;
@@ -23,6 +24,8 @@ beforeAll(async () => {
       res.statusCode = 302;
       res.setHeader('location', `https://localhost:${(server.address() as AddressInfo).port}/ok/did.json`);
       res.end();
+    } else if (segment === 'badmethods') {
+      res.end(JSON.stringify({ id: did, verificationMethod: 'not a list' }));
     } else if (segment === 'big') {
       res.end(`{"id":"${did}","pad":"${'x'.repeat(300_000)}"}`);
     } else if (segment === 'slow') {
@@ -57,6 +60,16 @@ describe('did:web over HTTPS (explicitly allowed)', () => {
     await expect(fetchDidWebDocument(`${base}:big`, local)).rejects.toMatchObject({ code: 'DID_DOCUMENT_TOO_LARGE' });
     await expect(fetchDidWebDocument(`${base}:slow`, { ...local, timeoutMs: 300 })).rejects.toMatchObject({ code: 'DID_RESOLUTION_TIMEOUT' });
     await expect(fetchDidWebDocument(`${base}:ok`, { ca })).rejects.toMatchObject({ code: 'DID_WEB_ADDRESS_REFUSED' });
+  });
+
+  it('the bundle verifier\'s tracked resolver applies the same checks to what it fetches', async () => {
+    for (const resolver of [createDidResolver({ https: local }), createTrackedResolver({ https: local })]) {
+      await expect(resolver.resolve(`${base}:badmethods`)).rejects.toMatchObject({ code: 'DID_DOCUMENT_INVALID' });
+      await expect(resolver.resolve(`${base}:wrong`)).rejects.toMatchObject({ code: 'DID_DOCUMENT_INVALID' });
+    }
+    const tracked = createTrackedResolver({ https: local });
+    expect((await tracked.resolve(`${base}:ok`)).id).toBe(`${base}:ok`);
+    expect(tracked.sourceOf(`${base}:ok`)?.source).toBe('network');
   });
 
   it('is off unless allowed', async () => {
