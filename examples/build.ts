@@ -57,45 +57,29 @@ export async function buildExamples(): Promise<Map<string, Json>> {
   out.set('keys/lindqvist-kabel.example.did.json', lindqvist.didDocument);
   out.set('scheme/responsible-mineral-credits-scheme-v1.json', JSON.parse(readFileSync(SCHEME_FILE, 'utf8')) as Json);
 
+  // Each credential is written twice: unsigned (the exact payload) and signed; the JWS is returned.
+  const put = async (path: string, credential: Json, signer: Signer): Promise<string> => {
+    const signed = await sign(credential, signer);
+    out.set(`${path}.json`, credential);
+    out.set(`${path}.signed.json`, signed.enveloped);
+    return signed.jws;
+  };
+
   // Cobalt: issuance → retirement (citing the issuance JWS by digest) → passport claim.
-  const cobaltIss = buildIssuanceCredential(cobaltIssuance);
-  const cobaltIssSigned = await sign(cobaltIss, registry.signer);
-  const cobaltRet = buildRetirementCredential(cobaltRetirement(cobaltIssSigned.jws));
-  const cobaltRetSigned = await sign(cobaltRet, registry.signer);
-  const battery = addRetirementClaim(batteryPassport(), { retirementJws: cobaltRetSigned.jws, retirementUrl: COBALT_RETIREMENT_URL });
-  const batterySigned = await sign(battery, elbe.signer);
-  out.set('cobalt/issuance.json', cobaltIss);
-  out.set('cobalt/issuance.signed.json', cobaltIssSigned.enveloped);
-  out.set('cobalt/retirement.json', cobaltRet);
-  out.set('cobalt/retirement.signed.json', cobaltRetSigned.enveloped);
-  out.set('cobalt/battery-dpp.json', battery);
-  out.set('cobalt/battery-dpp.signed.json', batterySigned.enveloped);
+  const cobaltIssJws = await put('cobalt/issuance', buildIssuanceCredential(cobaltIssuance), registry.signer);
+  const cobaltRetJws = await put('cobalt/retirement', buildRetirementCredential(cobaltRetirement(cobaltIssJws)), registry.signer);
+  await put('cobalt/battery-dpp', addRetirementClaim(batteryPassport(), { retirementJws: cobaltRetJws, retirementUrl: COBALT_RETIREMENT_URL }), elbe.signer);
 
   // Copper: two issuances, one retirement drawing a block from each.
-  const q1 = buildIssuanceCredential(copperIssuanceQ1);
-  const q1Signed = await sign(q1, registry.signer);
-  const q2 = buildIssuanceCredential(copperIssuanceQ2);
-  const q2Signed = await sign(q2, registry.signer);
-  const copperRet = buildRetirementCredential(copperRetirement(q1Signed.jws, q2Signed.jws, digestMultibase(q1Signed.jws)));
-  const copperRetSigned = await sign(copperRet, registry.signer);
-  const cable = addRetirementClaim(cablePassport(), { retirementJws: copperRetSigned.jws, retirementUrl: COPPER_RETIREMENT_URL });
-  const cableSigned = await sign(cable, lindqvist.signer);
-  out.set('copper/issuance-2026q1.json', q1);
-  out.set('copper/issuance-2026q1.signed.json', q1Signed.enveloped);
-  out.set('copper/issuance-2026q2.json', q2);
-  out.set('copper/issuance-2026q2.signed.json', q2Signed.enveloped);
-  out.set('copper/retirement.json', copperRet);
-  out.set('copper/retirement.signed.json', copperRetSigned.enveloped);
-  out.set('copper/cable-dpp.json', cable);
-  out.set('copper/cable-dpp.signed.json', cableSigned.enveloped);
+  const q1Jws = await put('copper/issuance-2026q1', buildIssuanceCredential(copperIssuanceQ1), registry.signer);
+  const q2Jws = await put('copper/issuance-2026q2', buildIssuanceCredential(copperIssuanceQ2), registry.signer);
+  const copperRetJws = await put('copper/retirement', buildRetirementCredential(copperRetirement(q1Jws, q2Jws, digestMultibase(q1Jws))), registry.signer);
+  await put('copper/cable-dpp', addRetirementClaim(cablePassport(), { retirementJws: copperRetJws, retirementUrl: COPPER_RETIREMENT_URL }), lindqvist.signer);
 
   // Privacy: a retirement whose beneficiary is withheld until a date, and the registry's release after it.
   const { commitment, disclosure } = commitBeneficiary(WITHHELD_BENEFICIARY, WITHHELD_DISCLOSURE_DATE, WITHHELD_EXAMPLE_SALT);
-  const withheld = buildRetirementCredential(cobaltWithheldRetirement(cobaltIssSigned.jws, commitment));
-  const withheldSigned = await sign(withheld, registry.signer);
-  const release = await signDisclosureRelease({ credentialJws: withheldSigned.jws, commitment: WITHHELD_BENEFICIARY_POINTER, disclosure: disclosure.disclosure, releasedAt: new Date(`${WITHHELD_DISCLOSURE_DATE}T00:00:00Z`) }, registry.signer);
-  out.set('privacy/retirement-withheld.json', withheld);
-  out.set('privacy/retirement-withheld.signed.json', withheldSigned.enveloped);
+  const withheldJws = await put('privacy/retirement-withheld', buildRetirementCredential(cobaltWithheldRetirement(cobaltIssJws, commitment)), registry.signer);
+  const release = await signDisclosureRelease({ credentialJws: withheldJws, commitment: WITHHELD_BENEFICIARY_POINTER, disclosure: disclosure.disclosure, releasedAt: new Date(`${WITHHELD_DISCLOSURE_DATE}T00:00:00Z`) }, registry.signer);
   out.set('privacy/beneficiary-release.json', { release, disclosure: disclosure.disclosure });
   return out;
 }
