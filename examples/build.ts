@@ -30,7 +30,8 @@ const SCHEME_FILE = fileURLToPath(new URL('../contexts/untp-credits/scheme-v1.js
 
 type Json = Record<string, unknown>;
 
-async function exampleKey(did: string): Promise<{ signer: Signer; didDocument: Json }> {
+/** The fictional example key of `did` (examples/keys/<host>.private.jwk.json): its signer and DID document. */
+export async function exampleKey(did: string): Promise<{ signer: Signer; didDocument: Json }> {
   const host = did.slice('did:web:'.length);
   const privateJwk = JSON.parse(readFileSync(`${EXAMPLES_DIR}keys/${host}.private.jwk.json`, 'utf8')) as PrivateJwk;
   const publicJwk = publicJwkOf(privateJwk);

@@ -1,3 +1,5 @@
+import { exampleKey } from '../../examples/build.js';
+import { REGISTRY_DID } from '../../examples/cases.js';
 import { cobaltAllocation } from '../../examples/impact/cases.js';
 import { buildAllocationCredential } from '../../src/impact/build.js';
 import { recordAllocation } from '../../src/impact/ledger.js';
@@ -34,10 +36,5 @@ export async function seededServer(withAllocation = true): Promise<TestServer> {
 
 /** The fictional example registry key (examples/keys/), whose DID is not a test server's. */
 export async function exampleSigner() {
-  const { readFileSync } = await import('node:fs');
-  const { keyMethodIds } = await import('../../src/keys/did-document.js');
-  const { publicJwkOf } = await import('../../src/keys/jwk.js');
-  const { createLocalSigner } = await import('../../src/keys/signer.js');
-  const jwk = JSON.parse(readFileSync(new URL('../../examples/keys/registry.mineral-credits.example.private.jwk.json', import.meta.url), 'utf8'));
-  return createLocalSigner(jwk, (await keyMethodIds('did:web:registry.mineral-credits.example', publicJwkOf(jwk))).jose);
+  return (await exampleKey(REGISTRY_DID)).signer;
 }
