@@ -35,13 +35,14 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     process.stderr.write(`serve: PORT ${options.port ?? env.PORT} is not a port number\n`);
     return 2;
   }
-  const failedAuthLimit = options.failedAuthLimit ?? env.FAILED_AUTH_LIMIT;
-  const perMinute = failedAuthLimit === undefined ? 20 : Number(failedAuthLimit);
-  if (!Number.isSafeInteger(perMinute) || perMinute < 0) {
+  // An empty FAILED_AUTH_LIMIT means the default, not 0 (which turns the limit off).
+  const failedAuthLimit = options.failedAuthLimit ?? (env.FAILED_AUTH_LIMIT || undefined);
+  if (failedAuthLimit !== undefined && !/^\d{1,9}$/.test(failedAuthLimit)) {
     process.stderr.write(`serve: OPTION_INVALID: --failed-auth-limit ${failedAuthLimit} is not a whole number of attempts per minute (0 turns the limit off)\n`);
     return 2;
   }
-  const trustProxy = options.trustProxy ?? env.TRUST_PROXY;
+  const perMinute = failedAuthLimit === undefined ? 20 : Number(failedAuthLimit);
+  const trustProxy = options.trustProxy ?? (env.TRUST_PROXY || undefined);
   const demo = options.demo ?? false;
   const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
   const issuerDid = options.issuerDid ?? env.ISSUER_DID;

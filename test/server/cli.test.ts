@@ -90,11 +90,14 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
     const { output, exited } = await serve(['--demo', '--data-dir', tmp(), '--failed-auth-limit', 'ten'], { DATABASE_URL: '' });
     expect(await exited).toBe(2);
     expect(output()).toMatch(/OPTION_INVALID: --failed-auth-limit ten/);
+    const exponent = await serve(['--demo', '--data-dir', tmp(), '--failed-auth-limit', '1e2'], { DATABASE_URL: '' });
+    expect(await exponent.exited).toBe(2);
   });
 
   it('--demo prints its URL, seeds the examples, serves the statement, and stops cleanly on SIGTERM', async () => {
     const dataDir = tmp();
-    const { child, output, exited } = await serve(['--demo', '--data-dir', dataDir], { DATABASE_URL: '', UNTP_CREDITS_ADMIN_KEY: '' });
+    // An empty FAILED_AUTH_LIMIT (as a deployment template leaves it) keeps the default limit.
+    const { child, output, exited } = await serve(['--demo', '--data-dir', dataDir], { DATABASE_URL: '', UNTP_CREDITS_ADMIN_KEY: '', FAILED_AUTH_LIMIT: '' });
     try {
       const url = /serving (http:\/\/localhost:\d+)/.exec(output())?.[1];
       expect(url, output()).toBeDefined();
@@ -107,6 +110,9 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
       expect(await page.text()).toContain('DEMO');
       const issued = await fetch(local(`${url}/credentials/issue`), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ credential: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:1' } } }) });
       expect(issued.status).toBe(201);
+      const guesses: number[] = [];
+      for (let i = 0; i < 21; i++) guesses.push((await fetch(local(`${url}/credentials/issue`), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer guess-${i}` }, body: '{}' })).status);
+      expect(guesses.indexOf(429)).toBe(20);
     } finally {
       child.kill('SIGTERM');
     }
