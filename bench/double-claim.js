@@ -5,14 +5,18 @@ import { detectDoubleClaims } from '../dist/index.js';
 
 function statements(n, seed = 42) {
   let s = seed;
-  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const out = new Array(n);
   for (let i = 0; i < n; i++) {
     const issuance = `https://registry.example/credentials/issuance/ISS-${i % 1000}`;
     // Each issuance holds disjoint 100-serial slots; one statement in a hundred reuses a neighbour's slot.
     const slot = Math.floor(i / 1000) - (random() < 0.01 && i >= 1000 ? 1 : 0);
     const start = slot * 100 + 1;
-    out[i] = { credentialId: `https://registry.example/credentials/retirement/RET-${i}`, valid: true, ranges: [{ issuance, prefix: `P-${i % 1000}`, start, end: start + Math.floor(random() * 99) }] };
+    out[i] = {
+      credentialId: `https://registry.example/credentials/retirement/RET-${i}`,
+      valid: true,
+      ranges: [{ issuance, prefix: `P-${i % 1000}`, start, end: start + Math.floor(random() * 99) }],
+    };
   }
   return out;
 }
@@ -25,7 +29,13 @@ export async function run({ quick = false } = {}) {
     const start = performance.now();
     const result = detectDoubleClaims(input);
     const ms = performance.now() - start;
-    rows.push({ n, ms: Math.round(ms), comparisons: result.comparisons, perNLogN: +(result.comparisons / (n * Math.log2(n))).toFixed(3), doubleClaims: result.doubleClaims.length });
+    rows.push({
+      n,
+      ms: Math.round(ms),
+      comparisons: result.comparisons,
+      perNLogN: +(result.comparisons / (n * Math.log2(n))).toFixed(3),
+      doubleClaims: result.doubleClaims.length,
+    });
   }
   console.log('\ndouble-claim sweep (detectDoubleClaims)');
   console.table(rows);

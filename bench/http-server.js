@@ -12,11 +12,23 @@ try {
   const { startServer } = await import('../dist/server/start.js');
   const { openLedger } = await import('../dist/server/ledger.js');
   db = await openDatabase({ url: '' });
-  started = await startServer({ db, demo: true, port: 0, host: '127.0.0.1', services: (identity) => openLedger(db, identity) });
+  started = await startServer({
+    db,
+    demo: true,
+    port: 0,
+    host: '127.0.0.1',
+    services: (identity) => openLedger(db, identity),
+  });
   const ledger = started.context.ledger;
   const principal = { keyId: 'bench', scopes: ['*'] };
-  await ledger.run('openAccount', readJson('examples/api/account-coop.json'), { principal, idempotencyKey: 'bench-coop' });
-  const issued = await ledger.run('issue', readJson('examples/api/issuance.json'), { principal, idempotencyKey: 'bench-issue' });
+  await ledger.run('openAccount', readJson('examples/api/account-coop.json'), {
+    principal,
+    idempotencyKey: 'bench-coop',
+  });
+  const issued = await ledger.run('issue', readJson('examples/api/issuance.json'), {
+    principal,
+    idempotencyKey: 'bench-issue',
+  });
   const options = await started.context.verifyOptions();
   const report = await verify(issued.credential, options);
   send({ t: 'ready', url: started.url, credential: issued.credential, steps: report.steps, verified: report.verified });
@@ -32,7 +44,11 @@ try {
       }
       const seconds = (performance.now() - start) / 1000;
       const cpu = process.cpuUsage(cpu0);
-      send({ t: 'inProcess', perSecond: count / seconds, cpuMsPerVerification: (cpu.user + cpu.system) / 1000 / count });
+      send({
+        t: 'inProcess',
+        perSecond: count / seconds,
+        cpuMsPerVerification: (cpu.user + cpu.system) / 1000 / count,
+      });
     } else if (message.t === 'cpu') {
       send({ t: 'cpu', usage: process.cpuUsage() });
     } else if (message.t === 'close') {
@@ -42,6 +58,12 @@ try {
     }
   });
 } catch (error) {
-  send({ t: 'unavailable', reason: error?.code === 'ERR_MODULE_NOT_FOUND' ? `the server is not built (${error.message})` : String(error?.message ?? error) });
+  send({
+    t: 'unavailable',
+    reason:
+      error?.code === 'ERR_MODULE_NOT_FOUND'
+        ? `the server is not built (${error.message})`
+        : String(error?.message ?? error),
+  });
   process.exit(0);
 }

@@ -12,12 +12,24 @@ import { fileURLToPath } from 'node:url';
 import { fmt, median } from './lib/measure.js';
 
 function child() {
-  const proc = fork(fileURLToPath(new URL('./http-server.js', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(fileURLToPath(new URL('./http-server.js', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = [];
   proc.on('message', (message) => waiting.shift()?.resolve(message));
-  proc.on('exit', (code) => { for (const w of waiting.splice(0)) w.reject(new Error(`the bench server exited (${code})`)); });
+  proc.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`the bench server exited (${code})`));
+  });
   const next = () => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-  return { proc, next, ask: (message) => { const reply = next(); proc.send(message); return reply; } };
+  return {
+    proc,
+    next,
+    ask: (message) => {
+      const reply = next();
+      proc.send(message);
+      return reply;
+    },
+  };
 }
 
 export async function run({ quick = false } = {}) {
@@ -31,12 +43,16 @@ export async function run({ quick = false } = {}) {
   const ready = await server.next();
   if (ready.t === 'unavailable') return na(ready.reason);
   try {
-    if (!ready.verified) throw new Error(`the bench credential does not verify in the server's process: ${JSON.stringify(ready.steps.filter((s) => !s.ok))}`);
+    if (!ready.verified)
+      throw new Error(
+        `the bench credential does not verify in the server's process: ${JSON.stringify(ready.steps.filter((s) => !s.ok))}`,
+      );
     const url = `${ready.url}/credentials/verify`;
     const body = JSON.stringify({ verifiableCredential: ready.credential });
     const check = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const checked = await check.json();
-    if (check.status !== 200 || checked.verified !== true) throw new Error(`POST /credentials/verify answered ${check.status}: ${JSON.stringify(checked).slice(0, 300)}`);
+    if (check.status !== 200 || checked.verified !== true)
+      throw new Error(`POST /credentials/verify answered ${check.status}: ${JSON.stringify(checked).slice(0, 300)}`);
 
     const seconds = quick ? 3 : 8;
     const cpuOfServer = async () => {
@@ -45,9 +61,18 @@ export async function run({ quick = false } = {}) {
     };
     const http = async () => {
       const cpu0 = await cpuOfServer();
-      const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 4, pipelining: 1, duration: seconds });
+      const result = await autocannon({
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections: 4,
+        pipelining: 1,
+        duration: seconds,
+      });
       const cpu = (await cpuOfServer()) - cpu0;
-      if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) throw new Error(`HTTP load: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+      if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+        throw new Error(`HTTP load: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
       return { perSecond: result.requests.total / seconds, cpuMs: cpu / result.requests.total };
     };
     const inProcess = async () => {
@@ -57,7 +82,14 @@ export async function run({ quick = false } = {}) {
 
     // warm-up, both ways
     await server.ask({ t: 'inProcess', ms: 1000 });
-    await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: 4, duration: 1 });
+    await autocannon({
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections: 4,
+      duration: 1,
+    });
     const rounds = quick ? 4 : 6;
     const per = [];
     for (let r = 0; r < rounds; r++) {
@@ -70,7 +102,14 @@ export async function run({ quick = false } = {}) {
         h = await http();
         p = await inProcess();
       }
-      per.push({ httpPerSecond: h.perSecond, inProcessPerSecond: p.perSecond, httpCpuMs: h.cpuMs, inProcessCpuMs: p.cpuMs, ratio: p.cpuMs / h.cpuMs, wallRatio: h.perSecond / p.perSecond });
+      per.push({
+        httpPerSecond: h.perSecond,
+        inProcessPerSecond: p.perSecond,
+        httpCpuMs: h.cpuMs,
+        inProcessCpuMs: p.cpuMs,
+        ratio: p.cpuMs / h.cpuMs,
+        wallRatio: h.perSecond / p.perSecond,
+      });
     }
     const result = {
       ratio: median(per.map((x) => x.ratio)),
@@ -79,15 +118,27 @@ export async function run({ quick = false } = {}) {
       wallRatio: median(per.map((x) => x.wallRatio)),
       httpPerSecond: median(per.map((x) => x.httpPerSecond)),
       inProcessPerSecond: median(per.map((x) => x.inProcessPerSecond)),
-      secondsPerRun: seconds, rounds, connections: 4, target: '≥ 0.6',
+      secondsPerRun: seconds,
+      rounds,
+      connections: 4,
+      target: '≥ 0.6',
     };
-    console.log('\nHTTP (Express, loopback, autocannon 4 connections) vs in-process verify(), same credential and options (status from the ledger)');
-    console.log(`  httpVsInProcess  ${fmt(result.ratio)}×  one core: ${Math.round(result.oneCoreRequestsPerSecond)} requests/s vs ${Math.round(result.oneCoreVerificationsPerSecond)} verifications/s in process   (target ≥ 0.6)`);
-    console.log(`                   wall clock on this machine: ${Math.round(result.httpPerSecond)} requests/s vs ${Math.round(result.inProcessPerSecond)}/s (${fmt(result.wallRatio)}×)`);
+    console.log(
+      '\nHTTP (Express, loopback, autocannon 4 connections) vs in-process verify(), same credential and options (status from the ledger)',
+    );
+    console.log(
+      `  httpVsInProcess  ${fmt(result.ratio)}×  one core: ${Math.round(result.oneCoreRequestsPerSecond)} requests/s vs ${Math.round(result.oneCoreVerificationsPerSecond)} verifications/s in process   (target ≥ 0.6)`,
+    );
+    console.log(
+      `                   wall clock on this machine: ${Math.round(result.httpPerSecond)} requests/s vs ${Math.round(result.inProcessPerSecond)}/s (${fmt(result.wallRatio)}×)`,
+    );
     return result;
   } finally {
     server.proc.send({ t: 'close' });
-    await new Promise((resolve) => { if (server.proc.exitCode !== null) resolve(); else server.proc.once('exit', resolve); });
+    await new Promise((resolve) => {
+      if (server.proc.exitCode !== null) resolve();
+      else server.proc.once('exit', resolve);
+    });
   }
 }
 

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
 import { ArtefactRegistry, FastJsonLdProcessor } from '../dist/index.js';
 
-const fixture = (path) => JSON.parse(readFileSync(new URL(`../test/fixtures/untp/0.7.0/${path}`, import.meta.url), 'utf8'));
+const fixture = (path) =>
+  JSON.parse(readFileSync(new URL(`../test/fixtures/untp/0.7.0/${path}`, import.meta.url), 'utf8'));
 
 const minimal = {
   '@context': ['https://www.w3.org/ns/credentials/v2', 'https://vocabulary.uncefact.org/untp/0.7.0/context/'],
@@ -38,20 +39,32 @@ export async function run({ quick = false } = {}) {
     const fast = new FastJsonLdProcessor(registry);
     const first = await fast.check(document);
     const cold = performance.now() - coldStart;
-    if (first.engine !== 'fast' || first.errors.length > 0) throw new Error(`${name}: the fast path did not handle it cleanly`);
+    if (first.engine !== 'fast' || first.errors.length > 0)
+      throw new Error(`${name}: the fast path did not handle it cleanly`);
     const reference = await time(() => jsonld.expand(document, options), quick ? 2 : 10, 1);
     const ours = await time(() => fast.check(document), quick ? 200 : 2000, quick ? 50 : 200);
     const rdf = await time(() => fast.toRdf(document), quick ? 100 : 500, 20);
-    rows.push({ document: name, jsonldJsMs: reference, fastCheckMs: ours, speedUp: reference / ours, fastToRdfMs: rdf, fastColdMs: cold });
+    rows.push({
+      document: name,
+      jsonldJsMs: reference,
+      fastCheckMs: ours,
+      speedUp: reference / ours,
+      fastToRdfMs: rdf,
+      fastColdMs: cold,
+    });
   }
 
   const pad = (s, n) => String(s).padEnd(n);
   const num = (v, digits) => v.toFixed(digits).padStart(10);
   console.log('\nJSON-LD: jsonld.js 9 expand (safe mode, in-memory loader) vs fast check() (expansion + findings)');
-  console.log(`${pad('document', 26)}${'jsonld.js ms'.padStart(13)}${'fast ms'.padStart(10)}${'speed-up'.padStart(11)}   ${'fast toRdf ms'.padStart(13)}${'fast cold ms'.padStart(14)}`);
+  console.log(
+    `${pad('document', 26)}${'jsonld.js ms'.padStart(13)}${'fast ms'.padStart(10)}${'speed-up'.padStart(11)}   ${'fast toRdf ms'.padStart(13)}${'fast cold ms'.padStart(14)}`,
+  );
   for (const r of rows) {
-    console.log(`${pad(r.document, 26)}${num(r.jsonldJsMs, 1).padStart(13)}${num(r.fastCheckMs, 3)}${`${Math.round(r.speedUp)}×`.padStart(11)}   ${num(r.fastToRdfMs, 3).padStart(13)}${num(r.fastColdMs, 1).padStart(14)}`);
+    console.log(
+      `${pad(r.document, 26)}${num(r.jsonldJsMs, 1).padStart(13)}${num(r.fastCheckMs, 3)}${`${Math.round(r.speedUp)}×`.padStart(11)}   ${num(r.fastToRdfMs, 3).padStart(13)}${num(r.fastColdMs, 1).padStart(14)}`,
+    );
   }
-  console.log('(cold: a new processor\'s first check, compiling the contexts it needs; later checks reuse them)\n');
+  console.log("(cold: a new processor's first check, compiling the contexts it needs; later checks reuse them)\n");
   return rows;
 }

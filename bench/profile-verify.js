@@ -11,9 +11,15 @@ import { enveloped, verifyOptions } from './lib/fixtures.js';
 const COMPONENTS = [
   ['JSON-LD safe check (src/jsonld)', (f) => f.functionName === 'checkFast' && f.url.includes('/jsonld/fast.js')],
   ['signature (node:crypto Ed25519)', (f) => f.functionName === 'verifyRawSignature'],
-  ['JSON Schemas (W3C, UNTP DCC, credits extension)', (f) => f.functionName === 'validate' && f.url.includes('/artefacts/schemas.js')],
+  [
+    'JSON Schemas (W3C, UNTP DCC, credits extension)',
+    (f) => f.functionName === 'validate' && f.url.includes('/artefacts/schemas.js'),
+  ],
   ['JWS decode (base64url, UTF-8, JSON.parse)', (f) => f.functionName === 'decodeCompactJws'],
-  ['status (local list: gunzip + bit)', (f) => f.functionName === 'checkStatus' || f.functionName === 'checkStatusEntry'],
+  [
+    'status (local list: gunzip + bit)',
+    (f) => f.functionName === 'checkStatus' || f.functionName === 'checkStatusEntry',
+  ],
   ['garbage collector', (f) => f.functionName === '(garbage collector)'],
 ];
 
@@ -35,7 +41,9 @@ const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const samples = new Map();
 for (const id of profile.samples) samples.set(id, (samples.get(id) ?? 0) + 1);
-const idle = [...samples].filter(([id]) => ['(idle)', '(program)'].includes(byId.get(id).callFrame.functionName)).reduce((n, [, c]) => n + c, 0);
+const idle = [...samples]
+  .filter(([id]) => ['(idle)', '(program)'].includes(byId.get(id).callFrame.functionName))
+  .reduce((n, [, c]) => n + c, 0);
 const total = profile.samples.length - idle;
 const shares = new Map(COMPONENTS.map(([name]) => [name, 0]));
 for (const [id, count] of samples) {
@@ -47,6 +55,8 @@ for (const [id, count] of samples) {
 }
 const accounted = [...shares.values()].reduce((a, b) => a + b, 0);
 console.log(`verify() of the enveloped cobalt credit credential, ${count} warm calls, ${total} busy samples:`);
-for (const [name, n] of shares) console.log(`  ${(100 * n / total).toFixed(1).padStart(5)}%  ${name}`);
-console.log(`  ${(100 * (total - accounted) / total).toFixed(1).padStart(5)}%  the pipeline itself (steps, reports, VCDM rules, validity, key lookup, promises)`);
+for (const [name, n] of shares) console.log(`  ${((100 * n) / total).toFixed(1).padStart(5)}%  ${name}`);
+console.log(
+  `  ${((100 * (total - accounted)) / total).toFixed(1).padStart(5)}%  the pipeline itself (steps, reports, VCDM rules, validity, key lookup, promises)`,
+);
 console.log(`(profile written to ${file})`);

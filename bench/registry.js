@@ -15,10 +15,14 @@ async function openRegistry(lib, engine) {
   const { did, keyId } = lib.didKeyOf(publicJwk);
   const schema = engine === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
   const db = await lib.openDatabase(engine === 'postgres' ? { url: process.env.DATABASE_URL, schema } : { url: '' });
-  const open = () => lib.Registry.open({
-    db, baseUrl: 'https://registry.mineral-credits.example/registry', issuer: { id: did, name: 'Bench Registry (fictional)' },
-    secure: lib.joseSecurer(lib.createLocalSigner(privateJwk, keyId)), builders: lib.creditBuilders,
-  });
+  const open = () =>
+    lib.Registry.open({
+      db,
+      baseUrl: 'https://registry.mineral-credits.example/registry',
+      issuer: { id: did, name: 'Bench Registry (fictional)' },
+      secure: lib.joseSecurer(lib.createLocalSigner(privateJwk, keyId)),
+      builders: lib.creditBuilders,
+    });
   // Migrating a fresh schema while other processes migrate theirs in the same database can deadlock
   // on database-wide objects (PostgreSQL picks a victim): try again.
   let registry;
@@ -51,13 +55,37 @@ async function benchEngine(lib, engine, quick) {
     const buyer = readJson('examples/api/account-buyer.json');
     await registry.openAccount({ key: 'bench-coop', ...coop });
     await registry.openAccount({ key: 'bench-buyer', ...buyer });
-    const details = omit(readJson('examples/api/issuance.json'), ['issuanceId', 'quantity', 'prefix', 'start', 'end', 'holder']);
+    const details = omit(readJson('examples/api/issuance.json'), [
+      'issuanceId',
+      'quantity',
+      'prefix',
+      'start',
+      'end',
+      'holder',
+    ]);
     const retirement = readJson('examples/api/retirement.json');
-    const retireDetails = omit(retirement, ['account', 'retirementId', 'blocks', 'quantity', 'serialBlock', 'ranges', 'issuanceId', 'issuanceIds']);
+    const retireDetails = omit(retirement, [
+      'account',
+      'retirementId',
+      'blocks',
+      'quantity',
+      'serialBlock',
+      'ranges',
+      'issuanceId',
+      'issuanceIds',
+    ]);
     let n = 0;
     const issue = (size, holder = coop.accountId) => {
       n++;
-      return registry.issue({ key: `bench-i-${n}`, issuanceId: `BENCH-${n}`, prefix: `RCC-BENCH-${n}`, start: 1, end: size, holder, details });
+      return registry.issue({
+        key: `bench-i-${n}`,
+        issuanceId: `BENCH-${n}`,
+        prefix: `RCC-BENCH-${n}`,
+        start: 1,
+        end: size,
+        holder,
+        details,
+      });
     };
 
     // PGlite runs in this thread, so its CPU time is the command's cost; PostgreSQL works in its own processes: wall time.
@@ -71,12 +99,14 @@ async function benchEngine(lib, engine, quick) {
     const rate = async (count, concurrency, fn) => {
       const start = performance.now();
       let next = 0;
-      await Promise.all(Array.from({ length: concurrency }, async (_, stream) => {
-        while (next < count) {
-          next++;
-          await fn(stream);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, stream) => {
+          while (next < count) {
+            next++;
+            await fn(stream);
+          }
+        }),
+      );
       return count / ((performance.now() - start) / 1000);
     };
     const count = quick ? 30 : 100;
@@ -84,26 +114,46 @@ async function benchEngine(lib, engine, quick) {
     // Each retiring stream is its own buyer account with its own issuance: commands on one account
     // run one after the other (the ledger locks its row first), so streams sharing one account would
     // measure that queue, not throughput.
-    const buyers = [buyer.accountId, ...await Promise.all([1, 2, 3].map(async (i) => {
-      const accountId = `${buyer.accountId}-${i}`;
-      await registry.openAccount({ key: `bench-buyer-${i}`, ...buyer, accountId });
-      return accountId;
-    }))];
+    const buyers = [
+      buyer.accountId,
+      ...(await Promise.all(
+        [1, 2, 3].map(async (i) => {
+          const accountId = `${buyer.accountId}-${i}`;
+          await registry.openAccount({ key: `bench-buyer-${i}`, ...buyer, accountId });
+          return accountId;
+        }),
+      )),
+    ];
     const streams = await Promise.all(buyers.map(async (account) => (await issue(1_000_000, account)).issuanceId));
     let r = 0;
     const retire = (stream = 0) => {
       r++;
-      return registry.retire({ key: `bench-r-${r}`, account: buyers[stream], retirementId: `BENCH-RET-${r}`, quantity: 25, issuanceIds: [streams[stream]], details: retireDetails });
+      return registry.retire({
+        key: `bench-r-${r}`,
+        account: buyers[stream],
+        retirementId: `BENCH-RET-${r}`,
+        quantity: 25,
+        issuanceIds: [streams[stream]],
+        details: retireDetails,
+      });
     };
     await retire();
     const retirementsPerSecond = await rate(count, 1, () => retire(0));
-    const result = { blockSizeCost: blockSizeCost.ratio, oneCreditMs: blockSizeCost.aMs, millionCreditMs: blockSizeCost.bMs, clock: blockSizeCost.clock, issuancesPerSecond, retirementsPerSecond };
+    const result = {
+      blockSizeCost: blockSizeCost.ratio,
+      oneCreditMs: blockSizeCost.aMs,
+      millionCreditMs: blockSizeCost.bMs,
+      clock: blockSizeCost.clock,
+      issuancesPerSecond,
+      retirementsPerSecond,
+    };
     if (engine === 'postgres') {
       result.issuancesPerSecond4InFlight = await rate(count, 4, () => issue(120));
       result.retirementsPerSecond4InFlight = await rate(count, 4, (stream) => retire(stream));
     }
     const invariants = await registry.checkInvariants();
-    if (invariants.violations.length > 0) throw new Error(`registry bench left invariant violations: ${JSON.stringify(invariants.violations.slice(0, 3))}`);
+    if (invariants.violations.length > 0)
+      throw new Error(`registry bench left invariant violations: ${JSON.stringify(invariants.violations.slice(0, 3))}`);
     return result;
   } finally {
     await dispose();
@@ -114,7 +164,12 @@ export async function run({ quick = false } = {}) {
   let lib;
   try {
     lib = await import('../dist/index.js');
-    if (typeof lib.Registry?.open !== 'function' || typeof lib.creditBuilders === 'undefined' || typeof lib.joseSecurer !== 'function') throw new Error('the registry API is not exported');
+    if (
+      typeof lib.Registry?.open !== 'function' ||
+      typeof lib.creditBuilders === 'undefined' ||
+      typeof lib.joseSecurer !== 'function'
+    )
+      throw new Error('the registry API is not exported');
   } catch (error) {
     const reason = `n/a: ${error.message}`;
     console.log(`\nRegistry: ${reason}`);
@@ -133,11 +188,17 @@ export async function run({ quick = false } = {}) {
     postgres = 'n/a: DATABASE_URL is not set';
   }
   console.log('\nRegistry (credit builders + issue() + JOSE signing + status lists, one transaction per command)');
-  console.log(`  blockSizeCost  ${fmt(pglite.blockSizeCost, 3)}×  1 000 000-credit block ${fmt(pglite.millionCreditMs)} ms vs 1-credit ${fmt(pglite.oneCreditMs)} ms (PGlite, ${pglite.clock} time)   (target ≤ 1.1)`);
-  console.log(`  PGlite         ${fmt(pglite.issuancesPerSecond, 1)} issuances/s, ${fmt(pglite.retirementsPerSecond, 1)} retirements/s (sequential)`);
+  console.log(
+    `  blockSizeCost  ${fmt(pglite.blockSizeCost, 3)}×  1 000 000-credit block ${fmt(pglite.millionCreditMs)} ms vs 1-credit ${fmt(pglite.oneCreditMs)} ms (PGlite, ${pglite.clock} time)   (target ≤ 1.1)`,
+  );
+  console.log(
+    `  PGlite         ${fmt(pglite.issuancesPerSecond, 1)} issuances/s, ${fmt(pglite.retirementsPerSecond, 1)} retirements/s (sequential)`,
+  );
   if (typeof postgres === 'string') console.log(`  PostgreSQL     ${postgres}`);
   else {
-    console.log(`  PostgreSQL     ${fmt(postgres.issuancesPerSecond, 1)} issuances/s, ${fmt(postgres.retirementsPerSecond, 1)} retirements/s (sequential); ${fmt(postgres.issuancesPerSecond4InFlight, 1)} / ${fmt(postgres.retirementsPerSecond4InFlight, 1)} with 4 in flight`);
+    console.log(
+      `  PostgreSQL     ${fmt(postgres.issuancesPerSecond, 1)} issuances/s, ${fmt(postgres.retirementsPerSecond, 1)} retirements/s (sequential); ${fmt(postgres.issuancesPerSecond4InFlight, 1)} / ${fmt(postgres.retirementsPerSecond4InFlight, 1)} with 4 in flight`,
+    );
     console.log(`                 blockSizeCost ${fmt(postgres.blockSizeCost, 3)}× (wall time)`);
   }
   return { blockSizeCost: pglite.blockSizeCost, pglite, postgres };

@@ -39,9 +39,13 @@ async function runHere(name) {
 // a database) does not tax the next one's garbage collector and timings.
 function runIsolated(name) {
   return new Promise((resolve) => {
-    const child = fork(fileURLToPath(import.meta.url), [name, '--child', ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+    const child = fork(fileURLToPath(import.meta.url), [name, '--child', ...(quick ? ['--quick'] : [])], {
+      stdio: 'inherit',
+    });
     let result = { error: `n/a: the ${name} bench process ended without a result` };
-    child.on('message', (message) => { result = message; });
+    child.on('message', (message) => {
+      result = message;
+    });
     child.on('exit', () => resolve(result));
   });
 }
@@ -58,7 +62,7 @@ const selected = names.length > 0 ? names : Object.keys(BENCHES);
 for (const name of selected) results[name] = selected.length > 1 ? await runIsolated(name) : await runHere(name);
 
 if (names.length === 0) {
-  const pick = (value, na) => (typeof value === 'number' ? Number(value.toFixed(3)) : value ?? na);
+  const pick = (value, na) => (typeof value === 'number' ? Number(value.toFixed(3)) : (value ?? na));
   const naOf = (name) => results[name]?.error ?? `n/a: ${name} did not run`;
   const ratio = (name, key) => pick(results[name]?.[key]?.ratio ?? results[name]?.[key], naOf(name));
   const summary = {
@@ -69,12 +73,33 @@ if (names.length === 0) {
     blockSizeCost: pick(results.registry?.blockSizeCost, naOf('registry')),
     httpVsInProcess: pick(results.http?.ratio, naOf('http')),
   };
-  const rates = (engine) => (typeof engine === 'object' && engine !== null
-    ? { issuancesPerSecond: pick(engine.issuancesPerSecond), retirementsPerSecond: pick(engine.retirementsPerSecond),
-      ...(engine.issuancesPerSecond4InFlight !== undefined ? { issuancesPerSecond4InFlight: pick(engine.issuancesPerSecond4InFlight), retirementsPerSecond4InFlight: pick(engine.retirementsPerSecond4InFlight) } : {}) }
-    : engine ?? naOf('registry'));
-  const targets = { verifyVsJose: ['<=', 3], jsonldSpeedup: ['>=', 100], dataIntegritySpeedup: ['>=', 50], batchWorkers: ['>=', 1.7], blockSizeCost: ['<=', 1.1], httpVsInProcess: ['>=', 0.6] };
-  const met = Object.fromEntries(Object.entries(targets).map(([k, [op, t]]) => [k, typeof summary[k] !== 'number' ? 'n/a' : op === '<=' ? summary[k] <= t : summary[k] >= t]));
+  const rates = (engine) =>
+    typeof engine === 'object' && engine !== null
+      ? {
+          issuancesPerSecond: pick(engine.issuancesPerSecond),
+          retirementsPerSecond: pick(engine.retirementsPerSecond),
+          ...(engine.issuancesPerSecond4InFlight !== undefined
+            ? {
+                issuancesPerSecond4InFlight: pick(engine.issuancesPerSecond4InFlight),
+                retirementsPerSecond4InFlight: pick(engine.retirementsPerSecond4InFlight),
+              }
+            : {}),
+        }
+      : (engine ?? naOf('registry'));
+  const targets = {
+    verifyVsJose: ['<=', 3],
+    jsonldSpeedup: ['>=', 100],
+    dataIntegritySpeedup: ['>=', 50],
+    batchWorkers: ['>=', 1.7],
+    blockSizeCost: ['<=', 1.1],
+    httpVsInProcess: ['>=', 0.6],
+  };
+  const met = Object.fromEntries(
+    Object.entries(targets).map(([k, [op, t]]) => [
+      k,
+      typeof summary[k] !== 'number' ? 'n/a' : op === '<=' ? summary[k] <= t : summary[k] >= t,
+    ]),
+  );
   const out = {
     generatedAt: started.toISOString(),
     durationSeconds: Math.round((Date.now() - started.getTime()) / 1000),
@@ -87,10 +112,14 @@ if (names.length === 0) {
     details: results,
   };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
-  console.log(`\nSummary (${quick ? 'quick' : 'full'} run, ${out.durationSeconds} s; load average ${out.machine.loadavg.start.join(' ')} → ${out.machine.loadavg.end.join(' ')} on ${before.cores} × ${before.cpu})`);
+  console.log(
+    `\nSummary (${quick ? 'quick' : 'full'} run, ${out.durationSeconds} s; load average ${out.machine.loadavg.start.join(' ')} → ${out.machine.loadavg.end.join(' ')} on ${before.cores} × ${before.cpu})`,
+  );
   for (const [k, [op, t]] of Object.entries(targets)) {
     const v = summary[k];
-    console.log(`  ${k.padEnd(22)}${(typeof v === 'number' ? v.toFixed(v >= 100 ? 0 : 2) : v).toString().padStart(10)}   target ${op} ${t}   ${met[k] === 'n/a' ? 'n/a' : met[k] ? 'met' : 'NOT met'}`);
+    console.log(
+      `  ${k.padEnd(22)}${(typeof v === 'number' ? v.toFixed(v >= 100 ? 0 : 2) : v).toString().padStart(10)}   target ${op} ${t}   ${met[k] === 'n/a' ? 'n/a' : met[k] ? 'met' : 'NOT met'}`,
+    );
   }
   console.log('  written to bench/results.json');
 }

@@ -9,7 +9,11 @@ import { NOW, assertFullyVerified, enveloped, registryDidDocument, statusLists }
 import { fmt, median } from './lib/measure.js';
 
 async function timeBatch(pool, count) {
-  const inputs = { *[Symbol.iterator]() { for (let i = 0; i < count; i++) yield enveloped; } };
+  const inputs = {
+    *[Symbol.iterator]() {
+      for (let i = 0; i < count; i++) yield enveloped;
+    },
+  };
   const cpu0 = process.cpuUsage();
   const elu0 = performance.eventLoopUtilization();
   const start = performance.now();
@@ -19,7 +23,11 @@ async function timeBatch(pool, count) {
   const cpu = process.cpuUsage(cpu0);
   if (verified !== count) throw new Error(`batchWorkers: ${count - verified} of ${count} did not verify`);
   // CPU of every thread per verification, and how busy the dispatching main thread was.
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 / count, mainThreadBusy: performance.eventLoopUtilization(elu0).utilization };
+  return {
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000 / count,
+    mainThreadBusy: performance.eventLoopUtilization(elu0).utilization,
+  };
 }
 
 export async function run({ quick = false } = {}) {
@@ -44,13 +52,27 @@ export async function run({ quick = false } = {}) {
       ratio: median(ratios),
       oneWorkerPerSecond: count / (median(times[1]) / 1000),
       twoWorkersPerSecond: count / (median(times[2]) / 1000),
-      cpuMsPerVerification: { oneWorker: median(runs[1].map((x) => x.cpuMs)), twoWorkers: median(runs[2].map((x) => x.cpuMs)) },
-      mainThreadBusy: { oneWorker: median(runs[1].map((x) => x.mainThreadBusy)), twoWorkers: median(runs[2].map((x) => x.mainThreadBusy)) },
-      verifications: count, rounds, cores: availableParallelism(), loadavg: load, target: '≥ 1.7',
+      cpuMsPerVerification: {
+        oneWorker: median(runs[1].map((x) => x.cpuMs)),
+        twoWorkers: median(runs[2].map((x) => x.cpuMs)),
+      },
+      mainThreadBusy: {
+        oneWorker: median(runs[1].map((x) => x.mainThreadBusy)),
+        twoWorkers: median(runs[2].map((x) => x.mainThreadBusy)),
+      },
+      verifications: count,
+      rounds,
+      cores: availableParallelism(),
+      loadavg: load,
+      target: '≥ 1.7',
     };
     console.log('\nBatch verification on worker threads (VerifyPool, wall clock, 10 000 full verifications per run)');
-    console.log(`  batchWorkers  ${fmt(result.ratio)}×  two workers ${Math.round(result.twoWorkersPerSecond)}/s vs one ${Math.round(result.oneWorkerPerSecond)}/s   (target ≥ 1.7; load average ${load.before.join(' ')} → ${load.after.join(' ')} on ${result.cores} cores)`);
-    console.log(`                CPU per verification (all threads) ${fmt(result.cpuMsPerVerification.oneWorker, 3)} ms on one worker, ${fmt(result.cpuMsPerVerification.twoWorkers, 3)} ms on two; main thread busy ${Math.round(result.mainThreadBusy.twoWorkers * 100)}% dispatching for two`);
+    console.log(
+      `  batchWorkers  ${fmt(result.ratio)}×  two workers ${Math.round(result.twoWorkersPerSecond)}/s vs one ${Math.round(result.oneWorkerPerSecond)}/s   (target ≥ 1.7; load average ${load.before.join(' ')} → ${load.after.join(' ')} on ${result.cores} cores)`,
+    );
+    console.log(
+      `                CPU per verification (all threads) ${fmt(result.cpuMsPerVerification.oneWorker, 3)} ms on one worker, ${fmt(result.cpuMsPerVerification.twoWorkers, 3)} ms on two; main thread busy ${Math.round(result.mainThreadBusy.twoWorkers * 100)}% dispatching for two`,
+    );
     return result;
   } finally {
     await Promise.all(Object.values(pools).map((p) => p.close()));

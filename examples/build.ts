@@ -19,8 +19,22 @@ import { publicJwkOf } from '../src/keys/jwk.js';
 import { createLocalSigner } from '../src/keys/signer.js';
 import type { PrivateJwk, Signer } from '../src/keys/types.js';
 import {
-  batteryPassport, cablePassport, cobaltIssuance, cobaltRetirement, COBALT_RETIREMENT_URL, cobaltWithheldRetirement, copperIssuanceQ1, copperIssuanceQ2,
-  copperRetirement, COPPER_RETIREMENT_URL, ELBE_DID, LINDQVIST_DID, REGISTRY_DID, WITHHELD_BENEFICIARY, WITHHELD_DISCLOSURE_DATE, WITHHELD_EXAMPLE_SALT,
+  batteryPassport,
+  cablePassport,
+  cobaltIssuance,
+  cobaltRetirement,
+  COBALT_RETIREMENT_URL,
+  cobaltWithheldRetirement,
+  copperIssuanceQ1,
+  copperIssuanceQ2,
+  copperRetirement,
+  COPPER_RETIREMENT_URL,
+  ELBE_DID,
+  LINDQVIST_DID,
+  REGISTRY_DID,
+  WITHHELD_BENEFICIARY,
+  WITHHELD_DISCLOSURE_DATE,
+  WITHHELD_EXAMPLE_SALT,
 } from './cases.js';
 import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../src/disclosure/beneficiary.js';
 import { signDisclosureRelease } from '../src/disclosure/release.js';
@@ -36,7 +50,10 @@ export async function exampleKey(did: string): Promise<{ signer: Signer; didDocu
   const privateJwk = JSON.parse(readFileSync(`${EXAMPLES_DIR}keys/${host}.private.jwk.json`, 'utf8')) as PrivateJwk;
   const publicJwk = publicJwkOf(privateJwk);
   const ids = await keyMethodIds(did, publicJwk);
-  return { signer: createLocalSigner(privateJwk, ids.jose), didDocument: await createDidDocument(did, [publicJwk]) as Json };
+  return {
+    signer: createLocalSigner(privateJwk, ids.jose),
+    didDocument: (await createDidDocument(did, [publicJwk])) as Json,
+  };
 }
 
 async function sign(credential: Json, signer: Signer): Promise<{ enveloped: Json; jws: string }> {
@@ -68,19 +85,51 @@ export async function buildExamples(): Promise<Map<string, Json>> {
 
   // Cobalt: issuance → retirement (citing the issuance JWS by digest) → passport claim.
   const cobaltIssJws = await put('cobalt/issuance', buildIssuanceCredential(cobaltIssuance), registry.signer);
-  const cobaltRetJws = await put('cobalt/retirement', buildRetirementCredential(cobaltRetirement(cobaltIssJws)), registry.signer);
-  await put('cobalt/battery-dpp', addRetirementClaim(batteryPassport(), { retirementJws: cobaltRetJws, retirementUrl: COBALT_RETIREMENT_URL }), elbe.signer);
+  const cobaltRetJws = await put(
+    'cobalt/retirement',
+    buildRetirementCredential(cobaltRetirement(cobaltIssJws)),
+    registry.signer,
+  );
+  await put(
+    'cobalt/battery-dpp',
+    addRetirementClaim(batteryPassport(), { retirementJws: cobaltRetJws, retirementUrl: COBALT_RETIREMENT_URL }),
+    elbe.signer,
+  );
 
   // Copper: two issuances, one retirement drawing a block from each.
   const q1Jws = await put('copper/issuance-2026q1', buildIssuanceCredential(copperIssuanceQ1), registry.signer);
   const q2Jws = await put('copper/issuance-2026q2', buildIssuanceCredential(copperIssuanceQ2), registry.signer);
-  const copperRetJws = await put('copper/retirement', buildRetirementCredential(copperRetirement(q1Jws, q2Jws, digestMultibase(q1Jws))), registry.signer);
-  await put('copper/cable-dpp', addRetirementClaim(cablePassport(), { retirementJws: copperRetJws, retirementUrl: COPPER_RETIREMENT_URL }), lindqvist.signer);
+  const copperRetJws = await put(
+    'copper/retirement',
+    buildRetirementCredential(copperRetirement(q1Jws, q2Jws, digestMultibase(q1Jws))),
+    registry.signer,
+  );
+  await put(
+    'copper/cable-dpp',
+    addRetirementClaim(cablePassport(), { retirementJws: copperRetJws, retirementUrl: COPPER_RETIREMENT_URL }),
+    lindqvist.signer,
+  );
 
   // Privacy: a retirement whose beneficiary is withheld until a date, and the registry's release after it.
-  const { commitment, disclosure } = commitBeneficiary(WITHHELD_BENEFICIARY, WITHHELD_DISCLOSURE_DATE, WITHHELD_EXAMPLE_SALT);
-  const withheldJws = await put('privacy/retirement-withheld', buildRetirementCredential(cobaltWithheldRetirement(cobaltIssJws, commitment)), registry.signer);
-  const release = await signDisclosureRelease({ credentialJws: withheldJws, commitment: WITHHELD_BENEFICIARY_POINTER, disclosure: disclosure.disclosure, releasedAt: new Date(`${WITHHELD_DISCLOSURE_DATE}T00:00:00Z`) }, registry.signer);
+  const { commitment, disclosure } = commitBeneficiary(
+    WITHHELD_BENEFICIARY,
+    WITHHELD_DISCLOSURE_DATE,
+    WITHHELD_EXAMPLE_SALT,
+  );
+  const withheldJws = await put(
+    'privacy/retirement-withheld',
+    buildRetirementCredential(cobaltWithheldRetirement(cobaltIssJws, commitment)),
+    registry.signer,
+  );
+  const release = await signDisclosureRelease(
+    {
+      credentialJws: withheldJws,
+      commitment: WITHHELD_BENEFICIARY_POINTER,
+      disclosure: disclosure.disclosure,
+      releasedAt: new Date(`${WITHHELD_DISCLOSURE_DATE}T00:00:00Z`),
+    },
+    registry.signer,
+  );
   out.set('privacy/beneficiary-release.json', { release, disclosure: disclosure.disclosure });
   return out;
 }

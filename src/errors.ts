@@ -11,7 +11,11 @@ export class UntpCreditsError extends Error {
   readonly path: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, options: { path?: string; details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { path?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UntpCreditsError';
     this.code = code;
@@ -28,8 +32,11 @@ export function isUntpCreditsError(value: unknown): value is UntpCreditsError {
 export class ArtefactUnknownError extends UntpCreditsError {
   readonly url: string;
   constructor(url: string, kind: 'context' | 'schema' | 'document' = 'document') {
-    super(kind === 'context' ? 'CONTEXT_UNKNOWN' : 'ARTEFACT_UNKNOWN',
-      `${kind} ${url} is not bundled or registered, and remote loading is off`, { details: { url } });
+    super(
+      kind === 'context' ? 'CONTEXT_UNKNOWN' : 'ARTEFACT_UNKNOWN',
+      `${kind} ${url} is not bundled or registered, and remote loading is off`,
+      { details: { url } },
+    );
     this.name = 'ArtefactUnknownError';
     this.url = url;
   }

@@ -34,7 +34,11 @@ export class CredentialInvalidError extends UntpCreditsError {
   readonly report: ValidationReport;
   constructor(report: ValidationReport) {
     const first = report.errors[0];
-    super('CREDENTIAL_INVALID', `the credential is not valid (${report.errors.length} error(s)${first ? `; first: ${first.code} at ${first.path || '/'}: ${first.message}` : ''})`, { details: { errors: report.errors } });
+    super(
+      'CREDENTIAL_INVALID',
+      `the credential is not valid (${report.errors.length} error(s)${first ? `; first: ${first.code} at ${first.path || '/'}: ${first.message}` : ''})`,
+      { details: { errors: report.errors } },
+    );
     this.name = 'CredentialInvalidError';
     this.report = report;
   }
@@ -53,29 +57,50 @@ export async function issue(credential: unknown, options: IssueOptions): Promise
   if (options.format === 'sd-jwt') {
     // Loaded on use: the SD-JWT module imports CredentialInvalidError from here.
     const { issueSdJwt } = await import('./secure/sd-jwt/sign.js');
-    if (credential === null || typeof credential !== 'object' || Array.isArray(credential)) throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
-    return { ...(await issueSdJwt(credential as Record<string, unknown>, {
-      signer: options.signer, disclosable: options.disclosable ?? [],
-      ...(options.holderKey ? { holderKey: options.holderKey } : {}), ...(options.validateOptions ? { validateOptions: options.validateOptions } : {}), ...(options.validator ? { validator: options.validator } : {}),
-    })) };
+    if (credential === null || typeof credential !== 'object' || Array.isArray(credential))
+      throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
+    return {
+      ...(await issueSdJwt(credential as Record<string, unknown>, {
+        signer: options.signer,
+        disclosable: options.disclosable ?? [],
+        ...(options.holderKey ? { holderKey: options.holderKey } : {}),
+        ...(options.validateOptions ? { validateOptions: options.validateOptions } : {}),
+        ...(options.validator ? { validator: options.validator } : {}),
+      })),
+    };
   }
-  if (!SECURING_FORMATS.includes(options.format)) throw new InvalidInputError('FORMAT_UNSUPPORTED', `format ${String(options.format)} is not one of ${SECURING_FORMATS.join(', ')}`);
+  if (!SECURING_FORMATS.includes(options.format))
+    throw new InvalidInputError(
+      'FORMAT_UNSUPPORTED',
+      `format ${String(options.format)} is not one of ${SECURING_FORMATS.join(', ')}`,
+    );
   if (credential !== null && typeof credential === 'object' && !Array.isArray(credential)) {
     const doc = credential as Record<string, unknown>;
-    if (doc.proof !== undefined || String(doc.type).includes('Enveloped')) throw new InvalidInputError('CREDENTIAL_ALREADY_SECURED', 'the credential is already secured (it has a proof or is enveloped)');
+    if (doc.proof !== undefined || String(doc.type).includes('Enveloped'))
+      throw new InvalidInputError(
+        'CREDENTIAL_ALREADY_SECURED',
+        'the credential is already secured (it has a proof or is enveloped)',
+      );
   }
   const report = await (options.validator ?? validate)(credential, options.validateOptions);
   if (!report.valid) throw new CredentialInvalidError(report);
   const doc = credential as Record<string, unknown>;
   const issuer = issuerIdOf(doc);
   const keyDid = didOf(options.signer.keyId);
-  if (issuer !== keyDid) throw new InvalidInputError('ISSUER_KEY_MISMATCH', `the issuer ${String(issuer)} is not the DID of key ${options.signer.keyId}`, '/issuer');
+  if (issuer !== keyDid)
+    throw new InvalidInputError(
+      'ISSUER_KEY_MISMATCH',
+      `the issuer ${String(issuer)} is not the DID of key ${options.signer.keyId}`,
+      '/issuer',
+    );
   if (options.format === 'jose') return { ...(await signJoseCredential(doc, options.signer)) };
   return signDataIntegrity(doc, {
     cryptosuite: options.format,
     signer: options.signer,
     proofPurpose: 'assertionMethod',
     ...(options.clock ? { created: options.clock() } : {}),
-    ...(options.jsonld ?? options.validateOptions?.jsonld ? { jsonld: (options.jsonld ?? options.validateOptions?.jsonld) as JsonLdProcessor } : {}),
+    ...((options.jsonld ?? options.validateOptions?.jsonld)
+      ? { jsonld: (options.jsonld ?? options.validateOptions?.jsonld) as JsonLdProcessor }
+      : {}),
   });
 }

@@ -26,23 +26,44 @@ describe('CLI: keys generate, sign, verify', () => {
     expect(await runKeysGenerate({ did, out: join(dir, 'keys') }, ed.out, ed.err)).toBe(0);
     const p256 = capture();
     expect(await runKeysGenerate({ did, out: join(dir, 'keys'), alg: 'ES256' }, p256.out, p256.err)).toBe(0);
-    const document = JSON.parse(readFileSync(join(dir, 'keys', 'did.json'), 'utf8')) as { assertionMethod: string[]; authentication: string[]; verificationMethod: Array<{ type: string }> };
+    const document = JSON.parse(readFileSync(join(dir, 'keys', 'did.json'), 'utf8')) as {
+      assertionMethod: string[];
+      authentication: string[];
+      verificationMethod: Array<{ type: string }>;
+    };
     expect(document.assertionMethod).toHaveLength(4);
     expect(document.authentication).toHaveLength(4);
-    expect(document.verificationMethod.map((m) => m.type)).toEqual(['JsonWebKey', 'Multikey', 'JsonWebKey', 'Multikey']);
+    expect(document.verificationMethod.map((m) => m.type)).toEqual([
+      'JsonWebKey',
+      'Multikey',
+      'JsonWebKey',
+      'Multikey',
+    ]);
     const keyFile = (c: ReturnType<typeof capture>) => (c.lines[0] as string).split(/\s+/)[2] as string;
 
     const unsigned = join(dir, 'credential.json');
     writeFileSync(unsigned, JSON.stringify(smallCredential(did)));
     const signedFiles: string[] = [];
-    for (const [format, key] of [['jose', keyFile(ed)], ['eddsa-rdfc-2022', keyFile(ed)], ['ecdsa-rdfc-2019', keyFile(p256)], ['jose', keyFile(p256)]] as const) {
+    for (const [format, key] of [
+      ['jose', keyFile(ed)],
+      ['eddsa-rdfc-2022', keyFile(ed)],
+      ['ecdsa-rdfc-2019', keyFile(p256)],
+      ['jose', keyFile(p256)],
+    ] as const) {
       const outFile = join(dir, `signed-${signedFiles.length}.json`);
       const s = capture();
       expect(await runSign(unsigned, { key, format, out: outFile }, s.out, s.err)).toBe(0);
       signedFiles.push(outFile);
     }
     const v = capture();
-    expect(await runVerify(signedFiles, { didDoc: [join(dir, 'keys', 'did.json')], now: '2026-01-01T00:00:00Z' }, v.out, v.err)).toBe(0);
+    expect(
+      await runVerify(
+        signedFiles,
+        { didDoc: [join(dir, 'keys', 'did.json')], now: '2026-01-01T00:00:00Z' },
+        v.out,
+        v.err,
+      ),
+    ).toBe(0);
     expect(v.lines.join('\n')).toContain('✔ ' + signedFiles[0]);
 
     // without the DID document: not verified (exit 1), the key step says why
@@ -55,8 +76,17 @@ describe('CLI: keys generate, sign, verify', () => {
     const edKid = (ed.lines[2] as string).split(/\s+/)[2] as string;
     expect(await runKeysRevoke({ didDoc: join(dir, 'keys', 'did.json'), key: edKid }, r.out, r.err)).toBe(0);
     const after = capture();
-    expect(await runVerify(signedFiles, { didDoc: [join(dir, 'keys', 'did.json')], json: true, now: '2026-01-01T00:00:00Z' }, after.out, after.err)).toBe(1);
-    const results = JSON.parse(after.lines.join('\n')) as Array<{ report: { verified: boolean; steps: Array<{ ok: boolean; code?: string }> } }>;
+    expect(
+      await runVerify(
+        signedFiles,
+        { didDoc: [join(dir, 'keys', 'did.json')], json: true, now: '2026-01-01T00:00:00Z' },
+        after.out,
+        after.err,
+      ),
+    ).toBe(1);
+    const results = JSON.parse(after.lines.join('\n')) as Array<{
+      report: { verified: boolean; steps: Array<{ ok: boolean; code?: string }> };
+    }>;
     expect(results.map((x) => x.report.verified)).toEqual([false, false, true, true]);
     expect(results[0]?.report.steps.find((s) => !s.ok)?.code).toBe('KEY_NOT_IN_ASSERTION_METHOD');
   });
@@ -86,7 +116,9 @@ describe('CLI: keys generate, sign, verify', () => {
     const garbage = join(dir, 'garbage.json');
     writeFileSync(garbage, '{ not json');
     const bad = capture();
-    expect(await runVerify([SAMPLE, garbage, join(dir, 'missing.json')], { didDoc: [SAMPLE_DID] }, bad.out, bad.err)).toBe(2);
+    expect(
+      await runVerify([SAMPLE, garbage, join(dir, 'missing.json')], { didDoc: [SAMPLE_DID] }, bad.out, bad.err),
+    ).toBe(2);
     expect(bad.errors.join('\n')).toContain(garbage);
     expect(bad.errors.join('\n')).toContain('missing.json');
     const badDid = capture();
@@ -102,7 +134,10 @@ describe('CLI: keys generate, sign, verify', () => {
     const original = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
-      await program.parseAsync(['verify', '--did-doc', SAMPLE_DID, '--did-doc', SAMPLE_DID, '--json', '--now', '2026-01-01T00:00:00Z', SAMPLE], { from: 'user' });
+      await program.parseAsync(
+        ['verify', '--did-doc', SAMPLE_DID, '--did-doc', SAMPLE_DID, '--json', '--now', '2026-01-01T00:00:00Z', SAMPLE],
+        { from: 'user' },
+      );
     } finally {
       process.stdout.write = original;
     }

@@ -1,7 +1,12 @@
 // The credentials every bench uses: the signed cobalt issuance credit credential (examples/), its
 // registry's DID document, and a local revocation list holding its status entry (bit clear).
 import { readFileSync } from 'node:fs';
-import { buildStatusListCredential, createDidResolver, createStatusResolver, emptyBitstring } from '../../dist/index.js';
+import {
+  buildStatusListCredential,
+  createDidResolver,
+  createStatusResolver,
+  emptyBitstring,
+} from '../../dist/index.js';
 
 export const readJson = (path) => JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'));
 
@@ -14,7 +19,12 @@ export const jws = enveloped.id.slice('data:application/vc+jwt,'.length);
 
 const entry = unsigned.credentialStatus;
 export const statusLists = {
-  [entry.statusListCredential]: buildStatusListCredential({ url: entry.statusListCredential, issuer: registryDidDocument.id, bits: emptyBitstring(), validFrom: '2026-01-01T00:00:00Z' }),
+  [entry.statusListCredential]: buildStatusListCredential({
+    url: entry.statusListCredential,
+    issuer: registryDidDocument.id,
+    bits: emptyBitstring(),
+    validFrom: '2026-01-01T00:00:00Z',
+  }),
 };
 
 /** verify() options: the registry's DID document, the local status list, a fixed clock inside the validity window. */
@@ -31,7 +41,14 @@ export function assertFullyVerified(report, what) {
   const names = report.steps.map((s) => s.name);
   const failed = report.steps.find((s) => !s.ok);
   const status = report.steps.find((s) => s.name === 'status');
-  if (!report.verified || failed || !names.includes('validation') || !status || status.code !== undefined || report.warnings.length > 0) {
+  if (
+    !report.verified ||
+    failed ||
+    !names.includes('validation') ||
+    !status ||
+    status.code !== undefined ||
+    report.warnings.length > 0
+  ) {
     throw new Error(`${what}: not fully verified: ${JSON.stringify({ failed, status, warnings: report.warnings })}`);
   }
 }

@@ -53,7 +53,14 @@ export async function compare(a, b, { rounds = 5, warmup = 1, clock = 'cpu' } = 
     }
     per.push({ aMs: am[clock], bMs: bm[clock], ratio: bm[clock] / am[clock], wallRatio: bm.wall / am.wall });
   }
-  return { ratio: median(per.map((p) => p.ratio)), aMs: median(per.map((p) => p.aMs)), bMs: median(per.map((p) => p.bMs)), wallRatio: median(per.map((p) => p.wallRatio)), clock, rounds: per };
+  return {
+    ratio: median(per.map((p) => p.ratio)),
+    aMs: median(per.map((p) => p.aMs)),
+    bMs: median(per.map((p) => p.bMs)),
+    wallRatio: median(per.map((p) => p.wallRatio)),
+    clock,
+    rounds: per,
+  };
 }
 
 /** What the numbers were measured on, and how busy it was. */

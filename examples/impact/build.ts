@@ -21,5 +21,8 @@ export async function buildImpactExamples(): Promise<Map<string, Record<string, 
   const retirementJws = jwsOf(readFileSync(`${EXAMPLES}cobalt/retirement.signed.json`, 'utf8'));
   const credential = buildAllocationCredential(cobaltAllocation(retirementJws));
   const signed = await issue(credential, { format: 'jose', signer: (await exampleKey(REGISTRY_DID)).signer });
-  return new Map([['allocation.json', credential], ['allocation.signed.json', signed as Record<string, unknown>]]);
+  return new Map([
+    ['allocation.json', credential],
+    ['allocation.signed.json', signed as Record<string, unknown>],
+  ]);
 }

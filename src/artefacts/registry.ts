@@ -95,7 +95,10 @@ export class ArtefactRegistry {
     const keys = [url, ...aliases].map(normaliseArtefactUrl);
     for (const key of keys) {
       if (this.has(key) && JSON.stringify(this.get(key)) !== JSON.stringify(document)) {
-        throw new InvalidInputError('ARTEFACT_CONFLICT', `a different ${this.kindOf(key)} is already registered at ${key}`);
+        throw new InvalidInputError(
+          'ARTEFACT_CONFLICT',
+          `a different ${this.kindOf(key)} is already registered at ${key}`,
+        );
       }
     }
     for (const key of keys) {
@@ -124,7 +127,8 @@ export class ArtefactRegistry {
     const entry = this.lazyEntries.get(key);
     if (!entry || !this.loadFile) throw new ArtefactUnknownError(url, expected ?? 'document');
     const document = this.loadFile(entry);
-    for (const alias of [entry.url, ...(entry.aliases ?? [])]) this.documents.set(alias, { kind: entry.kind, document, entry });
+    for (const alias of [entry.url, ...(entry.aliases ?? [])])
+      this.documents.set(alias, { kind: entry.kind, document, entry });
     return document;
   }
 
@@ -146,7 +150,9 @@ export class ArtefactRegistry {
    * A jsonld.js-compatible document loader that serves only what is registered.
    * An unknown URL rejects with CONTEXT_UNKNOWN naming it; there is no network fallback.
    */
-  readonly documentLoader = async (url: string): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> => {
+  readonly documentLoader = async (
+    url: string,
+  ): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> => {
     return { contextUrl: null, documentUrl: url, document: this.get(url, 'context') };
   };
 }

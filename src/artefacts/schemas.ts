@@ -35,7 +35,13 @@ export class SchemaValidator {
   private static newAjv(allErrors: boolean): Ajv2020 {
     // strict: false because UNTP schemas carry annotation keywords (x-external-enumeration, example).
     // code.regExp: patterns are compiled search-equivalent (search-regexp.ts), without quadratic backtracking.
-    const ajv = new Ajv2020({ strict: false, allErrors, validateSchema: false, loadSchema: undefined, code: { regExp: searchRegExp } });
+    const ajv = new Ajv2020({
+      strict: false,
+      allErrors,
+      validateSchema: false,
+      loadSchema: undefined,
+      code: { regExp: searchRegExp },
+    });
     addFormats(ajv);
     ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-07.json') as object);
     return ajv;
@@ -130,10 +136,15 @@ function issuesFromAjv(errors: ErrorObject[], schemaUrl: string): Issue[] {
 function describeAjvError(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'required': return `required property '${String(params.missingProperty)}' is missing`;
-    case 'additionalProperties': return `property '${String(params.additionalProperty)}' is not allowed here`;
-    case 'enum': return `must be one of ${JSON.stringify(params.allowedValues)}`;
-    case 'const': return `must be ${JSON.stringify(params.allowedValue)}`;
-    default: return `${error.message ?? 'is invalid'} (${error.keyword} at ${error.schemaPath})`;
+    case 'required':
+      return `required property '${String(params.missingProperty)}' is missing`;
+    case 'additionalProperties':
+      return `property '${String(params.additionalProperty)}' is not allowed here`;
+    case 'enum':
+      return `must be one of ${JSON.stringify(params.allowedValues)}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    default:
+      return `${error.message ?? 'is invalid'} (${error.keyword} at ${error.schemaPath})`;
   }
 }

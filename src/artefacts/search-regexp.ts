@@ -74,4 +74,7 @@ function unwrapNonCapturing(alternative: string): string | undefined {
 }
 
 /** An ajv RegExp engine for `pattern`: the search-equivalent source, compiled by V8. */
-export const searchRegExp = Object.assign((pattern: string, flags: string): RegExp => new RegExp(searchEquivalentPattern(pattern), flags), { code: 'new RegExp' });
+export const searchRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => new RegExp(searchEquivalentPattern(pattern), flags),
+  { code: 'new RegExp' },
+);

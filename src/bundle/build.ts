@@ -23,9 +23,15 @@ export interface BundleParts {
 
 /** The compact JWS of a published credential: a compact JWS, a data URL, or an EnvelopedVerifiableCredential. */
 export function compactJwsOf(value: string | Record<string, unknown>, path = ''): string {
-  const text = typeof value === 'string' ? value.trim() : isObject(value) && typeof value.id === 'string' ? value.id : '';
+  const text =
+    typeof value === 'string' ? value.trim() : isObject(value) && typeof value.id === 'string' ? value.id : '';
   const jws = text.startsWith(VC_JWT_PREFIX) ? text.slice(VC_JWT_PREFIX.length) : text;
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(jws)) throw new InvalidInputError('JWS_NOT_FOUND', `${path || 'the credential'} is not a compact JWS or an enveloped credential`, path);
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(jws))
+    throw new InvalidInputError(
+      'JWS_NOT_FOUND',
+      `${path || 'the credential'} is not a compact JWS or an enveloped credential`,
+      path,
+    );
   return jws;
 }
 
@@ -35,7 +41,11 @@ function idOf(jws: string): string {
 
 function issuerOf(payload: Record<string, unknown>): string | undefined {
   const issuer = payload.issuer;
-  return typeof issuer === 'string' ? issuer : isObject(issuer) && typeof issuer.id === 'string' ? issuer.id : undefined;
+  return typeof issuer === 'string'
+    ? issuer
+    : isObject(issuer) && typeof issuer.id === 'string'
+      ? issuer.id
+      : undefined;
 }
 
 /** Signs a manifest as a compact JWS with `typ: untp-bundle-manifest+jwt`. */
@@ -67,13 +77,27 @@ export async function buildBundle(parts: BundleParts, signer: Signer): Promise<V
   const payload = jwsPayload(retirement);
   const registry = issuerOf(payload);
   if (registry === undefined || didOf(signer.keyId) !== registry) {
-    throw new InvalidInputError('BUNDLE_SIGNER_MISMATCH', `the manifest must be signed by the retirement's issuer ${String(registry)}, not by ${signer.keyId}`, '/signer');
+    throw new InvalidInputError(
+      'BUNDLE_SIGNER_MISMATCH',
+      `the manifest must be signed by the retirement's issuer ${String(registry)}, not by ${signer.keyId}`,
+      '/signer',
+    );
   }
-  const ext = isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditRetirement) ? payload.credentialSubject.creditRetirement : {};
-  const cited = (Array.isArray(ext.retiredUnits) ? ext.retiredUnits : []).filter(isObject).map((u) => (isObject(u.issuanceCredential) ? String(u.issuanceCredential.digestMultibase) : ''));
+  const ext =
+    isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditRetirement)
+      ? payload.credentialSubject.creditRetirement
+      : {};
+  const cited = (Array.isArray(ext.retiredUnits) ? ext.retiredUnits : [])
+    .filter(isObject)
+    .map((u) => (isObject(u.issuanceCredential) ? String(u.issuanceCredential.digestMultibase) : ''));
   const included = new Set(issuances.map((jws) => digestMultibase(jws)));
   const missing = cited.filter((d) => !included.has(d));
-  if (missing.length > 0) throw new InvalidInputError('BUNDLE_ISSUANCE_MISSING', `the retirement cites issuance credential(s) ${missing.join(', ')} that are not included`, '/issuances');
+  if (missing.length > 0)
+    throw new InvalidInputError(
+      'BUNDLE_ISSUANCE_MISSING',
+      `the retirement cites issuance credential(s) ${missing.join(', ')} that are not included`,
+      '/issuances',
+    );
 
   const manifest: BundleManifest = {
     type: 'UntpCreditsBundleManifest',
@@ -83,7 +107,11 @@ export async function buildBundle(parts: BundleParts, signer: Signer): Promise<V
     issuances: issuances.map((jws) => ({ id: idOf(jws), digestMultibase: digestMultibase(jws) })),
     statusLists: statusLists.map((jws) => {
       const list = jwsPayload(jws);
-      return { id: String(list.id ?? ''), digestMultibase: digestMultibase(jws), ...(typeof list.validFrom === 'string' ? { validFrom: list.validFrom } : {}) };
+      return {
+        id: String(list.id ?? ''),
+        digestMultibase: digestMultibase(jws),
+        ...(typeof list.validFrom === 'string' ? { validFrom: list.validFrom } : {}),
+      };
     }),
     didDocuments: [...docs.values()].map((doc) => ({ id: String(doc.id), digestMultibase: didDocumentDigest(doc) })),
     anchors: anchors.map((jws) => ({ id: idOf(jws), digestMultibase: digestMultibase(jws) })),
@@ -97,6 +125,8 @@ export async function buildBundle(parts: BundleParts, signer: Signer): Promise<V
     statusLists,
     didDocuments: [...docs.values()],
     anchors,
-    ...(parts.disclosures && parts.disclosures.length > 0 ? { disclosures: unique(parts.disclosures.map((v, i) => compactJwsOf(v, `/disclosures/${i}`))) } : {}),
+    ...(parts.disclosures && parts.disclosures.length > 0
+      ? { disclosures: unique(parts.disclosures.map((v, i) => compactJwsOf(v, `/disclosures/${i}`))) }
+      : {}),
   };
 }

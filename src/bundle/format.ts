@@ -60,7 +60,8 @@ export interface BundleManifest {
 
 function jwsString(value: unknown, path: string): string {
   if (typeof value === 'string' && value.startsWith(VC_JWT_PREFIX)) return value.slice(VC_JWT_PREFIX.length);
-  if (isObject(value) && typeof value.id === 'string' && value.id.startsWith(VC_JWT_PREFIX)) return value.id.slice(VC_JWT_PREFIX.length);
+  if (isObject(value) && typeof value.id === 'string' && value.id.startsWith(VC_JWT_PREFIX))
+    return value.id.slice(VC_JWT_PREFIX.length);
   if (typeof value !== 'string' || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(value)) {
     throw new InvalidInputError('BUNDLE_INVALID', `${path} must be a compact JWS`, path);
   }
@@ -69,7 +70,12 @@ function jwsString(value: unknown, path: string): string {
 
 function jwsList(value: unknown, path: string, min = 0): string[] {
   if (value === undefined && min === 0) return [];
-  if (!Array.isArray(value) || value.length < min) throw new InvalidInputError('BUNDLE_INVALID', `${path} must be an array${min > 0 ? ` of at least ${min}` : ''}`, path);
+  if (!Array.isArray(value) || value.length < min)
+    throw new InvalidInputError(
+      'BUNDLE_INVALID',
+      `${path} must be an array${min > 0 ? ` of at least ${min}` : ''}`,
+      path,
+    );
   return value.map((v, i) => jwsString(v, `${path}/${i}`));
 }
 
@@ -85,10 +91,17 @@ export function isBundle(value: unknown): boolean {
  *   const bundle = parseBundle(JSON.parse(readFileSync('RET-2026-0007.bundle.json', 'utf8')));
  */
 export function parseBundle(value: unknown): VerificationBundle {
-  if (!isObject(value) || value.type !== BUNDLE_TYPE) throw new InvalidInputError('BUNDLE_INVALID', `a bundle is a JSON object with "type": "${BUNDLE_TYPE}"`, '/type');
-  if (value.version !== BUNDLE_VERSION) throw new InvalidInputError('BUNDLE_INVALID', `bundle version ${JSON.stringify(value.version)} is not supported (${BUNDLE_VERSION})`, '/version');
+  if (!isObject(value) || value.type !== BUNDLE_TYPE)
+    throw new InvalidInputError('BUNDLE_INVALID', `a bundle is a JSON object with "type": "${BUNDLE_TYPE}"`, '/type');
+  if (value.version !== BUNDLE_VERSION)
+    throw new InvalidInputError(
+      'BUNDLE_INVALID',
+      `bundle version ${JSON.stringify(value.version)} is not supported (${BUNDLE_VERSION})`,
+      '/version',
+    );
   const docs = value.didDocuments ?? [];
-  if (!Array.isArray(docs) || docs.some((d) => !isObject(d))) throw new InvalidInputError('BUNDLE_INVALID', '/didDocuments must be an array of objects', '/didDocuments');
+  if (!Array.isArray(docs) || docs.some((d) => !isObject(d)))
+    throw new InvalidInputError('BUNDLE_INVALID', '/didDocuments must be an array of objects', '/didDocuments');
   return {
     type: BUNDLE_TYPE,
     version: BUNDLE_VERSION,

@@ -30,7 +30,10 @@ export interface BundleSource {
 export function databaseBundleSource(db: Queryable): BundleSource {
   return {
     async retirement(id) {
-      const { rows } = await db.query<{ jws: string }>('SELECT c.jws FROM retirements r JOIN credentials c ON c.id = r.credential_id WHERE r.id = $1 OR r.credential_id = $1', [id]);
+      const { rows } = await db.query<{ jws: string }>(
+        'SELECT c.jws FROM retirements r JOIN credentials c ON c.id = r.credential_id WHERE r.id = $1 OR r.credential_id = $1',
+        [id],
+      );
       return rows[0]?.jws;
     },
     async credential(id) {
@@ -38,7 +41,9 @@ export function databaseBundleSource(db: Queryable): BundleSource {
       return rows[0]?.jws;
     },
     async statusList(url) {
-      const { rows } = await db.query<{ credential: unknown }>('SELECT credential FROM status_lists WHERE url = $1', [url]);
+      const { rows } = await db.query<{ credential: unknown }>('SELECT credential FROM status_lists WHERE url = $1', [
+        url,
+      ]);
       const stored = rows[0]?.credential;
       if (stored === undefined) return undefined;
       return compactJwsOf((typeof stored === 'string' ? JSON.parse(stored) : stored) as Record<string, unknown>, url);
@@ -49,7 +54,10 @@ export function databaseBundleSource(db: Queryable): BundleSource {
 function statusUrls(payload: Record<string, unknown>): string[] {
   const raw = payload.credentialStatus;
   const entries = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return entries.filter(isObject).map((e) => e.statusListCredential).filter((u): u is string => typeof u === 'string');
+  return entries
+    .filter(isObject)
+    .map((e) => e.statusListCredential)
+    .filter((u): u is string => typeof u === 'string');
 }
 
 /**
@@ -60,13 +68,27 @@ function statusUrls(payload: Record<string, unknown>): string[] {
  * @example
  *   const bundle = await bundleRetirement(databaseBundleSource(db), 'RET-2026-0007', signer, [await identityDidDocument(identity)]);
  */
-export async function bundleRetirement(source: BundleSource, retirementId: string, signer: Signer, didDocuments: Record<string, unknown>[], options: { anchors?: string[]; bundledAt?: string; disclosures?: string[] } = {}): Promise<VerificationBundle> {
+export async function bundleRetirement(
+  source: BundleSource,
+  retirementId: string,
+  signer: Signer,
+  didDocuments: Record<string, unknown>[],
+  options: { anchors?: string[]; bundledAt?: string; disclosures?: string[] } = {},
+): Promise<VerificationBundle> {
   const retirement = await source.retirement(retirementId);
   if (!retirement) throw new UntpCreditsError('RETIREMENT_NOT_FOUND', `the registry has no retirement ${retirementId}`);
   const payload = jwsPayload(retirement);
-  const ext = isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditRetirement) ? payload.credentialSubject.creditRetirement : {};
-  const cited = [...new Set((Array.isArray(ext.retiredUnits) ? ext.retiredUnits : []).filter(isObject)
-    .map((u) => (isObject(u.issuanceCredential) ? String(u.issuanceCredential.id) : '')))];
+  const ext =
+    isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditRetirement)
+      ? payload.credentialSubject.creditRetirement
+      : {};
+  const cited = [
+    ...new Set(
+      (Array.isArray(ext.retiredUnits) ? ext.retiredUnits : [])
+        .filter(isObject)
+        .map((u) => (isObject(u.issuanceCredential) ? String(u.issuanceCredential.id) : '')),
+    ),
+  ];
   const issuances: string[] = [];
   for (const id of cited) {
     const jws = await source.credential(id);
@@ -80,5 +102,16 @@ export async function bundleRetirement(source: BundleSource, retirementId: strin
     if (!list) throw new UntpCreditsError('STATUS_LIST_NOT_FOUND', `the registry publishes no status list ${url}`);
     statusLists.push(list);
   }
-  return buildBundle({ retirement, issuances, statusLists, didDocuments, ...(options.anchors ? { anchors: options.anchors } : {}), ...(options.bundledAt ? { bundledAt: options.bundledAt } : {}), ...(options.disclosures ? { disclosures: options.disclosures } : {}) }, signer);
+  return buildBundle(
+    {
+      retirement,
+      issuances,
+      statusLists,
+      didDocuments,
+      ...(options.anchors ? { anchors: options.anchors } : {}),
+      ...(options.bundledAt ? { bundledAt: options.bundledAt } : {}),
+      ...(options.disclosures ? { disclosures: options.disclosures } : {}),
+    },
+    signer,
+  );
 }

@@ -1,6 +1,12 @@
 import { isObject } from '../credits/check.js';
 import { checkDigest, digestMultibase } from '../credits/digest.js';
-import { assertDisjoint, checkSerialBlock, contains, totalQuantity, type SerialBlock } from '../credits/serial-block.js';
+import {
+  assertDisjoint,
+  checkSerialBlock,
+  contains,
+  totalQuantity,
+  type SerialBlock,
+} from '../credits/serial-block.js';
 import { isUntpCreditsError, UntpCreditsError } from '../errors.js';
 import type { DidWebHttpsOptions } from '../keys/did-web-https.js';
 import type { LocalDidStore } from '../keys/resolver.js';
@@ -15,13 +21,30 @@ import type { Issue } from '../validate/report.js';
 import type { Validator } from '../verify/options.js';
 import type { VerificationReport } from '../verify/report.js';
 import { verify } from '../verify/verify.js';
-import { MANIFEST_TYP, parseBundle, type BundleManifest, type ManifestEntry, type VerificationBundle } from './format.js';
+import {
+  MANIFEST_TYP,
+  parseBundle,
+  type BundleManifest,
+  type ManifestEntry,
+  type VerificationBundle,
+} from './format.js';
 
 type Obj = Record<string, unknown>;
 
 /** The named steps of bundle verification, in order. */
-export type BundleStepName = 'format' | 'manifest' | 'digests' | 'status-lists' | 'retirement' | 'issuances' | 'status' | 'arithmetic' | 'trust';
-export const BUNDLE_STEPS: readonly BundleStepName[] = ['format', 'manifest', 'digests', 'status-lists', 'retirement', 'issuances', 'status', 'arithmetic', 'trust'];
+export type BundleStepName =
+  'format' | 'manifest' | 'digests' | 'status-lists' | 'retirement' | 'issuances' | 'status' | 'arithmetic' | 'trust';
+export const BUNDLE_STEPS: readonly BundleStepName[] = [
+  'format',
+  'manifest',
+  'digests',
+  'status-lists',
+  'retirement',
+  'issuances',
+  'status',
+  'arithmetic',
+  'trust',
+];
 
 export interface BundleStep {
   name: BundleStepName;
@@ -81,13 +104,27 @@ function fail(code: string, message: string): never {
   throw new UntpCreditsError(code, message);
 }
 
-async function step(report: BundleReport, name: BundleStepName, fn: () => Promise<{ code?: string; message?: string } | void> | { code?: string; message?: string } | void): Promise<boolean> {
+async function step(
+  report: BundleReport,
+  name: BundleStepName,
+  fn: () => Promise<{ code?: string; message?: string } | void> | { code?: string; message?: string } | void,
+): Promise<boolean> {
   try {
     const result = await fn();
-    report.steps.push({ name, ok: true, ...(result && result.code ? { code: result.code } : {}), ...(result && result.message ? { message: result.message } : {}) });
+    report.steps.push({
+      name,
+      ok: true,
+      ...(result && result.code ? { code: result.code } : {}),
+      ...(result && result.message ? { message: result.message } : {}),
+    });
     return true;
   } catch (error) {
-    report.steps.push({ name, ok: false, code: isUntpCreditsError(error) ? error.code : 'INTERNAL_ERROR', message: (error as Error)?.message ?? String(error) });
+    report.steps.push({
+      name,
+      ok: false,
+      code: isUntpCreditsError(error) ? error.code : 'INTERNAL_ERROR',
+      message: (error as Error)?.message ?? String(error),
+    });
     return false;
   }
 }
@@ -116,13 +153,17 @@ function sameEntries(what: string, listed: readonly ManifestEntry[], actual: rea
   for (const entry of actual) {
     if (!want.has(entry.digestMultibase)) {
       const sameId = listed.find((e) => e.id === entry.id);
-      fail(sameId ? 'BUNDLE_DIGEST_MISMATCH' : 'BUNDLE_COMPONENT_UNLISTED', sameId
-        ? `${what} ${entry.id}: digest ${entry.digestMultibase} is not the one the manifest lists (${sameId.digestMultibase})`
-        : `${what} ${entry.id} (${entry.digestMultibase}) is not listed in the manifest`);
+      fail(
+        sameId ? 'BUNDLE_DIGEST_MISMATCH' : 'BUNDLE_COMPONENT_UNLISTED',
+        sameId
+          ? `${what} ${entry.id}: digest ${entry.digestMultibase} is not the one the manifest lists (${sameId.digestMultibase})`
+          : `${what} ${entry.id} (${entry.digestMultibase}) is not listed in the manifest`,
+      );
     }
     want.delete(entry.digestMultibase);
   }
-  for (const [digest, id] of want) fail('BUNDLE_COMPONENT_MISSING', `the manifest lists ${what} ${id} (${digest}), which the bundle does not hold`);
+  for (const [digest, id] of want)
+    fail('BUNDLE_COMPONENT_MISSING', `the manifest lists ${what} ${id} (${digest}), which the bundle does not hold`);
 }
 
 /**
@@ -139,13 +180,31 @@ function sameEntries(what: string, listed: readonly ManifestEntry[], actual: rea
  */
 export async function verifyBundle(input: unknown, options: BundleVerifyOptions = {}): Promise<BundleReport> {
   const report: BundleReport = {
-    verified: false, kind: 'bundle', issuer: null, retirementId: null, credentialId: null, bundledAt: null, statusAsOf: null,
-    retirement: null, retirementJws: null, revoked: false, steps: [], keys: [], anchors: [], credentials: [], warnings: [],
+    verified: false,
+    kind: 'bundle',
+    issuer: null,
+    retirementId: null,
+    credentialId: null,
+    bundledAt: null,
+    statusAsOf: null,
+    retirement: null,
+    retirementJws: null,
+    revoked: false,
+    steps: [],
+    keys: [],
+    anchors: [],
+    credentials: [],
+    warnings: [],
   };
   try {
     await run(input, options, report);
   } catch (error) {
-    report.steps.push({ name: 'format', ok: false, code: 'INTERNAL_ERROR', message: (error as Error)?.message ?? String(error) });
+    report.steps.push({
+      name: 'format',
+      ok: false,
+      code: 'INTERNAL_ERROR',
+      message: (error as Error)?.message ?? String(error),
+    });
   }
   report.verified = report.steps.length === BUNDLE_STEPS.length && report.steps.every((s) => s.ok);
   return report;
@@ -153,9 +212,18 @@ export async function verifyBundle(input: unknown, options: BundleVerifyOptions 
 
 async function run(input: unknown, options: BundleVerifyOptions, report: BundleReport): Promise<void> {
   let bundle: VerificationBundle | undefined;
-  if (!(await step(report, 'format', () => { bundle = parseBundle(input); }))) return;
+  if (
+    !(await step(report, 'format', () => {
+      bundle = parseBundle(input);
+    }))
+  )
+    return;
   const b = bundle as VerificationBundle;
-  const resolver: TrackedResolver = createTrackedResolver({ bundle: b.didDocuments, ...(options.local ? { local: options.local } : {}), ...(options.https ? { https: options.https } : {}) });
+  const resolver: TrackedResolver = createTrackedResolver({
+    bundle: b.didDocuments,
+    ...(options.local ? { local: options.local } : {}),
+    ...(options.https ? { https: options.https } : {}),
+  });
   const clock = options.clock ?? (() => new Date());
   const verifyOptions = { resolver, clock, ...(options.validator ? { validator: options.validator } : {}) };
   const keyUses: { keyId: string; usedFor: string }[] = [];
@@ -183,14 +251,35 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
   await step(report, 'manifest', async () => {
     const decoded = decodeCompactJws(b.manifest);
     const header = decoded.header;
-    if (typeof header.alg !== 'string' || !(SIGNATURE_ALGORITHMS as readonly string[]).includes(header.alg)) fail('JOSE_ALG_REFUSED', `manifest alg ${JSON.stringify(header.alg)} is not allowed (${SIGNATURE_ALGORITHMS.join(', ')})`);
-    if (header.typ !== MANIFEST_TYP) fail('MANIFEST_INVALID', `manifest typ must be ${MANIFEST_TYP}, not ${JSON.stringify(header.typ)}`);
-    if (header.crit !== undefined || header.b64 !== undefined) fail('JOSE_CRIT_UNSUPPORTED', 'crit / b64 header parameters are not supported');
+    if (typeof header.alg !== 'string' || !(SIGNATURE_ALGORITHMS as readonly string[]).includes(header.alg))
+      fail(
+        'JOSE_ALG_REFUSED',
+        `manifest alg ${JSON.stringify(header.alg)} is not allowed (${SIGNATURE_ALGORITHMS.join(', ')})`,
+      );
+    if (header.typ !== MANIFEST_TYP)
+      fail('MANIFEST_INVALID', `manifest typ must be ${MANIFEST_TYP}, not ${JSON.stringify(header.typ)}`);
+    if (header.crit !== undefined || header.b64 !== undefined)
+      fail('JOSE_CRIT_UNSUPPORTED', 'crit / b64 header parameters are not supported');
     const payload = decoded.payload as unknown as BundleManifest;
-    if (payload.type !== 'UntpCreditsBundleManifest' || typeof payload.iss !== 'string' || !isObject(payload.retirement) || !Array.isArray(payload.issuances)) fail('MANIFEST_INVALID', 'the manifest payload is not a UntpCreditsBundleManifest');
-    if (report.issuer !== null && payload.iss !== report.issuer) fail('MANIFEST_SIGNER_MISMATCH', `the manifest is signed by ${payload.iss}, not by the retirement's issuer ${report.issuer}`);
+    if (
+      payload.type !== 'UntpCreditsBundleManifest' ||
+      typeof payload.iss !== 'string' ||
+      !isObject(payload.retirement) ||
+      !Array.isArray(payload.issuances)
+    )
+      fail('MANIFEST_INVALID', 'the manifest payload is not a UntpCreditsBundleManifest');
+    if (report.issuer !== null && payload.iss !== report.issuer)
+      fail(
+        'MANIFEST_SIGNER_MISMATCH',
+        `the manifest is signed by ${payload.iss}, not by the retirement's issuer ${report.issuer}`,
+      );
     const key = await resolveKey(header.kid, payload.iss, 'assertionMethod', resolver);
-    await verifyJwsSignature(decoded, header.alg as (typeof SIGNATURE_ALGORITHMS)[number], key.publicJwk, key.algorithm);
+    await verifyJwsSignature(
+      decoded,
+      header.alg as (typeof SIGNATURE_ALGORITHMS)[number],
+      key.publicJwk,
+      key.algorithm,
+    );
     keyUses.push({ keyId: header.kid as string, usedFor: 'manifest' });
     manifest = payload;
     report.bundledAt = typeof payload.bundledAt === 'string' ? payload.bundledAt : null;
@@ -199,7 +288,8 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
 
   // digests: every component is exactly what the manifest lists, no more, no less.
   await step(report, 'digests', () => {
-    if (!manifest) fail('MANIFEST_UNVERIFIED', 'the manifest did not verify, so the components cannot be checked against it');
+    if (!manifest)
+      fail('MANIFEST_UNVERIFIED', 'the manifest did not verify, so the components cannot be checked against it');
     const m = manifest;
     const entry = (jws: string): ManifestEntry => {
       let id = '';
@@ -213,9 +303,15 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
     sameEntries('retirement', [m.retirement], [entry(b.retirement)]);
     sameEntries('issuance', m.issuances ?? [], b.issuances.map(entry));
     sameEntries('status list', m.statusLists ?? [], b.statusLists.map(entry));
-    sameEntries('DID document', m.didDocuments ?? [], b.didDocuments.map((d) => ({ id: String(d.id), digestMultibase: didDocumentDigest(d) })));
+    sameEntries(
+      'DID document',
+      m.didDocuments ?? [],
+      b.didDocuments.map((d) => ({ id: String(d.id), digestMultibase: didDocumentDigest(d) })),
+    );
     sameEntries('anchor', m.anchors ?? [], b.anchors.map(entry));
-    return { message: `${1 + b.issuances.length + b.statusLists.length + b.didDocuments.length + b.anchors.length} component(s) match the manifest` };
+    return {
+      message: `${1 + b.issuances.length + b.statusLists.length + b.didDocuments.length + b.anchors.length} component(s) match the manifest`,
+    };
   });
 
   // status-lists: each snapshot list is the registry's, signed.
@@ -228,8 +324,13 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
       report.credentials.push({ role: 'status-list', id, digestMultibase: digestMultibase(jws), report: r });
       use(jws, `status list ${id}`);
       const failed = r.steps.find((s) => !s.ok);
-      if (failed) fail('STATUS_LIST_INVALID', `status list ${id}: ${failed.name} ${failed.code}: ${failed.message ?? ''}`);
-      if (report.issuer !== null && r.issuer !== report.issuer) fail('STATUS_LIST_INVALID', `status list ${id} is issued by ${String(r.issuer)}, not by the registry ${report.issuer}`);
+      if (failed)
+        fail('STATUS_LIST_INVALID', `status list ${id}: ${failed.name} ${failed.code}: ${failed.message ?? ''}`);
+      if (report.issuer !== null && r.issuer !== report.issuer)
+        fail(
+          'STATUS_LIST_INVALID',
+          `status list ${id} is issued by ${String(r.issuer)}, not by the registry ${report.issuer}`,
+        );
       snapshot.set(id, jws);
       if (typeof r.credential?.validFrom === 'string') listDates.push(r.credential.validFrom);
     }
@@ -241,20 +342,35 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
 
   // retirement: signature, schemas, validity window.
   await step(report, 'retirement', async () => {
-    const r = await verify(b.retirement, { ...verifyOptions, status, requireStatus: true, ...(b.disclosures ? { disclosures: b.disclosures } : {}) });
-    report.credentials.push({ role: 'retirement', id: String(r.credential?.id ?? ''), digestMultibase: digestMultibase(b.retirement), report: r });
+    const r = await verify(b.retirement, {
+      ...verifyOptions,
+      status,
+      requireStatus: true,
+      ...(b.disclosures ? { disclosures: b.disclosures } : {}),
+    });
+    report.credentials.push({
+      role: 'retirement',
+      id: String(r.credential?.id ?? ''),
+      digestMultibase: digestMultibase(b.retirement),
+      report: r,
+    });
     use(b.retirement, 'retirement');
     report.warnings.push(...r.warnings);
-    statusFindings.push({ what: `retirement ${String(r.credential?.id ?? '')}`, step: r.steps.find((s) => s.name === 'status') });
+    statusFindings.push({
+      what: `retirement ${String(r.credential?.id ?? '')}`,
+      step: r.steps.find((s) => s.name === 'status'),
+    });
     const failed = cryptoFailure(r);
-    if (failed) fail(failed.code ?? 'RETIREMENT_INVALID', `retirement: ${failed.name}: ${failed.message ?? failed.code}`);
+    if (failed)
+      fail(failed.code ?? 'RETIREMENT_INVALID', `retirement: ${failed.name}: ${failed.message ?? failed.code}`);
     return { message: `${r.format} ${r.issuer}` };
   });
 
   // issuances: each cited one is in the bundle by digest, and verifies.
   const issuancePayloads = new Map<string, Obj>();
   await step(report, 'issuances', async () => {
-    if (!retirementDecoded) fail('RETIREMENT_UNDECODABLE', 'the retirement could not be decoded, so its issuances cannot be found');
+    if (!retirementDecoded)
+      fail('RETIREMENT_UNDECODABLE', 'the retirement could not be decoded, so its issuances cannot be found');
     const units = retiredUnits(retirementDecoded.payload);
     const byDigest = new Map(b.issuances.map((jws) => [digestMultibase(jws), jws]));
     const problems: string[] = [];
@@ -262,11 +378,27 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
     for (const [i, unit] of units.entries()) {
       const cited = isObject(unit.issuanceCredential) ? unit.issuanceCredential : {};
       const digest = typeof cited.digestMultibase === 'string' ? cited.digestMultibase : '';
-      const jws = [...byDigest.entries()].find(([, j]) => { try { return checkDigest(j, digest); } catch { return false; } })?.[1];
+      const jws = [...byDigest.entries()].find(([, j]) => {
+        try {
+          return checkDigest(j, digest);
+        } catch {
+          return false;
+        }
+      })?.[1];
       if (!jws) {
-        const sameId = b.issuances.find((j) => { try { return decodeCompactJws(j).payload.id === cited.id; } catch { return false; } });
+        const sameId = b.issuances.find((j) => {
+          try {
+            return decodeCompactJws(j).payload.id === cited.id;
+          } catch {
+            return false;
+          }
+        });
         code ||= sameId ? 'ISSUANCE_DIGEST_MISMATCH' : 'ISSUANCE_MISSING';
-        problems.push(sameId ? `retiredUnits/${i}: the bundled ${String(cited.id)} is not the issuance cited by digest ${digest}` : `retiredUnits/${i}: issuance ${String(cited.id)} (${digest}) is not in the bundle`);
+        problems.push(
+          sameId
+            ? `retiredUnits/${i}: the bundled ${String(cited.id)} is not the issuance cited by digest ${digest}`
+            : `retiredUnits/${i}: issuance ${String(cited.id)} (${digest}) is not in the bundle`,
+        );
         continue;
       }
       if (issuancePayloads.has(digest)) continue;
@@ -283,7 +415,9 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
       }
       if (report.issuer !== null && r.issuer !== report.issuer) {
         code ||= 'ISSUER_MISMATCH';
-        problems.push(`issuance ${id} is issued by ${String(r.issuer)}, not by the retirement's registry ${report.issuer}`);
+        problems.push(
+          `issuance ${id} is issued by ${String(r.issuer)}, not by the retirement's registry ${report.issuer}`,
+        );
         continue;
       }
       issuancePayloads.set(digest, r.credential as Obj);
@@ -297,11 +431,16 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
   await step(report, 'status', () => {
     const asOf = `as of ${report.statusAsOf ?? 'an unknown date'}`;
     const bad = statusFindings.filter((f) => f.step && !f.step.ok);
-    const revokedRetirement = statusFindings.some((f) => f.what.startsWith('retirement') && f.step?.code === 'CREDENTIAL_REVOKED');
+    const revokedRetirement = statusFindings.some(
+      (f) => f.what.startsWith('retirement') && f.step?.code === 'CREDENTIAL_REVOKED',
+    );
     report.revoked = revokedRetirement;
     if (bad.length > 0) {
       const first = bad[0] as (typeof bad)[number];
-      fail(first.step?.code ?? 'STATUS_UNAVAILABLE', `${bad.map((f) => `${f.what}: ${f.step?.code}`).join('; ')} (${asOf}): ${first.step?.message ?? ''}`);
+      fail(
+        first.step?.code ?? 'STATUS_UNAVAILABLE',
+        `${bad.map((f) => `${f.what}: ${f.step?.code}`).join('; ')} (${asOf}): ${first.step?.message ?? ''}`,
+      );
     }
     if (statusFindings.length === 0) fail('STATUS_UNAVAILABLE', 'no credential status could be checked');
     return { message: `${statusFindings.length} credential(s) not revoked ${asOf}` };
@@ -319,44 +458,70 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
       blocks.push(block);
       const digest = isObject(unit.issuanceCredential) ? String(unit.issuanceCredential.digestMultibase) : '';
       const issuance = issuancePayloads.get(digest);
-      if (!issuance) fail('ISSUANCE_UNVERIFIED', `${path}: the cited issuance did not verify, so the range cannot be checked against it`);
+      if (!issuance)
+        fail(
+          'ISSUANCE_UNVERIFIED',
+          `${path}: the cited issuance did not verify, so the range cannot be checked against it`,
+        );
       const issued = issuanceExt(issuance);
       const issuedBlock = issued.serialBlock as SerialBlock;
       if (!contains(checkSerialBlock(issuedBlock, '/issuance/serialBlock'), block)) {
-        fail('RANGE_OUTSIDE_ISSUANCE', `${path}: ${block.prefix} ${block.start}–${block.end} is not within issuance ${String(issued.issuanceId)} (${issuedBlock.prefix} ${issuedBlock.start}–${issuedBlock.end})`);
+        fail(
+          'RANGE_OUTSIDE_ISSUANCE',
+          `${path}: ${block.prefix} ${block.start}–${block.end} is not within issuance ${String(issued.issuanceId)} (${issuedBlock.prefix} ${issuedBlock.start}–${issuedBlock.end})`,
+        );
       }
-      if (unit.issuanceId !== undefined && unit.issuanceId !== issued.issuanceId) fail('ISSUANCE_MISMATCH', `${path}: issuanceId ${String(unit.issuanceId)} is not the cited issuance's ${String(issued.issuanceId)}`);
+      if (unit.issuanceId !== undefined && unit.issuanceId !== issued.issuanceId)
+        fail(
+          'ISSUANCE_MISMATCH',
+          `${path}: issuanceId ${String(unit.issuanceId)} is not the cited issuance's ${String(issued.issuanceId)}`,
+        );
       const a = isObject(unit.creditUnit) ? unit.creditUnit : {};
       const c = isObject(issued.creditUnit) ? issued.creditUnit : {};
-      if (a.unit !== c.unit || a.quantityPerCredit !== c.quantityPerCredit) fail('UNITS_MISMATCH', `${path}: the credit unit differs from the issuance's`);
+      if (a.unit !== c.unit || a.quantityPerCredit !== c.quantityPerCredit)
+        fail('UNITS_MISMATCH', `${path}: the credit unit differs from the issuance's`);
     }
     assertDisjoint(blocks, '/credentialSubject/creditRetirement/retiredUnits');
     const total = totalQuantity(blocks);
-    if (BigInt(Number(ext.totalQuantity)) !== total || !Number.isSafeInteger(ext.totalQuantity)) fail('TOTAL_MISMATCH', `totalQuantity ${String(ext.totalQuantity)} ≠ the sum of the retired blocks (${total})`);
+    if (BigInt(Number(ext.totalQuantity)) !== total || !Number.isSafeInteger(ext.totalQuantity))
+      fail('TOTAL_MISMATCH', `totalQuantity ${String(ext.totalQuantity)} ≠ the sum of the retired blocks (${total})`);
     return { message: `${total} credit(s) in ${blocks.length} block(s), each inside its issuance` };
   });
 
   // trust: where every key came from; anchors from the bundle and the trust file.
   await step(report, 'trust', async () => {
-    report.anchors = await checkAnchors([...b.anchors, ...(options.trust?.anchors ?? [])], options.trust, resolver, { clock, ...(options.validator ? { validator: options.validator } : {}) });
-    for (const a of report.anchors.filter((x) => !x.ok)) report.warnings.push({ code: a.code ?? 'ANCHOR_INVALID', path: '/anchors', message: a.message });
+    report.anchors = await checkAnchors([...b.anchors, ...(options.trust?.anchors ?? [])], options.trust, resolver, {
+      clock,
+      ...(options.validator ? { validator: options.validator } : {}),
+    });
+    for (const a of report.anchors.filter((x) => !x.ok))
+      report.warnings.push({ code: a.code ?? 'ANCHOR_INVALID', path: '/anchors', message: a.message });
     report.keys = await assessKeys(keyUses, resolver, options.trust, vouchingAnchors(report.anchors));
     const untrusted = report.keys.filter((k) => !k.trusted);
     if (untrusted.length === 0) return { message: report.keys.map((k) => `${k.keyId}: ${k.source}`).join('; ') };
     const message = untrusted.map((k) => `${k.keyId} (${k.usedFor.join(', ')}): ${k.message}`).join('; ');
     if (untrusted.some((k) => k.pinnedMismatch)) fail('UNTRUSTED_KEY', message);
     if (options.requireTrust) fail('UNTRUSTED_KEY', `${message} (--require-trust)`);
-    for (const k of untrusted) report.warnings.push({ code: 'UNTRUSTED_KEY', path: '', message: `${k.keyId} (${k.usedFor.join(', ')}): ${k.message}` });
+    for (const k of untrusted)
+      report.warnings.push({
+        code: 'UNTRUSTED_KEY',
+        path: '',
+        message: `${k.keyId} (${k.usedFor.join(', ')}): ${k.message}`,
+      });
     return { code: 'UNTRUSTED_KEY', message };
   });
 }
 
 function retirementExt(payload: Obj): Obj {
-  return isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditRetirement) ? payload.credentialSubject.creditRetirement : {};
+  return isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditRetirement)
+    ? payload.credentialSubject.creditRetirement
+    : {};
 }
 
 function issuanceExt(payload: Obj): Obj {
-  return isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditIssuance) ? payload.credentialSubject.creditIssuance : {};
+  return isObject(payload.credentialSubject) && isObject(payload.credentialSubject.creditIssuance)
+    ? payload.credentialSubject.creditIssuance
+    : {};
 }
 
 function retiredUnits(payload: Obj): Obj[] {

@@ -4,7 +4,13 @@ import { isObject } from '../credits/check.js';
 import type { VerificationReport } from '../verify/report.js';
 import { latestStatusLists, revokedBy, statementFromReport, statementsFromBundles } from './collect.js';
 import { detectDoubleClaims, type RetirementStatement, type SweepResult } from './double-claim.js';
-import { crossCheckPassports, type CrossCheckOptions, type CrossCheckReport, type KnownRetirement, type PassportInput } from './dpp-cross-check.js';
+import {
+  crossCheckPassports,
+  type CrossCheckOptions,
+  type CrossCheckReport,
+  type KnownRetirement,
+  type PassportInput,
+} from './dpp-cross-check.js';
 
 /** A finding about one input of a batch (a double claim names both inputs). */
 export interface ClaimFinding {
@@ -37,7 +43,11 @@ export interface BatchClaimsReport {
  */
 export class ClaimsBatch {
   private readonly bundles: Array<{ source: string; report: BundleReport }> = [];
-  private readonly statements: Array<{ statement: RetirementStatement; credential: Record<string, unknown>; issuer: string | null }> = [];
+  private readonly statements: Array<{
+    statement: RetirementStatement;
+    credential: Record<string, unknown>;
+    issuer: string | null;
+  }> = [];
   private readonly retirements: KnownRetirement[] = [];
   private readonly passports: PassportInput[] = [];
   private readonly sourcesOf = new Map<string, Set<string>>();
@@ -84,25 +94,47 @@ export class ClaimsBatch {
   finish(options: CrossCheckOptions = {}): BatchClaimsReport {
     // Plain retirement credentials are checked against the newest status snapshots the bundles carry.
     const lists = latestStatusLists(this.bundles.map((b) => b.report));
-    const plain = this.statements.map(({ statement, credential, issuer }) => (statement.revoked || !revokedBy(credential, issuer, lists) ? statement : { ...statement, valid: false, revoked: true }));
+    const plain = this.statements.map(({ statement, credential, issuer }) =>
+      statement.revoked || !revokedBy(credential, issuer, lists)
+        ? statement
+        : { ...statement, valid: false, revoked: true },
+    );
     const sweep = detectDoubleClaims([...statementsFromBundles(this.bundles), ...plain]);
     const passports = crossCheckPassports(this.passports, this.retirements, options);
     const bySource = new Map<string, ClaimFinding[]>();
-    const add = (source: string, finding: ClaimFinding) => bySource.set(source, [...(bySource.get(source) ?? []), finding]);
+    const add = (source: string, finding: ClaimFinding) =>
+      bySource.set(source, [...(bySource.get(source) ?? []), finding]);
     for (const claim of sweep.doubleClaims) {
       for (const id of claim.credentials) {
-        for (const source of this.sourcesOf.get(id) ?? []) add(source, { code: claim.code, ok: false, message: claim.message, credentials: [...claim.credentials] });
+        for (const source of this.sourcesOf.get(id) ?? [])
+          add(source, { code: claim.code, ok: false, message: claim.message, credentials: [...claim.credentials] });
       }
     }
     for (const warning of sweep.warnings) {
       const id = /^(\S+)/.exec(warning.message)?.[1] ?? '';
-      for (const source of this.sourcesOf.get(id) ?? []) add(source, { code: warning.code, ok: true, message: warning.message });
+      for (const source of this.sourcesOf.get(id) ?? [])
+        add(source, { code: warning.code, ok: true, message: warning.message });
     }
     for (const finding of passports.findings) {
-      const sources = finding.passport !== undefined
-        ? this.passports.filter((p) => (typeof p.credential.id === 'string' ? p.credential.id : p.source) === finding.passport).map((p) => p.source)
-        : this.passports.filter((p) => passports.totals.find((t) => t.retirement === finding.retirement)?.passports.includes(String(p.credential.id ?? p.source))).map((p) => p.source);
-      for (const source of sources) add(source, { code: finding.code, ok: finding.ok, message: finding.message, ...(finding.retirement ? { credentials: [finding.retirement] } : {}) });
+      const sources =
+        finding.passport !== undefined
+          ? this.passports
+              .filter((p) => (typeof p.credential.id === 'string' ? p.credential.id : p.source) === finding.passport)
+              .map((p) => p.source)
+          : this.passports
+              .filter((p) =>
+                passports.totals
+                  .find((t) => t.retirement === finding.retirement)
+                  ?.passports.includes(String(p.credential.id ?? p.source)),
+              )
+              .map((p) => p.source);
+      for (const source of sources)
+        add(source, {
+          code: finding.code,
+          ok: finding.ok,
+          message: finding.message,
+          ...(finding.retirement ? { credentials: [finding.retirement] } : {}),
+        });
     }
     return { ok: sweep.doubleClaims.length === 0 && passports.ok, sweep, passports, bySource };
   }

@@ -11,7 +11,9 @@ type Obj = Record<string, unknown>;
  * a later bundle's snapshot can show that an earlier bundle's retirement has since been revoked
  * (amended). Lists only count from bundles that verified, and per issuer.
  */
-export function latestStatusLists(reports: readonly BundleReport[]): Map<string, { issuer: string; validFrom: string; list: Obj }> {
+export function latestStatusLists(
+  reports: readonly BundleReport[],
+): Map<string, { issuer: string; validFrom: string; list: Obj }> {
   const latest = new Map<string, { issuer: string; validFrom: string; list: Obj }>();
   for (const report of reports) {
     if (!report.verified && !report.revoked) continue;
@@ -28,7 +30,11 @@ export function latestStatusLists(reports: readonly BundleReport[]): Map<string,
 }
 
 /** True when a newer snapshot (from `latestStatusLists`) of the issuer's list shows the credential revoked. */
-export function revokedBy(credential: Obj, issuer: string | null, lists: Map<string, { issuer: string; list: Obj }>): boolean {
+export function revokedBy(
+  credential: Obj,
+  issuer: string | null,
+  lists: Map<string, { issuer: string; list: Obj }>,
+): boolean {
   const raw = credential.credentialStatus;
   for (const entry of (Array.isArray(raw) ? raw : [raw]).filter(isObject)) {
     const found = lists.get(`${issuer} ${String(entry.statusListCredential)}`);
@@ -50,7 +56,9 @@ export function revokedBy(credential: Obj, issuer: string | null, lists: Map<str
  * @example
  *   detectDoubleClaims(statementsFromBundles(reports.map((report, i) => ({ source: files[i], report }))));
  */
-export function statementsFromBundles(inputs: readonly { source: string; report: BundleReport }[]): RetirementStatement[] {
+export function statementsFromBundles(
+  inputs: readonly { source: string; report: BundleReport }[],
+): RetirementStatement[] {
   const lists = latestStatusLists(inputs.map((i) => i.report));
   const out: RetirementStatement[] = [];
   for (const { source, report } of inputs) {

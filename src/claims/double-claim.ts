@@ -71,7 +71,13 @@ export function detectDoubleClaims(statements: Iterable<RetirementStatement>): S
   for (const s of statements) {
     const known = byId.get(s.credentialId);
     // Seen twice: one credential, one claim. Keep the sources, and the worse verdict.
-    if (known) byId.set(s.credentialId, { ...known, valid: known.valid && s.valid, revoked: Boolean(known.revoked || s.revoked), sources: [...(known.sources ?? []), ...(s.sources ?? [])] });
+    if (known)
+      byId.set(s.credentialId, {
+        ...known,
+        valid: known.valid && s.valid,
+        revoked: Boolean(known.revoked || s.revoked),
+        sources: [...(known.sources ?? []), ...(s.sources ?? [])],
+      });
     else byId.set(s.credentialId, s);
   }
   const excluded: SweepResult['excluded'] = [];
@@ -83,12 +89,25 @@ export function detectDoubleClaims(statements: Iterable<RetirementStatement>): S
   const ranges: Array<RetiredRange & { credentialId: string; key: number }> = [];
   let participants = 0;
   for (const s of byId.values()) {
-    if (!s.valid && !s.revoked) { excluded.push({ credentialId: s.credentialId, reason: 'invalid' }); continue; }
-    if (s.revoked) { excluded.push({ credentialId: s.credentialId, reason: 'revoked', ...(supersededBy.has(s.credentialId) ? { by: supersededBy.get(s.credentialId) as string } : {}) }); continue; }
+    if (!s.valid && !s.revoked) {
+      excluded.push({ credentialId: s.credentialId, reason: 'invalid' });
+      continue;
+    }
+    if (s.revoked) {
+      excluded.push({
+        credentialId: s.credentialId,
+        reason: 'revoked',
+        ...(supersededBy.has(s.credentialId) ? { by: supersededBy.get(s.credentialId) as string } : {}),
+      });
+      continue;
+    }
     const by = supersededBy.get(s.credentialId);
     if (by !== undefined) {
       excluded.push({ credentialId: s.credentialId, reason: 'superseded', by });
-      warnings.push({ code: 'SUPERSEDED_NOT_REVOKED', message: `${s.credentialId} is amended by ${by} but not shown revoked (no status snapshot for it)` });
+      warnings.push({
+        code: 'SUPERSEDED_NOT_REVOKED',
+        message: `${s.credentialId} is amended by ${by} but not shown revoked (no status snapshot for it)`,
+      });
       continue;
     }
     participants++;
@@ -96,7 +115,14 @@ export function detectDoubleClaims(statements: Iterable<RetirementStatement>): S
       const name = `${r.issuance}\u0000${r.prefix}`;
       let key = keys.get(name);
       if (key === undefined) keys.set(name, (key = keys.size));
-      ranges.push({ issuance: r.issuance, prefix: r.prefix, start: r.start, end: r.end, credentialId: s.credentialId, key });
+      ranges.push({
+        issuance: r.issuance,
+        prefix: r.prefix,
+        start: r.start,
+        end: r.end,
+        credentialId: s.credentialId,
+        key,
+      });
     }
   }
 
@@ -116,7 +142,11 @@ export function detectDoubleClaims(statements: Iterable<RetirementStatement>): S
     if (reach.credentialId !== r.credentialId) {
       const overlap = { start: r.start, end: Math.min(r.end, reach.end) };
       doubleClaims.push({
-        code: 'DOUBLE_CLAIM', credentials: [reach.credentialId, r.credentialId], issuance: r.issuance, prefix: r.prefix, overlap,
+        code: 'DOUBLE_CLAIM',
+        credentials: [reach.credentialId, r.credentialId],
+        issuance: r.issuance,
+        prefix: r.prefix,
+        overlap,
         message: `serials ${r.prefix} ${overlap.start}–${overlap.end} of ${r.issuance} are retired by both ${reach.credentialId} and ${r.credentialId}`,
       });
     }
@@ -132,14 +162,20 @@ export function detectDoubleClaims(statements: Iterable<RetirementStatement>): S
  * @example
  *   retirementStatement(jwsPayload(jws), { valid: report.verified, revoked: false, source: 'a.bundle.json' });
  */
-export function retirementStatement(credential: Record<string, unknown>, verdict: { valid: boolean; revoked?: boolean; source?: string }): RetirementStatement {
+export function retirementStatement(
+  credential: Record<string, unknown>,
+  verdict: { valid: boolean; revoked?: boolean; source?: string },
+): RetirementStatement {
   const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
   const ext = isObject(subject.creditRetirement) ? subject.creditRetirement : {};
   const units = Array.isArray(ext.retiredUnits) ? ext.retiredUnits.filter(isObject) : [];
   const ranges: RetiredRange[] = [];
   for (const unit of units) {
     const block = isObject(unit.serialBlock) ? unit.serialBlock : {};
-    const issuance = isObject(unit.issuanceCredential) && typeof unit.issuanceCredential.id === 'string' ? unit.issuanceCredential.id : String(unit.issuanceId ?? '');
+    const issuance =
+      isObject(unit.issuanceCredential) && typeof unit.issuanceCredential.id === 'string'
+        ? unit.issuanceCredential.id
+        : String(unit.issuanceId ?? '');
     if (typeof block.prefix === 'string' && Number.isSafeInteger(block.start) && Number.isSafeInteger(block.end)) {
       ranges.push({ issuance, prefix: block.prefix, start: block.start as number, end: block.end as number });
     }

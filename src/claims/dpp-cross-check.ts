@@ -12,7 +12,14 @@ import { CREDIT_RETIREMENT_TYPE, DCC_LINK_TYPE } from '../credits/vocabulary.js'
 type Obj = Record<string, unknown>;
 
 /** UNECE Rec 20 mass units in kilograms: claims and retirements are compared in explicit units only. */
-export const MASS_UNITS_KG: Readonly<Record<string, number>> = { KGM: 1, TNE: 1000, GRM: 0.001, MGM: 0.000001, LBR: 0.45359237, DTN: 100 };
+export const MASS_UNITS_KG: Readonly<Record<string, number>> = {
+  KGM: 1,
+  TNE: 1000,
+  GRM: 0.001,
+  MGM: 0.000001,
+  LBR: 0.45359237,
+  DTN: 100,
+};
 
 /**
  * Converts a mass between UNECE Rec 20 unit codes, or returns undefined when either unit is not a
@@ -29,7 +36,35 @@ export function convertMass(value: number, from: string, to: string): number | u
 }
 
 /** The EU member states (ISO 3166-1 alpha-2), for a claim boundary whose market is "EU". */
-export const EU_MEMBERS = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'] as const;
+export const EU_MEMBERS = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+] as const;
 
 /** A retirement the cross-check can compare against: its compact JWS (digests are over these bytes) and payload. */
 export interface KnownRetirement {
@@ -74,12 +109,18 @@ function objects(value: unknown): Obj[] {
 }
 
 function typesOf(value: Obj): string[] {
-  return Array.isArray(value.type) ? value.type.filter((t): t is string => typeof t === 'string') : typeof value.type === 'string' ? [value.type] : [];
+  return Array.isArray(value.type)
+    ? value.type.filter((t): t is string => typeof t === 'string')
+    : typeof value.type === 'string'
+      ? [value.type]
+      : [];
 }
 
 function inMarket(market: string, allowed: string[]): boolean {
   const country = market.slice(0, 2).toUpperCase();
-  return allowed.some((m) => m === market || m === country || (m === 'EU' && (EU_MEMBERS as readonly string[]).includes(country)));
+  return allowed.some(
+    (m) => m === market || m === country || (m === 'EU' && (EU_MEMBERS as readonly string[]).includes(country)),
+  );
 }
 
 /**
@@ -94,7 +135,11 @@ function inMarket(market: string, allowed: string[]): boolean {
  *   const report = crossCheckPassports([{ source: 'a.json', credential: dpp }], [{ jws, credential: retirement, valid: true }]);
  *   report.findings.filter((f) => !f.ok).map((f) => f.code); // ['DPP_CLAIMS_EXCEED_RETIRED']
  */
-export function crossCheckPassports(passports: readonly PassportInput[], retirements: readonly KnownRetirement[], options: CrossCheckOptions = {}): CrossCheckReport {
+export function crossCheckPassports(
+  passports: readonly PassportInput[],
+  retirements: readonly KnownRetirement[],
+  options: CrossCheckOptions = {},
+): CrossCheckReport {
   const findings: CrossCheckFinding[] = [];
   const byUrl = new Map<string, KnownRetirement>();
   for (const r of retirements) if (typeof r.credential.id === 'string') byUrl.set(r.credential.id, r);
@@ -113,13 +158,33 @@ export function crossCheckPassports(passports: readonly PassportInput[], retirem
       for (const evidence of objects(claim.evidence).filter((e) => e.linkType === DCC_LINK_TYPE)) {
         const digest = typeof evidence.digestMultibase === 'string' ? evidence.digestMultibase : undefined;
         const at = { passport: dppId, claim: claimId };
-        const retirement = digest === undefined ? undefined : retirements.find((r) => { try { return checkDigest(r.jws, digest); } catch { return false; } });
+        const retirement =
+          digest === undefined
+            ? undefined
+            : retirements.find((r) => {
+                try {
+                  return checkDigest(r.jws, digest);
+                } catch {
+                  return false;
+                }
+              });
         if (!retirement) {
           const named = typeof evidence.linkURL === 'string' ? byUrl.get(evidence.linkURL) : undefined;
           if (named) {
-            findings.push({ code: 'DPP_DIGEST_MISMATCH', ok: false, ...at, retirement: String(named.credential.id), message: `${dppId} cites ${String(evidence.linkURL)} with digest ${digest ?? '(none)'}, which is not the digest of the retirement given` });
+            findings.push({
+              code: 'DPP_DIGEST_MISMATCH',
+              ok: false,
+              ...at,
+              retirement: String(named.credential.id),
+              message: `${dppId} cites ${String(evidence.linkURL)} with digest ${digest ?? '(none)'}, which is not the digest of the retirement given`,
+            });
           } else {
-            findings.push({ code: 'DPP_RETIREMENT_UNKNOWN', ok: true, ...at, message: `${dppId} cites ${String(evidence.linkURL)} (${digest ?? 'no digest'}), which was not given to the verifier: not cross-checked` });
+            findings.push({
+              code: 'DPP_RETIREMENT_UNKNOWN',
+              ok: true,
+              ...at,
+              message: `${dppId} cites ${String(evidence.linkURL)} (${digest ?? 'no digest'}), which was not given to the verifier: not cross-checked`,
+            });
           }
           continue;
         }
@@ -127,15 +192,32 @@ export function crossCheckPassports(passports: readonly PassportInput[], retirem
         const retirementId = String(rc.id);
         if (!typesOf(rc).includes(CREDIT_RETIREMENT_TYPE)) continue;
         if (!retirement.valid) {
-          findings.push({ code: 'DPP_RETIREMENT_INVALID', ok: false, ...at, retirement: retirementId, message: `${dppId} cites retirement ${retirementId}, which did not verify` });
+          findings.push({
+            code: 'DPP_RETIREMENT_INVALID',
+            ok: false,
+            ...at,
+            retirement: retirementId,
+            message: `${dppId} cites retirement ${retirementId}, which did not verify`,
+          });
         }
-        const ext = isObject(rc.credentialSubject) && isObject(rc.credentialSubject.creditRetirement) ? rc.credentialSubject.creditRetirement : {};
+        const ext =
+          isObject(rc.credentialSubject) && isObject(rc.credentialSubject.creditRetirement)
+            ? rc.credentialSubject.creditRetirement
+            : {};
         const boundary = isObject(ext.claimBoundary) ? ext.claimBoundary : {};
         checkProduct(findings, at, retirementId, productId, subject, boundary, rc);
         checkPeriod(findings, at, retirementId, claim, boundary);
-        const markets = Array.isArray(boundary.market) ? boundary.market.filter((m): m is string => typeof m === 'string') : [];
+        const markets = Array.isArray(boundary.market)
+          ? boundary.market.filter((m): m is string => typeof m === 'string')
+          : [];
         if (options.market !== undefined && !inMarket(options.market, markets)) {
-          findings.push({ code: 'DPP_MARKET_OUTSIDE_BOUNDARY', ok: false, ...at, retirement: retirementId, message: `market ${options.market} is outside the claim boundary's markets (${markets.join(', ')})` });
+          findings.push({
+            code: 'DPP_MARKET_OUTSIDE_BOUNDARY',
+            ok: false,
+            ...at,
+            retirement: retirementId,
+            message: `market ${options.market} is outside the claim boundary's markets (${markets.join(', ')})`,
+          });
         }
         // Quantities: the claimed performance, converted explicitly into the retired unit.
         const firstUnit = objects(ext.retiredUnits)[0];
@@ -149,7 +231,13 @@ export function crossCheckPassports(passports: readonly PassportInput[], retirem
           if (typeof measure.value !== 'number' || typeof measure.unit !== 'string') continue;
           const converted = convertMass(measure.value, measure.unit, unit);
           if (converted === undefined) {
-            findings.push({ code: 'DPP_UNIT_INCOMPATIBLE', ok: false, ...at, retirement: retirementId, message: `${dppId} claims ${measure.value} ${measure.unit}, which cannot be converted to the retired unit ${unit}` });
+            findings.push({
+              code: 'DPP_UNIT_INCOMPATIBLE',
+              ok: false,
+              ...at,
+              retirement: retirementId,
+              message: `${dppId} claims ${measure.value} ${measure.unit}, which cannot be converted to the retired unit ${unit}`,
+            });
             continue;
           }
           total.claimed += converted;
@@ -162,13 +250,24 @@ export function crossCheckPassports(passports: readonly PassportInput[], retirem
   for (const [retirement, t] of totals) {
     // A relative tolerance for the unit conversion's floating point, never for real excess.
     if (t.claimed > t.retired * (1 + 1e-9)) {
-      findings.push({ code: 'DPP_CLAIMS_EXCEED_RETIRED', ok: false, retirement, message: `${t.passports.length} passport(s) citing ${retirement} claim ${round(t.claimed)} ${t.unit} in total, but it retired ${t.retired} ${t.unit} (${t.passports.join(', ')})` });
+      findings.push({
+        code: 'DPP_CLAIMS_EXCEED_RETIRED',
+        ok: false,
+        retirement,
+        message: `${t.passports.length} passport(s) citing ${retirement} claim ${round(t.claimed)} ${t.unit} in total, but it retired ${t.retired} ${t.unit} (${t.passports.join(', ')})`,
+      });
     }
   }
   return {
     ok: findings.every((f) => f.ok),
     findings,
-    totals: [...totals].map(([retirement, t]) => ({ retirement, claimed: round(t.claimed), retired: t.retired, unit: t.unit, passports: t.passports })),
+    totals: [...totals].map(([retirement, t]) => ({
+      retirement,
+      claimed: round(t.claimed),
+      retired: t.retired,
+      unit: t.unit,
+      passports: t.passports,
+    })),
   };
 }
 
@@ -176,10 +275,24 @@ function round(value: number): number {
   return Math.round(value * 1e9) / 1e9;
 }
 
-function checkProduct(findings: CrossCheckFinding[], at: { passport: string; claim: string }, retirementId: string, productId: string | undefined, product: Obj, boundary: Obj, retirement: Obj): void {
+function checkProduct(
+  findings: CrossCheckFinding[],
+  at: { passport: string; claim: string },
+  retirementId: string,
+  productId: string | undefined,
+  product: Obj,
+  boundary: Obj,
+  retirement: Obj,
+): void {
   const scope = boundary.scope;
   if (scope === 'organisation') {
-    findings.push({ code: 'DPP_PRODUCT_OUTSIDE_BOUNDARY', ok: false, ...at, retirement: retirementId, message: `retirement ${retirementId} is scoped to an organisation: it backs no product claim` });
+    findings.push({
+      code: 'DPP_PRODUCT_OUTSIDE_BOUNDARY',
+      ok: false,
+      ...at,
+      retirement: retirementId,
+      message: `retirement ${retirementId} is scoped to an organisation: it backs no product claim`,
+    });
     return;
   }
   // The covered products as the retirement lists them, with model and batch from its assessments.
@@ -188,24 +301,48 @@ function checkProduct(findings: CrossCheckFinding[], at: { passport: string; cla
   for (const assessment of objects(subject.conformityAssessment)) {
     for (const ap of objects(assessment.assessedProduct)) if (isObject(ap.product)) covered.push(ap.product);
   }
-  const matches = covered.some((c) =>
-    (productId !== undefined && c.id === productId)
-    || (scope === 'product-line' && typeof c.modelNumber === 'string' && c.modelNumber === product.modelNumber)
-    || (typeof c.batchNumber === 'string' && c.batchNumber === product.batchNumber && (c.modelNumber === undefined || c.modelNumber === product.modelNumber)));
+  const matches = covered.some(
+    (c) =>
+      (productId !== undefined && c.id === productId) ||
+      (scope === 'product-line' && typeof c.modelNumber === 'string' && c.modelNumber === product.modelNumber) ||
+      (typeof c.batchNumber === 'string' &&
+        c.batchNumber === product.batchNumber &&
+        (c.modelNumber === undefined || c.modelNumber === product.modelNumber)),
+  );
   if (!matches) {
-    findings.push({ code: 'DPP_PRODUCT_OUTSIDE_BOUNDARY', ok: false, ...at, retirement: retirementId, message: `product ${productId ?? '(no id)'}${typeof product.batchNumber === 'string' ? ` batch ${product.batchNumber}` : ''} is not a ${String(scope)} covered by retirement ${retirementId}` });
+    findings.push({
+      code: 'DPP_PRODUCT_OUTSIDE_BOUNDARY',
+      ok: false,
+      ...at,
+      retirement: retirementId,
+      message: `product ${productId ?? '(no id)'}${typeof product.batchNumber === 'string' ? ` batch ${product.batchNumber}` : ''} is not a ${String(scope)} covered by retirement ${retirementId}`,
+    });
   }
 }
 
-function checkPeriod(findings: CrossCheckFinding[], at: { passport: string; claim: string }, retirementId: string, claim: Obj, boundary: Obj): void {
+function checkPeriod(
+  findings: CrossCheckFinding[],
+  at: { passport: string; claim: string },
+  retirementId: string,
+  claim: Obj,
+  boundary: Obj,
+): void {
   const period = isObject(boundary.claimPeriod) ? boundary.claimPeriod : {};
   const start = typeof period.startDate === 'string' ? period.startDate : undefined;
   const end = typeof period.endDate === 'string' ? period.endDate : undefined;
   if (!start || !end) return;
   const applicable = isObject(claim.applicablePeriod) ? claim.applicablePeriod : {};
-  const dates = [applicable.startDate, applicable.endDate, claim.claimDate].filter((d): d is string => typeof d === 'string').map((d) => d.slice(0, 10));
+  const dates = [applicable.startDate, applicable.endDate, claim.claimDate]
+    .filter((d): d is string => typeof d === 'string')
+    .map((d) => d.slice(0, 10));
   const outside = dates.filter((d) => d < start || d > end);
   if (outside.length > 0) {
-    findings.push({ code: 'DPP_PERIOD_OUTSIDE_BOUNDARY', ok: false, ...at, retirement: retirementId, message: `the claim's dates ${outside.join(', ')} fall outside the claim period ${start} – ${end}` });
+    findings.push({
+      code: 'DPP_PERIOD_OUTSIDE_BOUNDARY',
+      ok: false,
+      ...at,
+      retirement: retirementId,
+      message: `the claim's dates ${outside.join(', ')} fall outside the claim period ${start} – ${end}`,
+    });
   }
 }

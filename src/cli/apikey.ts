@@ -6,7 +6,11 @@ import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
 
 type Out = (line: string) => void;
 
-async function withDatabase(dataDir: string | undefined, env: NodeJS.ProcessEnv, fn: (db: Awaited<ReturnType<typeof openServerDatabase>>) => Promise<number>): Promise<number> {
+async function withDatabase(
+  dataDir: string | undefined,
+  env: NodeJS.ProcessEnv,
+  fn: (db: Awaited<ReturnType<typeof openServerDatabase>>) => Promise<number>,
+): Promise<number> {
   let db;
   try {
     db = await openServerDatabase(databaseTarget({ dataDir: dataDir }, env, DEFAULT_DATA_DIR));
@@ -25,7 +29,11 @@ async function withDatabase(dataDir: string | undefined, env: NodeJS.ProcessEnv,
 }
 
 /** `untp-credits apikey create --scope S…`: prints the new key once (only its hash is stored). */
-export function runApiKeyCreate(options: { scope: string[]; label?: string; dataDir?: string }, env: NodeJS.ProcessEnv = process.env, out: Out = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export function runApiKeyCreate(
+  options: { scope: string[]; label?: string; dataDir?: string },
+  env: NodeJS.ProcessEnv = process.env,
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   return withDatabase(options.dataDir, env, async (db) => {
     const created = await createApiKey(db, options.scope, options.label);
     out(created.key);
@@ -35,11 +43,17 @@ export function runApiKeyCreate(options: { scope: string[]; label?: string; data
 }
 
 export function registerApiKey(program: Command): void {
-  const apikey = program.command('apikey').description('API keys for the server (scopes: issuer, admin, holder:<accountId>)');
+  const apikey = program
+    .command('apikey')
+    .description('API keys for the server (scopes: issuer, admin, holder:<accountId>)');
   apikey
     .command('create')
     .description('create a key and print it once')
-    .requiredOption('--scope <scope>', 'issuer | admin | holder:<accountId> (repeat for several)', (value: string, previous: string[] = []) => [...previous, value])
+    .requiredOption(
+      '--scope <scope>',
+      'issuer | admin | holder:<accountId> (repeat for several)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--label <label>', 'a note on whose key it is')
     .option('--data-dir <dir>', 'PGlite data directory when DATABASE_URL is not set (default ./data/registry)')
     .action(async (options: { scope: string[]; label?: string; dataDir?: string }) => {
@@ -51,7 +65,10 @@ export function registerApiKey(program: Command): void {
     .option('--data-dir <dir>', 'PGlite data directory')
     .action(async (options: { dataDir?: string }) => {
       process.exitCode = await withDatabase(options.dataDir, process.env, async (db) => {
-        for (const key of await listApiKeys(db)) process.stdout.write(`${key.id}  ${key.scopes.join(',')}  ${key.revoked ? 'revoked' : 'active'}  ${key.createdAt}  ${key.label ?? ''}\n`);
+        for (const key of await listApiKeys(db))
+          process.stdout.write(
+            `${key.id}  ${key.scopes.join(',')}  ${key.revoked ? 'revoked' : 'active'}  ${key.createdAt}  ${key.label ?? ''}\n`,
+          );
         return 0;
       });
     });

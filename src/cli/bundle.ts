@@ -5,7 +5,12 @@ import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
 import { jwsPayload } from '../credits/digest.js';
 import { identityDidDocument, identitySigner } from '../server/identity.js';
 import { readJsonInput } from './io.js';
-import { registryOptions, runRegistryVerb, type RegistryAccess, type RegistryAccessOptions } from './registry-access.js';
+import {
+  registryOptions,
+  runRegistryVerb,
+  type RegistryAccess,
+  type RegistryAccessOptions,
+} from './registry-access.js';
 
 type Out = (line: string) => void;
 
@@ -22,20 +27,33 @@ export interface BundleCliOptions extends RegistryAccessOptions {
  * the registry's key; with --registry it is fetched from GET /registry/retirements/:id/bundle.
  * Written to --out (default <ID>.bundle.json). Exit 0 written, 1 no such retirement, 2 could not run.
  */
-export async function runBundle(options: BundleCliOptions, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
+export async function runBundle(
+  options: BundleCliOptions,
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(`${l}\n`),
+  env: NodeJS.ProcessEnv = process.env,
+  opened?: RegistryAccess,
+): Promise<number> {
   if (!options.retirement) {
     err('bundle: --retirement ID is required');
     return 2;
   }
   const retirement = options.retirement;
   return runRegistryVerb('bundle', options, { err, env, opened }, async (open) => {
-    const anchors = (options.anchor ?? []).map((file) => readJsonInput(file) as string | Record<string, unknown>)
+    const anchors = (options.anchor ?? [])
+      .map((file) => readJsonInput(file) as string | Record<string, unknown>)
       .map((a) => (typeof a === 'string' ? a : String(a.id ?? '').replace(/^data:application\/vc\+jwt,/, '')));
     const access = await open();
     let bundle: VerificationBundle;
     if (access.store) {
       const { db, identity } = access.store;
-      bundle = await bundleRetirement(databaseBundleSource(db), retirement, await identitySigner(identity, 'jose'), [await identityDidDocument(identity) as Record<string, unknown>], { anchors });
+      bundle = await bundleRetirement(
+        databaseBundleSource(db),
+        retirement,
+        await identitySigner(identity, 'jose'),
+        [(await identityDidDocument(identity)) as Record<string, unknown>],
+        { anchors },
+      );
     } else {
       const fetched = await access.get(`/registry/retirements/${encodeURIComponent(retirement)}/bundle`);
       if (!fetched) {
@@ -47,8 +65,21 @@ export async function runBundle(options: BundleCliOptions, out: Out = (l) => pro
     const file = options.out ?? `${retirement.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json`;
     writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
     const manifest = jwsPayload(bundle.manifest);
-    const summary = { file, retirement, issuances: bundle.issuances.length, statusLists: bundle.statusLists.length, didDocuments: bundle.didDocuments.length, anchors: bundle.anchors.length, bundledAt: manifest.bundledAt, signedBy: manifest.iss };
-    out(options.json ? JSON.stringify(summary, null, 2) : `✔ bundle ${retirement} → ${file}  ${summary.issuances} issuance(s), ${summary.statusLists} status list(s), ${summary.didDocuments} DID document(s), bundled at ${String(summary.bundledAt)} by ${String(summary.signedBy)}`);
+    const summary = {
+      file,
+      retirement,
+      issuances: bundle.issuances.length,
+      statusLists: bundle.statusLists.length,
+      didDocuments: bundle.didDocuments.length,
+      anchors: bundle.anchors.length,
+      bundledAt: manifest.bundledAt,
+      signedBy: manifest.iss,
+    };
+    out(
+      options.json
+        ? JSON.stringify(summary, null, 2)
+        : `✔ bundle ${retirement} → ${file}  ${summary.issuances} issuance(s), ${summary.statusLists} status list(s), ${summary.didDocuments} DID document(s), bundled at ${String(summary.bundledAt)} by ${String(summary.signedBy)}`,
+    );
     return 0;
   });
 }
@@ -56,10 +87,19 @@ export async function runBundle(options: BundleCliOptions, out: Out = (l) => pro
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerBundle(program: Command): void {
-  registryOptions(program.command('bundle').description('write the offline verification bundle of a retirement, signed by the registry (docs/bundles.md)')
-    .option('--retirement <id>', 'the retirement id (or its credential id)')
-    .option('--out <file>', 'where to write it (default <id>.bundle.json)')
-    .option('--anchor <file>', 'a Digital Identity Anchor credential to carry (repeatable)', collect, []))
-    .addHelpText('after', '\nExamples:\n  untp-credits bundle --retirement RET-2026-0007 --data-dir ./data/registry --out RET-2026-0007.bundle.json\n  untp-credits bundle --retirement RET-2026-0007 --registry https://registry.example\n  untp-credits verify RET-2026-0007.bundle.json --trust trust.json --require-trust\nExit: 0 written, 1 no such retirement, 2 could not run.')
-    .action(async (options: BundleCliOptions) => { process.exitCode = await runBundle(options); });
+  registryOptions(
+    program
+      .command('bundle')
+      .description('write the offline verification bundle of a retirement, signed by the registry (docs/bundles.md)')
+      .option('--retirement <id>', 'the retirement id (or its credential id)')
+      .option('--out <file>', 'where to write it (default <id>.bundle.json)')
+      .option('--anchor <file>', 'a Digital Identity Anchor credential to carry (repeatable)', collect, []),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  untp-credits bundle --retirement RET-2026-0007 --data-dir ./data/registry --out RET-2026-0007.bundle.json\n  untp-credits bundle --retirement RET-2026-0007 --registry https://registry.example\n  untp-credits verify RET-2026-0007.bundle.json --trust trust.json --require-trust\nExit: 0 written, 1 no such retirement, 2 could not run.',
+    )
+    .action(async (options: BundleCliOptions) => {
+      process.exitCode = await runBundle(options);
+    });
 }

@@ -25,7 +25,10 @@ export const DEMO_REGISTRY_URL = 'https://registry.mineral-credits.example';
 export interface DemoResult {
   dir: string;
   retirementId: string;
-  files: Record<'issuance' | 'retirement' | 'bundle' | 'trust' | 'passport' | 'passportIssuerDid' | 'registryDid', string>;
+  files: Record<
+    'issuance' | 'retirement' | 'bundle' | 'trust' | 'passport' | 'passportIssuerDid' | 'registryDid',
+    string
+  >;
 }
 
 /**
@@ -35,7 +38,11 @@ export interface DemoResult {
  * retirement, the retirement's offline verification bundle, a trust file pinning the registry's
  * key, and the battery pack's passport citing the retirement (with its issuer's DID document).
  */
-export async function runDemo(options: { out?: string; json?: boolean }, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function runDemo(
+  options: { out?: string; json?: boolean },
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   if (!options.out) {
     err('demo: --out DIR is required');
     return 2;
@@ -46,28 +53,51 @@ export async function runDemo(options: { out?: string; json?: boolean }, out: Ou
     const db = await openDatabase({ url: '' });
     try {
       await migrate(db);
-      const identity = await ensureIdentity(db, { publicUrl: DEMO_REGISTRY_URL, name: 'Mineral Credits Registry Services Ltd (fictional, demo)' });
+      const identity = await ensureIdentity(db, {
+        publicUrl: DEMO_REGISTRY_URL,
+        name: 'Mineral Credits Registry Services Ltd (fictional, demo)',
+      });
       const { ledger } = await openLedger(db, identity);
       const retirementId = await seedDemo(ledger);
       if (!retirementId) throw new Error('the demo story produced no retirement');
       const retirement = await ledger.getRetirement(retirementId);
       const issuance = await ledger.getIssuance('RCC-2026-Q1-0001');
       if (!retirement || !issuance) throw new Error('the demo records are missing');
-      const registryDid = await identityDidDocument(identity) as Record<string, unknown>;
-      const bundle = await bundleRetirement(databaseBundleSource(db), retirementId, await identitySigner(identity, 'jose'), [registryDid]);
-      const trust = trustFileFor([{ did: identity.did, name: identity.name, keys: await Promise.all(identity.keys.filter((k) => !k.revoked).map((k) => jwkThumbprint(k.publicJwk))) }]);
+      const registryDid = (await identityDidDocument(identity)) as Record<string, unknown>;
+      const bundle = await bundleRetirement(
+        databaseBundleSource(db),
+        retirementId,
+        await identitySigner(identity, 'jose'),
+        [registryDid],
+      );
+      const trust = trustFileFor([
+        {
+          did: identity.did,
+          name: identity.name,
+          keys: await Promise.all(identity.keys.filter((k) => !k.revoked).map((k) => jwkThumbprint(k.publicJwk))),
+        },
+      ]);
 
       // The battery maker's passport claims the retirement (signed with a throwaway demo key).
       const maker = generateKeyPair('EdDSA');
-      const makerDid = await createDidDocument(ELBE_DID, [maker.publicJwk]) as Record<string, unknown>;
+      const makerDid = (await createDidDocument(ELBE_DID, [maker.publicJwk])) as Record<string, unknown>;
       const makerSigner = createLocalSigner(maker.privateJwk, (await keyMethodIds(ELBE_DID, maker.publicJwk)).jose);
       const retirementJws = compactJwsOf(retirement.credential as Record<string, unknown>);
-      const passport = addRetirementClaim(batteryPassport(), { retirementJws, retirementUrl: String(retirement.credentialId), claimDate: '2026-06-20' });
+      const passport = addRetirementClaim(batteryPassport(), {
+        retirementJws,
+        retirementUrl: String(retirement.credentialId),
+        claimDate: '2026-06-20',
+      });
       const signedPassport = await issue(passport, { format: 'jose', signer: makerSigner });
 
       const files: DemoResult['files'] = {
-        issuance: join(dir, 'issuance.json'), retirement: join(dir, 'retirement.json'), bundle: join(dir, `${retirementId}.bundle.json`), trust: join(dir, 'trust.json'),
-        passport: join(dir, 'battery-dpp.json'), passportIssuerDid: join(dir, 'battery-maker.did.json'), registryDid: join(dir, 'registry.did.json'),
+        issuance: join(dir, 'issuance.json'),
+        retirement: join(dir, 'retirement.json'),
+        bundle: join(dir, `${retirementId}.bundle.json`),
+        trust: join(dir, 'trust.json'),
+        passport: join(dir, 'battery-dpp.json'),
+        passportIssuerDid: join(dir, 'battery-maker.did.json'),
+        registryDid: join(dir, 'registry.did.json'),
       };
       const write = (file: string, value: unknown) => writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
       write(files.issuance, issuance.credential);
@@ -80,9 +110,13 @@ export async function runDemo(options: { out?: string; json?: boolean }, out: Ou
       const result: DemoResult = { dir, retirementId, files };
       if (options.json) out(JSON.stringify(result, null, 2));
       else {
-        out(`✔ demo  Responsible Cobalt: issued 120 t (RCC-2026-Q1-0001), transferred 65 t, retired 25 t as ${retirementId} on a temporary registry (${identity.did})`);
+        out(
+          `✔ demo  Responsible Cobalt: issued 120 t (RCC-2026-Q1-0001), transferred 65 t, retired 25 t as ${retirementId} on a temporary registry (${identity.did})`,
+        );
         for (const [what, file] of Object.entries(files)) out(`    ${what.padEnd(18)} ${file}`);
-        out(`Verify offline:\n    untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-trust --market DE`);
+        out(
+          `Verify offline:\n    untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-trust --market DE`,
+        );
       }
       return 0;
     } finally {
@@ -95,9 +129,18 @@ export async function runDemo(options: { out?: string; json?: boolean }, out: Ou
 }
 
 export function registerDemo(program: Command): void {
-  program.command('demo').description('run the Responsible Cobalt story on a temporary embedded registry and write its credentials, bundle, trust file and passport')
+  program
+    .command('demo')
+    .description(
+      'run the Responsible Cobalt story on a temporary embedded registry and write its credentials, bundle, trust file and passport',
+    )
     .option('--out <dir>', 'where to write the files')
     .option('--json', 'print the file list as JSON')
-    .addHelpText('after', '\nExamples:\n  untp-credits demo --out ./demo\n  untp-credits verify ./demo/RET-2026-0007.bundle.json ./demo/battery-dpp.json --trust ./demo/trust.json --did-doc ./demo/battery-maker.did.json --require-trust\nExit: 0 written, 2 could not run.')
-    .action(async (options: { out?: string; json?: boolean }) => { process.exitCode = await runDemo(options); });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  untp-credits demo --out ./demo\n  untp-credits verify ./demo/RET-2026-0007.bundle.json ./demo/battery-dpp.json --trust ./demo/trust.json --did-doc ./demo/battery-maker.did.json --require-trust\nExit: 0 written, 2 could not run.',
+    )
+    .action(async (options: { out?: string; json?: boolean }) => {
+      process.exitCode = await runDemo(options);
+    });
 }

@@ -10,14 +10,21 @@ import { isUntpCreditsError } from '../errors.js';
  * or a malformed digest. With --bytes: the digest of the file's exact bytes (a confidential document
  * — offtake terms, price schedule, audit report — cited by digest in a public credential).
  */
-export function runDigest(file: string, options: { check?: string; bytes?: boolean }, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): number {
+export function runDigest(
+  file: string,
+  options: { check?: string; bytes?: boolean },
+  out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  err: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): number {
   let text: string;
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(file === '-' ? 0 : file));
     text = new TextDecoder().decode(bytes);
   } catch (error) {
-    err(`digest: ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    err(
+      `digest: ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
     return 2;
   }
   try {
@@ -43,10 +50,10 @@ export function runDigest(file: string, options: { check?: string; bytes?: boole
 export function registerDigest(program: Command): void {
   program
     .command('digest')
-    .description('digestMultibase (sha2-256, base58btc) of a signed credential\'s compact JWS bytes, or check one')
+    .description("digestMultibase (sha2-256, base58btc) of a signed credential's compact JWS bytes, or check one")
     .argument('<file>', 'a compact JWS, an enveloped credential JSON, or - for stdin')
     .option('--check <digest>', 'exit 0 when the file matches this digest (z… or u…), 1 when not')
-    .option('--bytes', 'digest the file\'s exact bytes (a confidential document cited by digest), not a JWS inside it')
+    .option('--bytes', "digest the file's exact bytes (a confidential document cited by digest), not a JWS inside it")
     .action((file: string, options: { check?: string; bytes?: boolean }) => {
       process.exitCode = runDigest(file, options);
     });

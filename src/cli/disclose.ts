@@ -40,7 +40,12 @@ function fail(verb: string, error: unknown, err: Out): number {
  * `untp-credits disclose commit BENEFICIARY.json --date D`: prints `{ withheldBeneficiary, disclosure }`.
  * Put `withheldBeneficiary` in the retirement request; keep `disclosure` private until D.
  */
-export function runDiscloseCommit(file: string, options: { date: string }, out: Out = stdout, err: Out = stderr): number {
+export function runDiscloseCommit(
+  file: string,
+  options: { date: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): number {
   try {
     const beneficiary = JSON.parse(readText(file)) as NonNullable<RetirementInput['beneficiary']>;
     const { commitment, disclosure } = commitBeneficiary(beneficiary, options.date);
@@ -55,17 +60,28 @@ export function runDiscloseCommit(file: string, options: { date: string }, out: 
  * `untp-credits disclose release CREDENTIAL --disclosure D --key K [--now ISO] [--early]`: the
  * registry signs a disclosure release (refused before the disclosure date: exit 1).
  */
-export async function runDiscloseRelease(file: string, options: { disclosure: string; key: string; now?: string; early?: boolean; commitment?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+export async function runDiscloseRelease(
+  file: string,
+  options: { disclosure: string; key: string; now?: string; early?: boolean; commitment?: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
   try {
     const now = options.now === undefined ? new Date() : new Date(options.now);
     if (Number.isNaN(now.getTime())) {
       err('disclose release: --now must be an ISO date-time');
       return 2;
     }
-    const release = await releaseDisclosure({
-      credentialJws: jwsOf(readText(file)), disclosure: disclosureOf(options.disclosure), now,
-      ...(options.commitment ? { commitment: options.commitment } : {}), ...(options.early ? { early: true } : {}),
-    }, signerFromKeyFile(options.key, 'jose'));
+    const release = await releaseDisclosure(
+      {
+        credentialJws: jwsOf(readText(file)),
+        disclosure: disclosureOf(options.disclosure),
+        now,
+        ...(options.commitment ? { commitment: options.commitment } : {}),
+        ...(options.early ? { early: true } : {}),
+      },
+      signerFromKeyFile(options.key, 'jose'),
+    );
     out(release);
     return 0;
   } catch (error) {
@@ -78,11 +94,20 @@ export async function runDiscloseRelease(file: string, options: { disclosure: st
  * the credential's commitment, offline and without signatures (use `verify` for the signed release).
  * Exit 0 and the value on a match, 1 on a mismatch.
  */
-export function runDiscloseCheck(file: string, options: { disclosure: string; commitment?: string }, out: Out = stdout, err: Out = stderr): number {
+export function runDiscloseCheck(
+  file: string,
+  options: { disclosure: string; commitment?: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): number {
   try {
     const pointer = options.commitment ?? WITHHELD_BENEFICIARY_POINTER;
     const credential = jwsPayload(jwsOf(readText(file)));
-    const opened = checkFieldDisclosure(pointerGet(credential, pointer), disclosureOf(options.disclosure), fieldNameOf(pointer));
+    const opened = checkFieldDisclosure(
+      pointerGet(credential, pointer),
+      disclosureOf(options.disclosure),
+      fieldNameOf(pointer),
+    );
     out(`✔ the disclosure opens ${pointer}`);
     out(JSON.stringify(opened.value, null, 2));
     return 0;
@@ -92,27 +117,41 @@ export function runDiscloseCheck(file: string, options: { disclosure: string; co
 }
 
 export function registerDisclose(program: Command): void {
-  const disclose = program.command('disclose').description('withheld fields: commit to a beneficiary, release it (registry), check a disclosure (docs/privacy.md)');
-  disclose.command('commit')
-    .description('commit to a beneficiary (JSON) to be disclosed from a date; prints the commitment and the disclosure to keep')
+  const disclose = program
+    .command('disclose')
+    .description(
+      'withheld fields: commit to a beneficiary, release it (registry), check a disclosure (docs/privacy.md)',
+    );
+  disclose
+    .command('commit')
+    .description(
+      'commit to a beneficiary (JSON) to be disclosed from a date; prints the commitment and the disclosure to keep',
+    )
     .argument('<beneficiary>', 'the beneficiary JSON { id, name, jurisdiction, onBehalfOf, … }, or - for stdin')
     .requiredOption('--date <date>', 'the disclosure date (YYYY-MM-DD)')
     .action((file: string, options: { date: string }) => {
       process.exitCode = runDiscloseCommit(file, options);
     });
-  disclose.command('release')
+  disclose
+    .command('release')
     .description('sign a disclosure release for a credential this key issued (refused before the disclosure date)')
     .argument('<credential>', 'the signed credential (compact JWS or enveloped JSON)')
     .requiredOption('--disclosure <disclosure>', 'the kept disclosure string, or a file holding it')
-    .requiredOption('--key <file>', 'the registry\'s private JWK file')
+    .requiredOption('--key <file>', "the registry's private JWK file")
     .option('--commitment <pointer>', 'JSON pointer of the commitment', WITHHELD_BENEFICIARY_POINTER)
     .option('--now <date-time>', 'the release time (default: now)')
     .option('--early', 'release before the date (the beneficiary agreed)')
-    .action(async (file: string, options: { disclosure: string; key: string; now?: string; early?: boolean; commitment?: string }) => {
-      process.exitCode = await runDiscloseRelease(file, options);
-    });
-  disclose.command('check')
-    .description('check a disclosure against the credential\'s commitment (offline, no signatures)')
+    .action(
+      async (
+        file: string,
+        options: { disclosure: string; key: string; now?: string; early?: boolean; commitment?: string },
+      ) => {
+        process.exitCode = await runDiscloseRelease(file, options);
+      },
+    );
+  disclose
+    .command('check')
+    .description("check a disclosure against the credential's commitment (offline, no signatures)")
     .argument('<credential>', 'the signed credential (compact JWS or enveloped JSON)')
     .requiredOption('--disclosure <disclosure>', 'the disclosure string, or a file holding it')
     .option('--commitment <pointer>', 'JSON pointer of the commitment', WITHHELD_BENEFICIARY_POINTER)

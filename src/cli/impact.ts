@@ -17,7 +17,14 @@ const stdout: Out = (l) => process.stdout.write(l + '\n');
 const stderr: Out = (l) => process.stderr.write(l + '\n');
 
 /** Input problems exit 2; everything else the builder refuses is a refusal (exit 1). */
-const CANNOT_RUN = new Set(['MISSING_FIELD', 'INVALID_FIELD', 'INVALID_DATE', 'JWS_NOT_FOUND', 'JWS_INVALID', 'KEY_FILE_UNREADABLE']);
+const CANNOT_RUN = new Set([
+  'MISSING_FIELD',
+  'INVALID_FIELD',
+  'INVALID_DATE',
+  'JWS_NOT_FOUND',
+  'JWS_INVALID',
+  'KEY_FILE_UNREADABLE',
+]);
 
 /**
  * `untp-credits impact build INPUT.json [--retirement SIGNED…] [--key KEY] [--out FILE]`: builds a
@@ -26,7 +33,12 @@ const CANNOT_RUN = new Set(['MISSING_FIELD', 'INVALID_FIELD', 'INVALID_DATE', 'J
  * or checked. With --key the credential is signed (VC-JOSE). Exit 0 written, 1 refused (e.g.
  * ALLOCATION_EXCEEDS_PREMIUM), 2 unreadable input.
  */
-export async function runImpactBuild(file: string, options: { retirement?: string[]; key?: string; out?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+export async function runImpactBuild(
+  file: string,
+  options: { retirement?: string[]; key?: string; out?: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
   try {
     const input = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8')) as AllocationInput;
     for (const source of options.retirement ?? []) {
@@ -40,7 +52,9 @@ export async function runImpactBuild(file: string, options: { retirement?: strin
       entry.retirement = { ...entry.retirement, jws };
     }
     const credential = buildAllocationCredential(input);
-    const result = options.key ? await issue(credential, { format: 'jose', signer: signerFromKeyFile(options.key, 'jose') }) : credential;
+    const result = options.key
+      ? await issue(credential, { format: 'jose', signer: signerFromKeyFile(options.key, 'jose') })
+      : credential;
     const text = JSON.stringify(result, null, 2);
     if (options.out) writeFileSync(options.out, text + '\n');
     else out(text);
@@ -61,7 +75,12 @@ export async function runImpactBuild(file: string, options: { retirement?: strin
  * identity. Exit 0 recorded, 1 refused (not verified, RETIREMENT_UNKNOWN, DIGEST_MISMATCH,
  * ALLOCATION_EXISTS…), 2 unreadable input or no database.
  */
-export async function runImpactRecord(file: string, options: { dataDir?: string; databaseUrl?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+export async function runImpactRecord(
+  file: string,
+  options: { dataDir?: string; databaseUrl?: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
@@ -86,11 +105,15 @@ export async function runImpactRecord(file: string, options: { dataDir?: string;
     const report = await verify(jwsOf(text), { didDocuments: [await identityDidDocument(identity)] });
     if (!report.verified || report.issuer !== identity.did) {
       const failed = report.steps.find((s) => !s.ok);
-      err(`impact record: ${file}: not verified as signed by ${identity.did}${failed ? ` (${failed.name}: ${failed.code ?? ''} ${failed.message ?? ''})` : ` (issuer ${String(report.issuer)})`}`);
+      err(
+        `impact record: ${file}: not verified as signed by ${identity.did}${failed ? ` (${failed.name}: ${failed.code ?? ''} ${failed.message ?? ''})` : ` (issuer ${String(report.issuer)})`}`,
+      );
       return 1;
     }
     const recorded = await recordAllocation(db, text);
-    out(`recorded allocation report ${recorded.reportId}: ${recorded.received} ${recorded.currency} received, ${recorded.allocated} allocated (${recorded.digestMultibase})`);
+    out(
+      `recorded allocation report ${recorded.reportId}: ${recorded.received} ${recorded.currency} received, ${recorded.allocated} allocated (${recorded.digestMultibase})`,
+    );
     return 0;
   } catch (error) {
     err(`impact record: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
@@ -103,10 +126,14 @@ export async function runImpactRecord(file: string, options: { dataDir?: string;
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerImpact(program: Command): void {
-  const impact = program.command('impact').description('premium allocation reports (where the premium went), as PremiumAllocationCredentials');
+  const impact = program
+    .command('impact')
+    .description('premium allocation reports (where the premium went), as PremiumAllocationCredentials');
   impact
     .command('build <input>')
-    .description('build (and with --key sign) a PremiumAllocationCredential; refuses allocations above the premium received')
+    .description(
+      'build (and with --key sign) a PremiumAllocationCredential; refuses allocations above the premium received',
+    )
     .option('--retirement <file>', 'a signed retirement credential cited by the report (repeatable)', collect)
     .option('--key <file>', 'private key file: sign with VC-JOSE')
     .option('--out <file>', 'write here instead of stdout')
@@ -115,7 +142,9 @@ export function registerImpact(program: Command): void {
     });
   impact
     .command('record <signed>')
-    .description('record a signed allocation report (this registry\'s signature) in the registry database; the overview pages show it')
+    .description(
+      "record a signed allocation report (this registry's signature) in the registry database; the overview pages show it",
+    )
     .option('--data-dir <dir>', `the PGlite data directory (default ${DEFAULT_DATA_DIR})`)
     .option('--database-url <url>', 'PostgreSQL instead (default DATABASE_URL)')
     .action(async (signed: string, options: { dataDir?: string; databaseUrl?: string }) => {

@@ -19,7 +19,11 @@ export interface InitOptions {
  * database, so every server process sharing it signs as the same issuer. `--rotate-key` adds a new
  * signing key; old keys stay in the DID document.
  */
-export async function runInit(options: InitOptions, env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function runInit(
+  options: InitOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   let db;
   try {
     db = await openServerDatabase(databaseTarget({ dataDir: options.dataDir }, env, DEFAULT_DATA_DIR));
@@ -31,7 +35,10 @@ export async function runInit(options: InitOptions, env: NodeJS.ProcessEnv = pro
     const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
     const issuerDid = options.issuerDid ?? env.ISSUER_DID;
     let identity = await ensureIdentity(db, {
-      ...(publicUrl ? { publicUrl } : {}), ...(issuerDid ? { issuerDid } : {}), ...(options.name ? { name: options.name } : {}), ...(options.keyFile ? { keyFile: options.keyFile } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(issuerDid ? { issuerDid } : {}),
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.keyFile ? { keyFile: options.keyFile } : {}),
     });
     if (options.rotateKey) identity = await rotateSigningKey(db, options.keyFile ? { keyFile: options.keyFile } : {});
     const document = await identityDidDocument(identity);
@@ -42,9 +49,13 @@ export async function runInit(options: InitOptions, env: NodeJS.ProcessEnv = pro
     out(`registry ${identity.name}`);
     out(`  DID         ${identity.did}`);
     out(`  public URL  ${identity.publicUrl}`);
-    out(`  signing key ${identity.keys.find((k) => k.active)?.kid ?? '(none)'} (${identity.keys.length} key(s) in the DID document)`);
+    out(
+      `  signing key ${identity.keys.find((k) => k.active)?.kid ?? '(none)'} (${identity.keys.length} key(s) in the DID document)`,
+    );
     out(`  database    ${describeDatabase(db)}`);
-    out(`  The server publishes the DID document at ${identity.publicUrl.replace(/\/[^/]*$/, '')}${didDocumentPath(identity.did)} (and /.well-known/did.json).`);
+    out(
+      `  The server publishes the DID document at ${identity.publicUrl.replace(/\/[^/]*$/, '')}${didDocumentPath(identity.did)} (and /.well-known/did.json).`,
+    );
     return 0;
   } catch (error) {
     process.stderr.write(`init: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
@@ -61,7 +72,10 @@ export function registerInit(program: Command): void {
     .option('--public-url <url>', 'where the registry is reachable (default PUBLIC_URL)')
     .option('--issuer-did <did>', 'the registry DID (default ISSUER_DID, else did:web of the public URL)')
     .option('--name <name>', 'the registry name used as issuer name')
-    .option('--key-file <path>', 'sign with this private JWK file (kid = <did>#<thumbprint>) instead of a key kept in the database')
+    .option(
+      '--key-file <path>',
+      'sign with this private JWK file (kid = <did>#<thumbprint>) instead of a key kept in the database',
+    )
     .option('--data-dir <dir>', 'PGlite data directory when DATABASE_URL is not set (default ./data/registry)')
     .option('--rotate-key', 'add a new signing key (old keys stay in the DID document)')
     .option('--print-did-document', 'print the DID document as JSON')

@@ -6,9 +6,13 @@ export const INVALIDATE_VERB: LedgerVerbSpec = {
   name: 'invalidate',
   command: 'invalidate',
   description: 'invalidate a retirement (admin): its credential is revoked, its units are never reissued',
-  flags: [['--retirement-id <id>', 'the retirement'], ['--reason <text>', 'why (kept in the ledger)']],
+  flags: [
+    ['--retirement-id <id>', 'the retirement'],
+    ['--reason <text>', 'why (kept in the ledger)'],
+  ],
   body: (base, o) => ({ ...base, ...defined({ retirementId: o.retirementId, reason: o.reason }) }),
-  summary: (r) => `retirement ${String(r.retirementId)} invalidated (${String(r.quantity)} credit(s)); revoked ${JSON.stringify(r.revoked)}`,
+  summary: (r) =>
+    `retirement ${String(r.retirementId)} invalidated (${String(r.quantity)} credit(s)); revoked ${JSON.stringify(r.revoked)}`,
   examples: ['untp-credits invalidate --retirement-id RET-2026-0007 --reason "fraudulent claim"'],
 };
 

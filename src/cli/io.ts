@@ -3,7 +3,10 @@ import { join } from 'node:path';
 
 /** An input the CLI could not read or parse: the CLI says which and exits 2. */
 export class UnreadableInputError extends Error {
-  constructor(readonly source: string, reason: string) {
+  constructor(
+    readonly source: string,
+    reason: string,
+  ) {
     super(`${source}: ${reason}`);
   }
 }
@@ -48,7 +51,10 @@ export function readJsonInput(source: string): unknown {
     text = readFileSync(source === '-' ? 0 : source, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UnreadableInputError(source === '-' ? 'stdin' : source, code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`);
+    throw new UnreadableInputError(
+      source === '-' ? 'stdin' : source,
+      code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (error as Error).message})`,
+    );
   }
   const trimmed = text.trim();
   if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(trimmed)) return trimmed;

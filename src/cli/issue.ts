@@ -5,7 +5,7 @@ import { count, defined, registerLedgerVerb, type LedgerVerbSpec } from './regis
 export const ISSUE_VERB: LedgerVerbSpec = {
   name: 'issue',
   command: 'issue',
-  description: 'issue credits: a serial block to the producer\'s account, signed as a CreditIssuanceCredential',
+  description: "issue credits: a serial block to the producer's account, signed as a CreditIssuanceCredential",
   flags: [
     ['--issuance-id <id>', 'the issuance id (also the serial prefix unless --prefix)'],
     ['--prefix <prefix>', 'the serial namespace'],
@@ -17,12 +17,16 @@ export const ISSUE_VERB: LedgerVerbSpec = {
   body: (base, o) => ({
     ...base,
     ...defined({
-      issuanceId: o.issuanceId, prefix: o.prefix, holder: o.holder,
+      issuanceId: o.issuanceId,
+      prefix: o.prefix,
+      holder: o.holder,
       quantity: o.quantity === undefined ? undefined : count(o.quantity, '--quantity'),
-      start: o.start === undefined ? undefined : Number(o.start), end: o.end === undefined ? undefined : Number(o.end),
+      start: o.start === undefined ? undefined : Number(o.start),
+      end: o.end === undefined ? undefined : Number(o.end),
     }),
   }),
-  summary: (r) => `issuance ${String(r.issuanceId)}: ${JSON.stringify(r.serialBlock)} to ${String(r.holder)}; credential ${String(r.credentialId)} (${String(r.digestMultibase)})`,
+  summary: (r) =>
+    `issuance ${String(r.issuanceId)}: ${JSON.stringify(r.serialBlock)} to ${String(r.holder)}; credential ${String(r.credentialId)} (${String(r.digestMultibase)})`,
   examples: [
     'untp-credits issue --body examples/api/issuance.json --data-dir ./data/registry',
     'UNTP_CREDITS_API_KEY=… untp-credits issue --body issuance.json --quantity 120 --registry https://registry.example',

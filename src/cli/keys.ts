@@ -25,7 +25,11 @@ function writeJsonAtomically(path: string, value: unknown): void {
  * DIR/did.json already holds that DID, the key is added to it (rotation: old keys stay listed).
  * Exit 0 done, 2 usage or IO error.
  */
-export async function runKeysGenerate(options: { did: string; out: string; alg?: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+export async function runKeysGenerate(
+  options: { did: string; out: string; alg?: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
   const algorithm = (options.alg ?? 'EdDSA') as SignatureAlgorithm;
   if (!SIGNATURE_ALGORITHMS.includes(algorithm)) {
     err(`keys generate: --alg must be one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
@@ -50,10 +54,14 @@ export async function runKeysGenerate(options: { did: string; out: string; alg?:
     const ids = await keyMethodIds(options.did, keys.publicJwk);
     const keyPath = join(options.out, `${await jwkThumbprint(keys.publicJwk)}.private.jwk.json`);
     writePrivateKeyFile(keyPath, { ...keys.privateJwk, kid: ids.jose, alg: algorithm });
-    const updated = document ? await addKeyToDidDocument(document, keys.publicJwk) : await createDidDocument(options.did, [keys.publicJwk]);
+    const updated = document
+      ? await addKeyToDidDocument(document, keys.publicJwk)
+      : await createDidDocument(options.did, [keys.publicJwk]);
     writeJsonAtomically(didPath, updated);
     out(`private key  ${keyPath} (mode 0600; keep it secret)`);
-    out(`DID document ${didPath} (${document ? 'key added; earlier keys stay listed' : 'created'}) — publish it at the did:web URL`);
+    out(
+      `DID document ${didPath} (${document ? 'key added; earlier keys stay listed' : 'created'}) — publish it at the did:web URL`,
+    );
     out(`JOSE kid     ${ids.jose}`);
     out(`DI method    ${ids.dataIntegrity}`);
     return 0;
@@ -68,7 +76,11 @@ export async function runKeysGenerate(options: { did: string; out: string; alg?:
  * methods from assertionMethod and authentication (they stay in verificationMethod so verifiers report
  * KEY_NOT_IN_ASSERTION_METHOD). Everything it signed stops verifying: revoke and reissue with `replaces`.
  */
-export async function runKeysRevoke(options: { didDoc: string; key: string }, out: Out = stdout, err: Out = stderr): Promise<number> {
+export async function runKeysRevoke(
+  options: { didDoc: string; key: string },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
   try {
     const document = JSON.parse(readFileSync(options.didDoc, 'utf8')) as DidDocument;
     const updated = await revokeKeyInDidDocument(document, options.key);

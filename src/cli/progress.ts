@@ -8,7 +8,12 @@ export interface Progress {
   done(): void;
 }
 
-export function progressBar(total: number, label: string, stream: NodeJS.WriteStream = process.stderr, enabled = Boolean(stream.isTTY) && total > 1): Progress {
+export function progressBar(
+  total: number,
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  enabled = Boolean(stream.isTTY) && total > 1,
+): Progress {
   if (!enabled) return { tick: () => undefined, clear: () => undefined, done: () => undefined };
   const width = 30;
   let shown = false;

@@ -35,7 +35,12 @@ export interface RegistryAccess {
 }
 
 /** One HTTP exchange with a registry server. Injectable: tests and future transports plug in here. */
-export type RegistryTransport = (request: { method: 'GET' | 'POST'; url: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; body: string }>;
+export type RegistryTransport = (request: {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}) => Promise<{ status: number; body: string }>;
 
 /**
  * The default transport: the guarded fetcher (HTTPS to public addresses, no redirects, bounded),
@@ -45,8 +50,14 @@ export type RegistryTransport = (request: { method: 'GET' | 'POST'; url: string;
  */
 export const guardedTransport: RegistryTransport = async ({ method, url, headers, body }) => {
   const response = await guardedFetch(url, {
-    method, headers, ...(body !== undefined ? { body } : {}),
-    accept: headers.accept ?? 'application/json', maxBytes: 16 * 1024 * 1024, timeoutMs: 30_000, anyStatus: true, allowLoopbackHttp: true,
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    accept: headers.accept ?? 'application/json',
+    maxBytes: 16 * 1024 * 1024,
+    timeoutMs: 30_000,
+    anyStatus: true,
+    allowLoopbackHttp: true,
   });
   return { status: response.status, body: response.body.toString('utf8') };
 };
@@ -68,7 +79,12 @@ function apiAccess(base: string, apiKey: string | undefined, transport: Registry
     if (key) headers['idempotency-key'] = key;
     let response: { status: number; body: string };
     try {
-      response = await transport({ method, url: `${root}${path}`, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      response = await transport({
+        method,
+        url: `${root}${path}`,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
     } catch (error) {
       if (error instanceof UntpCreditsError && error.code !== 'FETCH_FAILED') throw error;
       throw new UntpCreditsError('REGISTRY_UNREACHABLE', `${root}: ${(error as Error).message}`);
@@ -81,15 +97,29 @@ function apiAccess(base: string, apiKey: string | undefined, transport: Registry
     }
     if (response.status === 404 && method === 'GET') return undefined;
     if (response.status >= 400) {
-      const code = typeof parsed.code === 'string' ? parsed.code : response.status === 401 ? 'UNAUTHORIZED' : response.status === 403 ? 'FORBIDDEN' : 'REGISTRY_ERROR';
-      throw new UntpCreditsError(code, typeof parsed.detail === 'string' ? parsed.detail : `${method} ${path} answered ${response.status}`);
+      const code =
+        typeof parsed.code === 'string'
+          ? parsed.code
+          : response.status === 401
+            ? 'UNAUTHORIZED'
+            : response.status === 403
+              ? 'FORBIDDEN'
+              : 'REGISTRY_ERROR';
+      throw new UntpCreditsError(
+        code,
+        typeof parsed.detail === 'string' ? parsed.detail : `${method} ${path} answered ${response.status}`,
+      );
     }
     return parsed;
   };
   return {
     mode: 'api',
     run: async (command, body, key) => {
-      if (!apiKey) throw new UntpCreditsError('API_KEY_MISSING', 'set UNTP_CREDITS_API_KEY to an API key with the scope this command needs (untp-credits apikey create)');
+      if (!apiKey)
+        throw new UntpCreditsError(
+          'API_KEY_MISSING',
+          'set UNTP_CREDITS_API_KEY to an API key with the scope this command needs (untp-credits apikey create)',
+        );
       return (await call('POST', LEDGER_COMMANDS[command], body, key)) ?? {};
     },
     get: (path) => call('GET', path),
@@ -105,12 +135,21 @@ function apiAccess(base: string, apiKey: string | undefined, transport: Registry
  *   const access = await openRegistryAccess({ dataDir: './data/registry' });
  *   await access.run('transfer', { from: 'ACC-CD-0001', to: 'ACC-DE-0042', issuanceId, quantity: 40 });
  */
-export async function openRegistryAccess(options: RegistryAccessOptions, env: NodeJS.ProcessEnv = process.env, transport: RegistryTransport = guardedTransport): Promise<RegistryAccess> {
-  if (options.registry !== undefined) return apiAccess(options.registry, env.UNTP_CREDITS_API_KEY || undefined, transport);
+export async function openRegistryAccess(
+  options: RegistryAccessOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  transport: RegistryTransport = guardedTransport,
+): Promise<RegistryAccess> {
+  if (options.registry !== undefined)
+    return apiAccess(options.registry, env.UNTP_CREDITS_API_KEY || undefined, transport);
   const db = await openServerDatabase(databaseTarget(options, env, DEFAULT_DATA_DIR));
   try {
     const identity = await loadIdentity(db);
-    if (!identity) throw new UntpCreditsError('IDENTITY_MISSING', 'this database holds no registry identity yet: run untp-credits init first');
+    if (!identity)
+      throw new UntpCreditsError(
+        'IDENTITY_MISSING',
+        'this database holds no registry identity yet: run untp-credits init first',
+      );
     const { ledger } = await openLedger(db, identity);
     const paths: Array<[RegExp, (m: RegExpExecArray) => Promise<Record<string, unknown> | undefined>]> = [
       [/^\/registry\/retirements\/([^/]+)$/, (m) => ledger.getRetirement(decodeURIComponent(m[1] as string))],
@@ -122,7 +161,8 @@ export async function openRegistryAccess(options: RegistryAccessOptions, env: No
     return {
       mode: 'database',
       store: { db, identity, ledger },
-      run: (command, body, key) => ledger.run(command, body, { principal: CLI_PRINCIPAL, ...(key ? { idempotencyKey: key } : {}) }),
+      run: (command, body, key) =>
+        ledger.run(command, body, { principal: CLI_PRINCIPAL, ...(key ? { idempotencyKey: key } : {}) }),
       async get(path) {
         for (const [pattern, read] of paths) {
           const match = pattern.exec(path);
@@ -142,7 +182,10 @@ export async function openRegistryAccess(options: RegistryAccessOptions, env: No
 export function registryOptions(command: Command): Command {
   return command
     .option('--registry <url>', 'a running registry server (API key from UNTP_CREDITS_API_KEY)')
-    .option('--data-dir <dir>', `open the PGlite data directory directly when no server holds it (default ${DEFAULT_DATA_DIR})`)
+    .option(
+      '--data-dir <dir>',
+      `open the PGlite data directory directly when no server holds it (default ${DEFAULT_DATA_DIR})`,
+    )
     .option('--database-url <url>', 'open PostgreSQL directly (default: DATABASE_URL)')
     .option('--json', 'print the result as JSON');
 }
@@ -171,7 +214,8 @@ export function parseRange(text: string): { prefix: string; start: number; end: 
 /** A positive whole number flag. */
 export function count(value: unknown, flag: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UntpCreditsError('REQUEST_INVALID', `${flag} ${String(value)} is not a positive whole number`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UntpCreditsError('REQUEST_INVALID', `${flag} ${String(value)} is not a positive whole number`);
   return n;
 }
 
@@ -192,10 +236,15 @@ export interface RegistryVerbIo {
  * checks that need none), the access is closed afterwards unless the caller passed it in, and any
  * error becomes one `<verb>: CODE: message` line and its exit code.
  */
-export async function runRegistryVerb(verb: string, options: RegistryAccessOptions, io: RegistryVerbIo, run: (open: () => Promise<RegistryAccess>) => Promise<number>): Promise<number> {
+export async function runRegistryVerb(
+  verb: string,
+  options: RegistryAccessOptions,
+  io: RegistryVerbIo,
+  run: (open: () => Promise<RegistryAccess>) => Promise<number>,
+): Promise<number> {
   let access: RegistryAccess | undefined;
   try {
-    return await run(async () => (access ??= io.opened ?? await openRegistryAccess(options, io.env)));
+    return await run(async () => (access ??= io.opened ?? (await openRegistryAccess(options, io.env))));
   } catch (error) {
     io.err(errorLine(verb, error));
     return exitCodeOf(error);
@@ -208,16 +257,26 @@ export async function runRegistryVerb(verb: string, options: RegistryAccessOptio
  * Runs one ledger verb: reads `--body`, applies the flags, sends it to the server or runs it on the
  * database, prints a summary (or the JSON result). Exit 0 done, 1 refused by the ledger, 2 could not run.
  */
-export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string, unknown> & RegistryAccessOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`), err: (line: string) => void = (l) => process.stderr.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env, opened?: RegistryAccess): Promise<number> {
+export async function runLedgerVerb(
+  spec: LedgerVerbSpec,
+  options: Record<string, unknown> & RegistryAccessOptions,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  err: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  env: NodeJS.ProcessEnv = process.env,
+  opened?: RegistryAccess,
+): Promise<number> {
   return runRegistryVerb(spec.name, options, { err, env, opened }, async (open) => {
     let base: Record<string, unknown> = {};
     if (typeof options.body === 'string') {
       const parsed = readJsonInput(options.body);
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UntpCreditsError('REQUEST_INVALID', `${options.body} is not a JSON object`);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new UntpCreditsError('REQUEST_INVALID', `${options.body} is not a JSON object`);
       base = parsed as Record<string, unknown>;
     }
     const body = spec.body(base, options);
-    const result = await (await open()).run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
+    const result = await (
+      await open()
+    ).run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
     out(options.json ? JSON.stringify(result, null, 2) : `✔ ${spec.name}  ${spec.summary(result)}`);
     return 0;
   });
@@ -225,12 +284,17 @@ export async function runLedgerVerb(spec: LedgerVerbSpec, options: Record<string
 
 /** Registers a ledger verb on the program, with `--body`, `--key`, the access options and examples in `--help`. */
 export function registerLedgerVerb(program: Command, spec: LedgerVerbSpec): void {
-  const command = program.command(spec.name).description(spec.description)
+  const command = program
+    .command(spec.name)
+    .description(spec.description)
     .option('--body <file>', 'the request body as JSON (the registry API body); flags override its members')
     .option('--key <key>', 'idempotency key: the same key with the same body runs once');
   for (const [flags, description] of spec.flags) command.option(flags, description);
   registryOptions(command)
-    .addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\nExit: 0 done, 1 refused by the registry (the code says why), 2 could not run (usage, unreachable, locked).`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\nExit: 0 done, 1 refused by the registry (the code says why), 2 could not run (usage, unreachable, locked).`,
+    )
     .action(async (options: Record<string, unknown>) => {
       process.exitCode = await runLedgerVerb(spec, options);
     });
@@ -240,9 +304,16 @@ export function registerLedgerVerb(program: Command, spec: LedgerVerbSpec): void
  * The body's unit selection overridden by flags: `--range` replaces any quantity, ranges or blocks
  * of the body (and its issuance, unless `keepIssuance`), `--quantity` replaces its ranges and blocks.
  */
-export function withSelection(base: Record<string, unknown>, o: Record<string, unknown>, keepIssuance = false): Record<string, unknown> {
-  const drop = o.range !== undefined
-    ? ['quantity', 'ranges', 'serialBlock', 'blocks', ...(keepIssuance ? [] : ['issuanceId', 'issuanceIds'])]
-    : o.quantity !== undefined ? ['ranges', 'serialBlock', 'blocks'] : [];
+export function withSelection(
+  base: Record<string, unknown>,
+  o: Record<string, unknown>,
+  keepIssuance = false,
+): Record<string, unknown> {
+  const drop =
+    o.range !== undefined
+      ? ['quantity', 'ranges', 'serialBlock', 'blocks', ...(keepIssuance ? [] : ['issuanceId', 'issuanceIds'])]
+      : o.quantity !== undefined
+        ? ['ranges', 'serialBlock', 'blocks']
+        : [];
   return Object.fromEntries(Object.entries(base).filter(([k]) => !drop.includes(k)));
 }

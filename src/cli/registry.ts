@@ -15,7 +15,9 @@ interface StoreOptions {
 
 function storeOf(options: StoreOptions): { url?: string; dataDir?: string; schema?: string } {
   const target = databaseTarget(options);
-  return 'url' in target ? { url: target.url, ...(options.schema ? { schema: options.schema } : {}) } : { url: '', dataDir: target.dataDir };
+  return 'url' in target
+    ? { url: target.url, ...(options.schema ? { schema: options.schema } : {}) }
+    : { url: '', dataDir: target.dataDir };
 }
 
 /** Formats an invariant report for people. */
@@ -30,12 +32,17 @@ export function formatInvariantReport(report: InvariantReport): string {
  * directory, or PostgreSQL with --database-url / DATABASE_URL). Exit 0 when every invariant holds,
  * 1 when one is broken, 2 when the store cannot be opened.
  */
-export async function runRegistryCheck(options: StoreOptions, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<number> {
+export async function runRegistryCheck(
+  options: StoreOptions,
+  out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  err: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Promise<number> {
   let db: Database | undefined;
   try {
     const store = storeOf(options);
     // Opening a missing directory would create an empty registry; say there is none instead.
-    if (store.dataDir !== undefined && !existsSync(store.dataDir)) throw new Error(`no registry data directory at ${store.dataDir}`);
+    if (store.dataDir !== undefined && !existsSync(store.dataDir))
+      throw new Error(`no registry data directory at ${store.dataDir}`);
     db = await openDatabase(store);
     await db.query('SELECT version FROM schema_migrations LIMIT 1').catch(() => {
       throw new Error(`${db?.location ?? 'the store'} holds no registry (no schema_migrations table)`);
@@ -73,22 +80,45 @@ async function runBackup(file: string, options: StoreOptions, restore: boolean):
     }
     return 0;
   } catch (error) {
-    process.stderr.write(`registry ${restore ? 'restore' : 'backup'}: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
+    process.stderr.write(
+      `registry ${restore ? 'restore' : 'backup'}: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`,
+    );
     return 2;
   }
 }
 
 export function registerRegistry(program: Command): void {
-  const registry = program.command('registry').description('operate the credit registry store (PGlite data directory or PostgreSQL)');
-  const store = (command: Command) => command
-    .option('--data-dir <dir>', 'PGlite data directory (default ./data/registry)')
-    .option('--database-url <url>', 'PostgreSQL connection string (default: DATABASE_URL)')
-    .option('--schema <schema>', 'PostgreSQL schema holding the registry (default public)');
-  store(registry.command('check').description('check the ledger invariants: conservation per issuance, no overlap, credentials match the ledger'))
+  const registry = program
+    .command('registry')
+    .description('operate the credit registry store (PGlite data directory or PostgreSQL)');
+  const store = (command: Command) =>
+    command
+      .option('--data-dir <dir>', 'PGlite data directory (default ./data/registry)')
+      .option('--database-url <url>', 'PostgreSQL connection string (default: DATABASE_URL)')
+      .option('--schema <schema>', 'PostgreSQL schema holding the registry (default public)');
+  store(
+    registry
+      .command('check')
+      .description('check the ledger invariants: conservation per issuance, no overlap, credentials match the ledger'),
+  )
     .option('--json', 'print the report as JSON')
-    .action(async (options: StoreOptions) => { process.exitCode = await runRegistryCheck(options); });
-  store(registry.command('backup').description('back the registry up: PGlite dumpDataDir tarball, or pg_dump --format=custom').argument('<file>'))
-    .action(async (file: string, options: StoreOptions) => { process.exitCode = await runBackup(file, options, false); });
-  store(registry.command('restore').description('restore a backup into an empty data directory or database, then check it').argument('<file>'))
-    .action(async (file: string, options: StoreOptions) => { process.exitCode = await runBackup(file, options, true); });
+    .action(async (options: StoreOptions) => {
+      process.exitCode = await runRegistryCheck(options);
+    });
+  store(
+    registry
+      .command('backup')
+      .description('back the registry up: PGlite dumpDataDir tarball, or pg_dump --format=custom')
+      .argument('<file>'),
+  ).action(async (file: string, options: StoreOptions) => {
+    process.exitCode = await runBackup(file, options, false);
+  });
+  store(
+    registry
+      .command('restore')
+      .description('restore a backup into an empty data directory or database, then check it')
+      .argument('<file>'),
+  ).action(async (file: string, options: StoreOptions) => {
+    process.exitCode = await runBackup(file, options, true);
+  });
 }

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { count, defined, parseRange, registerLedgerVerb, withSelection, type LedgerVerbSpec } from './registry-access.js';
+import {
+  count,
+  defined,
+  parseRange,
+  registerLedgerVerb,
+  withSelection,
+  type LedgerVerbSpec,
+} from './registry-access.js';
 
 /** `untp-credits retire`: retire credits for a beneficiary's claim (POST /registry/retirements). */
 export const RETIRE_VERB: LedgerVerbSpec = {
@@ -15,9 +22,16 @@ export const RETIRE_VERB: LedgerVerbSpec = {
   ],
   body: (base, o) => ({
     ...withSelection(base, o),
-    ...defined({ account: o.account, retirementId: o.retirementId, issuanceId: o.issuanceId, quantity: o.quantity === undefined ? undefined : count(o.quantity, '--quantity'), ranges: typeof o.range === 'string' ? [parseRange(o.range)] : undefined }),
+    ...defined({
+      account: o.account,
+      retirementId: o.retirementId,
+      issuanceId: o.issuanceId,
+      quantity: o.quantity === undefined ? undefined : count(o.quantity, '--quantity'),
+      ranges: typeof o.range === 'string' ? [parseRange(o.range)] : undefined,
+    }),
   }),
-  summary: (r) => `retirement ${String(r.retirementId)}: ${String(r.quantity)} credit(s) from ${String(r.account)}; credential ${String(r.credentialId)} (${String(r.digestMultibase)})`,
+  summary: (r) =>
+    `retirement ${String(r.retirementId)}: ${String(r.quantity)} credit(s) from ${String(r.account)}; credential ${String(r.credentialId)} (${String(r.digestMultibase)})`,
   examples: [
     'untp-credits retire --body examples/api/retirement.json --data-dir ./data/registry',
     'untp-credits retire --body retirement.json --account ACC-DE-0042 --range RCC-CD-LU-1532-2026Q1:41-65 --registry https://registry.example',

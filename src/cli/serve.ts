@@ -29,7 +29,11 @@ export interface ServeOptions {
  * PostgreSQL (DATABASE_URL). Outside demo mode PUBLIC_URL (or ISSUER_DID) is required. Runs until
  * SIGINT/SIGTERM, then closes the database cleanly.
  */
-export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = process.env, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function runServe(
+  options: ServeOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<number> {
   const port = Number(options.port ?? env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`serve: PORT ${options.port ?? env.PORT} is not a port number\n`);
@@ -38,7 +42,9 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   // An empty FAILED_AUTH_LIMIT means the default, not 0 (which turns the limit off).
   const failedAuthLimit = options.failedAuthLimit ?? (env.FAILED_AUTH_LIMIT || undefined);
   if (failedAuthLimit !== undefined && !/^\d{1,9}$/.test(failedAuthLimit)) {
-    process.stderr.write(`serve: OPTION_INVALID: --failed-auth-limit ${failedAuthLimit} is not a whole number of attempts per minute (0 turns the limit off)\n`);
+    process.stderr.write(
+      `serve: OPTION_INVALID: --failed-auth-limit ${failedAuthLimit} is not a whole number of attempts per minute (0 turns the limit off)\n`,
+    );
     return 2;
   }
   const perMinute = failedAuthLimit === undefined ? 20 : Number(failedAuthLimit);
@@ -54,7 +60,9 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
   // A new embedded registry with no public URL can only fail: say so before creating anything.
   const dataDir = options.dataDir ?? env.DATA_DIR ?? DEFAULT_DATA_DIR;
   if (!demo && !publicUrl && !issuerDid && !env.DATABASE_URL && !existsSync(dataDir)) {
-    process.stderr.write('serve: PUBLIC_URL_REQUIRED: set PUBLIC_URL (or ISSUER_DID, or run untp-credits init): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost\n');
+    process.stderr.write(
+      'serve: PUBLIC_URL_REQUIRED: set PUBLIC_URL (or ISSUER_DID, or run untp-credits init): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost\n',
+    );
     return 1;
   }
   let db;
@@ -70,7 +78,7 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
     const started = await startServer({
       db: database,
       port,
-      ...(options.host ?? env.HOST ? { host: options.host ?? env.HOST } : {}),
+      ...((options.host ?? env.HOST) ? { host: options.host ?? env.HOST } : {}),
       demo,
       ...(publicUrl ? { publicUrl } : {}),
       identity: { ...(issuerDid ? { issuerDid } : {}), ...(options.name ? { name: options.name } : {}) },
@@ -83,10 +91,15 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
         return services;
       },
     });
-    out(`untp-credits serving ${started.publicUrl}${demo ? '  (DEMO: a demo issuer on localhost; its credentials attest nothing)' : ''}`);
+    out(
+      `untp-credits serving ${started.publicUrl}${demo ? '  (DEMO: a demo issuer on localhost; its credentials attest nothing)' : ''}`,
+    );
     out(`  listening on ${started.url}; issuer ${started.identity.did}; database ${describeDatabase(database)}`);
-    out(`  verifier ${started.publicUrl}/verify · API ${started.publicUrl}/openapi.json · DID ${started.publicUrl}/.well-known/did.json`);
-    if (seeded) out(`  demo retirement statement ${started.publicUrl}/registry/retirements/${encodeURIComponent(seeded)}`);
+    out(
+      `  verifier ${started.publicUrl}/verify · API ${started.publicUrl}/openapi.json · DID ${started.publicUrl}/.well-known/did.json`,
+    );
+    if (seeded)
+      out(`  demo retirement statement ${started.publicUrl}/registry/retirements/${encodeURIComponent(seeded)}`);
     if (generatedKey) out(`  demo admin key (this run only): ${generatedKey}`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -106,16 +119,27 @@ export async function runServe(options: ServeOptions, env: NodeJS.ProcessEnv = p
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the issuer/verifier server: VC-API, registry API, did:web, status lists, retirement statements, web verifier')
+    .description(
+      'run the issuer/verifier server: VC-API, registry API, did:web, status lists, retirement statements, web verifier',
+    )
     .option('--demo', 'demo mode: localhost, a demo issuer, every page and credential says so')
     .option('--port <port>', 'port to listen on (default PORT or 8080)')
     .option('--host <host>', 'address to bind (default 127.0.0.1 in demo mode, else 0.0.0.0)')
     .option('--data-dir <dir>', 'PGlite data directory when DATABASE_URL is not set (default ./data/registry)')
-    .option('--public-url <url>', 'where the registry is reachable (default PUBLIC_URL); permanent once credentials are signed')
+    .option(
+      '--public-url <url>',
+      'where the registry is reachable (default PUBLIC_URL); permanent once credentials are signed',
+    )
     .option('--issuer-did <did>', 'the registry DID (default ISSUER_DID, else did:web of the public URL)')
     .option('--name <name>', 'the registry name used as issuer name (first start only)')
-    .option('--failed-auth-limit <n>', 'failed authentications per client address per minute before 429 TOO_MANY_FAILED_ATTEMPTS (default FAILED_AUTH_LIMIT or 20; 0 = off)')
-    .option('--trust-proxy <value>', 'behind a reverse proxy: hops to trust or its addresses (default TRUST_PROXY), so the limit counts real clients')
+    .option(
+      '--failed-auth-limit <n>',
+      'failed authentications per client address per minute before 429 TOO_MANY_FAILED_ATTEMPTS (default FAILED_AUTH_LIMIT or 20; 0 = off)',
+    )
+    .option(
+      '--trust-proxy <value>',
+      'behind a reverse proxy: hops to trust or its addresses (default TRUST_PROXY), so the limit counts real clients',
+    )
     .option('--no-seed', 'demo mode: start with an empty ledger instead of the examples/api commands')
     .action(async (options: ServeOptions) => {
       process.exitCode = await runServe(options);

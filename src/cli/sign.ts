@@ -17,7 +17,12 @@ const stderr: Out = (l) => process.stderr.write(l + '\n');
  */
 const SIGN_FORMATS: readonly IssueFormat[] = [...SECURING_FORMATS, 'sd-jwt'];
 
-export async function runSign(file: string, options: { key: string; format: string; out?: string; disclosable?: string[] }, out: Out = stdout, err: Out = stderr): Promise<number> {
+export async function runSign(
+  file: string,
+  options: { key: string; format: string; out?: string; disclosable?: string[] },
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
   if (!SIGN_FORMATS.includes(options.format as IssueFormat)) {
     err(`sign: --format must be one of ${SIGN_FORMATS.join(', ')}`);
     return 2;
@@ -39,7 +44,11 @@ export async function runSign(file: string, options: { key: string; format: stri
   }
   try {
     const signer = signerFromKeyFile(options.key, format === 'jose' || format === 'sd-jwt' ? 'jose' : 'data-integrity');
-    const signed = await issue(credential, { format, signer, ...(format === 'sd-jwt' ? { disclosable: options.disclosable ?? [] } : {}) });
+    const signed = await issue(credential, {
+      format,
+      signer,
+      ...(format === 'sd-jwt' ? { disclosable: options.disclosable ?? [] } : {}),
+    });
     const text = JSON.stringify(signed, null, 2);
     if (options.out) writeFileSync(options.out, `${text}\n`);
     else out(text);
@@ -65,7 +74,12 @@ export function registerSign(program: Command): void {
     .argument('<file>', 'the unsigned credential (JSON), or - for stdin')
     .requiredOption('--key <file>', 'private JWK file written by `keys generate`')
     .requiredOption('--format <format>', SIGN_FORMATS.join(' | '))
-    .option('--disclosable <pointer>', 'sd-jwt: a JSON pointer the holder may choose to disclose (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--disclosable <pointer>',
+      'sd-jwt: a JSON pointer the holder may choose to disclose (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--out <file>', 'write the signed credential here instead of stdout')
     .action(async (file: string, options: { key: string; format: string; out?: string; disclosable?: string[] }) => {
       process.exitCode = await runSign(file, options);

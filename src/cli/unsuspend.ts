@@ -8,7 +8,9 @@ export const UNSUSPEND_VERB: LedgerVerbSpec = {
   name: 'unsuspend',
   command: 'unsuspend',
   description: 'unsuspend credits held in an account (admin)',
-  examples: ['untp-credits unsuspend --account ACC-CD-0001 --range RCC-CD-LU-1532-2026Q1:100-120 --reason "assessment under review"'],
+  examples: [
+    'untp-credits unsuspend --account ACC-CD-0001 --range RCC-CD-LU-1532-2026Q1:100-120 --reason "assessment under review"',
+  ],
 };
 
 export function registerUnsuspend(program: Command): void {

@@ -13,12 +13,28 @@ function formatIssue(mark: string, issue: Issue): string {
 
 /** One line per file, then its errors and warnings, each with its pointer. */
 export function formatReport(file: string, report: ValidationReport): string {
-  const head = [report.valid ? '✔' : '✘', file, report.credentialType ?? '(no type)', report.untpVersion ? `UNTP ${report.untpVersion}` : ''].filter(Boolean).join('  ');
-  return [head, ...report.errors.map((e) => formatIssue('error', e)), ...report.warnings.map((w) => formatIssue('warning', w))].join('\n');
+  const head = [
+    report.valid ? '✔' : '✘',
+    file,
+    report.credentialType ?? '(no type)',
+    report.untpVersion ? `UNTP ${report.untpVersion}` : '',
+  ]
+    .filter(Boolean)
+    .join('  ');
+  return [
+    head,
+    ...report.errors.map((e) => formatIssue('error', e)),
+    ...report.warnings.map((w) => formatIssue('warning', w)),
+  ].join('\n');
 }
 
 /** `untp-credits validate <file|dir|->...`: exit 0 all valid, 1 any invalid, 2 usage or unreadable input. */
-export async function runValidate(inputs: string[], options: { json?: boolean; strict?: boolean }, out: (line: string) => void = (l) => process.stdout.write(l + '\n'), err: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<number> {
+export async function runValidate(
+  inputs: string[],
+  options: { json?: boolean; strict?: boolean },
+  out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  err: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Promise<number> {
   const files = expandInputs(inputs);
   if (files.length === 0) {
     err('validate: no JSON files found in ' + inputs.join(' '));

@@ -58,7 +58,10 @@ export function readDisclosureFile(file: string): string {
     } catch {
       // fall through
     }
-    throw new UntpCreditsError('DISCLOSURE_FILE_UNREADABLE', `--disclosure ${file}: not a disclosure release (a compact JWS, or JSON with "release")`);
+    throw new UntpCreditsError(
+      'DISCLOSURE_FILE_UNREADABLE',
+      `--disclosure ${file}: not a disclosure release (a compact JWS, or JSON with "release")`,
+    );
   }
   return text;
 }
@@ -77,18 +80,30 @@ function readInputs(file: string): Array<{ label: string; input: unknown }> {
   }
   const trimmed = text.trim();
   try {
-    return [{ label: 'stdin', input: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(trimmed) ? trimmed : JSON.parse(text) as unknown }];
+    return [
+      {
+        label: 'stdin',
+        input: /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(trimmed)
+          ? trimmed
+          : (JSON.parse(text) as unknown),
+      },
+    ];
   } catch {
     // Not one JSON document: a stream, one document or compact JWS per line.
   }
-  return text.split('\n').map((line, i) => ({ line: line.trim(), i })).filter(({ line }) => line !== '').map(({ line, i }) => {
-    if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(line)) return { label: `stdin:${i + 1}`, input: line };
-    try {
-      return { label: `stdin:${i + 1}`, input: JSON.parse(line) as unknown };
-    } catch (error) {
-      throw new UnreadableInputError(`stdin:${i + 1}`, `not JSON (${(error as Error).message})`);
-    }
-  });
+  return text
+    .split('\n')
+    .map((line, i) => ({ line: line.trim(), i }))
+    .filter(({ line }) => line !== '')
+    .map(({ line, i }) => {
+      if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/.test(line))
+        return { label: `stdin:${i + 1}`, input: line };
+      try {
+        return { label: `stdin:${i + 1}`, input: JSON.parse(line) as unknown };
+      } catch (error) {
+        throw new UnreadableInputError(`stdin:${i + 1}`, `not JSON (${(error as Error).message})`);
+      }
+    });
 }
 
 /** Human-readable report: a head line, one line per step, then warnings (inner credentials indented). */
@@ -97,13 +112,18 @@ export function formatVerificationReport(label: string, report: VerificationRepo
   const head = `${indent}${report.verified ? '✔' : '✘'} ${label}  ${report.verified ? 'verified' : `NOT verified (${failed?.name}: ${failed?.code})`}  ${report.kind} ${report.format ?? '(unknown format)'}  ${report.kind === 'presentation' ? 'holder' : 'issuer'} ${report.issuer ?? '(none)'}`;
   const lines = [head];
   for (const step of report.steps) {
-    lines.push(`${indent}    ${step.ok ? '✔' : '✘'} ${step.name}${step.code ? ` ${step.code}` : ''}${step.message && !step.ok ? `  ${step.message}` : ''}`);
+    lines.push(
+      `${indent}    ${step.ok ? '✔' : '✘'} ${step.name}${step.code ? ` ${step.code}` : ''}${step.message && !step.ok ? `  ${step.message}` : ''}`,
+    );
     if (step.validation && !step.validation.valid) {
-      for (const e of step.validation.errors) lines.push(`${indent}        error ${e.code} ${e.path || '/'}  ${e.message}`);
+      for (const e of step.validation.errors)
+        lines.push(`${indent}        error ${e.code} ${e.path || '/'}  ${e.message}`);
     }
   }
   for (const w of report.warnings) lines.push(`${indent}    warning ${w.code} ${w.path || '/'}  ${w.message}`);
-  (report.credentials ?? []).forEach((inner, i) => lines.push(formatVerificationReport(`verifiableCredential[${i}]`, inner, `${indent}    `)));
+  (report.credentials ?? []).forEach((inner, i) =>
+    lines.push(formatVerificationReport(`verifiableCredential[${i}]`, inner, `${indent}    `)),
+  );
   return lines.join('\n');
 }
 
@@ -111,7 +131,12 @@ export function formatVerificationReport(label: string, report: VerificationRepo
  * `untp-credits verify [--did-doc FILE]... [--did-dir DIR]... [--allow-https] [--json] FILE...`:
  * exit 0 all verified, 1 any not verified, 2 usage or unreadable input (the file is named).
  */
-export async function runVerify(inputs: string[], options: VerifyCliOptions, out: Out = stdout, err: Out = stderr): Promise<number> {
+export async function runVerify(
+  inputs: string[],
+  options: VerifyCliOptions,
+  out: Out = stdout,
+  err: Out = stderr,
+): Promise<number> {
   const store = new LocalDidStore();
   try {
     store.addFiles(options.didDoc ?? []);
@@ -157,33 +182,65 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
   }
   const resolver = createDidResolver({ store, ...(options.allowHttps ? { https: true } : {}) });
   // Releases are checked in this thread (the pool's options carry none).
-  const pool = workers > 0 && disclosures.length === 0 ? new VerifyPool({
-    workers,
-    verify: {
-      didDocumentFiles: options.didDoc ?? [], didDirectories: options.didDir ?? [], requireStatus: options.requireStatus ?? false,
-      ...(options.allowHttps ? { allowHttps: true } : {}), ...(options.now !== undefined ? { now: options.now } : {}),
-      ...(options.challenge !== undefined ? { challenge: options.challenge } : {}), ...(options.domain !== undefined ? { domain: options.domain } : {}),
-    },
-  }) : undefined;
-  const verifyOne = (input: unknown): Promise<VerificationReport> => pool ? pool.verifyAll([input]).then((r) => r[0]!) : verify(input, {
-    resolver,
-    requireStatus: options.requireStatus ?? false,
-    ...(clock ? { clock } : {}),
-    ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
-    ...(options.domain !== undefined ? { domain: options.domain } : {}),
-    ...(disclosures.length > 0 ? { disclosures } : {}),
-  });
+  const pool =
+    workers > 0 && disclosures.length === 0
+      ? new VerifyPool({
+          workers,
+          verify: {
+            didDocumentFiles: options.didDoc ?? [],
+            didDirectories: options.didDir ?? [],
+            requireStatus: options.requireStatus ?? false,
+            ...(options.allowHttps ? { allowHttps: true } : {}),
+            ...(options.now !== undefined ? { now: options.now } : {}),
+            ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+            ...(options.domain !== undefined ? { domain: options.domain } : {}),
+          },
+        })
+      : undefined;
+  const verifyOne = (input: unknown): Promise<VerificationReport> =>
+    pool
+      ? pool.verifyAll([input]).then((r) => r[0]!)
+      : verify(input, {
+          resolver,
+          requireStatus: options.requireStatus ?? false,
+          ...(clock ? { clock } : {}),
+          ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+          ...(options.domain !== undefined ? { domain: options.domain } : {}),
+          ...(disclosures.length > 0 ? { disclosures } : {}),
+        });
   // Bundles are verified here (never on workers): their trust comes from the verifier's own files.
-  const verifyAny = (input: unknown): Promise<VerificationReport | BundleReport> => (isBundle(input)
-    ? verifyBundle(input, { local: store, requireTrust: options.requireTrust ?? false, ...(trust ? { trust } : {}), ...(options.allowHttps ? { https: true } : {}), ...(clock ? { clock } : {}) })
-    : verifyOne(input));
+  const verifyAny = (input: unknown): Promise<VerificationReport | BundleReport> =>
+    isBundle(input)
+      ? verifyBundle(input, {
+          local: store,
+          requireTrust: options.requireTrust ?? false,
+          ...(trust ? { trust } : {}),
+          ...(options.allowHttps ? { https: true } : {}),
+          ...(clock ? { clock } : {}),
+        })
+      : verifyOne(input);
   const batch = new ClaimsBatch();
-  const progress = progressBar(files.length, 'verify', process.stderr, Boolean(process.stderr.isTTY) && !options.json && files.length > 1);
+  const progress = progressBar(
+    files.length,
+    'verify',
+    process.stderr,
+    Boolean(process.stderr.isTTY) && !options.json && files.length > 1,
+  );
   let seen = 0;
   let exit = 0;
-  const results: Array<{ file: string; report?: VerificationReport | BundleReport; error?: string; claims?: ClaimFinding[] }> = [];
+  const results: Array<{
+    file: string;
+    report?: VerificationReport | BundleReport;
+    error?: string;
+    claims?: ClaimFinding[];
+  }> = [];
   // Files are read in order and printed in order; with --workers a bounded window of them is in flight.
-  const window: Array<{ file: string; input?: unknown; report?: Promise<VerificationReport | BundleReport>; error?: string }> = [];
+  const window: Array<{
+    file: string;
+    input?: unknown;
+    report?: Promise<VerificationReport | BundleReport>;
+    error?: string;
+  }> = [];
   const flush = async (keep: number) => {
     while (window.length > keep) {
       const item = window.shift()!;
@@ -198,7 +255,12 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
       if (report.kind === 'bundle') batch.addBundle(item.file, report);
       else batch.addCredential(item.file, item.input, report);
       progress.clear();
-      if (!options.json) out(report.kind === 'bundle' ? formatBundleReport(item.file, report) : formatVerificationReport(item.file, report));
+      if (!options.json)
+        out(
+          report.kind === 'bundle'
+            ? formatBundleReport(item.file, report)
+            : formatVerificationReport(item.file, report),
+        );
       progress.tick(++seen);
     }
   };
@@ -226,7 +288,14 @@ export async function runVerify(inputs: string[], options: VerifyCliOptions, out
       if (found) result.claims = found;
     }
     if (!claims.ok && exit === 0) exit = 1;
-    if (!options.json && (claims.sweep.statements > 1 || claims.passports.findings.length > 0 || claims.passports.totals.length > 0 || !claims.ok)) out(formatBatchClaims(claims));
+    if (
+      !options.json &&
+      (claims.sweep.statements > 1 ||
+        claims.passports.findings.length > 0 ||
+        claims.passports.totals.length > 0 ||
+        !claims.ok)
+    )
+      out(formatBatchClaims(claims));
   }
   if (options.json) out(JSON.stringify(results, null, 2));
   return exit;
@@ -237,27 +306,46 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('verify signed credentials, presentations and offline verification bundles; detect double claims and cross-check passports across all inputs')
+    .description(
+      'verify signed credentials, presentations and offline verification bundles; detect double claims and cross-check passports across all inputs',
+    )
     .argument('<inputs...>', 'files, directories or - for stdin')
     .option('--did-doc <file>', 'a DID document to resolve issuers with (repeatable)', collect, [])
     .option('--did-dir <dir>', 'a directory of DID documents (repeatable)', collect, [])
-    .option('--allow-https', 'resolve did:web over HTTPS when no local DID document is given (timeout, size cap, no redirects, public addresses only)')
+    .option(
+      '--allow-https',
+      'resolve did:web over HTTPS when no local DID document is given (timeout, size cap, no redirects, public addresses only)',
+    )
     .option('--require-status', 'fail when a credentialStatus cannot be checked')
     .option('--challenge <challenge>', 'presentations: the expected challenge (JOSE nonce)')
     .option('--domain <domain>', 'presentations: the expected domain (JOSE aud)')
     .option('--now <datetime>', 'check the validity window at this time instead of now')
     .option('--json', 'print the reports as JSON')
     .option('--workers <n>', 'verify on n worker threads (large batches); reports stay in input order')
-    .option('--trust <file>', 'bundles: a trust file pinning issuer keys / DID-document digests and anchor roots (docs/bundles.md)')
-    .option('--require-trust', 'bundles: fail (UNTRUSTED_KEY) when a key is only carried in the bundle, not pinned or anchored')
-    .option('--disclosure <file>', 'a disclosure release of a withheld field (compact JWS, or the JSON the registry answers), passed to verify (repeatable)', collect, [])
+    .option(
+      '--trust <file>',
+      'bundles: a trust file pinning issuer keys / DID-document digests and anchor roots (docs/bundles.md)',
+    )
+    .option(
+      '--require-trust',
+      'bundles: fail (UNTRUSTED_KEY) when a key is only carried in the bundle, not pinned or anchored',
+    )
+    .option(
+      '--disclosure <file>',
+      'a disclosure release of a withheld field (compact JWS, or the JSON the registry answers), passed to verify (repeatable)',
+      collect,
+      [],
+    )
     .option('--market <code>', 'passports: the market they are used in (ISO 3166), checked against each claim boundary')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Bundles, many statements and passports:
   untp-credits verify RET-2026-0007.bundle.json --trust trust.json --require-trust
   untp-credits verify bundles/ passports/ --trust trust.json     # double claims across all, passports cross-checked
   cat statements.ndjson | untp-credits verify - --json           # a stream: one credential or bundle per line
-Exit: 0 all verified and no cross-input finding, 1 something failed (including DOUBLE_CLAIM, DPP_*), 2 usage or unreadable input.`)
+Exit: 0 all verified and no cross-input finding, 1 something failed (including DOUBLE_CLAIM, DPP_*), 2 usage or unreadable input.`,
+    )
     .action(async (inputs: string[], options: VerifyCliOptions) => {
       process.exitCode = await runVerify(inputs, options);
     });

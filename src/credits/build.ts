@@ -6,16 +6,44 @@ import { checkDigest, digestMultibase, jwsPayload } from './digest.js';
 import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from './envelope.js';
 import { assertDisjoint, checkSerialBlock, contains, totalQuantity, type SerialBlock } from './serial-block.js';
 import {
-  ASSESSMENT_LEVELS, ASSESSOR_LEVELS, ASSURANCE_LEVELS, ATTESTATION_TYPES, CLAIM_SCOPES, CONFIDENTIAL_DOCUMENT_TYPES, CREDIT_BASES, IMPACT_AREAS,
-  PRODUCTION_TYPES, RETIREMENT_PURPOSES,
-  type AccountRef, type ConfidentialDocumentRef, type Credential, type IssuanceInput, type LinkRef, type PartyRef, type RenderTemplate, type RetirementInput,
-  type SchemeInput, type StatusInput,
+  ASSESSMENT_LEVELS,
+  ASSESSOR_LEVELS,
+  ASSURANCE_LEVELS,
+  ATTESTATION_TYPES,
+  CLAIM_SCOPES,
+  CONFIDENTIAL_DOCUMENT_TYPES,
+  CREDIT_BASES,
+  IMPACT_AREAS,
+  PRODUCTION_TYPES,
+  RETIREMENT_PURPOSES,
+  type AccountRef,
+  type ConfidentialDocumentRef,
+  type Credential,
+  type IssuanceInput,
+  type LinkRef,
+  type PartyRef,
+  type RenderTemplate,
+  type RetirementInput,
+  type SchemeInput,
+  type StatusInput,
 } from './types.js';
 import {
-  CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_ISSUANCE_TYPE, CREDIT_PROFILE_ID, CREDIT_PROFILE_NAME, CREDIT_RETIREMENT_SCHEMA_URL,
-  CREDIT_RETIREMENT_TYPE, CREDIT_SCHEME_NAME, CREDIT_SCHEME_URL, CREDITS_CONTEXT_URL, CRITERION_PRODUCTION_ASSESSED,
-  CRITERION_RETIRED_FOR_ORGANISATION, CRITERION_RETIRED_FOR_PRODUCT, CRITERION_TOPICS, METRIC_ASSESSED_PRODUCTION,
-  METRIC_RETIRED_QUANTITY, type CriterionRef,
+  CREDIT_ISSUANCE_SCHEMA_URL,
+  CREDIT_ISSUANCE_TYPE,
+  CREDIT_PROFILE_ID,
+  CREDIT_PROFILE_NAME,
+  CREDIT_RETIREMENT_SCHEMA_URL,
+  CREDIT_RETIREMENT_TYPE,
+  CREDIT_SCHEME_NAME,
+  CREDIT_SCHEME_URL,
+  CREDITS_CONTEXT_URL,
+  CRITERION_PRODUCTION_ASSESSED,
+  CRITERION_RETIRED_FOR_ORGANISATION,
+  CRITERION_RETIRED_FOR_PRODUCT,
+  CRITERION_TOPICS,
+  METRIC_ASSESSED_PRODUCTION,
+  METRIC_RETIRED_QUANTITY,
+  type CriterionRef,
 } from './vocabulary.js';
 
 /** The default statement an issuance makes about the physical output it credits. */
@@ -32,7 +60,12 @@ export const DEFAULT_RETIREMENT_STATEMENT =
 const MASS_IN_KG: Readonly<Record<string, number>> = { KGM: 1, TNE: 1000, GRM: 0.001, LBR: 0.45359237 };
 
 function schemeOf(input: SchemeInput | undefined): SchemeInput & { profile: { id: string; name: string } } {
-  if (input === undefined) return { id: CREDIT_SCHEME_URL, name: CREDIT_SCHEME_NAME, profile: { id: CREDIT_PROFILE_ID, name: CREDIT_PROFILE_NAME } };
+  if (input === undefined)
+    return {
+      id: CREDIT_SCHEME_URL,
+      name: CREDIT_SCHEME_NAME,
+      profile: { id: CREDIT_PROFILE_ID, name: CREDIT_PROFILE_NAME },
+    };
   return {
     id: uri(input.id, '/scheme/id'),
     name: str(input.name, '/scheme/name'),
@@ -48,7 +81,11 @@ function untpParty(party: PartyRef | undefined, path: string): Record<string, un
     id: uri(p.id, `${path}/id`),
     name: str(p.name, `${path}/name`),
     registeredId: p.registeredId,
-    idScheme: p.idScheme && { type: ['IdentifierScheme'], id: uri(p.idScheme.id, `${path}/idScheme/id`), name: str(p.idScheme.name, `${path}/idScheme/name`) },
+    idScheme: p.idScheme && {
+      type: ['IdentifierScheme'],
+      id: uri(p.idScheme.id, `${path}/idScheme/id`),
+      name: str(p.idScheme.name, `${path}/idScheme/name`),
+    },
   });
 }
 
@@ -59,13 +96,20 @@ function extParty(party: PartyRef | undefined, path: string): { id: string; name
     id: uri(p.id, `${path}/id`),
     name: str(p.name, `${path}/name`),
     registeredId: p.registeredId,
-    idScheme: p.idScheme && { id: uri(p.idScheme.id, `${path}/idScheme/id`), name: str(p.idScheme.name, `${path}/idScheme/name`) },
+    idScheme: p.idScheme && {
+      id: uri(p.idScheme.id, `${path}/idScheme/id`),
+      name: str(p.idScheme.name, `${path}/idScheme/name`),
+    },
   });
 }
 
 function account(value: AccountRef | undefined, path: string): Record<string, unknown> {
   const a = present(value, path, 'an account');
-  return { id: uri(a.id, `${path}/id`), accountId: str(a.accountId, `${path}/accountId`), holder: extParty(a.holder, `${path}/holder`) };
+  return {
+    id: uri(a.id, `${path}/id`),
+    accountId: str(a.accountId, `${path}/accountId`),
+    holder: extParty(a.holder, `${path}/holder`),
+  };
 }
 
 /** A link; `needDigest` for evidence, whose bytes must be pinned. */
@@ -73,7 +117,11 @@ function link(value: LinkRef | undefined, path: string, needDigest: boolean): Re
   const l = present(value, path, 'a link');
   if (needDigest) present(l.digestMultibase, `${path}/digestMultibase`, 'the digest of linked evidence');
   if (l.digestMultibase !== undefined && !/^[zu][A-Za-z0-9_-]+$/.test(l.digestMultibase)) {
-    throw new InvalidInputError('DIGEST_INVALID', `${path}/digestMultibase must be a z… or u… multibase digest`, `${path}/digestMultibase`);
+    throw new InvalidInputError(
+      'DIGEST_INVALID',
+      `${path}/digestMultibase must be a z… or u… multibase digest`,
+      `${path}/digestMultibase`,
+    );
   }
   return compact({
     linkURL: uri(l.linkURL, `${path}/linkURL`),
@@ -89,7 +137,8 @@ function at<T>(path: string, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    if (error instanceof InvalidInputError && error.path === undefined) throw new InvalidInputError(error.code, error.message, path);
+    if (error instanceof InvalidInputError && error.path === undefined)
+      throw new InvalidInputError(error.code, error.message, path);
     throw error;
   }
 }
@@ -97,7 +146,12 @@ function at<T>(path: string, fn: () => T): T {
 /** The credential a correction replaces, by id and the digest of its JWS. */
 function replaces(value: { id: string; digestMultibase: string }): { id: string; digestMultibase: string } {
   const digest = str(value.digestMultibase, '/replaces/digestMultibase');
-  if (!/^[zu][A-Za-z0-9_-]+$/.test(digest)) throw new InvalidInputError('DIGEST_INVALID', '/replaces/digestMultibase must be a z… or u… multibase digest', '/replaces/digestMultibase');
+  if (!/^[zu][A-Za-z0-9_-]+$/.test(digest))
+    throw new InvalidInputError(
+      'DIGEST_INVALID',
+      '/replaces/digestMultibase must be a z… or u… multibase digest',
+      '/replaces/digestMultibase',
+    );
   return { id: uri(value.id, '/replaces/id'), digestMultibase: digest };
 }
 
@@ -106,23 +160,61 @@ function confidentialDocuments(value: ConfidentialDocumentRef[] | undefined): Re
   if (value === undefined) return undefined;
   return array<ConfidentialDocumentRef>(value, '/confidentialDocuments').map((d, i) => {
     const path = `/confidentialDocuments/${i}`;
-    if (!isObject(d)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { documentType, digestMultibase }`, path);
+    if (!isObject(d))
+      throw new InvalidInputError('INVALID_FIELD', `${path} must be { documentType, digestMultibase }`, path);
     const extra = Object.keys(d).find((k) => k !== 'documentType' && k !== 'digestMultibase');
-    if (extra !== undefined) throw new InvalidInputError('CONFIDENTIAL_DATA_REFUSED', `${path}/${extra}: a confidential document is cited by type and digest only`, `${path}/${extra}`);
+    if (extra !== undefined)
+      throw new InvalidInputError(
+        'CONFIDENTIAL_DATA_REFUSED',
+        `${path}/${extra}: a confidential document is cited by type and digest only`,
+        `${path}/${extra}`,
+      );
     const digest = str(d.digestMultibase, `${path}/digestMultibase`);
-    if (!/^[zu][A-Za-z0-9_-]+$/.test(digest)) throw new InvalidInputError('DIGEST_INVALID', `${path}/digestMultibase must be a z… or u… multibase digest`, `${path}/digestMultibase`);
-    return { documentType: oneOf(d.documentType, CONFIDENTIAL_DOCUMENT_TYPES, `${path}/documentType`), digestMultibase: digest };
+    if (!/^[zu][A-Za-z0-9_-]+$/.test(digest))
+      throw new InvalidInputError(
+        'DIGEST_INVALID',
+        `${path}/digestMultibase must be a z… or u… multibase digest`,
+        `${path}/digestMultibase`,
+      );
+    return {
+      documentType: oneOf(d.documentType, CONFIDENTIAL_DOCUMENT_TYPES, `${path}/documentType`),
+      digestMultibase: digest,
+    };
   });
 }
 
 /** The commitment standing in for a withheld beneficiary; its date may not precede the retirement. */
-function withheldCommitment(value: unknown, path: string, notBefore: string): { commitmentMethod: string; digestMultibase: string; disclosureDate: string } {
-  if (!isObject(value)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { commitmentMethod, digestMultibase, disclosureDate }`, path);
-  if (value.commitmentMethod !== COMMITMENT_METHOD) throw new InvalidInputError('COMMITMENT_METHOD_UNSUPPORTED', `${path}/commitmentMethod must be ${COMMITMENT_METHOD}`, `${path}/commitmentMethod`);
+function withheldCommitment(
+  value: unknown,
+  path: string,
+  notBefore: string,
+): { commitmentMethod: string; digestMultibase: string; disclosureDate: string } {
+  if (!isObject(value))
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `${path} must be { commitmentMethod, digestMultibase, disclosureDate }`,
+      path,
+    );
+  if (value.commitmentMethod !== COMMITMENT_METHOD)
+    throw new InvalidInputError(
+      'COMMITMENT_METHOD_UNSUPPORTED',
+      `${path}/commitmentMethod must be ${COMMITMENT_METHOD}`,
+      `${path}/commitmentMethod`,
+    );
   const digest = str(value.digestMultibase, `${path}/digestMultibase`);
-  if (!/^[zu][A-Za-z0-9_-]+$/.test(digest)) throw new InvalidInputError('DIGEST_INVALID', `${path}/digestMultibase must be a z… or u… multibase digest`, `${path}/digestMultibase`);
+  if (!/^[zu][A-Za-z0-9_-]+$/.test(digest))
+    throw new InvalidInputError(
+      'DIGEST_INVALID',
+      `${path}/digestMultibase must be a z… or u… multibase digest`,
+      `${path}/digestMultibase`,
+    );
   const disclosureDate = date(value.disclosureDate, `${path}/disclosureDate`);
-  if (disclosureDate < notBefore) throw new InvalidInputError('INVALID_DATE', `${path}/disclosureDate (${disclosureDate}) is before the retirement (${notBefore})`, `${path}/disclosureDate`);
+  if (disclosureDate < notBefore)
+    throw new InvalidInputError(
+      'INVALID_DATE',
+      `${path}/disclosureDate (${disclosureDate}) is before the retirement (${notBefore})`,
+      `${path}/disclosureDate`,
+    );
   return { commitmentMethod: COMMITMENT_METHOD, digestMultibase: digest, disclosureDate };
 }
 
@@ -132,7 +224,11 @@ function status(value: StatusInput | undefined): Record<string, unknown> {
   const index = s.statusListIndex;
   // The UNTP DCC schema types statusListIndex as an integer; one revocation entry per credential.
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
-    throw new InvalidInputError('STATUS_INDEX_INVALID', `statusListIndex must be a non-negative integer, got ${JSON.stringify(index)}`, '/credentialStatus/statusListIndex');
+    throw new InvalidInputError(
+      'STATUS_INDEX_INVALID',
+      `statusListIndex must be a non-negative integer, got ${JSON.stringify(index)}`,
+      '/credentialStatus/statusListIndex',
+    );
   }
   return revocationEntry(list, index);
 }
@@ -147,16 +243,35 @@ function criterionNode(criterion: CriterionRef): Record<string, unknown> {
 
 function defaultRender(kind: 'issuance' | 'retirement', withheld = false): RenderTemplate[] {
   if (withheld) {
-    const body = '<h1>{{credentialSubject.name}}</h1><p>{{credentialSubject.creditRetirement.totalQuantity}} credits retired on {{credentialSubject.creditRetirement.retiredAt}}; beneficiary withheld until {{credentialSubject.creditRetirement.withheldBeneficiary.disclosureDate}}.</p><p>Claim: {{credentialSubject.creditRetirement.claimBoundary.allowedClaim}}</p><p>Not a physical-content claim.</p>';
-    return [{ type: ['RenderTemplate2024'], name: 'Credit retirement statement', mediaType: 'text/html', template: body }];
+    const body =
+      '<h1>{{credentialSubject.name}}</h1><p>{{credentialSubject.creditRetirement.totalQuantity}} credits retired on {{credentialSubject.creditRetirement.retiredAt}}; beneficiary withheld until {{credentialSubject.creditRetirement.withheldBeneficiary.disclosureDate}}.</p><p>Claim: {{credentialSubject.creditRetirement.claimBoundary.allowedClaim}}</p><p>Not a physical-content claim.</p>';
+    return [
+      { type: ['RenderTemplate2024'], name: 'Credit retirement statement', mediaType: 'text/html', template: body },
+    ];
   }
-  const body = kind === 'issuance'
-    ? '<h1>{{credentialSubject.name}}</h1><p>Serials {{credentialSubject.creditIssuance.serialBlock.prefix}} {{credentialSubject.creditIssuance.serialBlock.start}}–{{credentialSubject.creditIssuance.serialBlock.end}} ({{credentialSubject.creditIssuance.serialBlock.quantity}} credits) issued to {{credentialSubject.issuedToParty.name}} for {{credentialSubject.creditIssuance.productionPeriod.startDate}} – {{credentialSubject.creditIssuance.productionPeriod.endDate}}.</p><p>{{credentialSubject.creditIssuance.physicalOutputStatement}}</p>'
-    : '<h1>{{credentialSubject.name}}</h1><p>{{credentialSubject.creditRetirement.totalQuantity}} credits retired on {{credentialSubject.creditRetirement.retiredAt}} for {{credentialSubject.creditRetirement.beneficiary.name}}.</p><p>Claim: {{credentialSubject.creditRetirement.claimBoundary.allowedClaim}}</p><p>Not a physical-content claim.</p>';
-  return [{ type: ['RenderTemplate2024'], name: kind === 'issuance' ? 'Credit issuance statement' : 'Credit retirement statement', mediaType: 'text/html', template: body }];
+  const body =
+    kind === 'issuance'
+      ? '<h1>{{credentialSubject.name}}</h1><p>Serials {{credentialSubject.creditIssuance.serialBlock.prefix}} {{credentialSubject.creditIssuance.serialBlock.start}}–{{credentialSubject.creditIssuance.serialBlock.end}} ({{credentialSubject.creditIssuance.serialBlock.quantity}} credits) issued to {{credentialSubject.issuedToParty.name}} for {{credentialSubject.creditIssuance.productionPeriod.startDate}} – {{credentialSubject.creditIssuance.productionPeriod.endDate}}.</p><p>{{credentialSubject.creditIssuance.physicalOutputStatement}}</p>'
+      : '<h1>{{credentialSubject.name}}</h1><p>{{credentialSubject.creditRetirement.totalQuantity}} credits retired on {{credentialSubject.creditRetirement.retiredAt}} for {{credentialSubject.creditRetirement.beneficiary.name}}.</p><p>Claim: {{credentialSubject.creditRetirement.claimBoundary.allowedClaim}}</p><p>Not a physical-content claim.</p>';
+  return [
+    {
+      type: ['RenderTemplate2024'],
+      name: kind === 'issuance' ? 'Credit issuance statement' : 'Credit retirement statement',
+      mediaType: 'text/html',
+      template: body,
+    },
+  ];
 }
 
-function envelope(input: IssuanceInput | RetirementInput, type: string, schemaUrl: string, name: string, subject: Record<string, unknown>, kind: 'issuance' | 'retirement', withheld = false): Credential {
+function envelope(
+  input: IssuanceInput | RetirementInput,
+  type: string,
+  schemaUrl: string,
+  name: string,
+  subject: Record<string, unknown>,
+  kind: 'issuance' | 'retirement',
+  withheld = false,
+): Credential {
   const id = uri(input.id, '/id');
   const issuer = present(input.issuer, '/issuer', 'the issuer (the registry)');
   return dccExtensionEnvelope({
@@ -177,7 +292,10 @@ function attestation(input: IssuanceInput | RetirementInput, defaultType: 'certi
   return {
     assessorLevel: oneOf(input.assessorLevel, ASSESSOR_LEVELS, '/assessorLevel'),
     assessmentLevel: oneOf(input.assessmentLevel, ASSESSMENT_LEVELS, '/assessmentLevel'),
-    attestationType: input.attestationType === undefined ? defaultType : oneOf(input.attestationType, ATTESTATION_TYPES, '/attestationType'),
+    attestationType:
+      input.attestationType === undefined
+        ? defaultType
+        : oneOf(input.attestationType, ATTESTATION_TYPES, '/attestationType'),
   };
 }
 
@@ -211,36 +329,69 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
   const unit = present(input.creditUnit, '/creditUnit', 'the credit unit');
   const commodity = present(unit.commodity, '/creditUnit/commodity', 'the commodity');
   const creditUnit = {
-    commodity: compact({ code: str(commodity.code, '/creditUnit/commodity/code'), name: str(commodity.name, '/creditUnit/commodity/name'), schemeId: commodity.schemeId === undefined ? undefined : uri(commodity.schemeId, '/creditUnit/commodity/schemeId'), schemeName: commodity.schemeName }),
+    commodity: compact({
+      code: str(commodity.code, '/creditUnit/commodity/code'),
+      name: str(commodity.name, '/creditUnit/commodity/name'),
+      schemeId:
+        commodity.schemeId === undefined ? undefined : uri(commodity.schemeId, '/creditUnit/commodity/schemeId'),
+      schemeName: commodity.schemeName,
+    }),
     quantityPerCredit: positive(unit.quantityPerCredit, '/creditUnit/quantityPerCredit'),
     unit: str(unit.unit, '/creditUnit/unit'),
     basis: oneOf(unit.basis, CREDIT_BASES, '/creditUnit/basis'),
   };
   const productionPeriod = period(input.productionPeriod, '/productionPeriod');
   const vintage = str(input.vintage, '/vintage');
-  if (!/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/.test(vintage)) throw new InvalidInputError('INVALID_FIELD', `vintage must look like 2026, 2026-Q1, 2026-H1 or 2026-03, got ${JSON.stringify(vintage)}`, '/vintage');
+  if (!/^\d{4}(-(Q[1-4]|H[12]|\d{2}))?$/.test(vintage))
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `vintage must look like 2026, 2026-Q1, 2026-H1 or 2026-03, got ${JSON.stringify(vintage)}`,
+      '/vintage',
+    );
   if (!productionPeriod.startDate.startsWith(vintage.slice(0, 4))) {
-    throw new InvalidInputError('INVALID_FIELD', `vintage ${vintage} does not match the production period starting ${productionPeriod.startDate}`, '/vintage');
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `vintage ${vintage} does not match the production period starting ${productionPeriod.startDate}`,
+      '/vintage',
+    );
   }
   const producer = untpParty(input.producer, '/producer');
   const site = present(input.productionSite, '/productionSite', 'the production site');
   const siteId = uri(site.id, '/productionSite/id');
   const subdivision = str(site.countrySubdivision, '/productionSite/countrySubdivision');
-  if (!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(subdivision)) throw new InvalidInputError('INVALID_FIELD', `countrySubdivision must be an ISO 3166-2 code such as CD-LU, got ${JSON.stringify(subdivision)}`, '/productionSite/countrySubdivision');
+  if (!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(subdivision))
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `countrySubdivision must be an ISO 3166-2 code such as CD-LU, got ${JSON.stringify(subdivision)}`,
+      '/productionSite/countrySubdivision',
+    );
   const standard = present(input.standard, '/standard', 'the standard');
   const assessment = present(input.assessment, '/assessment', 'the assessment');
   const benefit = present(input.benefitSharing, '/benefitSharing', 'benefit sharing');
   const premium = present(benefit.premiumPerCredit, '/benefitSharing/premiumPerCredit', 'the premium per credit');
   const committee = present(benefit.committee, '/benefitSharing/committee', 'the worker-led committee');
   if (bool(committee.workerLed, '/benefitSharing/committee/workerLed') !== true) {
-    throw new InvalidInputError('INVALID_FIELD', 'the premium must be allocated by a worker-led committee', '/benefitSharing/committee/workerLed');
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      'the premium must be allocated by a worker-led committee',
+      '/benefitSharing/committee/workerLed',
+    );
   }
-  const impactAreas = array<string>(benefit.impactAreas, '/benefitSharing/impactAreas').map((a, i) => oneOf(a, IMPACT_AREAS, `/benefitSharing/impactAreas/${i}`));
+  const impactAreas = array<string>(benefit.impactAreas, '/benefitSharing/impactAreas').map((a, i) =>
+    oneOf(a, IMPACT_AREAS, `/benefitSharing/impactAreas/${i}`),
+  );
   const currency = str(premium.currency, '/benefitSharing/premiumPerCredit/currency');
-  if (!/^[A-Z]{3}$/.test(currency)) throw new InvalidInputError('INVALID_FIELD', 'currency must be an ISO 4217 code', '/benefitSharing/premiumPerCredit/currency');
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      'currency must be an ISO 4217 code',
+      '/benefitSharing/premiumPerCredit/currency',
+    );
 
   const commodityName = creditUnit.commodity.name;
-  const name = input.name ?? `Issuance of ${block.quantity} ${commodityName} credits — ${str(site.name, '/productionSite/name')}, ${productionPeriod.startDate} to ${productionPeriod.endDate}`;
+  const name =
+    input.name ??
+    `Issuance of ${block.quantity} ${commodityName} credits — ${str(site.name, '/productionSite/name')}, ${productionPeriod.startDate} to ${productionPeriod.endDate}`;
   const assessmentId = `${recordUrl}#production-assessment`;
   const improvement = standard.improvementLevel;
 
@@ -252,24 +403,47 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
     issuedToParty: producer,
     referenceScheme: { type: ['ConformityScheme'], id: scheme.id, name: scheme.name },
     referenceProfile: { type: ['ConformityProfile'], id: scheme.profile.id, name: scheme.profile.name },
-    conformityAssessment: [compact({
-      type: ['ConformityAssessment'],
-      id: assessmentId,
-      name: `Assessed ${commodityName.toLowerCase()} production at ${site.name}, ${productionPeriod.startDate} to ${productionPeriod.endDate}`,
-      assessmentCriteria: [criterionNode(CRITERION_PRODUCTION_ASSESSED)],
-      assessmentDate: date(assessment.date, '/assessment/date'),
-      assessedPerformance: [compact({
-        metric: { type: ['PerformanceMetric'], ...METRIC_ASSESSED_PRODUCTION },
-        measure: { value: block.quantity * creditUnit.quantityPerCredit, unit: creditUnit.unit },
-        score: improvement && compact({ code: str(improvement.code, '/standard/improvementLevel/code'), rank: improvement.rank, definition: improvement.definition }),
-      })],
-      assessedFacility: [{ facility: compact({ type: ['Facility'], id: siteId, name: site.name, registeredId: site.registeredId, idScheme: site.idScheme && { type: ['IdentifierScheme'], ...site.idScheme } }), idVerifiedByCAB: true }],
-      assessedOrganisation: { type: ['Party'], id: producer.id, name: producer.name },
-      referenceStandard: [{ type: ['Standard'], id: uri(standard.id, '/standard/id'), name: str(standard.name, '/standard/name') }],
-      conformityTopic: topics(CRITERION_PRODUCTION_ASSESSED),
-      conformance: true,
-      evidence: evidenceOf(input),
-    })],
+    conformityAssessment: [
+      compact({
+        type: ['ConformityAssessment'],
+        id: assessmentId,
+        name: `Assessed ${commodityName.toLowerCase()} production at ${site.name}, ${productionPeriod.startDate} to ${productionPeriod.endDate}`,
+        assessmentCriteria: [criterionNode(CRITERION_PRODUCTION_ASSESSED)],
+        assessmentDate: date(assessment.date, '/assessment/date'),
+        assessedPerformance: [
+          compact({
+            metric: { type: ['PerformanceMetric'], ...METRIC_ASSESSED_PRODUCTION },
+            measure: { value: block.quantity * creditUnit.quantityPerCredit, unit: creditUnit.unit },
+            score:
+              improvement &&
+              compact({
+                code: str(improvement.code, '/standard/improvementLevel/code'),
+                rank: improvement.rank,
+                definition: improvement.definition,
+              }),
+          }),
+        ],
+        assessedFacility: [
+          {
+            facility: compact({
+              type: ['Facility'],
+              id: siteId,
+              name: site.name,
+              registeredId: site.registeredId,
+              idScheme: site.idScheme && { type: ['IdentifierScheme'], ...site.idScheme },
+            }),
+            idVerifiedByCAB: true,
+          },
+        ],
+        assessedOrganisation: { type: ['Party'], id: producer.id, name: producer.name },
+        referenceStandard: [
+          { type: ['Standard'], id: uri(standard.id, '/standard/id'), name: str(standard.name, '/standard/name') },
+        ],
+        conformityTopic: topics(CRITERION_PRODUCTION_ASSESSED),
+        conformance: true,
+        evidence: evidenceOf(input),
+      }),
+    ],
     creditIssuance: compact({
       issuanceId,
       serialBlock: { prefix: block.prefix, start: block.start, end: block.end, quantity: block.quantity },
@@ -282,7 +456,16 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
         countrySubdivision: subdivision,
         productionType: oneOf(site.productionType, PRODUCTION_TYPES, '/productionSite/productionType'),
         operator: extParty(site.operator, '/productionSite/operator'),
-        permit: site.permit?.map((p, i) => compact({ registeredId: str(p.registeredId, `/productionSite/permit/${i}/registeredId`), idScheme: { id: uri(p.idScheme?.id, `/productionSite/permit/${i}/idScheme/id`), name: str(p.idScheme?.name, `/productionSite/permit/${i}/idScheme/name`) }, name: p.name })),
+        permit: site.permit?.map((p, i) =>
+          compact({
+            registeredId: str(p.registeredId, `/productionSite/permit/${i}/registeredId`),
+            idScheme: {
+              id: uri(p.idScheme?.id, `/productionSite/permit/${i}/idScheme/id`),
+              name: str(p.idScheme?.name, `/productionSite/permit/${i}/idScheme/name`),
+            },
+            name: p.name,
+          }),
+        ),
         geoLocation: site.geoLocation && { latitude: site.geoLocation.latitude, longitude: site.geoLocation.longitude },
       }),
       standard: { id: standard.id, version: str(standard.version, '/standard/version') },
@@ -313,9 +496,15 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
 /** The assessment report (unless it is confidential and cited by digest only) and further evidence. */
 function evidenceOf(input: IssuanceInput): Record<string, unknown>[] | undefined {
   const report = input.assessment.report;
-  const confidential = (input.confidentialDocuments ?? []).some((d) => isObject(d) && d.documentType === 'audit-report');
-  if (report === undefined && !confidential) present(report, '/assessment/report', 'the assessment report (or an audit-report in confidentialDocuments)');
-  const links = [...(report === undefined ? [] : [link(report, '/assessment/report', true)]), ...(input.evidence ?? []).map((e, i) => link(e, `/evidence/${i}`, true))];
+  const confidential = (input.confidentialDocuments ?? []).some(
+    (d) => isObject(d) && d.documentType === 'audit-report',
+  );
+  if (report === undefined && !confidential)
+    present(report, '/assessment/report', 'the assessment report (or an audit-report in confidentialDocuments)');
+  const links = [
+    ...(report === undefined ? [] : [link(report, '/assessment/report', true)]),
+    ...(input.evidence ?? []).map((e, i) => link(e, `/evidence/${i}`, true)),
+  ];
   return links.length === 0 ? undefined : links;
 }
 
@@ -337,7 +526,8 @@ export interface IssuanceSummary {
 
 function needer(path: string | undefined) {
   return <T>(value: T | undefined | null, what: string): T => {
-    if (value === undefined || value === null) throw new InvalidInputError('ISSUANCE_INVALID', `the cited issuance credential has no ${what}`, path);
+    if (value === undefined || value === null)
+      throw new InvalidInputError('ISSUANCE_INVALID', `the cited issuance credential has no ${what}`, path);
     return value;
   };
 }
@@ -352,16 +542,30 @@ function needer(path: string | undefined) {
 export function readIssuance(credential: Credential, path?: string): IssuanceSummary {
   const need = needer(path);
   const types = Array.isArray(credential.type) ? credential.type : [];
-  if (!types.includes(CREDIT_ISSUANCE_TYPE)) throw new InvalidInputError('ISSUANCE_INVALID', `the cited credential is not a ${CREDIT_ISSUANCE_TYPE}`, path);
+  if (!types.includes(CREDIT_ISSUANCE_TYPE))
+    throw new InvalidInputError('ISSUANCE_INVALID', `the cited credential is not a ${CREDIT_ISSUANCE_TYPE}`, path);
   type Obj = Record<string, unknown>;
-  const subject = need(isObject(credential.credentialSubject) ? credential.credentialSubject : undefined, 'credentialSubject');
+  const subject = need(
+    isObject(credential.credentialSubject) ? credential.credentialSubject : undefined,
+    'credentialSubject',
+  );
   const ext = need(isObject(subject.creditIssuance) ? (subject.creditIssuance as Obj) : undefined, 'creditIssuance');
   const assessments = Array.isArray(subject.conformityAssessment) ? (subject.conformityAssessment as Obj[]) : [];
   const site = need(isObject(ext.productionSite) ? (ext.productionSite as Obj) : undefined, 'productionSite');
-  const assessment = assessments.find((a) => Array.isArray(a.assessedFacility) && (a.assessedFacility as Obj[]).some((f) => (f.facility as Obj | undefined)?.id === site.id));
-  const facility = need((assessment?.assessedFacility as Obj[] | undefined)?.map((f) => f.facility as Obj).find((f) => f.id === site.id), 'assessed facility matching the production site');
+  const assessment = assessments.find(
+    (a) =>
+      Array.isArray(a.assessedFacility) &&
+      (a.assessedFacility as Obj[]).some((f) => (f.facility as Obj | undefined)?.id === site.id),
+  );
+  const facility = need(
+    (assessment?.assessedFacility as Obj[] | undefined)?.map((f) => f.facility as Obj).find((f) => f.id === site.id),
+    'assessed facility matching the production site',
+  );
   const standardExt = need(ext.standard as Obj | undefined, 'standard');
-  const standardNode = need((assessment?.referenceStandard as Obj[] | undefined)?.find((s) => s.id === standardExt.id), 'reference standard');
+  const standardNode = need(
+    (assessment?.referenceStandard as Obj[] | undefined)?.find((s) => s.id === standardExt.id),
+    'reference standard',
+  );
   const producer = need(subject.issuedToParty as Obj | undefined, 'issuedToParty');
   return {
     credentialId: String(need(credential.id, 'id')),
@@ -370,7 +574,12 @@ export function readIssuance(credential: Credential, path?: string): IssuanceSum
     creditUnit: need(ext.creditUnit as IssuanceSummary['creditUnit'] | undefined, 'creditUnit'),
     productionPeriod: need(ext.productionPeriod as IssuanceSummary['productionPeriod'] | undefined, 'productionPeriod'),
     vintage: String(need(ext.vintage, 'vintage')),
-    productionSite: { id: String(site.id), name: String(facility.name), countrySubdivision: String(site.countrySubdivision), productionType: String(site.productionType) },
+    productionSite: {
+      id: String(site.id),
+      name: String(facility.name),
+      countrySubdivision: String(site.countrySubdivision),
+      productionType: String(site.productionType),
+    },
     producer: { id: String(producer.id), name: String(producer.name) },
     standard: { id: String(standardExt.id), name: String(standardNode.name), version: String(standardExt.version) },
   };
@@ -421,25 +630,48 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
     const digest = digestMultibase(jws);
     const cited = issuance.digestMultibase;
     if (cited !== undefined && !at(`${path}/issuance/digestMultibase`, () => checkDigest(jws, cited))) {
-      throw new InvalidInputError('DIGEST_MISMATCH', `the cited digest ${cited} is not the digest of the issuance credential's JWS (${digest})`, `${path}/issuance/digestMultibase`);
+      throw new InvalidInputError(
+        'DIGEST_MISMATCH',
+        `the cited digest ${cited} is not the digest of the issuance credential's JWS (${digest})`,
+        `${path}/issuance/digestMultibase`,
+      );
     }
     const payload = at(`${path}/issuance/jws`, () => jwsPayload(jws));
     if (issuance.credential !== undefined && issuance.credential.id !== payload.id) {
-      throw new InvalidInputError('ISSUANCE_MISMATCH', `the issuance credential ${String(issuance.credential.id)} is not the one signed in the JWS (${String(payload.id)})`, `${path}/issuance/credential`);
+      throw new InvalidInputError(
+        'ISSUANCE_MISMATCH',
+        `the issuance credential ${String(issuance.credential.id)} is not the one signed in the JWS (${String(payload.id)})`,
+        `${path}/issuance/credential`,
+      );
     }
     const summary = readIssuance(payload, `${path}/issuance/jws`);
     // A registry can only attest the retirement of units it issued itself.
     const issuerOf = (vc: Record<string, unknown>) => (isObject(vc.issuer) ? vc.issuer.id : vc.issuer);
     if (isObject(input.issuer) && issuerOf(payload) !== input.issuer.id) {
-      throw new InvalidInputError('ISSUER_MISMATCH', `issuance ${summary.issuanceId} was issued by ${String(issuerOf(payload))}, not by this registry (${String(input.issuer.id)})`, `${path}/issuance/jws`);
+      throw new InvalidInputError(
+        'ISSUER_MISMATCH',
+        `issuance ${summary.issuanceId} was issued by ${String(issuerOf(payload))}, not by this registry (${String(input.issuer.id)})`,
+        `${path}/issuance/jws`,
+      );
     }
-    const block = checkSerialBlock(present(unit.serialBlock, `${path}/serialBlock`, 'the retired serial block'), `${path}/serialBlock`);
+    const block = checkSerialBlock(
+      present(unit.serialBlock, `${path}/serialBlock`, 'the retired serial block'),
+      `${path}/serialBlock`,
+    );
     if (!contains(summary.serialBlock, block)) {
-      throw new InvalidInputError('RANGE_OUTSIDE_ISSUANCE',
-        `${block.prefix} ${block.start}–${block.end} is not within issuance ${summary.issuanceId} (${summary.serialBlock.prefix} ${summary.serialBlock.start}–${summary.serialBlock.end})`, `${path}/serialBlock`);
+      throw new InvalidInputError(
+        'RANGE_OUTSIDE_ISSUANCE',
+        `${block.prefix} ${block.start}–${block.end} is not within issuance ${summary.issuanceId} (${summary.serialBlock.prefix} ${summary.serialBlock.start}–${summary.serialBlock.end})`,
+        `${path}/serialBlock`,
+      );
     }
     const key = `${summary.creditUnit.commodity.code}|${summary.creditUnit.unit}|${summary.creditUnit.quantityPerCredit}`;
-    if (unitKey !== undefined && key !== unitKey) throw new InvalidInputError('UNITS_MIXED', 'all retired blocks must share one credit unit (commodity, unit, quantity per credit)', path);
+    if (unitKey !== undefined && key !== unitKey)
+      throw new InvalidInputError(
+        'UNITS_MIXED',
+        'all retired blocks must share one credit unit (commodity, unit, quantity per credit)',
+        path,
+      );
     unitKey = key;
     quantityPerCredit = summary.creditUnit.quantityPerCredit;
     unitCode = summary.creditUnit.unit;
@@ -458,25 +690,42 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
   });
   assertDisjoint(blocks, '/retiredUnits');
   const total = totalQuantity(blocks);
-  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw new InvalidInputError('SERIAL_OUT_OF_RANGE', 'the total retired quantity exceeds 2^53−1', '/retiredUnits');
+  if (total > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new InvalidInputError('SERIAL_OUT_OF_RANGE', 'the total retired quantity exceeds 2^53−1', '/retiredUnits');
   const totalCredits = Number(total);
 
   // The beneficiary and the claim boundary.
   const withheldInput = input.withheldBeneficiary;
   if (withheldInput !== undefined && input.beneficiary !== undefined && input.beneficiary !== null) {
-    throw new InvalidInputError('BENEFICIARY_CONFLICT', 'give the beneficiary or a withheldBeneficiary commitment, not both', '/withheldBeneficiary');
+    throw new InvalidInputError(
+      'BENEFICIARY_CONFLICT',
+      'give the beneficiary or a withheldBeneficiary commitment, not both',
+      '/withheldBeneficiary',
+    );
   }
   if (withheldInput === undefined && (input.beneficiary === undefined || input.beneficiary === null)) {
-    throw new InvalidInputError('BENEFICIARY_MISSING', 'a retirement names the beneficiary of its claim (or commits to it with withheldBeneficiary)', '/beneficiary');
+    throw new InvalidInputError(
+      'BENEFICIARY_MISSING',
+      'a retirement names the beneficiary of its claim (or commits to it with withheldBeneficiary)',
+      '/beneficiary',
+    );
   }
-  const withheldBeneficiary = withheldInput === undefined ? undefined : withheldCommitment(withheldInput, '/withheldBeneficiary', retiredAt.slice(0, 10));
+  const withheldBeneficiary =
+    withheldInput === undefined
+      ? undefined
+      : withheldCommitment(withheldInput, '/withheldBeneficiary', retiredAt.slice(0, 10));
   const beneficiary = input.beneficiary ? beneficiaryOf(input.beneficiary) : undefined;
-  const beneficiaryName = beneficiary ? beneficiary.name : `a beneficiary withheld until ${String(withheldBeneficiary?.disclosureDate)}`;
+  const beneficiaryName = beneficiary
+    ? beneficiary.name
+    : `a beneficiary withheld until ${String(withheldBeneficiary?.disclosureDate)}`;
   const boundary = present(input.claimBoundary, '/claimBoundary', 'the claim boundary');
   const claimPeriod = period(boundary.claimPeriod, '/claimBoundary/claimPeriod', 'CLAIM_PERIOD_INVERTED');
   const scope = oneOf(boundary.scope, CLAIM_SCOPES, '/claimBoundary/scope');
   const coveredInput = present(boundary.coveredQuantity, '/claimBoundary/coveredQuantity', 'the covered quantity');
-  const coveredQuantity = { value: positive(coveredInput.value, '/claimBoundary/coveredQuantity/value'), unit: str(coveredInput.unit, '/claimBoundary/coveredQuantity/unit') };
+  const coveredQuantity = {
+    value: positive(coveredInput.value, '/claimBoundary/coveredQuantity/value'),
+    unit: str(coveredInput.unit, '/claimBoundary/coveredQuantity/unit'),
+  };
   // A claim may not cover more than was retired (compared in kilograms when both are mass units).
   const retiredAmount = totalCredits * quantityPerCredit;
   const sameUnit = coveredQuantity.unit === unitCode;
@@ -484,53 +733,91 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
   const covered = sameUnit ? coveredQuantity.value : inKg(coveredQuantity.value, coveredQuantity.unit);
   const retired = sameUnit ? retiredAmount : inKg(retiredAmount, unitCode);
   if (covered !== undefined && retired !== undefined && covered > retired * (1 + 1e-12)) {
-    throw new InvalidInputError('CLAIM_EXCEEDS_RETIRED', `the claim covers ${coveredQuantity.value} ${coveredQuantity.unit} but only ${retiredAmount} ${unitCode} were retired`, '/claimBoundary/coveredQuantity/value');
+    throw new InvalidInputError(
+      'CLAIM_EXCEEDS_RETIRED',
+      `the claim covers ${coveredQuantity.value} ${coveredQuantity.unit} but only ${retiredAmount} ${unitCode} were retired`,
+      '/claimBoundary/coveredQuantity/value',
+    );
   }
   const products = boundary.coveredProducts ?? [];
   const attributed = products.reduce((sum, p) => sum + (typeof p.quantity === 'number' ? p.quantity : 0), 0);
   if (attributed > coveredQuantity.value * (1 + 1e-12)) {
-    throw new InvalidInputError('CLAIM_EXCEEDS_RETIRED', `the products are attributed ${attributed} ${coveredQuantity.unit} but the claim covers ${coveredQuantity.value}`, '/claimBoundary/coveredProducts');
+    throw new InvalidInputError(
+      'CLAIM_EXCEEDS_RETIRED',
+      `the products are attributed ${attributed} ${coveredQuantity.unit} but the claim covers ${coveredQuantity.value}`,
+      '/claimBoundary/coveredProducts',
+    );
   }
   if (scope !== 'organisation' && products.length === 0) {
-    throw new InvalidInputError('COVERED_PRODUCTS_MISSING', `a ${scope} claim lists the products or product lines it covers`, '/claimBoundary/coveredProducts');
+    throw new InvalidInputError(
+      'COVERED_PRODUCTS_MISSING',
+      `a ${scope} claim lists the products or product lines it covers`,
+      '/claimBoundary/coveredProducts',
+    );
   }
-  const market = array<string>(boundary.market, '/claimBoundary/market').map((m, i) => str(m, `/claimBoundary/market/${i}`));
+  const market = array<string>(boundary.market, '/claimBoundary/market').map((m, i) =>
+    str(m, `/claimBoundary/market/${i}`),
+  );
   const allowedClaim = str(boundary.allowedClaim, '/claimBoundary/allowedClaim');
 
   // UNTP assessments: one per covered product or product line (or one for the organisation).
   const assessmentDate = retiredAt.slice(0, 10);
   const metric = { type: ['PerformanceMetric'], ...METRIC_RETIRED_QUANTITY };
-  const conformityAssessment = scope === 'organisation'
-    ? [{
-        type: ['ConformityAssessment'],
-        id: `${recordUrl}#claim-organisation`,
-        name: `${CRITERION_RETIRED_FOR_ORGANISATION.name}: ${beneficiaryName}`,
-        assessmentCriteria: [criterionNode(CRITERION_RETIRED_FOR_ORGANISATION)],
-        assessmentDate,
-        assessedPerformance: [{ metric, measure: coveredQuantity }],
-        // A withheld beneficiary cannot be the assessed organisation in clear; it is named by its disclosure.
-        ...(beneficiary ? { assessedOrganisation: { type: ['Party'], id: beneficiary.id, name: beneficiary.name } } : {}),
-        conformityTopic: topics(CRITERION_RETIRED_FOR_ORGANISATION),
-        conformance: true,
-      }]
-    : products.map((product, i) => {
-        const path = `/claimBoundary/coveredProducts/${i}`;
-        const quantity = product.quantity !== undefined ? positive(product.quantity, `${path}/quantity`) : products.length === 1 ? coveredQuantity.value : undefined;
-        return compact({
-          type: ['ConformityAssessment'],
-          id: `${recordUrl}#claim-${i + 1}`,
-          name: `${CRITERION_RETIRED_FOR_PRODUCT.name}: ${str(product.name, `${path}/name`)}`,
-          assessmentCriteria: [criterionNode(CRITERION_RETIRED_FOR_PRODUCT)],
-          assessmentDate,
-          assessedPerformance: quantity === undefined ? [] : [{ metric, measure: { value: quantity, unit: coveredQuantity.unit } }],
-          assessedProduct: [{ product: compact({ type: ['Product'], id: uri(product.id, `${path}/id`), name: product.name, modelNumber: product.modelNumber, batchNumber: product.batchNumber }), idVerifiedByCAB: false }],
-          conformityTopic: topics(CRITERION_RETIRED_FOR_PRODUCT),
-          conformance: true,
+  const conformityAssessment =
+    scope === 'organisation'
+      ? [
+          {
+            type: ['ConformityAssessment'],
+            id: `${recordUrl}#claim-organisation`,
+            name: `${CRITERION_RETIRED_FOR_ORGANISATION.name}: ${beneficiaryName}`,
+            assessmentCriteria: [criterionNode(CRITERION_RETIRED_FOR_ORGANISATION)],
+            assessmentDate,
+            assessedPerformance: [{ metric, measure: coveredQuantity }],
+            // A withheld beneficiary cannot be the assessed organisation in clear; it is named by its disclosure.
+            ...(beneficiary
+              ? { assessedOrganisation: { type: ['Party'], id: beneficiary.id, name: beneficiary.name } }
+              : {}),
+            conformityTopic: topics(CRITERION_RETIRED_FOR_ORGANISATION),
+            conformance: true,
+          },
+        ]
+      : products.map((product, i) => {
+          const path = `/claimBoundary/coveredProducts/${i}`;
+          const quantity =
+            product.quantity !== undefined
+              ? positive(product.quantity, `${path}/quantity`)
+              : products.length === 1
+                ? coveredQuantity.value
+                : undefined;
+          return compact({
+            type: ['ConformityAssessment'],
+            id: `${recordUrl}#claim-${i + 1}`,
+            name: `${CRITERION_RETIRED_FOR_PRODUCT.name}: ${str(product.name, `${path}/name`)}`,
+            assessmentCriteria: [criterionNode(CRITERION_RETIRED_FOR_PRODUCT)],
+            assessmentDate,
+            assessedPerformance:
+              quantity === undefined ? [] : [{ metric, measure: { value: quantity, unit: coveredQuantity.unit } }],
+            assessedProduct: [
+              {
+                product: compact({
+                  type: ['Product'],
+                  id: uri(product.id, `${path}/id`),
+                  name: product.name,
+                  modelNumber: product.modelNumber,
+                  batchNumber: product.batchNumber,
+                }),
+                idVerifiedByCAB: false,
+              },
+            ],
+            conformityTopic: topics(CRITERION_RETIRED_FOR_PRODUCT),
+            conformance: true,
+          });
         });
-      });
 
   const holder = present(input.retiringAccount, '/retiringAccount', 'the retiring account').holder;
-  const name = input.name ?? `Retirement of ${totalCredits} credits for ${beneficiaryName} — ${claimPeriod.startDate} to ${claimPeriod.endDate}`;
+  const name =
+    input.name ??
+    `Retirement of ${totalCredits} credits for ${beneficiaryName} — ${claimPeriod.startDate} to ${claimPeriod.endDate}`;
   const subject: Record<string, unknown> = {
     type: ['ConformityAttestation'],
     id: recordUrl,
@@ -553,19 +840,40 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
       claimBoundary: compact({
         claimPeriod,
         scope,
-        coveredProducts: products.length === 0 ? undefined : products.map((p, i) => compact({ id: p.id, name: p.name, dppLink: p.dppLink && link(p.dppLink, `/claimBoundary/coveredProducts/${i}/dppLink`, false) })),
+        coveredProducts:
+          products.length === 0
+            ? undefined
+            : products.map((p, i) =>
+                compact({
+                  id: p.id,
+                  name: p.name,
+                  dppLink: p.dppLink && link(p.dppLink, `/claimBoundary/coveredProducts/${i}/dppLink`, false),
+                }),
+              ),
         coveredQuantity,
         market,
         allowedClaim,
-        claimRules: boundary.claimRules === undefined ? undefined : uri(boundary.claimRules, '/claimBoundary/claimRules'),
+        claimRules:
+          boundary.claimRules === undefined ? undefined : uri(boundary.claimRules, '/claimBoundary/claimRules'),
         notAPhysicalContentClaim: true,
       }),
-      registryAttestation: { permanentlyRetired: true, statement: input.registryStatement ?? DEFAULT_RETIREMENT_STATEMENT },
+      registryAttestation: {
+        permanentlyRetired: true,
+        statement: input.registryStatement ?? DEFAULT_RETIREMENT_STATEMENT,
+      },
       replaces: input.replaces && replaces(input.replaces),
       confidentialDocument: confidentialDocuments(input.confidentialDocuments),
     }),
   };
-  return envelope(input, CREDIT_RETIREMENT_TYPE, CREDIT_RETIREMENT_SCHEMA_URL, name, subject, 'retirement', withheldBeneficiary !== undefined);
+  return envelope(
+    input,
+    CREDIT_RETIREMENT_TYPE,
+    CREDIT_RETIREMENT_SCHEMA_URL,
+    name,
+    subject,
+    'retirement',
+    withheldBeneficiary !== undefined,
+  );
 }
 
 /**
@@ -575,7 +883,10 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
  * @example
  *   beneficiaryOf({ id: 'did:web:oem.example', name: 'OEM GmbH', jurisdiction: 'DE', onBehalfOf: false });
  */
-export function beneficiaryOf(input: NonNullable<RetirementInput['beneficiary']>, path = '/beneficiary'): { id: string; name: string; jurisdiction: string; onBehalfOf: boolean; [member: string]: unknown } {
+export function beneficiaryOf(
+  input: NonNullable<RetirementInput['beneficiary']>,
+  path = '/beneficiary',
+): { id: string; name: string; jurisdiction: string; onBehalfOf: boolean; [member: string]: unknown } {
   refusePersonalData(input, path);
   return {
     ...extParty(input, path),

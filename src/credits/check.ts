@@ -22,14 +22,19 @@ export function str(value: unknown, path: string): string {
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 export function uri(value: unknown, path: string): string {
   const s = str(value, path);
-  if (!URI.test(s)) throw new InvalidInputError('INVALID_FIELD', `${path} must be an absolute URI, got ${JSON.stringify(s)}`, path);
+  if (!URI.test(s))
+    throw new InvalidInputError('INVALID_FIELD', `${path} must be an absolute URI, got ${JSON.stringify(s)}`, path);
   return s;
 }
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
   const s = str(value, path);
   if (!(allowed as readonly string[]).includes(s)) {
-    throw new InvalidInputError('INVALID_FIELD', `${path} must be one of ${allowed.join(', ')}, got ${JSON.stringify(s)}`, path);
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `${path} must be one of ${allowed.join(', ')}, got ${JSON.stringify(s)}`,
+      path,
+    );
   }
   return s as T;
 }
@@ -39,19 +44,30 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 
 export function date(value: unknown, path: string): string {
   const s = str(value, path);
-  if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new InvalidInputError('INVALID_DATE', `${path} must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(s)}`, path);
+  if (!DATE.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`)))
+    throw new InvalidInputError(
+      'INVALID_DATE',
+      `${path} must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(s)}`,
+      path,
+    );
   return s;
 }
 
 export function dateTime(value: unknown, path: string): string {
   const s = str(value, path);
-  if (!DATE_TIME.test(s) || Number.isNaN(Date.parse(s))) throw new InvalidInputError('INVALID_DATE', `${path} must be an ISO date-time with a time zone, got ${JSON.stringify(s)}`, path);
+  if (!DATE_TIME.test(s) || Number.isNaN(Date.parse(s)))
+    throw new InvalidInputError(
+      'INVALID_DATE',
+      `${path} must be an ISO date-time with a time zone, got ${JSON.stringify(s)}`,
+      path,
+    );
   return s;
 }
 
 export function positive(value: unknown, path: string): number {
   present(value, path);
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidInputError('INVALID_FIELD', `${path} must be a number`, path);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new InvalidInputError('INVALID_FIELD', `${path} must be a number`, path);
   if (value <= 0) throw new InvalidInputError('QUANTITY_NOT_POSITIVE', `${path} must be positive, got ${value}`, path);
   return value;
 }
@@ -68,14 +84,16 @@ export function period(value: unknown, path: string, code = 'PERIOD_INVERTED'): 
   if (!isObject(value)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { startDate, endDate }`, path);
   const startDate = date(value.startDate, `${path}/startDate`);
   const endDate = date(value.endDate, `${path}/endDate`);
-  if (endDate < startDate) throw new InvalidInputError(code, `${path} ends (${endDate}) before it starts (${startDate})`, `${path}/endDate`);
+  if (endDate < startDate)
+    throw new InvalidInputError(code, `${path} ends (${endDate}) before it starts (${startDate})`, `${path}/endDate`);
   return { startDate, endDate };
 }
 
 export function array<T>(value: unknown, path: string, minItems = 1): T[] {
   present(value, path);
   if (!Array.isArray(value)) throw new InvalidInputError('INVALID_FIELD', `${path} must be an array`, path);
-  if (value.length < minItems) throw new InvalidInputError('MISSING_FIELD', `${path} needs at least ${minItems} item(s)`, path);
+  if (value.length < minItems)
+    throw new InvalidInputError('MISSING_FIELD', `${path} needs at least ${minItems} item(s)`, path);
   return value as T[];
 }
 

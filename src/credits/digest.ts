@@ -27,7 +27,8 @@ function toBytes(input: Uint8Array | string): Uint8Array {
 export function digestMultibase(bytes: Uint8Array | string): string {
   const digest = sha256.digest(toBytes(bytes));
   // In Node the sha2 hasher is synchronous; guard anyway so a browser build fails loudly.
-  if (digest instanceof Promise) throw new InvalidInputError('DIGEST_UNAVAILABLE', 'synchronous sha2-256 is not available here');
+  if (digest instanceof Promise)
+    throw new InvalidInputError('DIGEST_UNAVAILABLE', 'synchronous sha2-256 is not available here');
   return base58btc.encode(digest.bytes);
 }
 
@@ -39,7 +40,11 @@ export function decodeDigestMultibase(digest: string, path?: string): Uint8Array
     else if (digest.startsWith('u')) bytes = base64url.decode(digest);
     else throw new Error('unsupported multibase prefix');
   } catch (error) {
-    throw new InvalidInputError('DIGEST_INVALID', `not a z (base58btc) or u (base64url) multibase digest: ${(error as Error).message}`, path);
+    throw new InvalidInputError(
+      'DIGEST_INVALID',
+      `not a z (base58btc) or u (base64url) multibase digest: ${(error as Error).message}`,
+      path,
+    );
   }
   if (bytes.length !== 34 || bytes[0] !== SHA2_256 || bytes[1] !== 32) {
     throw new InvalidInputError('DIGEST_INVALID', 'the digest is not a sha2-256 multihash', path);
@@ -83,7 +88,11 @@ export function jwsOf(text: string): string {
     const jws = id.slice(ENVELOPE_PREFIX.length);
     if (COMPACT_JWS.test(jws)) return jws;
   }
-  throw new InvalidInputError('JWS_NOT_FOUND', `JSON without an enveloped credential id (${ENVELOPE_PREFIX}<JWS>)`, '/id');
+  throw new InvalidInputError(
+    'JWS_NOT_FOUND',
+    `JSON without an enveloped credential id (${ENVELOPE_PREFIX}<JWS>)`,
+    '/id',
+  );
 }
 
 /** Decodes the payload of a compact JWS as JSON (no signature check). Code: JWS_INVALID. */
@@ -92,7 +101,8 @@ export function jwsPayload(jws: string): Record<string, unknown> {
   try {
     if (part === undefined) throw new Error('no payload');
     const payload = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('payload is not a JSON object');
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
+      throw new Error('payload is not a JSON object');
     return payload as Record<string, unknown>;
   } catch (error) {
     throw new InvalidInputError('JWS_INVALID', `not a compact JWS with a JSON payload: ${(error as Error).message}`);

@@ -11,7 +11,11 @@ function objects(value: unknown): Obj[] {
 }
 
 function typesOf(value: Obj): string[] {
-  return Array.isArray(value.type) ? value.type.filter((t): t is string => typeof t === 'string') : typeof value.type === 'string' ? [value.type] : [];
+  return Array.isArray(value.type)
+    ? value.type.filter((t): t is string => typeof t === 'string')
+    : typeof value.type === 'string'
+      ? [value.type]
+      : [];
 }
 
 export interface RetirementClaimOptions {
@@ -54,11 +58,20 @@ export function matchClaimToAssessment(dpp: Credential, claim: Obj, dcc: Credent
   for (const assessment of objects(subject.conformityAssessment)) {
     const label = String(assessment.id ?? '(assessment without id)');
     const criterion = objects(assessment.assessmentCriteria).find((c) => criteria.has(c.id));
-    const product = objects(assessment.assessedProduct).map((p) => (isObject(p.product) ? p.product : {})).find((p) => p.id === productId);
+    const product = objects(assessment.assessedProduct)
+      .map((p) => (isObject(p.product) ? p.product : {}))
+      .find((p) => p.id === productId);
     if (!criterion) reasons.push(`${label}: no assessment criterion referenced by the claim`);
     else if (!product) reasons.push(`${label}: product ${String(productId)} is not an assessed product`);
     else if (assessment.conformance !== true) reasons.push(`${label}: conformance is not true`);
-    else return { matched: true, assessmentId: label, criterionId: String(criterion.id), productId: String(productId), reasons: [] };
+    else
+      return {
+        matched: true,
+        assessmentId: label,
+        criterionId: String(criterion.id),
+        productId: String(productId),
+        reasons: [],
+      };
   }
   if (reasons.length === 0) reasons.push('the credential has no conformity assessments');
   return { matched: false, reasons };
@@ -81,44 +94,70 @@ export function addRetirementClaim(dpp: Credential, options: RetirementClaimOpti
     throw new InvalidInputError('DPP_INVALID', 'not a DigitalProductPassport with a credentialSubject', '');
   }
   const productId = dpp.credentialSubject.id;
-  if (typeof productId !== 'string') throw new InvalidInputError('DPP_INVALID', 'the passport\'s product has no id', '/credentialSubject/id');
+  if (typeof productId !== 'string')
+    throw new InvalidInputError('DPP_INVALID', "the passport's product has no id", '/credentialSubject/id');
   let retirement: Obj;
   try {
     retirement = jwsPayload(options.retirementJws);
   } catch (error) {
-    throw new InvalidInputError('RETIREMENT_INVALID', `the retirement is not a compact JWS: ${(error as Error).message}`, '/retirementJws');
+    throw new InvalidInputError(
+      'RETIREMENT_INVALID',
+      `the retirement is not a compact JWS: ${(error as Error).message}`,
+      '/retirementJws',
+    );
   }
   if (!typesOf(retirement).includes(CREDIT_RETIREMENT_TYPE)) {
-    throw new InvalidInputError('RETIREMENT_INVALID', `the JWS does not carry a ${CREDIT_RETIREMENT_TYPE}`, '/retirementJws');
+    throw new InvalidInputError(
+      'RETIREMENT_INVALID',
+      `the JWS does not carry a ${CREDIT_RETIREMENT_TYPE}`,
+      '/retirementJws',
+    );
   }
   const subject = isObject(retirement.credentialSubject) ? retirement.credentialSubject : {};
   const ext = isObject(subject.creditRetirement) ? subject.creditRetirement : undefined;
   const boundary = ext && isObject(ext.claimBoundary) ? ext.claimBoundary : undefined;
   const claimPeriod = boundary && isObject(boundary.claimPeriod) ? boundary.claimPeriod : undefined;
-  if (!ext || !boundary || !claimPeriod) throw new InvalidInputError('RETIREMENT_INVALID', 'the retirement has no claim boundary', '/retirementJws');
-  const assessment = objects(subject.conformityAssessment).find((a) =>
-    a.conformance === true && objects(a.assessedProduct).some((p) => isObject(p.product) && p.product.id === productId));
+  if (!ext || !boundary || !claimPeriod)
+    throw new InvalidInputError('RETIREMENT_INVALID', 'the retirement has no claim boundary', '/retirementJws');
+  const assessment = objects(subject.conformityAssessment).find(
+    (a) =>
+      a.conformance === true &&
+      objects(a.assessedProduct).some((p) => isObject(p.product) && p.product.id === productId),
+  );
   const criterion = assessment && objects(assessment.assessmentCriteria)[0];
   if (!assessment || !criterion) {
-    throw new InvalidInputError('PRODUCT_NOT_COVERED', `product ${productId} is not an assessed product of retirement ${String(retirement.id)}`, '/credentialSubject/id');
+    throw new InvalidInputError(
+      'PRODUCT_NOT_COVERED',
+      `product ${productId} is not an assessed product of retirement ${String(retirement.id)}`,
+      '/credentialSubject/id',
+    );
   }
   const retirementId = String(ext.retirementId);
   const claim: Obj = {
     type: ['Claim'],
-    id: options.claimId === undefined ? `${productId}#credit-retirement-${retirementId}` : uri(options.claimId, '/claimId'),
+    id:
+      options.claimId === undefined
+        ? `${productId}#credit-retirement-${retirementId}`
+        : uri(options.claimId, '/claimId'),
     name: String(criterion.name),
     description: `${String(boundary.allowedClaim)} Not a physical-content claim.`,
     referenceCriteria: [{ type: ['Criterion'], id: criterion.id, name: criterion.name }],
-    claimDate: options.claimDate === undefined ? String(ext.retiredAt).slice(0, 10) : date(options.claimDate, '/claimDate'),
+    claimDate:
+      options.claimDate === undefined ? String(ext.retiredAt).slice(0, 10) : date(options.claimDate, '/claimDate'),
     applicablePeriod: { startDate: claimPeriod.startDate, endDate: claimPeriod.endDate },
     claimedPerformance: structuredClone(objects(assessment.assessedPerformance)),
-    evidence: [{
-      linkURL: options.retirementUrl === undefined ? uri(retirement.id, '/retirementUrl') : uri(options.retirementUrl, '/retirementUrl'),
-      linkName: `Credit retirement ${retirementId} (${String(retirement.name ?? '')})`.replace(' ()', ''),
-      digestMultibase: digestMultibase(options.retirementJws),
-      mediaType: 'application/vc+jwt',
-      linkType: DCC_LINK_TYPE,
-    }],
+    evidence: [
+      {
+        linkURL:
+          options.retirementUrl === undefined
+            ? uri(retirement.id, '/retirementUrl')
+            : uri(options.retirementUrl, '/retirementUrl'),
+        linkName: `Credit retirement ${retirementId} (${String(retirement.name ?? '')})`.replace(' ()', ''),
+        digestMultibase: digestMultibase(options.retirementJws),
+        mediaType: 'application/vc+jwt',
+        linkType: DCC_LINK_TYPE,
+      },
+    ],
     conformityTopic: structuredClone(objects(assessment.conformityTopic)),
   };
   const copy = structuredClone(dpp) as Obj & { credentialSubject: Obj };

@@ -49,11 +49,21 @@ export function dccExtensionEnvelope(parts: DccExtensionParts): Credential {
 }
 
 /** The issuer as a typed CredentialIssuer node; checks its id (a URI) and name. */
-export function credentialIssuer(issuer: { id?: unknown; name?: unknown }): { type: string[]; id: string; name: string } {
+export function credentialIssuer(issuer: { id?: unknown; name?: unknown }): {
+  type: string[];
+  id: string;
+  name: string;
+} {
   return { type: ['CredentialIssuer'], id: uri(issuer.id, '/issuer/id'), name: str(issuer.name, '/issuer/name') };
 }
 
 /** A revocation entry in a Bitstring Status List (the list's URL already checked). */
 export function revocationEntry(statusListCredential: string, statusListIndex: number): Record<string, unknown> {
-  return { id: `${statusListCredential}#${statusListIndex}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex, statusListCredential };
+  return {
+    id: `${statusListCredential}#${statusListIndex}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex,
+    statusListCredential,
+  };
 }

@@ -46,7 +46,13 @@ function passport({ id, issuer, validFrom, name, product }: PassportParts): Reco
       idScheme: { type: ['IdentifierScheme'], id: 'https://id.gs1.org/01/', name: 'GS1 GTIN' },
       modelNumber: product.modelNumber,
       idGranularity: 'model',
-      productCategory: [{ ...product.category, schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/', schemeName: 'UN Central Product Classification (CPC) v2.1' }],
+      productCategory: [
+        {
+          ...product.category,
+          schemeId: 'https://unstats.un.org/unsd/classifications/Econ/cpc/',
+          schemeName: 'UN Central Product Classification (CPC) v2.1',
+        },
+      ],
       producedAtFacility: { type: ['Facility'], id: product.facility.id, name: product.facility.name },
       countryOfProduction: product.country,
     },
@@ -65,7 +71,10 @@ export function batteryPassport(): Record<string, unknown> {
       name: 'ECW-75 NMC811 75 kWh EV battery pack, 2026 production (fictional)',
       modelNumber: 'ECW-75-2026',
       category: { code: '46410', name: 'Primary cells and primary batteries' },
-      facility: { id: 'https://id.elbe-cells.example/414/4063206000014', name: 'Elbe Cell Works pack assembly plant, Magdeburg (fictional)' },
+      facility: {
+        id: 'https://id.elbe-cells.example/414/4063206000014',
+        name: 'Elbe Cell Works pack assembly plant, Magdeburg (fictional)',
+      },
       country: { countryCode: 'DE', countryName: 'Germany' },
     },
   });
@@ -83,7 +92,10 @@ export function cablePassport(): Record<string, unknown> {
       name: 'LK-EV35 Mode 3 EV charging cable, 2026 production (fictional)',
       modelNumber: 'LK-EV35',
       category: { code: '46340', name: 'Other electric conductors, for a voltage not exceeding 1000 V' },
-      facility: { id: 'https://id.lindqvist-kabel.example/414/7350053850002', name: 'Lindqvist Kabel plant, Västerås (fictional)' },
+      facility: {
+        id: 'https://id.lindqvist-kabel.example/414/7350053850002',
+        name: 'Lindqvist Kabel plant, Västerås (fictional)',
+      },
       country: { countryCode: 'SE', countryName: 'Sweden' },
     },
   });

@@ -28,14 +28,16 @@ const MAX = BigInt(MAX_SERIAL);
 
 function serialAt(value: unknown, path: string, what: string): bigint {
   if (typeof value === 'bigint') {
-    if (value < 0n || value > MAX) throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `${what} ${value} is outside 0..2^53−1`, path);
+    if (value < 0n || value > MAX)
+      throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `${what} ${value} is outside 0..2^53−1`, path);
     return value;
   }
   if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value)) {
     throw new InvalidInputError('SERIAL_NOT_INTEGER', `${what} must be an integer, got ${JSON.stringify(value)}`, path);
   }
   // Beyond 2^53 − 1 a JSON number no longer names one integer, so such serials are refused.
-  if (value < 0 || value > MAX_SERIAL) throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `${what} ${value} is outside 0..2^53−1`, path);
+  if (value < 0 || value > MAX_SERIAL)
+    throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `${what} ${value} is outside 0..2^53−1`, path);
   return BigInt(value);
 }
 
@@ -49,7 +51,8 @@ function serialAt(value: unknown, path: string, what: string): bigint {
 export function rangeLength(range: SerialRange, path = ''): bigint {
   const start = serialAt(range.start, `${path}/start`, 'start');
   const end = serialAt(range.end, `${path}/end`, 'end');
-  if (end < start) throw new InvalidInputError('SERIAL_RANGE_INVERTED', `end ${end} is before start ${start}`, `${path}/end`);
+  if (end < start)
+    throw new InvalidInputError('SERIAL_RANGE_INVERTED', `end ${end} is before start ${start}`, `${path}/end`);
   return end - start + 1n;
 }
 
@@ -66,20 +69,42 @@ export function rangeLength(range: SerialRange, path = ''): bigint {
  */
 export function checkSerialBlock(block: SerialBlock, path = ''): SerialBlock {
   if (typeof block !== 'object' || block === null) {
-    throw new InvalidInputError('SERIAL_BLOCK_INVALID', 'a serial block must be an object { prefix, start, end, quantity }', path);
+    throw new InvalidInputError(
+      'SERIAL_BLOCK_INVALID',
+      'a serial block must be an object { prefix, start, end, quantity }',
+      path,
+    );
   }
   if (typeof block.prefix !== 'string' || block.prefix.trim() === '') {
-    throw new InvalidInputError('SERIAL_PREFIX_INVALID', 'a serial block needs a non-empty prefix (the issuance namespace)', `${path}/prefix`);
+    throw new InvalidInputError(
+      'SERIAL_PREFIX_INVALID',
+      'a serial block needs a non-empty prefix (the issuance namespace)',
+      `${path}/prefix`,
+    );
   }
   const quantity = block.quantity;
   if (typeof quantity !== 'number' || !Number.isInteger(quantity)) {
-    throw new InvalidInputError('QUANTITY_NOT_POSITIVE', `quantity must be a positive integer, got ${JSON.stringify(quantity)}`, `${path}/quantity`);
+    throw new InvalidInputError(
+      'QUANTITY_NOT_POSITIVE',
+      `quantity must be a positive integer, got ${JSON.stringify(quantity)}`,
+      `${path}/quantity`,
+    );
   }
-  if (quantity <= 0) throw new InvalidInputError('QUANTITY_NOT_POSITIVE', `quantity must be positive, got ${quantity}`, `${path}/quantity`);
-  if (quantity > MAX_SERIAL) throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `quantity ${quantity} exceeds 2^53−1`, `${path}/quantity`);
+  if (quantity <= 0)
+    throw new InvalidInputError(
+      'QUANTITY_NOT_POSITIVE',
+      `quantity must be positive, got ${quantity}`,
+      `${path}/quantity`,
+    );
+  if (quantity > MAX_SERIAL)
+    throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `quantity ${quantity} exceeds 2^53−1`, `${path}/quantity`);
   const length = rangeLength(block, path);
   if (length !== BigInt(quantity)) {
-    throw new InvalidInputError('QUANTITY_MISMATCH', `quantity ${quantity} ≠ end − start + 1 = ${length}`, `${path}/quantity`);
+    throw new InvalidInputError(
+      'QUANTITY_MISMATCH',
+      `quantity ${quantity} ≠ end − start + 1 = ${length}`,
+      `${path}/quantity`,
+    );
   }
   return block;
 }
@@ -92,7 +117,8 @@ export function checkSerialBlock(block: SerialBlock, path = ''): SerialBlock {
  */
 export function makeBlock(prefix: string, start: number, end: number): SerialBlock {
   const length = rangeLength({ start, end });
-  if (length > MAX) throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `a block of ${length} serials exceeds 2^53−1`, '/quantity');
+  if (length > MAX)
+    throw new InvalidInputError('SERIAL_OUT_OF_RANGE', `a block of ${length} serials exceeds 2^53−1`, '/quantity');
   return checkSerialBlock({ prefix, start, end, quantity: Number(length) });
 }
 
@@ -145,10 +171,18 @@ function samePrefix(a: SerialRange | SerialBlock, b: SerialRange | SerialBlock):
 export function splitBlock(block: SerialBlock, quantity: number): [SerialBlock, SerialBlock | undefined] {
   checkSerialBlock(block);
   if (!Number.isInteger(quantity) || quantity <= 0) {
-    throw new InvalidInputError('QUANTITY_NOT_POSITIVE', `the quantity to split off must be a positive integer, got ${quantity}`, '/quantity');
+    throw new InvalidInputError(
+      'QUANTITY_NOT_POSITIVE',
+      `the quantity to split off must be a positive integer, got ${quantity}`,
+      '/quantity',
+    );
   }
   if (quantity > block.quantity) {
-    throw new InvalidInputError('QUANTITY_EXCEEDS_BLOCK', `cannot take ${quantity} from a block of ${block.quantity}`, '/quantity');
+    throw new InvalidInputError(
+      'QUANTITY_EXCEEDS_BLOCK',
+      `cannot take ${quantity} from a block of ${block.quantity}`,
+      '/quantity',
+    );
   }
   const takenEnd = BigInt(block.start) + BigInt(quantity) - 1n;
   const taken = makeBlock(block.prefix, block.start, Number(takenEnd));
@@ -164,10 +198,16 @@ export function splitBlock(block: SerialBlock, quantity: number): [SerialBlock, 
  *   carve(makeBlock('P', 1, 120), { start: 41, end: 65 });
  *   // { before: P 1–40, taken: P 41–65, after: P 66–120 }
  */
-export function carve(block: SerialBlock, range: SerialRange): { before?: SerialBlock; taken: SerialBlock; after?: SerialBlock } {
+export function carve(
+  block: SerialBlock,
+  range: SerialRange,
+): { before?: SerialBlock; taken: SerialBlock; after?: SerialBlock } {
   checkSerialBlock(block);
   if (!contains(block, range)) {
-    throw new InvalidInputError('RANGE_OUTSIDE_BLOCK', `${range.start}–${range.end} is not within ${block.prefix} ${block.start}–${block.end}`);
+    throw new InvalidInputError(
+      'RANGE_OUTSIDE_BLOCK',
+      `${range.start}–${range.end} is not within ${block.prefix} ${block.start}–${block.end}`,
+    );
   }
   const result: { before?: SerialBlock; taken: SerialBlock; after?: SerialBlock } = {
     taken: makeBlock(block.prefix, range.start, range.end),
@@ -194,15 +234,20 @@ export function totalQuantity(blocks: readonly SerialBlock[]): bigint {
  * listed only once in a statement or ledger).
  */
 export function assertDisjoint(blocks: readonly SerialBlock[], path = ''): void {
-  const sorted = blocks.map((block, index) => ({ block, index }))
-    .sort((a, b) => (a.block.prefix < b.block.prefix ? -1 : a.block.prefix > b.block.prefix ? 1 : a.block.start - b.block.start));
+  const sorted = blocks
+    .map((block, index) => ({ block, index }))
+    .sort((a, b) =>
+      a.block.prefix < b.block.prefix ? -1 : a.block.prefix > b.block.prefix ? 1 : a.block.start - b.block.start,
+    );
   for (let i = 1; i < sorted.length; i++) {
     const previous = sorted[i - 1];
     const current = sorted[i];
     if (previous && current && overlaps(previous.block, current.block)) {
-      throw new InvalidInputError('BLOCKS_OVERLAP',
+      throw new InvalidInputError(
+        'BLOCKS_OVERLAP',
         `blocks ${previous.block.prefix} ${previous.block.start}–${previous.block.end} and ${current.block.start}–${current.block.end} overlap`,
-        `${path}/${current.index}`);
+        `${path}/${current.index}`,
+      );
     }
   }
 }

@@ -1,13 +1,38 @@
 import type { SerialBlock } from './serial-block.js';
 
 /** UNTP 0.7.0 ConformityAttestation.assessorLevel. */
-export const ASSESSOR_LEVELS = ['self', 'commercial', 'buyer', 'membership', 'unspecified', '3rdParty', 'hybrid'] as const;
+export const ASSESSOR_LEVELS = [
+  'self',
+  'commercial',
+  'buyer',
+  'membership',
+  'unspecified',
+  '3rdParty',
+  'hybrid',
+] as const;
 export type AssessorLevel = (typeof ASSESSOR_LEVELS)[number];
 /** UNTP 0.7.0 ConformityAttestation.assessmentLevel. */
-export const ASSESSMENT_LEVELS = ['authority-benchmark', 'authority-mandate', 'authority-globalmra', 'authority-peer', 'authority-extended-mra', 'scheme-self', 'scheme-cab', 'no-endorsement'] as const;
+export const ASSESSMENT_LEVELS = [
+  'authority-benchmark',
+  'authority-mandate',
+  'authority-globalmra',
+  'authority-peer',
+  'authority-extended-mra',
+  'scheme-self',
+  'scheme-cab',
+  'no-endorsement',
+] as const;
 export type AssessmentLevel = (typeof ASSESSMENT_LEVELS)[number];
 /** UNTP 0.7.0 ConformityAttestation.attestationType. */
-export const ATTESTATION_TYPES = ['certification', 'declaration', 'inspection', 'testing', 'verification', 'validation', 'calibration'] as const;
+export const ATTESTATION_TYPES = [
+  'certification',
+  'declaration',
+  'inspection',
+  'testing',
+  'verification',
+  'validation',
+  'calibration',
+] as const;
 export type AttestationType = (typeof ATTESTATION_TYPES)[number];
 
 export const PRODUCTION_TYPES = ['ASM', 'LSM'] as const;
@@ -17,7 +42,13 @@ export type CreditBasis = (typeof CREDIT_BASES)[number];
 /** The four areas the worker-led committee allocates the premium across. */
 export const IMPACT_AREAS = ['health-and-safety', 'child-rights', 'cooperative-governance', 'environment'] as const;
 export type ImpactArea = (typeof IMPACT_AREAS)[number];
-export const RETIREMENT_PURPOSES = ['product-claim', 'organisational-footprint', 'regulatory-reporting', 'voluntary-contribution', 'other'] as const;
+export const RETIREMENT_PURPOSES = [
+  'product-claim',
+  'organisational-footprint',
+  'regulatory-reporting',
+  'voluntary-contribution',
+  'other',
+] as const;
 export type RetirementPurpose = (typeof RETIREMENT_PURPOSES)[number];
 export const CLAIM_SCOPES = ['organisation', 'product-line', 'listed-products'] as const;
 export type ClaimScope = (typeof CLAIM_SCOPES)[number];

@@ -67,9 +67,18 @@ export const METRIC_RETIRED_QUANTITY: MetricRef = {
 };
 
 const TOPICS = 'https://vocabulary.uncefact.org/conformity-topics/';
-export const TOPIC_ETHICAL_MATERIAL_SOURCING: TopicRef = { id: `${TOPICS}ethical-material-sourcing`, name: 'Ethical Material Sourcing' };
-export const TOPIC_SUPPLY_CHAIN_LABOR_RIGHTS: TopicRef = { id: `${TOPICS}supply-chain-labor-rights`, name: 'Supply Chain Labor Rights' };
-export const TOPIC_COMMUNITY_EMPOWERMENT: TopicRef = { id: `${TOPICS}community-empowerment`, name: 'Community Empowerment' };
+export const TOPIC_ETHICAL_MATERIAL_SOURCING: TopicRef = {
+  id: `${TOPICS}ethical-material-sourcing`,
+  name: 'Ethical Material Sourcing',
+};
+export const TOPIC_SUPPLY_CHAIN_LABOR_RIGHTS: TopicRef = {
+  id: `${TOPICS}supply-chain-labor-rights`,
+  name: 'Supply Chain Labor Rights',
+};
+export const TOPIC_COMMUNITY_EMPOWERMENT: TopicRef = {
+  id: `${TOPICS}community-empowerment`,
+  name: 'Community Empowerment',
+};
 
 /** The UNTP conformity topics of each criterion, as in the scheme document. */
 export const CRITERION_TOPICS: Readonly<Record<string, readonly TopicRef[]>> = {

@@ -14,6 +14,13 @@ export const WITHHELD_BENEFICIARY_POINTER = '/credentialSubject/creditRetirement
  *   const { commitment, disclosure } = commitBeneficiary(beneficiary, '2027-03-31');
  *   await registry.retire({ …, details: { ...details, beneficiary: undefined, withheldBeneficiary: commitment } });
  */
-export function commitBeneficiary(beneficiary: NonNullable<RetirementInput['beneficiary']>, disclosureDate: string, salt?: string): { commitment: WithheldCommitment; disclosure: FieldDisclosure } {
-  return commitField('beneficiary', beneficiaryOf(beneficiary), { disclosureDate, ...(salt ? { salt } : {}) }) as { commitment: WithheldCommitment; disclosure: FieldDisclosure };
+export function commitBeneficiary(
+  beneficiary: NonNullable<RetirementInput['beneficiary']>,
+  disclosureDate: string,
+  salt?: string,
+): { commitment: WithheldCommitment; disclosure: FieldDisclosure } {
+  return commitField('beneficiary', beneficiaryOf(beneficiary), { disclosureDate, ...(salt ? { salt } : {}) }) as {
+    commitment: WithheldCommitment;
+    disclosure: FieldDisclosure;
+  };
 }

@@ -44,15 +44,32 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  *   const { commitment, disclosure } = commitField('beneficiary', beneficiary, { disclosureDate: '2027-03-31' });
  *   // buildRetirementCredential({ …, withheldBeneficiary: commitment }); store `disclosure.disclosure` privately
  */
-export function commitField<T>(name: string, value: T, options: { disclosureDate: string; salt?: string }): { commitment: FieldCommitment; disclosure: FieldDisclosure<T> } {
+export function commitField<T>(
+  name: string,
+  value: T,
+  options: { disclosureDate: string; salt?: string },
+): { commitment: FieldCommitment; disclosure: FieldDisclosure<T> } {
   if (!DATE.test(options.disclosureDate) || Number.isNaN(Date.parse(`${options.disclosureDate}T00:00:00Z`))) {
-    throw new InvalidInputError('INVALID_DATE', `the disclosure date must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(options.disclosureDate)}`, '/disclosureDate');
+    throw new InvalidInputError(
+      'INVALID_DATE',
+      `the disclosure date must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(options.disclosureDate)}`,
+      '/disclosureDate',
+    );
   }
   const salt = options.salt ?? newSalt();
-  if (salt.length < 22) throw new InvalidInputError('SALT_TOO_SHORT', 'a commitment salt carries at least 128 bits (22 base64url characters or more)', '/salt');
+  if (salt.length < 22)
+    throw new InvalidInputError(
+      'SALT_TOO_SHORT',
+      'a commitment salt carries at least 128 bits (22 base64url characters or more)',
+      '/salt',
+    );
   const encoded = new Disclosure<T>([salt, name, value]).encode();
   return {
-    commitment: { commitmentMethod: COMMITMENT_METHOD, digestMultibase: digestMultibase(encoded), disclosureDate: options.disclosureDate },
+    commitment: {
+      commitmentMethod: COMMITMENT_METHOD,
+      digestMultibase: digestMultibase(encoded),
+      disclosureDate: options.disclosureDate,
+    },
     disclosure: { disclosure: encoded, salt, name, value },
   };
 }
@@ -69,7 +86,10 @@ export function decodeFieldDisclosure(encoded: string): FieldDisclosure {
     if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new Error('not base64url');
     data = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
   } catch (error) {
-    throw new UntpCreditsError('DISCLOSURE_MALFORMED', `the disclosure is not base64url JSON: ${(error as Error).message}`);
+    throw new UntpCreditsError(
+      'DISCLOSURE_MALFORMED',
+      `the disclosure is not base64url JSON: ${(error as Error).message}`,
+    );
   }
   if (!Array.isArray(data) || data.length !== 3 || typeof data[0] !== 'string' || typeof data[1] !== 'string') {
     throw new UntpCreditsError('DISCLOSURE_MALFORMED', 'a field disclosure is the array [salt, name, value]');
@@ -87,14 +107,29 @@ export function decodeFieldDisclosure(encoded: string): FieldDisclosure {
  */
 export function checkFieldDisclosure(commitment: unknown, encoded: string, name: string): FieldDisclosure {
   const c = commitment as Partial<FieldCommitment> | null;
-  if (c === null || typeof c !== 'object' || c.commitmentMethod !== COMMITMENT_METHOD || typeof c.digestMultibase !== 'string') {
-    throw new UntpCreditsError('COMMITMENT_METHOD_UNSUPPORTED', `the commitment is not a ${COMMITMENT_METHOD} commitment`);
+  if (
+    c === null ||
+    typeof c !== 'object' ||
+    c.commitmentMethod !== COMMITMENT_METHOD ||
+    typeof c.digestMultibase !== 'string'
+  ) {
+    throw new UntpCreditsError(
+      'COMMITMENT_METHOD_UNSUPPORTED',
+      `the commitment is not a ${COMMITMENT_METHOD} commitment`,
+    );
   }
   const decoded = decodeFieldDisclosure(encoded);
   if (!checkDigest(encoded, c.digestMultibase)) {
-    throw new UntpCreditsError('DISCLOSURE_MISMATCH', `the disclosure does not match the commitment ${c.digestMultibase} (wrong salt or value)`);
+    throw new UntpCreditsError(
+      'DISCLOSURE_MISMATCH',
+      `the disclosure does not match the commitment ${c.digestMultibase} (wrong salt or value)`,
+    );
   }
-  if (decoded.name !== name) throw new UntpCreditsError('DISCLOSURE_MISMATCH', `the disclosure discloses ${JSON.stringify(decoded.name)}, not ${JSON.stringify(name)}`);
+  if (decoded.name !== name)
+    throw new UntpCreditsError(
+      'DISCLOSURE_MISMATCH',
+      `the disclosure discloses ${JSON.stringify(decoded.name)}, not ${JSON.stringify(name)}`,
+    );
   return decoded;
 }
 

@@ -51,7 +51,10 @@ export async function signDisclosureRelease(input: ReleaseInput, signer: Signer)
   const credential = decodeCompactJws(input.credentialJws).payload;
   const issuer = issuerIdOf(credential);
   if (issuer === null || !signer.keyId.startsWith(`${issuer}#`)) {
-    throw new UntpCreditsError('ISSUER_KEY_MISMATCH', `only the credential's issuer (${String(issuer)}) can release its withheld fields, not ${signer.keyId}`);
+    throw new UntpCreditsError(
+      'ISSUER_KEY_MISMATCH',
+      `only the credential's issuer (${String(issuer)}) can release its withheld fields, not ${signer.keyId}`,
+    );
   }
   // Refuse to release something that would not verify.
   checkFieldDisclosure(pointerGet(credential, input.commitment), input.disclosure, fieldNameOf(input.commitment));
@@ -103,23 +106,46 @@ export interface VerifiedRelease extends FieldDisclosure {
  * @example
  *   const { value } = await verifyDisclosureRelease(release, { credential, credentialJws, resolver });
  */
-export async function verifyDisclosureRelease(release: unknown, context: { credential: Record<string, unknown>; credentialJws?: string; resolver: DidResolver; algorithms?: readonly SignatureAlgorithm[] }): Promise<VerifiedRelease> {
-  if (typeof release !== 'string') throw new UntpCreditsError('DISCLOSURE_RELEASE_MALFORMED', 'a disclosure release is a compact JWS string');
+export async function verifyDisclosureRelease(
+  release: unknown,
+  context: {
+    credential: Record<string, unknown>;
+    credentialJws?: string;
+    resolver: DidResolver;
+    algorithms?: readonly SignatureAlgorithm[];
+  },
+): Promise<VerifiedRelease> {
+  if (typeof release !== 'string')
+    throw new UntpCreditsError('DISCLOSURE_RELEASE_MALFORMED', 'a disclosure release is a compact JWS string');
   let decoded;
   try {
     decoded = decodeCompactJws(release.trim());
   } catch (error) {
-    throw new UntpCreditsError('DISCLOSURE_RELEASE_MALFORMED', `the disclosure release is not a compact JWS: ${(error as Error).message}`);
+    throw new UntpCreditsError(
+      'DISCLOSURE_RELEASE_MALFORMED',
+      `the disclosure release is not a compact JWS: ${(error as Error).message}`,
+    );
   }
   const { header, payload } = decoded;
-  if (header.typ !== DISCLOSURE_RELEASE_TYP) throw new UntpCreditsError('DISCLOSURE_RELEASE_TYP_INVALID', `a disclosure release has typ ${DISCLOSURE_RELEASE_TYP}, not ${JSON.stringify(header.typ)}`);
+  if (header.typ !== DISCLOSURE_RELEASE_TYP)
+    throw new UntpCreditsError(
+      'DISCLOSURE_RELEASE_TYP_INVALID',
+      `a disclosure release has typ ${DISCLOSURE_RELEASE_TYP}, not ${JSON.stringify(header.typ)}`,
+    );
   // The header rules of the UNTP JOSE profile, apart from typ (checked above).
-  const alg = checkJoseHeader({ ...header, typ: 'vc+jwt', cty: undefined }, 'vc', context.algorithms ?? SIGNATURE_ALGORITHMS);
+  const alg = checkJoseHeader(
+    { ...header, typ: 'vc+jwt', cty: undefined },
+    'vc',
+    context.algorithms ?? SIGNATURE_ALGORITHMS,
+  );
   const issuer = issuerIdOf(context.credential);
   const key = await resolveKey(header.kid, issuer, 'assertionMethod', context.resolver);
   await verifyJwsSignature(decoded, alg, key.publicJwk, key.algorithm);
   if (payload.iss !== issuer || payload.sub !== context.credential.id) {
-    throw new UntpCreditsError('DISCLOSURE_WRONG_CREDENTIAL', `the release is for ${String(payload.sub)} (by ${String(payload.iss)}), not for ${String(context.credential.id)}`);
+    throw new UntpCreditsError(
+      'DISCLOSURE_WRONG_CREDENTIAL',
+      `the release is for ${String(payload.sub)} (by ${String(payload.iss)}), not for ${String(context.credential.id)}`,
+    );
   }
   if (context.credentialJws !== undefined) {
     const digest = payload.credentialDigestMultibase;
@@ -129,14 +155,24 @@ export async function verifyDisclosureRelease(release: unknown, context: { crede
     } catch (error) {
       if (!isUntpCreditsError(error)) throw error;
     }
-    if (!same) throw new UntpCreditsError('DISCLOSURE_WRONG_CREDENTIAL', `the release cites credential digest ${String(digest)}, not this credential's ${digestMultibase(context.credentialJws)}`);
+    if (!same)
+      throw new UntpCreditsError(
+        'DISCLOSURE_WRONG_CREDENTIAL',
+        `the release cites credential digest ${String(digest)}, not this credential's ${digestMultibase(context.credentialJws)}`,
+      );
   }
   const pointer = payload.commitment;
   const commitment = typeof pointer === 'string' ? pointerGet(context.credential, pointer) : undefined;
-  if (typeof pointer !== 'string' || commitment === undefined) throw new UntpCreditsError('DISCLOSURE_FIELD_UNKNOWN', `the credential has no commitment at ${String(pointer)}`);
-  if (typeof payload.disclosure !== 'string') throw new UntpCreditsError('DISCLOSURE_MALFORMED', 'the release carries no disclosure string');
+  if (typeof pointer !== 'string' || commitment === undefined)
+    throw new UntpCreditsError('DISCLOSURE_FIELD_UNKNOWN', `the credential has no commitment at ${String(pointer)}`);
+  if (typeof payload.disclosure !== 'string')
+    throw new UntpCreditsError('DISCLOSURE_MALFORMED', 'the release carries no disclosure string');
   const field = checkFieldDisclosure(commitment, payload.disclosure, fieldNameOf(pointer));
-  return { ...field, commitment: pointer, releasedAt: new Date((typeof payload.iat === 'number' ? payload.iat : 0) * 1000) };
+  return {
+    ...field,
+    commitment: pointer,
+    releasedAt: new Date((typeof payload.iat === 'number' ? payload.iat : 0) * 1000),
+  };
 }
 
 /**
@@ -147,14 +183,27 @@ export async function verifyDisclosureRelease(release: unknown, context: { crede
  * @example
  *   const release = await releaseDisclosure({ credentialJws, disclosure: kept, now: clock() }, registrySigner);
  */
-export async function releaseDisclosure(input: { credentialJws: string; disclosure: string; commitment?: string; now: Date; early?: boolean }, signer: Signer): Promise<string> {
+export async function releaseDisclosure(
+  input: { credentialJws: string; disclosure: string; commitment?: string; now: Date; early?: boolean },
+  signer: Signer,
+): Promise<string> {
   const credential = decodeCompactJws(input.credentialJws).payload;
   const pointer = input.commitment ?? '/credentialSubject/creditRetirement/withheldBeneficiary';
   const commitment = pointerGet(credential, pointer) as { disclosureDate?: unknown } | undefined;
-  if (commitment === undefined) throw new UntpCreditsError('DISCLOSURE_FIELD_UNKNOWN', `the credential has no commitment at ${pointer}`, { path: '/commitment' });
+  if (commitment === undefined)
+    throw new UntpCreditsError('DISCLOSURE_FIELD_UNKNOWN', `the credential has no commitment at ${pointer}`, {
+      path: '/commitment',
+    });
   const today = input.now.toISOString().slice(0, 10);
   if (!input.early && typeof commitment.disclosureDate === 'string' && today < commitment.disclosureDate) {
-    throw new UntpCreditsError('DISCLOSURE_NOT_DUE', `the ${fieldNameOf(pointer)} is withheld until ${commitment.disclosureDate}; it is ${today}`, { path: '/disclosure' });
+    throw new UntpCreditsError(
+      'DISCLOSURE_NOT_DUE',
+      `the ${fieldNameOf(pointer)} is withheld until ${commitment.disclosureDate}; it is ${today}`,
+      { path: '/disclosure' },
+    );
   }
-  return signDisclosureRelease({ credentialJws: input.credentialJws, commitment: pointer, disclosure: input.disclosure, releasedAt: input.now }, signer);
+  return signDisclosureRelease(
+    { credentialJws: input.credentialJws, commitment: pointer, disclosure: input.disclosure, releasedAt: input.now },
+    signer,
+  );
 }

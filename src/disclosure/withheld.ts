@@ -34,7 +34,12 @@ export function withheldFields(credential: unknown): WithheldField[] {
       for (const [key, value] of Object.entries(node)) {
         const child = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
         const c = value as Partial<FieldCommitment> | null;
-        if (/^withheld[A-Z]/.test(key) && c !== null && typeof c === 'object' && c.commitmentMethod === COMMITMENT_METHOD) {
+        if (
+          /^withheld[A-Z]/.test(key) &&
+          c !== null &&
+          typeof c === 'object' &&
+          c.commitmentMethod === COMMITMENT_METHOD
+        ) {
           found.push({ commitment: child, field: fieldNameOf(child), disclosureDate: String(c.disclosureDate) });
         } else walk(value, child);
       }
@@ -61,12 +66,26 @@ export interface WithheldCheck {
  *   const check = await checkWithheld(credential, { releases: [release], now: new Date(), resolver });
  *   check.fields[0]?.state; // 'disclosed'
  */
-export async function checkWithheld(credential: Record<string, unknown>, options: { releases: readonly unknown[]; now: Date; resolver: DidResolver; credentialJws?: string; algorithms?: readonly SignatureAlgorithm[] }): Promise<WithheldCheck> {
+export async function checkWithheld(
+  credential: Record<string, unknown>,
+  options: {
+    releases: readonly unknown[];
+    now: Date;
+    resolver: DidResolver;
+    credentialJws?: string;
+    algorithms?: readonly SignatureAlgorithm[];
+  },
+): Promise<WithheldCheck> {
   const fields: WithheldState[] = withheldFields(credential).map((f) => ({ ...f, state: 'withheld' }));
   const warnings: Issue[] = [];
   for (const [i, release] of options.releases.entries()) {
     try {
-      const opened = await verifyDisclosureRelease(release, { credential, resolver: options.resolver, ...(options.credentialJws ? { credentialJws: options.credentialJws } : {}), ...(options.algorithms ? { algorithms: options.algorithms } : {}) });
+      const opened = await verifyDisclosureRelease(release, {
+        credential,
+        resolver: options.resolver,
+        ...(options.credentialJws ? { credentialJws: options.credentialJws } : {}),
+        ...(options.algorithms ? { algorithms: options.algorithms } : {}),
+      });
       const field = fields.find((f) => f.commitment === opened.commitment);
       if (field) Object.assign(field, { state: 'disclosed', value: opened.value });
     } catch (error) {
@@ -79,13 +98,35 @@ export async function checkWithheld(credential: Record<string, unknown>, options
     if (field.state === 'disclosed') continue;
     if (today >= field.disclosureDate) {
       field.state = 'overdue';
-      warnings.push({ code: 'DISCLOSURE_OVERDUE', path: field.commitment, message: `the ${field.field} was to be disclosed from ${field.disclosureDate}; no release was given` });
+      warnings.push({
+        code: 'DISCLOSURE_OVERDUE',
+        path: field.commitment,
+        message: `the ${field.field} was to be disclosed from ${field.disclosureDate}; no release was given`,
+      });
     } else {
-      warnings.push({ code: 'FIELD_WITHHELD', path: field.commitment, message: `${field.field} withheld until ${field.disclosureDate}` });
+      warnings.push({
+        code: 'FIELD_WITHHELD',
+        path: field.commitment,
+        message: `${field.field} withheld until ${field.disclosureDate}`,
+      });
     }
   }
-  const summary = fields.map((f) => (f.state === 'disclosed' ? `${f.field} disclosed` : f.state === 'overdue' ? `${f.field} due since ${f.disclosureDate}, not released` : `${f.field} withheld until ${f.disclosureDate}`)).join('; ');
-  const code = fields.some((f) => f.state === 'overdue') ? 'DISCLOSURE_OVERDUE' : fields.some((f) => f.state === 'withheld') ? 'FIELD_WITHHELD' : fields.length > 0 ? 'FIELD_DISCLOSED' : undefined;
+  const summary = fields
+    .map((f) =>
+      f.state === 'disclosed'
+        ? `${f.field} disclosed`
+        : f.state === 'overdue'
+          ? `${f.field} due since ${f.disclosureDate}, not released`
+          : `${f.field} withheld until ${f.disclosureDate}`,
+    )
+    .join('; ');
+  const code = fields.some((f) => f.state === 'overdue')
+    ? 'DISCLOSURE_OVERDUE'
+    : fields.some((f) => f.state === 'withheld')
+      ? 'FIELD_WITHHELD'
+      : fields.length > 0
+        ? 'FIELD_DISCLOSED'
+        : undefined;
   return { ok: true, ...(code ? { code } : {}), message: summary || 'no withheld fields', warnings, fields };
 }
 

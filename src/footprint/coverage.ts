@@ -58,7 +58,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function kgOf(measure: unknown, path: string): Decimal {
   if (!isObject(measure)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { value, unit }`, path);
   const factor = typeof measure.unit === 'string' ? MASS_UNIT_KG[measure.unit] : undefined;
-  if (factor === undefined) throw new InvalidInputError('UNIT_UNSUPPORTED', `${path}/unit must be a mass unit`, `${path}/unit`);
+  if (factor === undefined)
+    throw new InvalidInputError('UNIT_UNSUPPORTED', `${path}/unit must be a mass unit`, `${path}/unit`);
   return mul(decimal(measure.value, `${path}/value`), decimal(factor, ''));
 }
 
@@ -67,30 +68,62 @@ function kgOf(measure: unknown, path: string): Decimal {
  * Codes: RETIREMENT_INVALID.
  */
 export function retirementCover(credential: unknown, path = '/retirements/0'): RetirementCover {
-  const vc = typeof credential === 'string' || (isObject(credential) && typeof credential.id === 'string' && credential.id.startsWith('data:'))
-    ? jwsPayload(jwsOf(typeof credential === 'string' ? credential : JSON.stringify(credential)))
-    : credential;
+  const vc =
+    typeof credential === 'string' ||
+    (isObject(credential) && typeof credential.id === 'string' && credential.id.startsWith('data:'))
+      ? jwsPayload(jwsOf(typeof credential === 'string' ? credential : JSON.stringify(credential)))
+      : credential;
   const subject = isObject(vc) && isObject(vc.credentialSubject) ? vc.credentialSubject : {};
   const r = subject.creditRetirement;
   const boundary = isObject(r) ? r.claimBoundary : undefined;
-  if (!isObject(vc) || !Array.isArray(vc.type) || !vc.type.includes('CreditRetirementCredential') || !isObject(r) || !isObject(boundary) || !isObject(boundary.claimPeriod)) {
-    throw new InvalidInputError('RETIREMENT_INVALID', `${path} is not a CreditRetirementCredential with a claim boundary`, path);
+  if (
+    !isObject(vc) ||
+    !Array.isArray(vc.type) ||
+    !vc.type.includes('CreditRetirementCredential') ||
+    !isObject(r) ||
+    !isObject(boundary) ||
+    !isObject(boundary.claimPeriod)
+  ) {
+    throw new InvalidInputError(
+      'RETIREMENT_INVALID',
+      `${path} is not a CreditRetirementCredential with a claim boundary`,
+      path,
+    );
   }
   const products = new Map<string, Decimal | undefined>();
   const unit = isObject(boundary.coveredQuantity) ? boundary.coveredQuantity.unit : undefined;
   for (const [i, p] of (Array.isArray(boundary.coveredProducts) ? boundary.coveredProducts : []).entries()) {
     if (!isObject(p) || typeof p.id !== 'string') continue;
-    products.set(p.id, typeof p.quantity === 'number' ? kgOf({ value: p.quantity, unit }, `${path}/credentialSubject/creditRetirement/claimBoundary/coveredProducts/${i}/quantity`) : undefined);
+    products.set(
+      p.id,
+      typeof p.quantity === 'number'
+        ? kgOf(
+            { value: p.quantity, unit },
+            `${path}/credentialSubject/creditRetirement/claimBoundary/coveredProducts/${i}/quantity`,
+          )
+        : undefined,
+    );
   }
   // The quantity attributed to each product is read the UNTP way: the retired-quantity measure of
   // the conformity assessment whose assessed product it is (the claim boundary lists ids only).
   for (const [i, a] of (Array.isArray(subject.conformityAssessment) ? subject.conformityAssessment : []).entries()) {
     if (!isObject(a) || !Array.isArray(a.assessedProduct)) continue;
-    const performance = Array.isArray(a.assessedPerformance) ? a.assessedPerformance.find((p) => isObject(p) && isObject(p.metric) && String(p.metric.id).endsWith('#metric-retired-quantity')) : undefined;
+    const performance = Array.isArray(a.assessedPerformance)
+      ? a.assessedPerformance.find(
+          (p) => isObject(p) && isObject(p.metric) && String(p.metric.id).endsWith('#metric-retired-quantity'),
+        )
+      : undefined;
     if (!isObject(performance)) continue;
     for (const ap of a.assessedProduct) {
       const id = isObject(ap) && isObject(ap.product) && typeof ap.product.id === 'string' ? ap.product.id : undefined;
-      if (id !== undefined && products.has(id)) products.set(id, kgOf(performance.measure, `${path}/credentialSubject/conformityAssessment/${i}/assessedPerformance/0/measure`));
+      if (id !== undefined && products.has(id))
+        products.set(
+          id,
+          kgOf(
+            performance.measure,
+            `${path}/credentialSubject/conformityAssessment/${i}/assessedPerformance/0/measure`,
+          ),
+        );
     }
   }
   return {
@@ -137,13 +170,16 @@ export function checkCoverage(footprint: Footprint, retirements: unknown[]): Cov
   const remaining = covers.map((c) => c.kg);
   const periods: CoveragePeriod[] = footprint.periods.map((period) => {
     const footprintKg = decimal(period.kg, '');
-    const applicable = covers.map((c, i) => [c, i] as const).filter(([c]) => c.scope !== 'organisation' && periodContains(c, period));
+    const applicable = covers
+      .map((c, i) => [c, i] as const)
+      .filter(([c]) => c.scope !== 'organisation' && periodContains(c, period));
     const named = new Set(applicable.flatMap(([c]) => [...c.products.keys()]));
     let coveredFootprint = ZERO;
     const missingProducts: CoveragePeriod['missingProducts'] = [];
     for (const line of period.lines) {
       if (named.has(line.productId)) coveredFootprint = add(coveredFootprint, decimal(line.kg, ''));
-      else if (decimal(line.kg, '').n > 0n) missingProducts.push({ productId: line.productId, ...(line.name ? { name: line.name } : {}), kg: line.kg });
+      else if (decimal(line.kg, '').n > 0n)
+        missingProducts.push({ productId: line.productId, ...(line.name ? { name: line.name } : {}), kg: line.kg });
     }
     let allotted = ZERO;
     for (const [, i] of applicable) {
@@ -156,28 +192,43 @@ export function checkCoverage(footprint: Footprint, retirements: unknown[]): Cov
     const coveredKg = min(coveredFootprint, allotted);
     const coveredShare = share(coveredKg, footprintKg);
     return {
-      period: period.period, startDate: period.startDate, endDate: period.endDate,
-      footprintKg: period.kg, retiredKg: format(allotted), coveredKg: format(coveredKg), coveredShare,
-      retirements: applicable.map(([c]) => c.retirementId), missingProducts, complete: cmp(coveredKg, footprintKg) >= 0,
+      period: period.period,
+      startDate: period.startDate,
+      endDate: period.endDate,
+      footprintKg: period.kg,
+      retiredKg: format(allotted),
+      coveredKg: format(coveredKg),
+      coveredShare,
+      retirements: applicable.map(([c]) => c.retirementId),
+      missingProducts,
+      complete: cmp(coveredKg, footprintKg) >= 0,
     };
   });
   const overClaimed: OverClaim[] = [];
   for (const c of covers) {
-    const footprintOf = (productId: string): Decimal => footprint.periods
-      .filter((p) => periodContains(c, p))
-      .flatMap((p) => p.lines.filter((l) => l.productId === productId))
-      .reduce((sum, l) => add(sum, decimal(l.kg, '')), ZERO);
+    const footprintOf = (productId: string): Decimal =>
+      footprint.periods
+        .filter((p) => periodContains(c, p))
+        .flatMap((p) => p.lines.filter((l) => l.productId === productId))
+        .reduce((sum, l) => add(sum, decimal(l.kg, '')), ZERO);
     const unattributed = [...c.products].filter(([, kg]) => kg === undefined).map(([id]) => id);
     for (const [productId, kg] of c.products) {
       if (kg === undefined) continue;
       const used = footprintOf(productId);
-      if (cmp(used, kg) > 0) overClaimed.push({ retirementId: c.retirementId, productId, footprintKg: format(used), retiredKg: format(kg) });
+      if (cmp(used, kg) > 0)
+        overClaimed.push({ retirementId: c.retirementId, productId, footprintKg: format(used), retiredKg: format(kg) });
     }
     const attributed = [...c.products.values()].reduce<Decimal>((sum, kg) => add(sum, kg ?? ZERO), ZERO);
     const pool = sub(c.kg, attributed);
     const together = unattributed.reduce((sum, id) => add(sum, footprintOf(id)), ZERO);
     if (unattributed.length > 0 && cmp(together, pool) > 0) {
-      for (const productId of unattributed) overClaimed.push({ retirementId: c.retirementId, productId, footprintKg: format(footprintOf(productId)), retiredKg: format(pool) });
+      for (const productId of unattributed)
+        overClaimed.push({
+          retirementId: c.retirementId,
+          productId,
+          footprintKg: format(footprintOf(productId)),
+          retiredKg: format(pool),
+        });
     }
   }
   return { periods, overClaimed, complete: overClaimed.length === 0 && periods.every((p) => p.complete) };

@@ -13,14 +13,19 @@ export function parseCsv(text: string): Array<Record<string, string>> {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
+      row.push(field);
+      field = '';
       if (row.some((f) => f.trim() !== '')) rows.push(row);
       row = [];
     } else field += ch;
@@ -30,9 +35,19 @@ export function parseCsv(text: string): Array<Record<string, string>> {
   if (row.some((f) => f.trim() !== '')) rows.push(row);
   const [header, ...body] = rows;
   if (header === undefined) return [];
-  const names = header.map((h) => h.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_-]/g, ''));
+  const names = header.map((h) =>
+    h
+      .replace(/^\uFEFF/, '')
+      .toLowerCase()
+      .replace(/[\s_-]/g, ''),
+  );
   return body.map((cells, r) => {
-    if (cells.length !== names.length) throw new InvalidInputError('CSV_INVALID', `row ${r + 2} has ${cells.length} fields, the header ${names.length}`, `/${r}`);
+    if (cells.length !== names.length)
+      throw new InvalidInputError(
+        'CSV_INVALID',
+        `row ${r + 2} has ${cells.length} fields, the header ${names.length}`,
+        `/${r}`,
+      );
     return Object.fromEntries(names.map((n, i) => [n, (cells[i] ?? '').trim()]));
   });
 }
@@ -46,7 +61,12 @@ function column(record: Record<string, string>, names: string[], path: string): 
 }
 
 function count(text: string, path: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidInputError('INVALID_FIELD', `${path} must be a whole number of units, got ${JSON.stringify(text)}`, path);
+  if (!/^\d+$/.test(text))
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `${path} must be a whole number of units, got ${JSON.stringify(text)}`,
+      path,
+    );
   return Number(text);
 }
 
@@ -79,7 +99,14 @@ export function unitsSoldFromCsv(text: string, defaultPeriod?: string): UnitsSol
 }
 
 /** Renders a footprint's lines as a products CSV (the equivalent table of a passport-based footprint). */
-export function productsCsv(rows: Array<{ productId: string; period: string; units: number; kgPerUnit: string; name?: string }>): string {
+export function productsCsv(
+  rows: Array<{ productId: string; period: string; units: number; kgPerUnit: string; name?: string }>,
+): string {
   const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return ['productId,period,unitsSold,kgPerUnit,name', ...rows.map((r) => [r.productId, r.period, String(r.units), r.kgPerUnit, r.name ?? ''].map(quote).join(','))].join('\n') + '\n';
+  return (
+    [
+      'productId,period,unitsSold,kgPerUnit,name',
+      ...rows.map((r) => [r.productId, r.period, String(r.units), r.kgPerUnit, r.name ?? ''].map(quote).join(',')),
+    ].join('\n') + '\n'
+  );
 }

@@ -20,9 +20,19 @@ const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
  * @example decimal('8.9').n === 89n && decimal('8.9').scale === 1
  */
 export function decimal(value: unknown, path: string): Decimal {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const text =
+    typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : undefined;
   const m = text === undefined ? null : DECIMAL_TEXT.exec(text);
-  if (m === null) throw new InvalidInputError('INVALID_FIELD', `${path} must be a non-negative decimal number, got ${JSON.stringify(value)}`, path);
+  if (m === null)
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `${path} must be a non-negative decimal number, got ${JSON.stringify(value)}`,
+      path,
+    );
   const fraction = m[2] ?? '';
   const exponent = Number(m[3] ?? '0');
   let n = BigInt(`${m[1]}${fraction}`);
@@ -81,7 +91,8 @@ export function ceilDiv(a: Decimal, b: Decimal): bigint {
 export function format(d: Decimal): string {
   const negative = d.n < 0n;
   const digits = (negative ? -d.n : d.n).toString().padStart(d.scale + 1, '0');
-  const text = d.scale === 0 ? digits : `${digits.slice(0, digits.length - d.scale)}.${digits.slice(digits.length - d.scale)}`;
+  const text =
+    d.scale === 0 ? digits : `${digits.slice(0, digits.length - d.scale)}.${digits.slice(digits.length - d.scale)}`;
   return negative ? `-${text}` : text;
 }
 

@@ -14,7 +14,10 @@ export interface DraftOptions {
   assessorLevel?: string;
   assessmentLevel?: string;
   /** Link to each product's passport (by product id). */
-  dppLinks?: Record<string, { linkURL: string; linkName: string; mediaType?: string; linkType?: string; digestMultibase?: string }>;
+  dppLinks?: Record<
+    string,
+    { linkURL: string; linkName: string; mediaType?: string; linkType?: string; digestMultibase?: string }
+  >;
 }
 
 /** A retirement request body (as `untp-credits retire --body` and POST /registry/retirements take it), to complete and submit. */
@@ -29,7 +32,13 @@ export interface DraftRetirementRequest {
   claimBoundary: {
     claimPeriod: { startDate: string; endDate: string };
     scope: 'listed-products';
-    coveredProducts: Array<{ id: string; name: string; modelNumber?: string; quantity: number; dppLink?: Record<string, unknown> }>;
+    coveredProducts: Array<{
+      id: string;
+      name: string;
+      modelNumber?: string;
+      quantity: number;
+      dppLink?: Record<string, unknown>;
+    }>;
     coveredQuantity: { value: number; unit: 'TNE' };
     market?: string[];
     allowedClaim?: string;
@@ -48,22 +57,30 @@ export interface DraftRetirementRequest {
  */
 export function draftRetirementRequest(footprint: Footprint, options: DraftOptions = {}): DraftRetirementRequest {
   if (options.period === undefined && footprint.periods.length !== 1) {
-    throw new InvalidInputError('PERIOD_REQUIRED', `the footprint has ${footprint.periods.length} periods; name one (${footprint.periods.map((p) => p.period).join(', ')})`, '/period');
+    throw new InvalidInputError(
+      'PERIOD_REQUIRED',
+      `the footprint has ${footprint.periods.length} periods; name one (${footprint.periods.map((p) => p.period).join(', ')})`,
+      '/period',
+    );
   }
-  const period = options.period === undefined ? footprint.periods[0] : footprint.periods.find((p) => p.period === options.period);
-  if (period === undefined) throw new InvalidInputError('PERIOD_UNKNOWN', `no footprint for period ${String(options.period)}`, '/period');
+  const period =
+    options.period === undefined ? footprint.periods[0] : footprint.periods.find((p) => p.period === options.period);
+  if (period === undefined)
+    throw new InvalidInputError('PERIOD_UNKNOWN', `no footprint for period ${String(options.period)}`, '/period');
   const tonnes = (kg: string): number => Number(format(mul(decimal(kg, ''), decimal('0.001', ''))));
   const coveredTonnes = Number(format(mul(decimal(period.credits, ''), decimal(footprint.tonnesPerCredit, ''))));
-  const products = period.lines.filter((l) => decimal(l.kg, '').n > 0n).map((l) => {
-    const link = options.dppLinks?.[l.productId];
-    return {
-      id: l.productId,
-      name: l.name ?? l.productId,
-      ...(l.modelNumber ? { modelNumber: l.modelNumber } : {}),
-      quantity: tonnes(l.kg),
-      ...(link ? { dppLink: link } : {}),
-    };
-  });
+  const products = period.lines
+    .filter((l) => decimal(l.kg, '').n > 0n)
+    .map((l) => {
+      const link = options.dppLinks?.[l.productId];
+      return {
+        id: l.productId,
+        name: l.name ?? l.productId,
+        ...(l.modelNumber ? { modelNumber: l.modelNumber } : {}),
+        quantity: tonnes(l.kg),
+        ...(link ? { dppLink: link } : {}),
+      };
+    });
   const what = footprint.commodity.name.toLowerCase();
   const purposeDetails = `Covers the ${what} in ${period.lines.map((l) => `${l.units.toLocaleString('en')} × ${l.name ?? l.productId} (${l.kgPerUnit} kg each)`).join(', ')} sold in ${period.period}: ${format(mul(decimal(period.kg, ''), decimal('0.001', '')))} t, rounded up to ${period.credits} credit(s).`;
   return {

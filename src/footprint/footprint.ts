@@ -112,11 +112,17 @@ export interface Footprint {
 }
 
 /** UNECE Rec 20 mass units in kilograms, as exact decimals. */
-export const MASS_UNIT_KG: Readonly<Record<string, string>> = { KGM: '1', TNE: '1000', GRM: '0.001', MGM: '0.000001', LBR: '0.45359237' };
+export const MASS_UNIT_KG: Readonly<Record<string, string>> = {
+  KGM: '1',
+  TNE: '1000',
+  GRM: '0.001',
+  MGM: '0.000001',
+  LBR: '0.45359237',
+};
 
 export const FOOTPRINT_METHOD =
-  'Mass of the commodity per unit = Σ over the passport\'s materialProvenance entries whose materialType (schemeId + code) matches the commodity: ' +
-  'material mass (mass, converted from its UNECE Rec 20 unit to kg), or else massFraction × product mass (dimensions.weight), × the commodity\'s content fraction of that material. ' +
+  "Mass of the commodity per unit = Σ over the passport's materialProvenance entries whose materialType (schemeId + code) matches the commodity: " +
+  "material mass (mass, converted from its UNECE Rec 20 unit to kg), or else massFraction × product mass (dimensions.weight), × the commodity's content fraction of that material. " +
   'Footprint per period = Σ units sold × mass per unit (exact decimal arithmetic, no intermediate rounding). ' +
   'Credits per period = footprint in tonnes ÷ tonnes per credit, rounded up to a whole credit; the total is the sum of the periods.';
 
@@ -129,7 +135,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The passport payload of an unsigned, enveloped or compact-JWS passport. */
 export function passportPayload(dpp: unknown, path = '/dpps/0'): Record<string, unknown> {
   if (typeof dpp === 'string') return jwsPayload(jwsOf(dpp));
-  if (isObject(dpp) && typeof dpp.id === 'string' && dpp.id.startsWith('data:application/vc+jwt,')) return jwsPayload(jwsOf(JSON.stringify(dpp)));
+  if (isObject(dpp) && typeof dpp.id === 'string' && dpp.id.startsWith('data:application/vc+jwt,'))
+    return jwsPayload(jwsOf(JSON.stringify(dpp)));
   if (!isObject(dpp) || !Array.isArray(dpp.type) || !dpp.type.includes('DigitalProductPassport')) {
     throw new InvalidInputError('DPP_INVALID', `${path} is not a DigitalProductPassport`, path);
   }
@@ -137,9 +144,15 @@ export function passportPayload(dpp: unknown, path = '/dpps/0'): Record<string, 
 }
 
 function massKg(measure: unknown, path: string): Decimal {
-  if (!isObject(measure)) throw new InvalidInputError('INVALID_FIELD', `${path} must be a Measure { value, unit }`, path);
+  if (!isObject(measure))
+    throw new InvalidInputError('INVALID_FIELD', `${path} must be a Measure { value, unit }`, path);
   const factor = typeof measure.unit === 'string' ? MASS_UNIT_KG[measure.unit] : undefined;
-  if (factor === undefined) throw new InvalidInputError('UNIT_UNSUPPORTED', `${path}/unit must be a mass unit (${Object.keys(MASS_UNIT_KG).join(', ')}), got ${JSON.stringify(measure.unit)}`, `${path}/unit`);
+  if (factor === undefined)
+    throw new InvalidInputError(
+      'UNIT_UNSUPPORTED',
+      `${path}/unit must be a mass unit (${Object.keys(MASS_UNIT_KG).join(', ')}), got ${JSON.stringify(measure.unit)}`,
+      `${path}/unit`,
+    );
   return mul(decimal(measure.value, `${path}/value`), decimal(factor, `${path}/unit`));
 }
 
@@ -153,7 +166,12 @@ function massKg(measure: unknown, path: string): Decimal {
 export function compositionOf(dpp: unknown, options: FootprintOptions, path = '/dpps/0'): ProductComposition {
   const payload = passportPayload(dpp, path);
   const subject = payload.credentialSubject;
-  if (!isObject(subject) || typeof subject.id !== 'string') throw new InvalidInputError('DPP_INVALID', `${path}/credentialSubject/id is required`, `${path}/credentialSubject/id`);
+  if (!isObject(subject) || typeof subject.id !== 'string')
+    throw new InvalidInputError(
+      'DPP_INVALID',
+      `${path}/credentialSubject/id is required`,
+      `${path}/credentialSubject/id`,
+    );
   const matches = matchesOf(options);
   const materials = Array.isArray(subject.materialProvenance) ? subject.materialProvenance : [];
   let kg = ZERO;
@@ -162,7 +180,12 @@ export function compositionOf(dpp: unknown, options: FootprintOptions, path = '/
     const at = `${path}/credentialSubject/materialProvenance/${i}`;
     if (!isObject(material) || !isObject(material.materialType)) return;
     const type = material.materialType;
-    const match = matches.find((m) => m.code === type.code && (m.schemeId === undefined || (typeof type.schemeId === 'string' && slashless(type.schemeId) === slashless(m.schemeId))));
+    const match = matches.find(
+      (m) =>
+        m.code === type.code &&
+        (m.schemeId === undefined ||
+          (typeof type.schemeId === 'string' && slashless(type.schemeId) === slashless(m.schemeId))),
+    );
     if (match === undefined) return;
     let materialKg: Decimal;
     let how: string;
@@ -172,7 +195,11 @@ export function compositionOf(dpp: unknown, options: FootprintOptions, path = '/
     } else {
       const dims = isObject(subject.dimensions) ? subject.dimensions : undefined;
       if (material.massFraction === undefined || dims?.weight === undefined) {
-        throw new InvalidInputError('MASS_MISSING', `${at}: a matched material needs mass, or massFraction and the product's dimensions.weight`, `${at}/mass`);
+        throw new InvalidInputError(
+          'MASS_MISSING',
+          `${at}: a matched material needs mass, or massFraction and the product's dimensions.weight`,
+          `${at}/mass`,
+        );
       }
       const productKg = massKg(dims.weight, `${path}/credentialSubject/dimensions/weight`);
       const fraction = decimal(material.massFraction, `${at}/massFraction`);
@@ -181,7 +208,8 @@ export function compositionOf(dpp: unknown, options: FootprintOptions, path = '/
     }
     const content = match.contentFraction;
     const commodityKg = mul(materialKg, content);
-    if (cmp(content, decimal(1, 'contentFraction')) !== 0) how += ` × content fraction ${format(content)} = ${format(commodityKg)} kg`;
+    if (cmp(content, decimal(1, 'contentFraction')) !== 0)
+      how += ` × content fraction ${format(content)} = ${format(commodityKg)} kg`;
     kg = add(kg, commodityKg);
     basis.push(`${typeof material.name === 'string' ? material.name : `material ${i}`} (${String(type.code)}): ${how}`);
   });
@@ -197,20 +225,32 @@ export function compositionOf(dpp: unknown, options: FootprintOptions, path = '/
   });
 }
 
-function matchesOf(options: FootprintOptions): Array<{ code: string; schemeId: string | undefined; contentFraction: Decimal }> {
+function matchesOf(
+  options: FootprintOptions,
+): Array<{ code: string; schemeId: string | undefined; contentFraction: Decimal }> {
   if (!isObject(options.commodity) || typeof options.commodity.code !== 'string' || options.commodity.code === '') {
     throw new InvalidInputError('MISSING_FIELD', 'commodity.code is required', '/commodity/code');
   }
   const list = options.materials ?? [{ code: options.commodity.code, schemeId: options.commodity.schemeId }];
   return list.map((m, i) => {
     const content = decimal(m.contentFraction ?? 1, `/materials/${i}/contentFraction`);
-    if (cmp(content, decimal(1, '')) > 0) throw new InvalidInputError('INVALID_FIELD', `/materials/${i}/contentFraction must be at most 1`, `/materials/${i}/contentFraction`);
+    if (cmp(content, decimal(1, '')) > 0)
+      throw new InvalidInputError(
+        'INVALID_FIELD',
+        `/materials/${i}/contentFraction must be at most 1`,
+        `/materials/${i}/contentFraction`,
+      );
     return { code: m.code, schemeId: m.schemeId, contentFraction: content };
   });
 }
 
 function units(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new InvalidInputError('INVALID_FIELD', `${path} must be a whole number of units ≥ 0, got ${JSON.stringify(value)}`, path);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      `${path} must be a whole number of units ≥ 0, got ${JSON.stringify(value)}`,
+      path,
+    );
   return value;
 }
 
@@ -226,7 +266,8 @@ function units(value: unknown, path: string): number {
  */
 export function computeFootprint(input: FootprintInput, options: FootprintOptions): Footprint {
   const tonnesPerCredit = decimal(options.tonnesPerCredit ?? 1, '/tonnesPerCredit');
-  if (tonnesPerCredit.n === 0n) throw new InvalidInputError('QUANTITY_NOT_POSITIVE', '/tonnesPerCredit must be positive', '/tonnesPerCredit');
+  if (tonnesPerCredit.n === 0n)
+    throw new InvalidInputError('QUANTITY_NOT_POSITIVE', '/tonnesPerCredit must be positive', '/tonnesPerCredit');
   const compositions = new Map<string, ProductComposition>();
   (input.dpps ?? []).forEach((dpp, i) => {
     const c = compositionOf(dpp, options, `/dpps/${i}`);
@@ -236,31 +277,76 @@ export function computeFootprint(input: FootprintInput, options: FootprintOption
   const seen = new Set<string>();
   const once = (productId: string, period: string, path: string): void => {
     const key = `${productId}\u0000${period}`;
-    if (seen.has(key)) throw new InvalidInputError('DUPLICATE_PRODUCT_PERIOD', `${path}: ${productId} is counted twice for ${period}`, path);
+    if (seen.has(key))
+      throw new InvalidInputError(
+        'DUPLICATE_PRODUCT_PERIOD',
+        `${path}: ${productId} is counted twice for ${period}`,
+        path,
+      );
     seen.add(key);
   };
   (input.unitsSold ?? []).forEach((row, i) => {
     const path = `/unitsSold/${i}`;
     const c = compositions.get(row.productId);
-    if (c === undefined) throw new InvalidInputError('PRODUCT_UNKNOWN', `${path}/productId: no passport for ${row.productId}`, `${path}/productId`);
+    if (c === undefined)
+      throw new InvalidInputError(
+        'PRODUCT_UNKNOWN',
+        `${path}/productId: no passport for ${row.productId}`,
+        `${path}/productId`,
+      );
     const p = parsePeriod(row.period, `${path}/period`);
     once(row.productId, p.label, path);
     const n = units(row.units, `${path}/units`);
-    lines.push(compact({ p, productId: c.productId, name: c.name, modelNumber: c.modelNumber, dppId: c.dppId, units: n, kgPerUnit: c.kgPerUnit, kg: format(mul(decimal(n, ''), decimal(c.kgPerUnit, ''))), source: 'dpp' as const }));
+    lines.push(
+      compact({
+        p,
+        productId: c.productId,
+        name: c.name,
+        modelNumber: c.modelNumber,
+        dppId: c.dppId,
+        units: n,
+        kgPerUnit: c.kgPerUnit,
+        kg: format(mul(decimal(n, ''), decimal(c.kgPerUnit, ''))),
+        source: 'dpp' as const,
+      }),
+    );
   });
   (input.products ?? []).forEach((row, i) => {
     const path = `/products/${i}`;
-    if (typeof row.productId !== 'string' || row.productId === '') throw new InvalidInputError('MISSING_FIELD', `${path}/productId is required`, `${path}/productId`);
+    if (typeof row.productId !== 'string' || row.productId === '')
+      throw new InvalidInputError('MISSING_FIELD', `${path}/productId is required`, `${path}/productId`);
     const p = parsePeriod(row.period, `${path}/period`);
     once(row.productId, p.label, path);
     const n = units(row.unitsSold, `${path}/unitsSold`);
     const perUnit = decimal(row.kgPerUnit, `${path}/kgPerUnit`);
-    lines.push(compact({ p, productId: row.productId, name: row.name, units: n, kgPerUnit: format(perUnit), kg: format(mul(decimal(n, ''), perUnit)), source: 'table' as const }));
+    lines.push(
+      compact({
+        p,
+        productId: row.productId,
+        name: row.name,
+        units: n,
+        kgPerUnit: format(perUnit),
+        kg: format(mul(decimal(n, ''), perUnit)),
+        source: 'table' as const,
+      }),
+    );
   });
   const byPeriod = new Map<string, FootprintPeriod & { total: Decimal }>();
   for (const { p, ...line } of lines) {
     let entry = byPeriod.get(p.label);
-    if (entry === undefined) byPeriod.set(p.label, entry = { period: p.label, startDate: p.startDate, endDate: p.endDate, lines: [], kg: '0', credits: 0, total: ZERO });
+    if (entry === undefined)
+      byPeriod.set(
+        p.label,
+        (entry = {
+          period: p.label,
+          startDate: p.startDate,
+          endDate: p.endDate,
+          lines: [],
+          kg: '0',
+          credits: 0,
+          total: ZERO,
+        }),
+      );
     entry.lines.push(line);
     entry.total = add(entry.total, decimal(line.kg, ''));
   }
@@ -273,9 +359,21 @@ export function computeFootprint(input: FootprintInput, options: FootprintOption
       total = add(total, kg);
       const n = Number(ceilDiv(kg, perCreditKg));
       credits += n;
-      return { ...period, lines: period.lines.sort((a, b) => a.productId.localeCompare(b.productId)), kg: format(kg), credits: n };
+      return {
+        ...period,
+        lines: period.lines.sort((a, b) => a.productId.localeCompare(b.productId)),
+        kg: format(kg),
+        credits: n,
+      };
     });
-  return { commodity: options.commodity, tonnesPerCredit: format(tonnesPerCredit), method: FOOTPRINT_METHOD, periods, kg: format(total), credits };
+  return {
+    commodity: options.commodity,
+    tonnesPerCredit: format(tonnesPerCredit),
+    method: FOOTPRINT_METHOD,
+    periods,
+    kg: format(total),
+    credits,
+  };
 }
 
 function compact<T extends Record<string, unknown>>(value: T): T {

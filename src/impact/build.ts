@@ -1,4 +1,17 @@
-import { array, bool, compact, date, dateTime, isObject, oneOf, period, positive, present, str, uri } from '../credits/check.js';
+import {
+  array,
+  bool,
+  compact,
+  date,
+  dateTime,
+  isObject,
+  oneOf,
+  period,
+  positive,
+  present,
+  str,
+  uri,
+} from '../credits/check.js';
 import { checkDigest, digestMultibase } from '../credits/digest.js';
 import { IMPACT_AREAS, type LinkRef, type PartyRef } from '../credits/types.js';
 import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from '../credits/envelope.js';
@@ -7,11 +20,33 @@ import { refusePersonalData } from '../disclosure/personal-data.js';
 import { InvalidInputError } from '../errors.js';
 import { add, cmp, decimal, sub, ZERO, type Decimal } from '../footprint/decimal.js';
 import type { AllocationInput, Amount } from './types.js';
-import { IMPACT_CONTEXT_URL, PREMIUM_ALLOCATION_SCHEMA_URL, PREMIUM_ALLOCATION_TYPE, REPORTER_ROLES } from './vocabulary.js';
+import {
+  IMPACT_CONTEXT_URL,
+  PREMIUM_ALLOCATION_SCHEMA_URL,
+  PREMIUM_ALLOCATION_TYPE,
+  REPORTER_ROLES,
+} from './vocabulary.js';
 
 const ASSESSOR_LEVELS = ['self', 'commercial', 'buyer', 'membership', 'unspecified', '3rdParty', 'hybrid'] as const;
-const ASSESSMENT_LEVELS = ['authority-benchmark', 'authority-mandate', 'authority-globalmra', 'authority-peer', 'authority-extended-mra', 'scheme-self', 'scheme-cab', 'no-endorsement'] as const;
-const ATTESTATION_TYPES = ['certification', 'declaration', 'inspection', 'testing', 'verification', 'validation', 'calibration'] as const;
+const ASSESSMENT_LEVELS = [
+  'authority-benchmark',
+  'authority-mandate',
+  'authority-globalmra',
+  'authority-peer',
+  'authority-extended-mra',
+  'scheme-self',
+  'scheme-cab',
+  'no-endorsement',
+] as const;
+const ATTESTATION_TYPES = [
+  'certification',
+  'declaration',
+  'inspection',
+  'testing',
+  'verification',
+  'validation',
+  'calibration',
+] as const;
 const DIGEST = /^[zu][A-Za-z0-9_-]+$/;
 
 type Json = Record<string, unknown>;
@@ -27,7 +62,11 @@ function money(value: Amount | undefined, path: string): { text: string; value: 
   try {
     d = decimal(value, path);
   } catch {
-    throw new InvalidInputError('AMOUNT_INVALID', `${path} must be a non-negative amount, got ${JSON.stringify(value)}`, path);
+    throw new InvalidInputError(
+      'AMOUNT_INVALID',
+      `${path} must be a non-negative amount, got ${JSON.stringify(value)}`,
+      path,
+    );
   }
   if (d.scale > 2) throw new InvalidInputError('AMOUNT_INVALID', `${path} has more than 2 decimal places`, path);
   return { text: fixed2(d), value: d };
@@ -42,8 +81,14 @@ function fixed2(d: Decimal): string {
 
 function currencyOf(value: unknown, path: string, expected: string | undefined): string {
   const c = str(value, path);
-  if (!/^[A-Z]{3}$/.test(c)) throw new InvalidInputError('INVALID_FIELD', `${path} must be an ISO 4217 currency code`, path);
-  if (expected !== undefined && c !== expected) throw new InvalidInputError('CURRENCY_MISMATCH', `${path} is ${c}; the report is in ${expected} (one currency per report)`, path);
+  if (!/^[A-Z]{3}$/.test(c))
+    throw new InvalidInputError('INVALID_FIELD', `${path} must be an ISO 4217 currency code`, path);
+  if (expected !== undefined && c !== expected)
+    throw new InvalidInputError(
+      'CURRENCY_MISMATCH',
+      `${path} is ${c}; the report is in ${expected} (one currency per report)`,
+      path,
+    );
   return c;
 }
 
@@ -54,7 +99,11 @@ function party(p: PartyRef | undefined, path: string, typed: boolean): Json {
     id: uri(v.id, `${path}/id`),
     name: str(v.name, `${path}/name`),
     registeredId: v.registeredId,
-    idScheme: v.idScheme && { ...(typed ? { type: ['IdentifierScheme'] } : {}), id: uri(v.idScheme.id, `${path}/idScheme/id`), name: str(v.idScheme.name, `${path}/idScheme/name`) },
+    idScheme: v.idScheme && {
+      ...(typed ? { type: ['IdentifierScheme'] } : {}),
+      id: uri(v.idScheme.id, `${path}/idScheme/id`),
+      name: str(v.idScheme.name, `${path}/idScheme/name`),
+    },
   });
 }
 
@@ -62,8 +111,18 @@ function party(p: PartyRef | undefined, path: string, typed: boolean): Json {
 function evidenceLink(l: LinkRef | undefined, path: string): Json {
   const v = present(l, path, 'a link');
   const digest = str(v.digestMultibase, `${path}/digestMultibase`);
-  if (!DIGEST.test(digest)) throw new InvalidInputError('DIGEST_INVALID', `${path}/digestMultibase must be a z… or u… multibase digest`, `${path}/digestMultibase`);
-  return compact({ linkURL: uri(v.linkURL, `${path}/linkURL`), linkName: str(v.linkName, `${path}/linkName`), digestMultibase: digest, mediaType: v.mediaType });
+  if (!DIGEST.test(digest))
+    throw new InvalidInputError(
+      'DIGEST_INVALID',
+      `${path}/digestMultibase must be a z… or u… multibase digest`,
+      `${path}/digestMultibase`,
+    );
+  return compact({
+    linkURL: uri(v.linkURL, `${path}/linkURL`),
+    linkName: str(v.linkName, `${path}/linkName`),
+    digestMultibase: digest,
+    mediaType: v.mediaType,
+  });
 }
 
 /**
@@ -97,30 +156,65 @@ export function buildAllocationCredential(input: AllocationInput): Json {
   const cooperative = party(input.cooperative, '/cooperative', true);
   const site = present(input.site, '/site', 'the production site');
   const committee = present(input.committee, '/committee', 'the worker-led committee');
-  if (bool(committee.workerLed, '/committee/workerLed') !== true) throw new InvalidInputError('INVALID_FIELD', 'the premium is allocated by a worker-led committee', '/committee/workerLed');
+  if (bool(committee.workerLed, '/committee/workerLed') !== true)
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      'the premium is allocated by a worker-led committee',
+      '/committee/workerLed',
+    );
 
   let currency: string | undefined;
   let received = ZERO;
   const seen = new Set<string>();
-  const premiumReceived = array<AllocationInput['premiumReceived'][number]>(input.premiumReceived, '/premiumReceived').map((p, i) => {
+  const premiumReceived = array<AllocationInput['premiumReceived'][number]>(
+    input.premiumReceived,
+    '/premiumReceived',
+  ).map((p, i) => {
     const path = `/premiumReceived/${i}`;
     const r = present(p.retirement, `${path}/retirement`, 'the retirement');
     const rid = uri(r.id, `${path}/retirement/id`);
-    if (seen.has(rid)) throw new InvalidInputError('DUPLICATE_RETIREMENT', `${path}/retirement/id: ${rid} is reported twice`, `${path}/retirement/id`);
+    if (seen.has(rid))
+      throw new InvalidInputError(
+        'DUPLICATE_RETIREMENT',
+        `${path}/retirement/id: ${rid} is reported twice`,
+        `${path}/retirement/id`,
+      );
     seen.add(rid);
     let digest = r.digestMultibase;
     if (r.jws !== undefined) {
       if (digest === undefined) digest = digestMultibase(r.jws);
-      else if (!checkDigest(r.jws, digest)) throw new InvalidInputError('DIGEST_MISMATCH', `${path}/retirement/digestMultibase is not the digest of the given retirement JWS`, `${path}/retirement/digestMultibase`);
+      else if (!checkDigest(r.jws, digest))
+        throw new InvalidInputError(
+          'DIGEST_MISMATCH',
+          `${path}/retirement/digestMultibase is not the digest of the given retirement JWS`,
+          `${path}/retirement/digestMultibase`,
+        );
     }
     digest = str(digest, `${path}/retirement/digestMultibase`);
-    if (!DIGEST.test(digest)) throw new InvalidInputError('DIGEST_INVALID', `${path}/retirement/digestMultibase must be a z… or u… multibase digest`, `${path}/retirement/digestMultibase`);
+    if (!DIGEST.test(digest))
+      throw new InvalidInputError(
+        'DIGEST_INVALID',
+        `${path}/retirement/digestMultibase must be a z… or u… multibase digest`,
+        `${path}/retirement/digestMultibase`,
+      );
     const credits = positive(p.credits, `${path}/credits`);
-    if (!Number.isSafeInteger(credits)) throw new InvalidInputError('INVALID_FIELD', `${path}/credits must be a whole number of credits`, `${path}/credits`);
+    if (!Number.isSafeInteger(credits))
+      throw new InvalidInputError(
+        'INVALID_FIELD',
+        `${path}/credits must be a whole number of credits`,
+        `${path}/credits`,
+      );
     currency = currencyOf(p.currency, `${path}/currency`, currency);
     const amount = money(p.amount, `${path}/amount`);
     received = add(received, amount.value);
-    return { retirement: { id: rid, digestMultibase: digest }, retirementId: str(p.retirementId, `${path}/retirementId`), credits, amount: amount.text, currency, receivedDate: date(p.receivedDate, `${path}/receivedDate`) };
+    return {
+      retirement: { id: rid, digestMultibase: digest },
+      retirementId: str(p.retirementId, `${path}/retirementId`),
+      credits,
+      amount: amount.text,
+      currency,
+      receivedDate: date(p.receivedDate, `${path}/receivedDate`),
+    };
   });
 
   let allocated = ZERO;
@@ -130,7 +224,12 @@ export function buildAllocationCredential(input: AllocationInput): Json {
     allocated = add(allocated, amount.value);
     const decisionDate = date(a.decisionDate, `${path}/decisionDate`);
     const disbursedDate = a.disbursedDate === undefined ? undefined : date(a.disbursedDate, `${path}/disbursedDate`);
-    if (disbursedDate !== undefined && disbursedDate < decisionDate) throw new InvalidInputError('INVALID_DATE', `${path}/disbursedDate is before the decision`, `${path}/disbursedDate`);
+    if (disbursedDate !== undefined && disbursedDate < decisionDate)
+      throw new InvalidInputError(
+        'INVALID_DATE',
+        `${path}/disbursedDate is before the decision`,
+        `${path}/disbursedDate`,
+      );
     return compact({
       impactArea: oneOf(a.impactArea, IMPACT_AREAS, `${path}/impactArea`),
       amount: amount.text,
@@ -138,31 +237,67 @@ export function buildAllocationCredential(input: AllocationInput): Json {
       funded: str(a.funded, `${path}/funded`),
       decisionDate,
       disbursedDate,
-      evidence: a.evidence === undefined ? undefined : array<LinkRef>(a.evidence, `${path}/evidence`).map((e, j) => evidenceLink(e, `${path}/evidence/${j}`)),
+      evidence:
+        a.evidence === undefined
+          ? undefined
+          : array<LinkRef>(a.evidence, `${path}/evidence`).map((e, j) => evidenceLink(e, `${path}/evidence/${j}`)),
     });
   });
   // The committee can only allocate what the premium brought in.
   if (cmp(allocated, received) > 0) {
-    throw new InvalidInputError('ALLOCATION_EXCEEDS_PREMIUM', `allocations total ${fixed2(allocated)} ${currency ?? ''}, more than the ${fixed2(received)} received`, '/allocations');
+    throw new InvalidInputError(
+      'ALLOCATION_EXCEEDS_PREMIUM',
+      `allocations total ${fixed2(allocated)} ${currency ?? ''}, more than the ${fixed2(received)} received`,
+      '/allocations',
+    );
   }
   const reportCurrency = currency as string;
   const byArea = IMPACT_AREAS.map((area) => ({
     impactArea: area,
-    amount: fixed2(allocation.filter((a) => a.impactArea === area).reduce((s, a) => add(s, decimal(a.amount, '')), ZERO)),
+    amount: fixed2(
+      allocation.filter((a) => a.impactArea === area).reduce((s, a) => add(s, decimal(a.amount, '')), ZERO),
+    ),
     currency: reportCurrency,
   }));
 
-  const assessorLevel = input.assessorLevel === undefined ? (reporterRole === 'site-committee' ? 'self' : '3rdParty') : oneOf(input.assessorLevel, ASSESSOR_LEVELS, '/assessorLevel');
-  const assessmentLevel = input.assessmentLevel === undefined ? 'scheme-self' : oneOf(input.assessmentLevel, ASSESSMENT_LEVELS, '/assessmentLevel');
-  const attestationType = input.attestationType === undefined ? 'declaration' : oneOf(input.attestationType, ATTESTATION_TYPES, '/attestationType');
+  const assessorLevel =
+    input.assessorLevel === undefined
+      ? reporterRole === 'site-committee'
+        ? 'self'
+        : '3rdParty'
+      : oneOf(input.assessorLevel, ASSESSOR_LEVELS, '/assessorLevel');
+  const assessmentLevel =
+    input.assessmentLevel === undefined
+      ? 'scheme-self'
+      : oneOf(input.assessmentLevel, ASSESSMENT_LEVELS, '/assessmentLevel');
+  const attestationType =
+    input.attestationType === undefined
+      ? 'declaration'
+      : oneOf(input.attestationType, ATTESTATION_TYPES, '/attestationType');
   const siteName = str(site.name, '/site/name');
-  const name = input.name ?? `Premium allocation report ${reportId} — ${siteName}, ${reportingPeriod.startDate} to ${reportingPeriod.endDate}`;
+  const name =
+    input.name ??
+    `Premium allocation report ${reportId} — ${siteName}, ${reportingPeriod.startDate} to ${reportingPeriod.endDate}`;
   const status = input.credentialStatus;
-  if (status !== undefined && (typeof status.statusListIndex !== 'number' || !Number.isSafeInteger(status.statusListIndex) || status.statusListIndex < 0)) {
-    throw new InvalidInputError('STATUS_INDEX_INVALID', 'statusListIndex must be a non-negative integer', '/credentialStatus/statusListIndex');
+  if (
+    status !== undefined &&
+    (typeof status.statusListIndex !== 'number' ||
+      !Number.isSafeInteger(status.statusListIndex) ||
+      status.statusListIndex < 0)
+  ) {
+    throw new InvalidInputError(
+      'STATUS_INDEX_INVALID',
+      'statusListIndex must be a non-negative integer',
+      '/credentialStatus/statusListIndex',
+    );
   }
   const subdivision = site.countrySubdivision;
-  if (subdivision !== undefined && !/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(subdivision)) throw new InvalidInputError('INVALID_FIELD', '/site/countrySubdivision must be ISO 3166-2', '/site/countrySubdivision');
+  if (subdivision !== undefined && !/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(subdivision))
+    throw new InvalidInputError(
+      'INVALID_FIELD',
+      '/site/countrySubdivision must be ISO 3166-2',
+      '/site/countrySubdivision',
+    );
 
   return dccExtensionEnvelope({
     context: IMPACT_CONTEXT_URL,
@@ -172,11 +307,21 @@ export function buildAllocationCredential(input: AllocationInput): Json {
     issuer: credentialIssuer(issuer),
     validFrom: dateTime(input.validFrom, '/validFrom'),
     name,
-    credentialStatus: status && revocationEntry(uri(status.statusListCredential, '/credentialStatus/statusListCredential'), status.statusListIndex),
-    renderMethod: [{
-      type: ['RenderTemplate2024'], name: 'Premium allocation report', mediaType: 'text/html',
-      template: '<h1>{{credentialSubject.name}}</h1><p>Premium received: {{credentialSubject.premiumAllocation.totalReceived.amount}} {{credentialSubject.premiumAllocation.totalReceived.currency}}; allocated by {{credentialSubject.premiumAllocation.committee.name}}: {{credentialSubject.premiumAllocation.totalAllocated.amount}}.</p>',
-    }],
+    credentialStatus:
+      status &&
+      revocationEntry(
+        uri(status.statusListCredential, '/credentialStatus/statusListCredential'),
+        status.statusListIndex,
+      ),
+    renderMethod: [
+      {
+        type: ['RenderTemplate2024'],
+        name: 'Premium allocation report',
+        mediaType: 'text/html',
+        template:
+          '<h1>{{credentialSubject.name}}</h1><p>Premium received: {{credentialSubject.premiumAllocation.totalReceived.amount}} {{credentialSubject.premiumAllocation.totalReceived.currency}}; allocated by {{credentialSubject.premiumAllocation.committee.name}}: {{credentialSubject.premiumAllocation.totalAllocated.amount}}.</p>',
+      },
+    ],
     credentialSubject: {
       type: ['ConformityAttestation'],
       id: recordUrl,
@@ -192,14 +337,22 @@ export function buildAllocationCredential(input: AllocationInput): Json {
         reportingPeriod,
         site: compact({ id: uri(site.id, '/site/id'), name: siteName, countrySubdivision: subdivision }),
         // The committee is a body of the cooperative: its id and name, never its members.
-        committee: { id: uri(committee.id, '/committee/id'), name: str(committee.name, '/committee/name'), workerLed: true, cooperative: { id: cooperative.id, name: cooperative.name } },
+        committee: {
+          id: uri(committee.id, '/committee/id'),
+          name: str(committee.name, '/committee/name'),
+          workerLed: true,
+          cooperative: { id: cooperative.id, name: cooperative.name },
+        },
         premiumReceived,
         totalReceived: { amount: fixed2(received), currency: reportCurrency },
         allocation,
         allocatedByArea: byArea,
         totalAllocated: { amount: fixed2(allocated), currency: reportCurrency },
         unallocated: { amount: fixed2(sub(received, allocated)), currency: reportCurrency },
-        evidence: input.evidence === undefined ? undefined : array<LinkRef>(input.evidence, '/evidence').map((e, i) => evidenceLink(e, `/evidence/${i}`)),
+        evidence:
+          input.evidence === undefined
+            ? undefined
+            : array<LinkRef>(input.evidence, '/evidence').map((e, i) => evidenceLink(e, `/evidence/${i}`)),
       }),
     },
   });
@@ -216,7 +369,13 @@ export interface AllocationSummary {
   allocated: string;
   byArea: Record<string, string>;
   retirements: Array<{ id: string; digestMultibase: string; retirementId: string; credits: number; amount: string }>;
-  allocations: Array<{ impactArea: string; amount: string; funded: string; decisionDate: string; disbursedDate?: string }>;
+  allocations: Array<{
+    impactArea: string;
+    amount: string;
+    funded: string;
+    decisionDate: string;
+    disbursedDate?: string;
+  }>;
   periodStart: string;
   periodEnd: string;
 }
@@ -240,8 +399,22 @@ export function readAllocation(vc: unknown): AllocationSummary {
     received: String(total.amount),
     allocated: String((p.totalAllocated as Json).amount),
     byArea: Object.fromEntries((p.allocatedByArea as Json[]).map((a) => [String(a.impactArea), String(a.amount)])),
-    retirements: (p.premiumReceived as Json[]).map((r) => ({ id: String((r.retirement as Json).id), digestMultibase: String((r.retirement as Json).digestMultibase), retirementId: String(r.retirementId), credits: Number(r.credits), amount: String(r.amount) })),
-    allocations: (p.allocation as Json[]).map((a) => compact({ impactArea: String(a.impactArea), amount: String(a.amount), funded: String(a.funded), decisionDate: String(a.decisionDate), disbursedDate: a.disbursedDate === undefined ? undefined : String(a.disbursedDate) })),
+    retirements: (p.premiumReceived as Json[]).map((r) => ({
+      id: String((r.retirement as Json).id),
+      digestMultibase: String((r.retirement as Json).digestMultibase),
+      retirementId: String(r.retirementId),
+      credits: Number(r.credits),
+      amount: String(r.amount),
+    })),
+    allocations: (p.allocation as Json[]).map((a) =>
+      compact({
+        impactArea: String(a.impactArea),
+        amount: String(a.amount),
+        funded: String(a.funded),
+        decisionDate: String(a.decisionDate),
+        disbursedDate: a.disbursedDate === undefined ? undefined : String(a.disbursedDate),
+      }),
+    ),
     periodStart: String(period.startDate),
     periodEnd: String(period.endDate),
   };

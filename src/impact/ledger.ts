@@ -22,34 +22,78 @@ const money = (v: unknown): string => Number(v ?? 0).toFixed(2);
  *   const signed = await issue(buildAllocationCredential(input), { format: 'jose', signer });
  *   await recordAllocation(db, JSON.stringify(signed)); // { reportId, digestMultibase, … }
  */
-export async function recordAllocation(db: Database, signed: string): Promise<AllocationSummary & { digestMultibase: string }> {
+export async function recordAllocation(
+  db: Database,
+  signed: string,
+): Promise<AllocationSummary & { digestMultibase: string }> {
   const jws = jwsOf(signed);
   const summary = readAllocation(jwsPayload(jws));
   if (Number(summary.allocated) > Number(summary.received)) {
-    throw new UntpCreditsError('ALLOCATION_EXCEEDS_PREMIUM', `report ${summary.reportId} allocates more than it received`, { path: '/credentialSubject/premiumAllocation/totalAllocated' });
+    throw new UntpCreditsError(
+      'ALLOCATION_EXCEEDS_PREMIUM',
+      `report ${summary.reportId} allocates more than it received`,
+      { path: '/credentialSubject/premiumAllocation/totalAllocated' },
+    );
   }
   const digest = digestMultibase(jws);
   await db.transaction(async (tx) => {
-    const exists = await tx.query('SELECT 1 FROM impact_allocations WHERE id = $1 OR credential_id = $2', [summary.reportId, summary.credentialId]);
-    if (exists.rows.length > 0) throw new UntpCreditsError('ALLOCATION_EXISTS', `allocation report ${summary.reportId} is already recorded`, { path: '/credentialSubject/premiumAllocation/reportId' });
+    const exists = await tx.query('SELECT 1 FROM impact_allocations WHERE id = $1 OR credential_id = $2', [
+      summary.reportId,
+      summary.credentialId,
+    ]);
+    if (exists.rows.length > 0)
+      throw new UntpCreditsError('ALLOCATION_EXISTS', `allocation report ${summary.reportId} is already recorded`, {
+        path: '/credentialSubject/premiumAllocation/reportId',
+      });
     const cited: Array<{ retirementId: string; credits: number; amount: string; digest: string }> = [];
     for (const [i, r] of summary.retirements.entries()) {
       const path = `/credentialSubject/premiumAllocation/premiumReceived/${i}/retirement`;
       const { rows } = await tx.query<{ id: string; digest: string; credential_id: string }>(
-        'SELECT r.id, c.digest, c.id AS credential_id FROM retirements r JOIN credentials c ON c.id = r.credential_id WHERE c.id = $1 OR r.id = $2', [r.id, r.retirementId]);
+        'SELECT r.id, c.digest, c.id AS credential_id FROM retirements r JOIN credentials c ON c.id = r.credential_id WHERE c.id = $1 OR r.id = $2',
+        [r.id, r.retirementId],
+      );
       const row = rows.find((x) => x.digest === r.digestMultibase) ?? rows[0];
-      if (row === undefined) throw new UntpCreditsError('RETIREMENT_UNKNOWN', `${r.retirementId} (${r.id}) is not a retirement of this registry`, { path: `${path}/id` });
-      if (row.digest !== r.digestMultibase) throw new UntpCreditsError('DIGEST_MISMATCH', `${r.retirementId}: the cited digest is not the digest of the registry's retirement credential`, { path: `${path}/digestMultibase` });
+      if (row === undefined)
+        throw new UntpCreditsError(
+          'RETIREMENT_UNKNOWN',
+          `${r.retirementId} (${r.id}) is not a retirement of this registry`,
+          { path: `${path}/id` },
+        );
+      if (row.digest !== r.digestMultibase)
+        throw new UntpCreditsError(
+          'DIGEST_MISMATCH',
+          `${r.retirementId}: the cited digest is not the digest of the registry's retirement credential`,
+          { path: `${path}/digestMultibase` },
+        );
       cited.push({ retirementId: row.id, credits: r.credits, amount: r.amount, digest: row.digest });
     }
-    await tx.query('INSERT INTO impact_allocations (id, credential_id, jws, digest, site_id, site_name, currency, received, allocated, period_start, period_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-      [summary.reportId, summary.credentialId, jws, digest, summary.siteId, summary.siteName, summary.currency, summary.received, summary.allocated, summary.periodStart, summary.periodEnd]);
+    await tx.query(
+      'INSERT INTO impact_allocations (id, credential_id, jws, digest, site_id, site_name, currency, received, allocated, period_start, period_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+      [
+        summary.reportId,
+        summary.credentialId,
+        jws,
+        digest,
+        summary.siteId,
+        summary.siteName,
+        summary.currency,
+        summary.received,
+        summary.allocated,
+        summary.periodStart,
+        summary.periodEnd,
+      ],
+    );
     for (const c of cited) {
-      await tx.query('INSERT INTO impact_allocation_retirements (allocation_id, retirement_id, retirement_digest, credits, amount) VALUES ($1, $2, $3, $4, $5)', [summary.reportId, c.retirementId, c.digest, c.credits, c.amount]);
+      await tx.query(
+        'INSERT INTO impact_allocation_retirements (allocation_id, retirement_id, retirement_digest, credits, amount) VALUES ($1, $2, $3, $4, $5)',
+        [summary.reportId, c.retirementId, c.digest, c.credits, c.amount],
+      );
     }
     for (const [seq, a] of summary.allocations.entries()) {
-      await tx.query('INSERT INTO impact_allocation_items (allocation_id, seq, impact_area, amount, funded, decision_date, disbursed_date) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [summary.reportId, seq, a.impactArea, a.amount, a.funded, a.decisionDate, a.disbursedDate ?? null]);
+      await tx.query(
+        'INSERT INTO impact_allocation_items (allocation_id, seq, impact_area, amount, funded, decision_date, disbursed_date) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [summary.reportId, seq, a.impactArea, a.amount, a.funded, a.decisionDate, a.disbursedDate ?? null],
+      );
     }
   });
   return { ...summary, digestMultibase: digest };
@@ -75,24 +119,62 @@ export interface AllocationRecord {
 const day = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 
 async function itemsOf(db: Reader, ids: string[]): Promise<Map<string, AllocationRecord['items']>> {
-  const { rows } = await db.query<{ allocation_id: string; impact_area: string; amount: unknown; funded: string; decision_date: unknown; disbursed_date: unknown }>(
-    'SELECT allocation_id, impact_area, amount, funded, decision_date, disbursed_date FROM impact_allocation_items WHERE allocation_id = ANY($1::text[]) ORDER BY allocation_id, seq', [ids]);
+  const { rows } = await db.query<{
+    allocation_id: string;
+    impact_area: string;
+    amount: unknown;
+    funded: string;
+    decision_date: unknown;
+    disbursed_date: unknown;
+  }>(
+    'SELECT allocation_id, impact_area, amount, funded, decision_date, disbursed_date FROM impact_allocation_items WHERE allocation_id = ANY($1::text[]) ORDER BY allocation_id, seq',
+    [ids],
+  );
   const out = new Map<string, AllocationRecord['items']>();
   for (const r of rows) {
     const list = out.get(r.allocation_id) ?? [];
-    list.push({ impactArea: r.impact_area, amount: money(r.amount), funded: r.funded, decisionDate: day(r.decision_date), ...(r.disbursed_date ? { disbursedDate: day(r.disbursed_date) } : {}) });
+    list.push({
+      impactArea: r.impact_area,
+      amount: money(r.amount),
+      funded: r.funded,
+      decisionDate: day(r.decision_date),
+      ...(r.disbursed_date ? { disbursedDate: day(r.disbursed_date) } : {}),
+    });
     out.set(r.allocation_id, list);
   }
   return out;
 }
 
-type AllocationRow = { id: string; credential_id: string; digest: string; site_id: string; site_name: string; currency: string; received: unknown; allocated: unknown; period_start: unknown; period_end: unknown; share?: unknown };
+type AllocationRow = {
+  id: string;
+  credential_id: string;
+  digest: string;
+  site_id: string;
+  site_name: string;
+  currency: string;
+  received: unknown;
+  allocated: unknown;
+  period_start: unknown;
+  period_end: unknown;
+  share?: unknown;
+};
 
 async function records(db: Reader, rows: AllocationRow[]): Promise<AllocationRecord[]> {
-  const items = await itemsOf(db, rows.map((r) => r.id));
+  const items = await itemsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
-    reportId: r.id, credentialId: r.credential_id, digestMultibase: r.digest, siteId: r.site_id, siteName: r.site_name, currency: r.currency,
-    received: money(r.received), allocated: money(r.allocated), periodStart: day(r.period_start), periodEnd: day(r.period_end),
+    reportId: r.id,
+    credentialId: r.credential_id,
+    digestMultibase: r.digest,
+    siteId: r.site_id,
+    siteName: r.site_name,
+    currency: r.currency,
+    received: money(r.received),
+    allocated: money(r.allocated),
+    periodStart: day(r.period_start),
+    periodEnd: day(r.period_end),
     ...(r.share === undefined ? {} : { retirementAmount: money(r.share) }),
     items: items.get(r.id) ?? [],
   }));
@@ -103,7 +185,9 @@ export async function allocationsForRetirement(db: Reader, retirementId: string)
   const { rows } = await db.query<AllocationRow>(
     `SELECT a.id, a.credential_id, a.digest, a.site_id, a.site_name, a.currency, a.received, a.allocated, a.period_start, a.period_end, x.amount AS share
        FROM impact_allocations a JOIN impact_allocation_retirements x ON x.allocation_id = a.id
-      WHERE x.retirement_id = $1 ORDER BY a.period_start, a.id`, [retirementId]);
+      WHERE x.retirement_id = $1 ORDER BY a.period_start, a.id`,
+    [retirementId],
+  );
   return records(db, rows);
 }
 
@@ -143,36 +227,50 @@ export async function readOverview(db: Reader, siteId?: string): Promise<Overvie
   const where = siteId === undefined ? '' : ` AND ${site} = $1`;
   const params = siteId === undefined ? [] : [siteId];
   const totals = await db.query<{ state: string; n: unknown }>(
-    `SELECT b.state, sum(b.quantity) AS n FROM blocks b JOIN issuances i ON i.id = b.issuance_id WHERE b.live${where} GROUP BY b.state`, params);
+    `SELECT b.state, sum(b.quantity) AS n FROM blocks b JOIN issuances i ON i.id = b.issuance_id WHERE b.live${where} GROUP BY b.state`,
+    params,
+  );
   const by = new Map(totals.rows.map((r) => [r.state, num(r.n)]));
   const held = (by.get('tradable') ?? 0) + (by.get('suspended') ?? 0);
   const retired = by.get('retired') ?? 0;
   const issuedMonths = await db.query<{ month: string; n: unknown }>(
     `SELECT to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, sum(b.quantity) AS n
        FROM blocks b JOIN issuances i ON i.id = b.issuance_id JOIN events e ON e.seq = i.created_event
-      WHERE b.live AND b.state <> 'cancelled'${where} GROUP BY 1`, params);
+      WHERE b.live AND b.state <> 'cancelled'${where} GROUP BY 1`,
+    params,
+  );
   const retiredMonths = await db.query<{ month: string; n: unknown }>(
     `SELECT to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, sum(b.quantity) AS n
        FROM blocks b JOIN issuances i ON i.id = b.issuance_id JOIN retirements r ON r.id = b.retirement_id JOIN events e ON e.seq = r.created_event
-      WHERE b.live AND b.state = 'retired'${where} GROUP BY 1`, params);
+      WHERE b.live AND b.state = 'retired'${where} GROUP BY 1`,
+    params,
+  );
   const months = new Map<string, { month: string; issued: number; retired: number }>();
   for (const r of issuedMonths.rows) months.set(r.month, { month: r.month, issued: num(r.n), retired: 0 });
-  for (const r of retiredMonths.rows) months.set(r.month, { month: r.month, issued: months.get(r.month)?.issued ?? 0, retired: num(r.n) });
+  for (const r of retiredMonths.rows)
+    months.set(r.month, { month: r.month, issued: months.get(r.month)?.issued ?? 0, retired: num(r.n) });
   const sites = await db.query<{ id: string; name: string; issued: unknown; retired: unknown }>(
     `SELECT ${site} AS id, min(${siteName}) AS name, sum(b.quantity) FILTER (WHERE b.state <> 'cancelled') AS issued, coalesce(sum(b.quantity) FILTER (WHERE b.state = 'retired'), 0) AS retired
-       FROM blocks b JOIN issuances i ON i.id = b.issuance_id WHERE b.live GROUP BY 1 ORDER BY 2`);
+       FROM blocks b JOIN issuances i ON i.id = b.issuance_id WHERE b.live GROUP BY 1 ORDER BY 2`,
+  );
   const allocationRows = await db.query<AllocationRow>(
     `SELECT id, credential_id, digest, site_id, site_name, currency, received, allocated, period_start, period_end FROM impact_allocations
-      ${siteId === undefined ? '' : 'WHERE site_id = $1'} ORDER BY period_start, id`, params);
+      ${siteId === undefined ? '' : 'WHERE site_id = $1'} ORDER BY period_start, id`,
+    params,
+  );
   const allocations = await records(db, allocationRows.rows);
-  const premium = new Map<string, { currency: string; received: number; allocated: number; byArea: Map<string, number> }>();
+  const premium = new Map<
+    string,
+    { currency: string; received: number; allocated: number; byArea: Map<string, number> }
+  >();
   // Cents as integers, so the totals are exact.
   const cents = (s: string): number => Math.round(Number(s) * 100);
   for (const a of allocations) {
     const p = premium.get(a.currency) ?? { currency: a.currency, received: 0, allocated: 0, byArea: new Map() };
     p.received += cents(a.received);
     p.allocated += cents(a.allocated);
-    for (const item of a.items) p.byArea.set(item.impactArea, (p.byArea.get(item.impactArea) ?? 0) + cents(item.amount));
+    for (const item of a.items)
+      p.byArea.set(item.impactArea, (p.byArea.get(item.impactArea) ?? 0) + cents(item.amount));
     premium.set(a.currency, p);
   }
   const siteRows = sites.rows.map((s) => ({ id: s.id, name: s.name, issued: num(s.issued), retired: num(s.retired) }));
@@ -185,8 +283,15 @@ export async function readOverview(db: Reader, siteId?: string): Promise<Overvie
     retired,
     months: [...months.values()].sort((a, b) => a.month.localeCompare(b.month)),
     premium: [...premium.values()].map((p) => ({
-      currency: p.currency, received: (p.received / 100).toFixed(2), allocated: (p.allocated / 100).toFixed(2),
-      byArea: Object.fromEntries(['health-and-safety', 'child-rights', 'cooperative-governance', 'environment'].map((area) => [area, ((p.byArea.get(area) ?? 0) / 100).toFixed(2)])),
+      currency: p.currency,
+      received: (p.received / 100).toFixed(2),
+      allocated: (p.allocated / 100).toFixed(2),
+      byArea: Object.fromEntries(
+        ['health-and-safety', 'child-rights', 'cooperative-governance', 'environment'].map((area) => [
+          area,
+          ((p.byArea.get(area) ?? 0) / 100).toFixed(2),
+        ]),
+      ),
     })),
     allocations,
   };

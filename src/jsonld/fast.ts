@@ -70,7 +70,8 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
     try {
       expanded = expandDocument(op, document);
     } catch (error) {
-      if (error instanceof JsonLdSyntaxError) return { engine: 'fast', expanded: null, errors: [issueFromSyntaxError(error)], warnings: [] };
+      if (error instanceof JsonLdSyntaxError)
+        return { engine: 'fast', expanded: null, errors: [issueFromSyntaxError(error)], warnings: [] };
       throw error;
     }
     const errors: Issue[] = [];
@@ -86,7 +87,11 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
     for (const path of op.untypedNodes) push(errors, untypedIssue(path));
     const warnings: Issue[] = [];
     for (const { path, key } of op.vocabTerms) {
-      push(warnings, { code: 'JSONLD_VOCAB_TERM', path, message: `'${key}' is not defined; only a class-scoped @vocab catch-all gives it an IRI` });
+      push(warnings, {
+        code: 'JSONLD_VOCAB_TERM',
+        path,
+        message: `'${key}' is not defined; only a class-scoped @vocab catch-all gives it an IRI`,
+      });
     }
     return { engine: 'fast', expanded, errors, warnings };
   }
@@ -110,12 +115,20 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
     if (first) throw errorFromEvent(first);
     let stopped: JsonLdEventRecord | undefined;
     const stop = new Error('safe mode');
-    const eventHandler = [({ event }: { event: { level: string; code: string; message: string; details?: Record<string, unknown> } }) => {
-      if (event.level === 'warning' && TO_RDF_UNSAFE.has(event.code)) {
-        stopped = { code: event.code, message: event.message, path: '', details: event.details ?? {}, inScopedValidation: false };
-        throw stop;
-      }
-    }];
+    const eventHandler = [
+      ({ event }: { event: { level: string; code: string; message: string; details?: Record<string, unknown> } }) => {
+        if (event.level === 'warning' && TO_RDF_UNSAFE.has(event.code)) {
+          stopped = {
+            code: event.code,
+            message: event.message,
+            path: '',
+            details: event.details ?? {},
+            inScopedValidation: false,
+          };
+          throw stop;
+        }
+      },
+    ];
     try {
       return toRdfApi.toRDF(expanded, { eventHandler }) as RdfQuad[];
     } catch (error) {
@@ -125,8 +138,14 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
   }
 }
 
-const TO_RDF_UNSAFE = new Set(['blank node predicate', 'relative graph reference', 'relative object reference', 'relative predicate reference',
-  'relative subject reference', 'rdfDirection not set']);
+const TO_RDF_UNSAFE = new Set([
+  'blank node predicate',
+  'relative graph reference',
+  'relative object reference',
+  'relative predicate reference',
+  'relative subject reference',
+  'rdfDirection not set',
+]);
 
 function issueFromEvent(event: JsonLdEventRecord, throwing: boolean): Issue {
   if (throwing && event.inScopedValidation) {
@@ -134,7 +153,11 @@ function issueFromEvent(event: JsonLdEventRecord, throwing: boolean): Issue {
   }
   if (event.code === 'invalid property') {
     const property = String(event.details.property ?? '');
-    return { code: 'JSONLD_TERM_DROPPED', path: event.path, message: `'${property}' is not defined by any context in scope and would be dropped` };
+    return {
+      code: 'JSONLD_TERM_DROPPED',
+      path: event.path,
+      message: `'${property}' is not defined by any context in scope and would be dropped`,
+    };
   }
   return { code: 'JSONLD_UNSAFE', path: event.path, message: `JSON-LD safe mode: ${event.code}: ${event.message}` };
 }
@@ -146,26 +169,47 @@ function errorFromEvent(event: JsonLdEventRecord): UntpCreditsError {
 
 function issueFromSyntaxError(error: JsonLdSyntaxError): Issue {
   if (error.code === 'protected term redefinition') {
-    return { code: 'JSONLD_PROTECTED_REDEFINITION', path: error.path, message: `a context redefines a protected term: ${error.message}` };
+    return {
+      code: 'JSONLD_PROTECTED_REDEFINITION',
+      path: error.path,
+      message: `a context redefines a protected term: ${error.message}`,
+    };
   }
   return { code: 'JSONLD_INVALID', path: error.path, message: `not valid JSON-LD: ${error.code}` };
 }
 
 function untypedIssue(path: string): Issue {
-  return { code: 'JSONLD_NODE_UNTYPED', path, message: 'this node has no type, so its terms are undefined (UNTP defines terms only inside the context of a type) and are dropped' };
+  return {
+    code: 'JSONLD_NODE_UNTYPED',
+    path,
+    message:
+      'this node has no type, so its terms are undefined (UNTP defines terms only inside the context of a type) and are dropped',
+  };
 }
 
 /** jsonld.js cannot say where things are: add what we know (the unknown context's place, untyped nodes). */
-function withFallbackDetails(result: JsonLdCheckResult, document: unknown, unknownContext: UnsupportedFeature | undefined): JsonLdCheckResult {
+function withFallbackDetails(
+  result: JsonLdCheckResult,
+  document: unknown,
+  unknownContext: UnsupportedFeature | undefined,
+): JsonLdCheckResult {
   if (unknownContext?.path !== undefined) {
-    for (const error of result.errors) if (error.code === 'CONTEXT_UNKNOWN') error.path = contextPointer(document, unknownContext);
+    for (const error of result.errors)
+      if (error.code === 'CONTEXT_UNKNOWN') error.path = contextPointer(document, unknownContext);
   }
   const untyped = new Set<string>();
   for (const error of result.errors) {
     if (error.code !== 'JSONLD_TERM_DROPPED' || error.path === '') continue;
     const parentPath = error.path.slice(0, error.path.lastIndexOf('/'));
     const parent = resolvePointer(document, parentPath);
-    if (parent !== null && typeof parent === 'object' && !Array.isArray(parent) && !('type' in parent) && !('@type' in parent)) untyped.add(parentPath);
+    if (
+      parent !== null &&
+      typeof parent === 'object' &&
+      !Array.isArray(parent) &&
+      !('type' in parent) &&
+      !('@type' in parent)
+    )
+      untyped.add(parentPath);
   }
   for (const path of untyped) result.errors.push(untypedIssue(path));
   return result;
@@ -187,7 +231,8 @@ function resolvePointer(document: unknown, pointer: string): unknown {
   let current: unknown = document;
   for (const raw of pointer.slice(1).split('/')) {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, segment))
+      return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
   return current;

@@ -8,12 +8,28 @@ import type { JsonLdCheckResult, JsonLdProcessor, RdfQuad } from './types.js';
 
 // The events jsonld.js safe mode turns into errors (jsonld/lib/events.js).
 const UNSAFE_EVENTS = new Set([
-  'empty object', 'free-floating scalar', 'invalid @language value', 'invalid property', 'null @id value',
-  'null @value value', 'object with only @id', 'object with only @language', 'object with only @list',
-  'object with only @value', 'relative @id reference', 'relative @type reference', 'relative @vocab reference',
-  'reserved @id value', 'reserved @reverse value', 'reserved term', 'blank node predicate',
-  'relative graph reference', 'relative object reference', 'relative predicate reference',
-  'relative subject reference', 'rdfDirection not set',
+  'empty object',
+  'free-floating scalar',
+  'invalid @language value',
+  'invalid property',
+  'null @id value',
+  'null @value value',
+  'object with only @id',
+  'object with only @language',
+  'object with only @list',
+  'object with only @value',
+  'relative @id reference',
+  'relative @type reference',
+  'relative @vocab reference',
+  'reserved @id value',
+  'reserved @reverse value',
+  'reserved term',
+  'blank node predicate',
+  'relative graph reference',
+  'relative object reference',
+  'relative predicate reference',
+  'relative subject reference',
+  'rdfDirection not set',
 ]);
 
 /**
@@ -41,19 +57,31 @@ export class JsonLdJsProcessor implements JsonLdProcessor {
         const property = String(event.details?.property ?? '');
         dropped.add(property);
       } else {
-        result.errors.push({ code: 'JSONLD_UNSAFE', path: '', message: `JSON-LD safe mode: ${event.code}: ${event.message}` });
+        result.errors.push({
+          code: 'JSONLD_UNSAFE',
+          path: '',
+          message: `JSON-LD safe mode: ${event.code}: ${event.message}`,
+        });
       }
     }
     const untypedNodes = new Set<string>();
     for (const property of dropped) {
       for (const path of pointersOfKey(document, property)) {
-        result.errors.push({ code: 'JSONLD_TERM_DROPPED', path, message: `'${property}' is not defined by any context in scope and would be dropped` });
+        result.errors.push({
+          code: 'JSONLD_TERM_DROPPED',
+          path,
+          message: `'${property}' is not defined by any context in scope and would be dropped`,
+        });
         const parent = path.slice(0, path.lastIndexOf('/'));
         if (path !== '' && !hasType(valueAt(document, parent))) untypedNodes.add(parent);
       }
     }
     for (const path of untypedNodes) {
-      result.errors.push({ code: 'JSONLD_NODE_UNTYPED', path, message: 'this node has no type, so the terms of its type-scoped context are undefined: add its type' });
+      result.errors.push({
+        code: 'JSONLD_NODE_UNTYPED',
+        path,
+        message: 'this node has no type, so the terms of its type-scoped context are undefined: add its type',
+      });
     }
     // Terms that expand only through a class-scoped @vocab: they are dropped once the @vocab entries are removed.
     const stripped = await this.expandCollecting(document, this.strippedLoader);
@@ -65,7 +93,11 @@ export class JsonLdJsProcessor implements JsonLdProcessor {
       }
       for (const property of vocabOnly) {
         for (const path of pointersOfKey(document, property)) {
-          result.warnings.push({ code: 'JSONLD_VOCAB_TERM', path, message: `'${property}' is not defined; only a class-scoped @vocab catch-all gives it an IRI` });
+          result.warnings.push({
+            code: 'JSONLD_VOCAB_TERM',
+            path,
+            message: `'${property}' is not defined; only a class-scoped @vocab catch-all gives it an IRI`,
+          });
         }
       }
     }
@@ -74,14 +106,22 @@ export class JsonLdJsProcessor implements JsonLdProcessor {
 
   async toRdf(document: unknown): Promise<RdfQuad[]> {
     try {
-      return (await jsonld.toRDF(document, { documentLoader: this.registry.documentLoader, safe: true, base: null, contextResolver: isolatedResolver() })) as RdfQuad[];
+      return (await jsonld.toRDF(document, {
+        documentLoader: this.registry.documentLoader,
+        safe: true,
+        base: null,
+        contextResolver: isolatedResolver(),
+      })) as RdfQuad[];
     } catch (error) {
       const issue = issueFromJsonLdError(error);
       throw new UntpCreditsError(issue.code, issue.message, { path: issue.path, cause: error });
     }
   }
 
-  private async expandCollecting(document: unknown, documentLoader: (url: string) => Promise<unknown>): Promise<{ expanded: unknown[]; events: JsonLdEvent[] } | { error: Issue }> {
+  private async expandCollecting(
+    document: unknown,
+    documentLoader: (url: string) => Promise<unknown>,
+  ): Promise<{ expanded: unknown[]; events: JsonLdEvent[] } | { error: Issue }> {
     const events: JsonLdEvent[] = [];
     try {
       const expanded = await jsonld.expand(document, {
@@ -164,21 +204,41 @@ export function issueFromJsonLdError(error: unknown): Issue {
   let cause: unknown = error;
   for (let depth = 0; cause && depth < 6; depth++) {
     if (cause instanceof ArtefactUnknownError) {
-      return { code: 'CONTEXT_UNKNOWN', path: '/@context', message: `context ${cause.url} is not bundled or registered (no network loading)` };
+      return {
+        code: 'CONTEXT_UNKNOWN',
+        path: '/@context',
+        message: `context ${cause.url} is not bundled or registered (no network loading)`,
+      };
     }
     const details = (cause as { details?: { cause?: unknown } }).details;
     cause = details?.cause ?? (cause as { cause?: unknown }).cause;
   }
-  const e = error as { name?: string; message?: string; details?: { code?: string; event?: JsonLdEvent; url?: string } };
+  const e = error as {
+    name?: string;
+    message?: string;
+    details?: { code?: string; event?: JsonLdEvent; url?: string };
+  };
   const code = e.details?.code;
   if (code === 'protected term redefinition') {
-    return { code: 'JSONLD_PROTECTED_REDEFINITION', path: '/@context', message: `a context redefines a protected term: ${e.message ?? ''}` };
+    return {
+      code: 'JSONLD_PROTECTED_REDEFINITION',
+      path: '/@context',
+      message: `a context redefines a protected term: ${e.message ?? ''}`,
+    };
   }
   if (code === 'loading remote context failed' || code === 'loading document failed') {
-    return { code: 'CONTEXT_UNKNOWN', path: '/@context', message: `context ${e.details?.url ?? ''} could not be loaded (no network loading)` };
+    return {
+      code: 'CONTEXT_UNKNOWN',
+      path: '/@context',
+      message: `context ${e.details?.url ?? ''} could not be loaded (no network loading)`,
+    };
   }
   if (e.details?.event) {
-    return { code: e.details.event.code === 'invalid property' ? 'JSONLD_TERM_DROPPED' : 'JSONLD_UNSAFE', path: '', message: `JSON-LD safe mode: ${e.details.event.code}` };
+    return {
+      code: e.details.event.code === 'invalid property' ? 'JSONLD_TERM_DROPPED' : 'JSONLD_UNSAFE',
+      path: '',
+      message: `JSON-LD safe mode: ${e.details.event.code}`,
+    };
   }
   return { code: 'JSONLD_INVALID', path: '', message: `not valid JSON-LD: ${code ?? e.message ?? String(error)}` };
 }

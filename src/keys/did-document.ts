@@ -20,10 +20,18 @@ export const DID_CONTEXTS = [
 ] as const;
 
 /** The `@context` DID documents were emitted with before the CID context was added (it dropped `publicKeyJwk`). */
-const PRE_CID_DID_CONTEXTS = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1', 'https://w3id.org/security/suites/jws-2020/v1'];
+const PRE_CID_DID_CONTEXTS = [
+  'https://www.w3.org/ns/did/v1',
+  'https://w3id.org/security/multikey/v1',
+  'https://w3id.org/security/suites/jws-2020/v1',
+];
 
 function isPreCidContext(context: unknown): boolean {
-  return Array.isArray(context) && context.length === PRE_CID_DID_CONTEXTS.length && context.every((url, i) => url === PRE_CID_DID_CONTEXTS[i]);
+  return (
+    Array.isArray(context) &&
+    context.length === PRE_CID_DID_CONTEXTS.length &&
+    context.every((url, i) => url === PRE_CID_DID_CONTEXTS[i])
+  );
 }
 
 const RELATIONSHIPS: readonly VerificationRelationship[] = ['assertionMethod', 'authentication'];
@@ -37,7 +45,10 @@ export interface KeyMethodIds {
 }
 
 export async function keyMethodIds(did: string, publicJwk: PublicJwk): Promise<KeyMethodIds> {
-  return { jose: `${did}#${await jwkThumbprint(publicJwk)}`, dataIntegrity: `${did}#${publicJwkToMultibase(publicJwk)}` };
+  return {
+    jose: `${did}#${await jwkThumbprint(publicJwk)}`,
+    dataIntegrity: `${did}#${publicJwkToMultibase(publicJwk)}`,
+  };
 }
 
 /** Both verification methods of a key: JsonWebKey (publicKeyJwk) and Multikey (publicKeyMultibase). */
@@ -58,7 +69,13 @@ export async function verificationMethodsForKey(did: string, publicJwk: PublicJw
  */
 export async function createDidDocument(did: string, publicJwks: readonly PublicJwk[]): Promise<DidDocument> {
   if (!isDid(did) || didOf(did) !== did) throw new InvalidInputError('DID_INVALID', `${did} is not a DID`);
-  let document: DidDocument = { '@context': [...DID_CONTEXTS], id: did, verificationMethod: [], assertionMethod: [], authentication: [] };
+  let document: DidDocument = {
+    '@context': [...DID_CONTEXTS],
+    id: did,
+    verificationMethod: [],
+    assertionMethod: [],
+    authentication: [],
+  };
   for (const jwk of publicJwks) document = await addKeyToDidDocument(document, jwk);
   return document;
 }
@@ -90,10 +107,16 @@ export async function addKeyToDidDocument(document: DidDocument, publicJwk: Publ
  * signed stops verifying, so revoke them and reissue with `replaces`. `methodIdOrThumbprint` may name
  * either method of the key (or its JWK thumbprint); both are removed.
  */
-export async function revokeKeyInDidDocument(document: DidDocument, methodIdOrThumbprint: string): Promise<DidDocument> {
+export async function revokeKeyInDidDocument(
+  document: DidDocument,
+  methodIdOrThumbprint: string,
+): Promise<DidDocument> {
   const copy = structuredClone(document);
-  const target = (copy.verificationMethod ?? []).find((m) => m.id === methodIdOrThumbprint || m.id === `${copy.id}#${methodIdOrThumbprint}`);
-  if (!target) throw new InvalidInputError('KEY_NOT_FOUND', `${methodIdOrThumbprint} is not a verification method of ${copy.id}`);
+  const target = (copy.verificationMethod ?? []).find(
+    (m) => m.id === methodIdOrThumbprint || m.id === `${copy.id}#${methodIdOrThumbprint}`,
+  );
+  if (!target)
+    throw new InvalidInputError('KEY_NOT_FOUND', `${methodIdOrThumbprint} is not a verification method of ${copy.id}`);
   const ids = await keyMethodIds(copy.id, publicJwkOfMethod(target));
   const remove = new Set([target.id, ids.jose, ids.dataIntegrity]);
   for (const relationship of RELATIONSHIPS) {

@@ -35,10 +35,17 @@ export async function fetchDidWebDocument(did: string, options: DidWebHttpsOptio
   const url = didWebUrl(did);
   let body: Buffer;
   try {
-    ({ body } = await guardedFetch(url, { ...options, accept: 'application/did+json, application/json', codes: DID_WEB_CODES }));
+    ({ body } = await guardedFetch(url, {
+      ...options,
+      accept: 'application/did+json, application/json',
+      codes: DID_WEB_CODES,
+    }));
   } catch (error) {
     if (error instanceof UntpCreditsError) {
-      throw new UntpCreditsError(error.code, `${did}: ${error.message}`, { details: { did, url: url.href }, cause: error });
+      throw new UntpCreditsError(error.code, `${did}: ${error.message}`, {
+        details: { did, url: url.href },
+        cause: error,
+      });
     }
     throw error;
   }
@@ -46,7 +53,9 @@ export async function fetchDidWebDocument(did: string, options: DidWebHttpsOptio
   try {
     document = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new UntpCreditsError('DID_DOCUMENT_INVALID', `${did}: the document at ${url.href} is not JSON`, { cause: error });
+    throw new UntpCreditsError('DID_DOCUMENT_INVALID', `${did}: the document at ${url.href} is not JSON`, {
+      cause: error,
+    });
   }
   return document as DidDocument;
 }

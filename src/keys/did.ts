@@ -25,14 +25,21 @@ export function didMethod(did: string): string {
  * did:web:example.com:a:b → https://example.com/a/b/did.json; %3A in the host is a port.
  */
 export function didWebUrl(did: string): URL {
-  if (!isDid(did) || didMethod(did) !== 'web') throw new InvalidInputError('DID_INVALID', `${did} is not a did:web DID`);
+  if (!isDid(did) || didMethod(did) !== 'web')
+    throw new InvalidInputError('DID_INVALID', `${did} is not a did:web DID`);
   const [host, ...path] = did.slice('did:web:'.length).split(':');
   const authority = decodeURIComponent(host ?? '');
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(authority)) throw new InvalidInputError('DID_INVALID', `${did}: the host is not a domain name`);
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(authority))
+    throw new InvalidInputError('DID_INVALID', `${did}: the host is not a domain name`);
   const segments = path.map((segment) => {
     const decoded = decodeURIComponent(segment);
-    if (decoded === '' || decoded === '.' || decoded === '..' || decoded.includes('/')) throw new InvalidInputError('DID_INVALID', `${did}: bad path segment`);
+    if (decoded === '' || decoded === '.' || decoded === '..' || decoded.includes('/'))
+      throw new InvalidInputError('DID_INVALID', `${did}: bad path segment`);
     return encodeURIComponent(decoded);
   });
-  return new URL(segments.length === 0 ? `https://${authority}/.well-known/did.json` : `https://${authority}/${segments.join('/')}/did.json`);
+  return new URL(
+    segments.length === 0
+      ? `https://${authority}/.well-known/did.json`
+      : `https://${authority}/${segments.join('/')}/did.json`,
+  );
 }

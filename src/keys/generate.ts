@@ -23,7 +23,10 @@ export function generateKeyPair(algorithm: SignatureAlgorithm = 'EdDSA'): Genera
     const namedCurve = algorithm === 'ES256' ? 'P-256' : 'P-384';
     privateJwk = generateKeyPairSync('ec', { namedCurve }).privateKey.export({ format: 'jwk' }) as PrivateJwk;
   } else {
-    throw new InvalidInputError('KEY_TYPE_UNSUPPORTED', `algorithm ${String(algorithm)} is not supported (EdDSA, ES256, ES384)`);
+    throw new InvalidInputError(
+      'KEY_TYPE_UNSUPPORTED',
+      `algorithm ${String(algorithm)} is not supported (EdDSA, ES256, ES384)`,
+    );
   }
   return { algorithm, privateJwk, publicJwk: publicJwkOf(privateJwk) };
 }

@@ -17,7 +17,10 @@ export function algorithmOfJwk(jwk: { kty?: unknown; crv?: unknown }): Signature
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
   if (jwk.kty === 'EC' && jwk.crv === 'P-384') return 'ES384';
-  throw new InvalidInputError('KEY_TYPE_UNSUPPORTED', `key type ${String(jwk.kty)}/${String(jwk.crv)} is not supported (Ed25519, P-256, P-384)`);
+  throw new InvalidInputError(
+    'KEY_TYPE_UNSUPPORTED',
+    `key type ${String(jwk.kty)}/${String(jwk.crv)} is not supported (Ed25519, P-256, P-384)`,
+  );
 }
 
 /** The public members of a JWK (drops `d` and anything private). */
@@ -57,8 +60,12 @@ export function multibaseToPublicJwk(multibase: string): PublicJwk {
   if (prefix(ED25519_PUB) && bytes.length === 34) {
     return { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(bytes.subarray(2)) };
   }
-  const ec = prefix(P256_PUB) && bytes.length === 35 ? { spki: P256_SPKI, crv: 'P-256' as const }
-    : prefix(P384_PUB) && bytes.length === 51 ? { spki: P384_SPKI, crv: 'P-384' as const } : undefined;
+  const ec =
+    prefix(P256_PUB) && bytes.length === 35
+      ? { spki: P256_SPKI, crv: 'P-256' as const }
+      : prefix(P384_PUB) && bytes.length === 51
+        ? { spki: P384_SPKI, crv: 'P-384' as const }
+        : undefined;
   if (!ec) throw new UntpKeyError('publicKeyMultibase is not an Ed25519, P-256 or P-384 Multikey');
   try {
     const key = createPublicKey({ key: Buffer.concat([ec.spki, bytes.subarray(2)]), format: 'der', type: 'spki' });
@@ -75,7 +82,8 @@ export function publicJwkOfMethod(method: VerificationMethod): PublicJwk {
     const jwk = method.publicKeyJwk as Partial<PrivateJwk>;
     if ('d' in jwk) throw new UntpKeyError(`verification method ${method.id} publishes a private key`);
     algorithmOfJwk(jwk);
-    if (typeof jwk.x !== 'string' || (jwk.kty === 'EC' && typeof jwk.y !== 'string')) throw new UntpKeyError(`verification method ${method.id} has an incomplete JWK`);
+    if (typeof jwk.x !== 'string' || (jwk.kty === 'EC' && typeof jwk.y !== 'string'))
+      throw new UntpKeyError(`verification method ${method.id} has an incomplete JWK`);
     return publicJwkOf(jwk as PublicJwk);
   }
   if (typeof method.publicKeyMultibase === 'string') return multibaseToPublicJwk(method.publicKeyMultibase);

@@ -26,7 +26,8 @@ export function readPrivateKeyFile(path: string): PrivateJwk {
     throw new InvalidInputError('KEY_FILE_UNREADABLE', `${path}: ${(error as Error).message}`);
   }
   const key = jwk as Partial<PrivateJwk>;
-  if (jwk === null || typeof jwk !== 'object' || typeof key.d !== 'string') throw new InvalidInputError('KEY_INVALID', `${path}: not a private JWK`);
+  if (jwk === null || typeof jwk !== 'object' || typeof key.d !== 'string')
+    throw new InvalidInputError('KEY_INVALID', `${path}: not a private JWK`);
   algorithmOfJwk(key);
   if (typeof key.kid !== 'string' || !key.kid.startsWith('did:') || !key.kid.includes('#')) {
     throw new InvalidInputError('KEY_INVALID', `${path}: the JWK needs a kid that is a DID URL (did:…#…)`);

@@ -53,7 +53,9 @@ export class LocalDidStore {
 
   /** Reads every *.json file of a directory as a DID document. */
   addDirectory(directory: string): this {
-    const files = readdirSync(directory).filter((name) => name.endsWith('.json')).sort();
+    const files = readdirSync(directory)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
     return this.addFiles(files.map((name) => join(directory, name)));
   }
 }
@@ -85,10 +87,17 @@ export function createDidResolver(options: DidResolverOptions = {}): DidResolver
       const method = didMethod(did);
       if (method === 'key') return resolveDidKey(did);
       if (method === 'web') {
-        if (!https) throw new UntpCreditsError('DID_NOT_FOUND', `no DID document for ${did} is held locally (give it with --did-doc, or allow HTTPS resolution)`, { details: { did } });
+        if (!https)
+          throw new UntpCreditsError(
+            'DID_NOT_FOUND',
+            `no DID document for ${did} is held locally (give it with --did-doc, or allow HTTPS resolution)`,
+            { details: { did } },
+          );
         return fetchCheckedDidWebDocument(did, https);
       }
-      throw new UntpCreditsError('DID_METHOD_UNSUPPORTED', `did:${method} is not supported (did:key, did:web)`, { details: { did } });
+      throw new UntpCreditsError('DID_METHOD_UNSUPPORTED', `did:${method} is not supported (did:key, did:web)`, {
+        details: { did },
+      });
     },
   };
 }
@@ -110,15 +119,18 @@ export async function fetchCheckedDidWebDocument(did: string, https: DidWebHttps
     if (isUntpCreditsError(error)) throw error;
     throw new UntpCreditsError('DID_DOCUMENT_INVALID', `${did}: ${(error as Error).message}`, { cause: error });
   }
-  if (fetched.id !== did) throw new UntpCreditsError('DID_DOCUMENT_INVALID', `the document fetched for ${did} has id ${fetched.id}`);
+  if (fetched.id !== did)
+    throw new UntpCreditsError('DID_DOCUMENT_INVALID', `the document fetched for ${did} has id ${fetched.id}`);
   return fetched;
 }
 
 function checkDidDocument(document: unknown): DidDocument {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw new InvalidInputError('DID_DOCUMENT_INVALID', 'a DID document must be a JSON object');
+  if (document === null || typeof document !== 'object' || Array.isArray(document))
+    throw new InvalidInputError('DID_DOCUMENT_INVALID', 'a DID document must be a JSON object');
   const id = (document as { id?: unknown }).id;
   if (!isDid(id)) throw new InvalidInputError('DID_DOCUMENT_INVALID', 'a DID document needs an `id` that is a DID');
   const methods = (document as { verificationMethod?: unknown }).verificationMethod;
-  if (methods !== undefined && !Array.isArray(methods)) throw new InvalidInputError('DID_DOCUMENT_INVALID', `${id}: verificationMethod must be an array`);
+  if (methods !== undefined && !Array.isArray(methods))
+    throw new InvalidInputError('DID_DOCUMENT_INVALID', `${id}: verificationMethod must be an array`);
   return document as DidDocument;
 }

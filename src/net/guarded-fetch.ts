@@ -22,7 +22,8 @@ import { UntpCreditsError } from '../errors.js';
  */
 
 /** What went wrong, independent of the caller's error codes. */
-export type GuardedFetchFailure = 'url' | 'host' | 'address' | 'redirect' | 'status' | 'tooLarge' | 'timeout' | 'network';
+export type GuardedFetchFailure =
+  'url' | 'host' | 'address' | 'redirect' | 'status' | 'tooLarge' | 'timeout' | 'network';
 
 /** The default code of each failure (callers such as did:web map them to their own codes). */
 export const GUARDED_FETCH_CODES: Readonly<Record<GuardedFetchFailure, string>> = {
@@ -86,11 +87,37 @@ const MAX_BYTES = 16 * 1024 * 1024;
 
 // Addresses a fetch must never reach: loopback, private, link-local, CGNAT, multicast, reserved.
 const REFUSED = new BlockList();
-for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) {
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const) {
   REFUSED.addSubnet(net, prefix, 'ipv4');
 }
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001:db8::', 32], ['2002::', 16]] as const) {
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+] as const) {
   REFUSED.addSubnet(net, prefix, 'ipv6');
 }
 
@@ -135,11 +162,14 @@ function safeLookup(allowed: (address: string) => boolean): LookupFunction {
       if (error) return callback(error, '', 0);
       const refused = addresses.find((a) => !allowed(a.address));
       if (refused || addresses.length === 0) {
-        const e = Object.assign(new Error(`${hostname} resolves to a non-public address ${refused?.address ?? ''}`), { code: ADDRESS_REFUSED });
+        const e = Object.assign(new Error(`${hostname} resolves to a non-public address ${refused?.address ?? ''}`), {
+          code: ADDRESS_REFUSED,
+        });
         return callback(e, '', 0);
       }
       const first = addresses[0] as LookupAddress;
-      if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      if ((options as { all?: boolean }).all)
+        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       else callback(null, first.address, first.family);
     });
   };
@@ -160,24 +190,42 @@ export function checkFetchUrl(target: string | URL, options: GuardedFetchOptions
   }
   if (url.protocol === 'http:' && options.allowLoopbackHttp) {
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host !== 'localhost' && !isLoopbackAddress(host)) throw new UntpCreditsError(codes.url, `${url.href}: plain http: is allowed for a loopback registry only`, { details: { url: url.href } });
-    if (url.username || url.password) throw new UntpCreditsError(codes.url, `${url.origin}: URLs with credentials are refused`, { details: { url: url.origin } });
+    if (host !== 'localhost' && !isLoopbackAddress(host))
+      throw new UntpCreditsError(codes.url, `${url.href}: plain http: is allowed for a loopback registry only`, {
+        details: { url: url.href },
+      });
+    if (url.username || url.password)
+      throw new UntpCreditsError(codes.url, `${url.origin}: URLs with credentials are refused`, {
+        details: { url: url.origin },
+      });
     return url;
   }
-  if (url.protocol !== 'https:') throw new UntpCreditsError(codes.url, `${url.href}: only https: URLs are fetched`, { details: { url: url.href } });
-  if (url.username || url.password) throw new UntpCreditsError(codes.url, `${url.origin}: URLs with credentials are refused`, { details: { url: url.origin } });
+  if (url.protocol !== 'https:')
+    throw new UntpCreditsError(codes.url, `${url.href}: only https: URLs are fetched`, { details: { url: url.href } });
+  if (url.username || url.password)
+    throw new UntpCreditsError(codes.url, `${url.origin}: URLs with credentials are refused`, {
+      details: { url: url.origin },
+    });
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (options.allowedHosts) {
     const allowed = options.allowedHosts.map((h) => h.toLowerCase());
     if (!allowed.includes(host) && !allowed.includes(url.host.toLowerCase())) {
-      throw new UntpCreditsError(codes.host, `${url.host} is not on the allow-list of hosts`, { details: { url: url.href } });
+      throw new UntpCreditsError(codes.host, `${url.host} is not on the allow-list of hosts`, {
+        details: { url: url.href },
+      });
     }
   }
   const isAllowed = options.isAllowedAddress ?? isPublicAddress;
   if (isIP(host) !== 0 && !isAllowed(host)) {
-    throw new UntpCreditsError(codes.address, `${url.href}: ${host} is not a public address`, { details: { url: url.href } });
+    throw new UntpCreditsError(codes.address, `${url.href}: ${host} is not a public address`, {
+      details: { url: url.href },
+    });
   }
-  if (isIP(host) === 0 && /^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host) && options.isAllowedAddress === undefined) {
+  if (
+    isIP(host) === 0 &&
+    /^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host) &&
+    options.isAllowedAddress === undefined
+  ) {
     throw new UntpCreditsError(codes.address, `${url.href}: ${host} is a local name`, { details: { url: url.href } });
   }
   return url;
@@ -197,10 +245,14 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
   const timeoutMs = Math.min(Math.max(options.timeoutMs ?? 5000, 1), MAX_TIMEOUT_MS);
   const maxBytes = Math.min(Math.max(options.maxBytes ?? 256 * 1024, 0), MAX_BYTES);
   const plainLoopback = url.protocol === 'http:';
-  const allowed = plainLoopback ? isLoopbackAddress : options.isAllowedAddress ?? isPublicAddress;
+  const allowed = plainLoopback ? isLoopbackAddress : (options.isAllowedAddress ?? isPublicAddress);
   const method = options.method ?? 'GET';
   const payload = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
-  const headers: Record<string, string> = { accept: options.accept ?? 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}), ...(options.headers ?? {}) };
+  const headers: Record<string, string> = {
+    accept: options.accept ?? 'application/json',
+    ...(payload ? { 'content-type': 'application/json' } : {}),
+    ...(options.headers ?? {}),
+  };
   headers['accept-encoding'] = 'identity';
   if (payload) headers['content-length'] = String(payload.length);
   return new Promise<GuardedResponse>((resolve, reject) => {
@@ -212,39 +264,43 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
       req.destroy();
       reject(new UntpCreditsError(codes[kind], message, { details: { url: url.href }, cause }));
     };
-    const req = (plainLoopback ? httpRequest : request)(url, {
-      method,
-      lookup: safeLookup(allowed),
-      headers,
-      ...(options.ca && !plainLoopback ? { ca: options.ca } : {}),
-    }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400) {
-        res.resume();
-        return fail('redirect', `${url.href} redirects (${status}); redirects are refused`);
-      }
-      if (status !== 200 && !(options.anyStatus && status >= 200)) {
-        res.resume();
-        return fail('status', `${url.href} answered ${status}`);
-      }
-      const declared = Number(res.headers['content-length'] ?? '0');
-      if (declared > maxBytes) return fail('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        size += chunk.length;
-        if (size > maxBytes) fail('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
-        else chunks.push(chunk);
-      });
-      res.on('end', () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve({ url: url.href, status, contentType: res.headers['content-type'], body: Buffer.concat(chunks) });
-      });
-      res.on('error', (error) => fail('network', error.message, error));
-    });
+    const req = (plainLoopback ? httpRequest : request)(
+      url,
+      {
+        method,
+        lookup: safeLookup(allowed),
+        headers,
+        ...(options.ca && !plainLoopback ? { ca: options.ca } : {}),
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 300 && status < 400) {
+          res.resume();
+          return fail('redirect', `${url.href} redirects (${status}); redirects are refused`);
+        }
+        if (status !== 200 && !(options.anyStatus && status >= 200)) {
+          res.resume();
+          return fail('status', `${url.href} answered ${status}`);
+        }
+        const declared = Number(res.headers['content-length'] ?? '0');
+        if (declared > maxBytes) return fail('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          size += chunk.length;
+          if (size > maxBytes) fail('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
+          else chunks.push(chunk);
+        });
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          resolve({ url: url.href, status, contentType: res.headers['content-type'], body: Buffer.concat(chunks) });
+        });
+        res.on('error', (error) => fail('network', error.message, error));
+      },
+    );
     const timer = setTimeout(() => fail('timeout', `no answer from ${url.href} within ${timeoutMs} ms`), timeoutMs);
     req.on('error', (error: Error & { code?: string }) => {
       if (error.code === ADDRESS_REFUSED) fail('address', `${url.href}: ${error.message}`, error);

@@ -36,13 +36,22 @@ export function createHttpsStatusListSource(options: HttpsStatusListOptions = {}
         codes: STATUS_LIST_CODES,
       });
       const text = body.toString('utf8').trim();
-      if (/^application\/(vc\+)?jwt\b/i.test(contentType ?? '') || /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)) return text;
+      if (
+        /^application\/(vc\+)?jwt\b/i.test(contentType ?? '') ||
+        /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)
+      )
+        return text;
       try {
         const parsed = JSON.parse(text) as unknown;
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw new Error('not a JSON object');
         return parsed as PublishedStatusList;
       } catch (error) {
-        throw new UntpCreditsError('STATUS_LIST_INVALID', `${url} is neither a JWS nor a JSON credential: ${(error as Error).message}`, { cause: error });
+        throw new UntpCreditsError(
+          'STATUS_LIST_INVALID',
+          `${url} is neither a JWS nor a JSON credential: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
     },
   };

@@ -28,10 +28,15 @@ export async function backupPglite(db: PgliteDatabase, file: string): Promise<vo
  */
 export async function restorePglite(file: string, dataDir?: string): Promise<PgliteDatabase> {
   if (dataDir !== undefined && existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-    throw new UntpCreditsError('RESTORE_TARGET_NOT_EMPTY', `${dataDir} is not empty; restore into a new directory`, { details: { dataDir } });
+    throw new UntpCreditsError('RESTORE_TARGET_NOT_EMPTY', `${dataDir} is not empty; restore into a new directory`, {
+      details: { dataDir },
+    });
   }
   const bytes = readFileSync(file);
-  return PgliteDatabase.open({ ...(dataDir !== undefined ? { dataDir } : {}), loadDataDir: new Blob([new Uint8Array(bytes)], { type: 'application/x-gzip' }) });
+  return PgliteDatabase.open({
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    loadDataDir: new Blob([new Uint8Array(bytes)], { type: 'application/x-gzip' }),
+  });
 }
 
 /**
@@ -41,11 +46,24 @@ export async function restorePglite(file: string, dataDir?: string): Promise<Pgl
  * @example
  *   await backupPostgres(process.env.DATABASE_URL!, 'registry.dump', { schema: 'public' });
  */
-export async function backupPostgres(url: string, file: string, options: { schema?: string; pgDump?: string } = {}): Promise<void> {
+export async function backupPostgres(
+  url: string,
+  file: string,
+  options: { schema?: string; pgDump?: string } = {},
+): Promise<void> {
   try {
-    await run(options.pgDump ?? 'pg_dump', ['--format=custom', `--schema=${options.schema ?? 'public'}`, `--file=${file}`, `--dbname=${url}`]);
+    await run(options.pgDump ?? 'pg_dump', [
+      '--format=custom',
+      `--schema=${options.schema ?? 'public'}`,
+      `--file=${file}`,
+      `--dbname=${url}`,
+    ]);
   } catch (error) {
-    throw new UntpCreditsError('BACKUP_FAILED', `pg_dump failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`, { cause: error });
+    throw new UntpCreditsError(
+      'BACKUP_FAILED',
+      `pg_dump failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -67,6 +85,10 @@ export async function restorePostgres(url: string, file: string, options: { pgRe
   try {
     await run(options.pgRestore ?? 'pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${url}`, file]);
   } catch (error) {
-    throw new UntpCreditsError('RESTORE_FAILED', `pg_restore failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`, { cause: error });
+    throw new UntpCreditsError(
+      'RESTORE_FAILED',
+      `pg_restore failed: ${(error as { stderr?: string }).stderr ?? (error as Error).message}`,
+      { cause: error },
+    );
   }
 }

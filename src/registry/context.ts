@@ -2,7 +2,14 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { digestMultibase } from '../credits/digest.js';
 import { UntpCreditsError } from '../errors.js';
 import { VC_JWT_PREFIX, type EnvelopedCredential } from '../secure/jose/sign.js';
-import { buildStatusListCredential, emptyBitstring, MIN_STATUS_LIST_SIZE, setBit, statusEntry, type StatusListEntry } from '../status/bitstring.js';
+import {
+  buildStatusListCredential,
+  emptyBitstring,
+  MIN_STATUS_LIST_SIZE,
+  setBit,
+  statusEntry,
+  type StatusListEntry,
+} from '../status/bitstring.js';
 import type { Queryable } from './db.js';
 import type { AccountReference, Credential, EventRecord, RegistryOptions } from './types.js';
 
@@ -30,7 +37,9 @@ export function stableJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
 
@@ -39,11 +48,20 @@ export function mapDatabaseError(error: unknown): unknown {
   if (error instanceof UntpCreditsError) return error;
   const { code, message, constraint } = error as { code?: string; message?: string; constraint?: string };
   if (code === '23P01') {
-    return new UntpCreditsError('SERIALS_OVERLAP', `the database refused overlapping live serial blocks (${constraint ?? 'exclusion constraint'})`, { cause: error, path: '/start' });
+    return new UntpCreditsError(
+      'SERIALS_OVERLAP',
+      `the database refused overlapping live serial blocks (${constraint ?? 'exclusion constraint'})`,
+      { cause: error, path: '/start' },
+    );
   }
-  if (code === 'UC001') return new UntpCreditsError('LEDGER_RULE_VIOLATION', message ?? 'ledger rule violated', { cause: error });
+  if (code === 'UC001')
+    return new UntpCreditsError('LEDGER_RULE_VIOLATION', message ?? 'ledger rule violated', { cause: error });
   // A concurrent command created the same id first.
-  if (code === '23505') return new UntpCreditsError('ALREADY_EXISTS', `${message ?? 'duplicate key'}; retry to see the current state`, { cause: error, details: { constraint } });
+  if (code === '23505')
+    return new UntpCreditsError('ALREADY_EXISTS', `${message ?? 'duplicate key'}; retry to see the current state`, {
+      cause: error,
+      details: { constraint },
+    });
   return error;
 }
 
@@ -52,27 +70,44 @@ export function mapDatabaseError(error: unknown): unknown {
  * the stored result; with another body it fails with IDEMPOTENCY_CONFLICT. Failed commands store
  * nothing, so their key may be retried.
  */
-export async function runCommand<T>(ledger: Ledger, command: string, key: string, body: unknown, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export async function runCommand<T>(
+  ledger: Ledger,
+  command: string,
+  key: string,
+  body: unknown,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
-    throw new UntpCreditsError('IDEMPOTENCY_KEY_INVALID', 'every command needs an idempotency key (1–200 characters)', { path: '/key' });
+    throw new UntpCreditsError('IDEMPOTENCY_KEY_INVALID', 'every command needs an idempotency key (1–200 characters)', {
+      path: '/key',
+    });
   }
   const bodyHash = createHash('sha256').update(stableJson({ command, body })).digest('hex');
   try {
     return await ledger.options.db.transaction(async (tx) => {
       // Same-key commands run one after the other, so a replay sees the first one's result.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`untp-credits:${key}`]);
-      const { rows } = await tx.query<{ command: string; body_hash: string; result: T }>('SELECT command, body_hash, result FROM idempotency WHERE key = $1', [key]);
+      const { rows } = await tx.query<{ command: string; body_hash: string; result: T }>(
+        'SELECT command, body_hash, result FROM idempotency WHERE key = $1',
+        [key],
+      );
       const stored = rows[0];
       if (stored) {
         if (stored.body_hash !== bodyHash) {
-          throw new UntpCreditsError('IDEMPOTENCY_CONFLICT', `idempotency key ${key} was used for a different ${stored.command === command ? 'body' : `command (${stored.command})`}`, { path: '/key', details: { key, command: stored.command } });
+          throw new UntpCreditsError(
+            'IDEMPOTENCY_CONFLICT',
+            `idempotency key ${key} was used for a different ${stored.command === command ? 'body' : `command (${stored.command})`}`,
+            { path: '/key', details: { key, command: stored.command } },
+          );
         }
         return stored.result;
       }
       const result = await fn(tx);
       const event = (result as { event?: EventRecord }).event;
-      await tx.query('INSERT INTO idempotency (key, command, body_hash, result, event_seq) VALUES ($1, $2, $3, $4::jsonb, $5)',
-        [key, command, bodyHash, JSON.stringify(result), event?.seq ?? null]);
+      await tx.query(
+        'INSERT INTO idempotency (key, command, body_hash, result, event_seq) VALUES ($1, $2, $3, $4::jsonb, $5)',
+        [key, command, bodyHash, JSON.stringify(result), event?.seq ?? null],
+      );
       return result;
     });
   } catch (error) {
@@ -81,17 +116,39 @@ export async function runCommand<T>(ledger: Ledger, command: string, key: string
 }
 
 /** Appends one event (never updated or deleted: a trigger refuses). */
-export async function appendEvent(tx: Queryable, ledger: Ledger, type: string, key: string | null, payload: Record<string, unknown>): Promise<EventRecord> {
+export async function appendEvent(
+  tx: Queryable,
+  ledger: Ledger,
+  type: string,
+  key: string | null,
+  payload: Record<string, unknown>,
+): Promise<EventRecord> {
   const at = ledger.now();
-  const { rows } = await tx.query<{ seq: unknown }>('INSERT INTO events (type, at, idempotency_key, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING seq', [type, at.toISOString(), key, JSON.stringify(payload)]);
+  const { rows } = await tx.query<{ seq: unknown }>(
+    'INSERT INTO events (type, at, idempotency_key, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING seq',
+    [type, at.toISOString(), key, JSON.stringify(payload)],
+  );
   return { seq: num(rows[0]?.seq), type, at: at.toISOString(), payload };
 }
 
-export async function accountRef(tx: Queryable, ledger: Ledger, accountId: string, path: string): Promise<AccountReference> {
-  if (typeof accountId !== 'string' || accountId === '') throw new UntpCreditsError('ACCOUNT_REQUIRED', 'an account id is required', { path });
-  const { rows } = await tx.query<{ id: string; holder: AccountReference['holder'] }>('SELECT id, holder FROM accounts WHERE id = $1', [accountId]);
+export async function accountRef(
+  tx: Queryable,
+  ledger: Ledger,
+  accountId: string,
+  path: string,
+): Promise<AccountReference> {
+  if (typeof accountId !== 'string' || accountId === '')
+    throw new UntpCreditsError('ACCOUNT_REQUIRED', 'an account id is required', { path });
+  const { rows } = await tx.query<{ id: string; holder: AccountReference['holder'] }>(
+    'SELECT id, holder FROM accounts WHERE id = $1',
+    [accountId],
+  );
   const row = rows[0];
-  if (!row) throw new UntpCreditsError('ACCOUNT_UNKNOWN', `account ${accountId} does not exist`, { path, details: { account: accountId } });
+  if (!row)
+    throw new UntpCreditsError('ACCOUNT_UNKNOWN', `account ${accountId} does not exist`, {
+      path,
+      details: { account: accountId },
+    });
   return { id: `${baseUrl(ledger)}/accounts/${encodeURIComponent(row.id)}`, accountId: row.id, holder: row.holder };
 }
 
@@ -101,25 +158,40 @@ export function newCredentialId(ledger: Ledger): string {
 
 function jwsOfEnvelope(enveloped: EnvelopedCredential): string {
   if (typeof enveloped?.id !== 'string' || !enveloped.id.startsWith(VC_JWT_PREFIX)) {
-    throw new UntpCreditsError('SIGNING_FAILED', `the signing step must return an EnvelopedVerifiableCredential (${VC_JWT_PREFIX}…)`);
+    throw new UntpCreditsError(
+      'SIGNING_FAILED',
+      `the signing step must return an EnvelopedVerifiableCredential (${VC_JWT_PREFIX}…)`,
+    );
   }
   return enveloped.id.slice(VC_JWT_PREFIX.length);
 }
 
 /** Hands out a never-used random index in a list with room (opening a new list when needed). */
-export async function allocateStatus(tx: Queryable, ledger: Ledger, credentialId: string): Promise<StatusListEntry & { listId: number }> {
+export async function allocateStatus(
+  tx: Queryable,
+  ledger: Ledger,
+  credentialId: string,
+): Promise<StatusListEntry & { listId: number }> {
   // Lists are filled to half at most, so a random probe finds a free index in ~2 tries.
-  let { rows } = await tx.query<{ id: number; url: string; size: number }>('SELECT id, url, size FROM status_lists WHERE allocated * 2 < size ORDER BY id LIMIT 1 FOR UPDATE');
+  let { rows } = await tx.query<{ id: number; url: string; size: number }>(
+    'SELECT id, url, size FROM status_lists WHERE allocated * 2 < size ORDER BY id LIMIT 1 FOR UPDATE',
+  );
   let list = rows[0];
   if (!list) {
     const created = await createStatusList(tx, ledger);
-    ({ rows } = await tx.query<{ id: number; url: string; size: number }>('SELECT id, url, size FROM status_lists WHERE id = $1 FOR UPDATE', [created]));
+    ({ rows } = await tx.query<{ id: number; url: string; size: number }>(
+      'SELECT id, url, size FROM status_lists WHERE id = $1 FOR UPDATE',
+      [created],
+    ));
     list = rows[0];
     if (!list) throw new UntpCreditsError('STATUS_LIST_UNAVAILABLE', 'could not open a status list');
   }
   for (;;) {
     const index = randomInt(list.size);
-    const inserted = await tx.query('INSERT INTO status_allocations (list_id, idx, credential_id) VALUES ($1, $2, $3) ON CONFLICT (list_id, idx) DO NOTHING RETURNING idx', [list.id, index, credentialId]);
+    const inserted = await tx.query(
+      'INSERT INTO status_allocations (list_id, idx, credential_id) VALUES ($1, $2, $3) ON CONFLICT (list_id, idx) DO NOTHING RETURNING idx',
+      [list.id, index, credentialId],
+    );
     if (inserted.rowCount === 1) {
       await tx.query('UPDATE status_lists SET allocated = allocated + 1 WHERE id = $1', [list.id]);
       return { ...statusEntry(list.url, index), listId: list.id };
@@ -130,26 +202,50 @@ export async function allocateStatus(tx: Queryable, ledger: Ledger, credentialId
 async function createStatusList(tx: Queryable, ledger: Ledger): Promise<number> {
   const size = ledger.options.statusListSize ?? MIN_STATUS_LIST_SIZE;
   const bits = emptyBitstring(size);
-  const { rows } = await tx.query<{ id: number }>("INSERT INTO status_lists (url, size, bits, credential) VALUES ($1, $2, $3, '{}'::jsonb) RETURNING id", [`pending:${randomUUID()}`, size, Buffer.from(bits)]);
+  const { rows } = await tx.query<{ id: number }>(
+    "INSERT INTO status_lists (url, size, bits, credential) VALUES ($1, $2, $3, '{}'::jsonb) RETURNING id",
+    [`pending:${randomUUID()}`, size, Buffer.from(bits)],
+  );
   const id = num(rows[0]?.id);
   const url = `${baseUrl(ledger)}/status/${id}`;
   const credential = await signStatusList(ledger, url, bits);
-  await tx.query('UPDATE status_lists SET url = $2, credential = $3::jsonb WHERE id = $1', [id, url, JSON.stringify(credential)]);
+  await tx.query('UPDATE status_lists SET url = $2, credential = $3::jsonb WHERE id = $1', [
+    id,
+    url,
+    JSON.stringify(credential),
+  ]);
   return id;
 }
 
 async function signStatusList(ledger: Ledger, url: string, bits: Uint8Array): Promise<EnvelopedCredential> {
-  const unsigned = buildStatusListCredential({ url, issuer: ledger.options.issuer.id, bits, validFrom: ledger.now().toISOString() });
+  const unsigned = buildStatusListCredential({
+    url,
+    issuer: ledger.options.issuer.id,
+    bits,
+    validFrom: ledger.now().toISOString(),
+  });
   return ledger.options.secure(unsigned);
 }
 
 /** Signs a built credential and stores it with its status allocation. */
-export async function storeCredential(tx: Queryable, ledger: Ledger, input: { id: string; kind: 'issuance' | 'retirement'; credential: Credential; status: { listId: number; statusListIndex: number }; eventSeq: number }): Promise<{ credential: EnvelopedCredential; jws: string; digestMultibase: string }> {
+export async function storeCredential(
+  tx: Queryable,
+  ledger: Ledger,
+  input: {
+    id: string;
+    kind: 'issuance' | 'retirement';
+    credential: Credential;
+    status: { listId: number; statusListIndex: number };
+    eventSeq: number;
+  },
+): Promise<{ credential: EnvelopedCredential; jws: string; digestMultibase: string }> {
   const enveloped = await ledger.options.secure(input.credential);
   const jws = jwsOfEnvelope(enveloped);
   const digest = digestMultibase(jws);
-  await tx.query('INSERT INTO credentials (id, kind, jws, digest, list_id, idx, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [input.id, input.kind, jws, digest, input.status.listId, input.status.statusListIndex, input.eventSeq]);
+  await tx.query(
+    'INSERT INTO credentials (id, kind, jws, digest, list_id, idx, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [input.id, input.kind, jws, digest, input.status.listId, input.status.statusListIndex, input.eventSeq],
+  );
   return { credential: enveloped, jws, digestMultibase: digest };
 }
 
@@ -157,11 +253,19 @@ export async function storeCredential(tx: Queryable, ledger: Ledger, input: { id
  * Revokes credentials: records the revoking event, sets their bits, re-signs each list touched
  * once, and returns the new status-list credentials. Already revoked credentials are skipped.
  */
-export async function revokeCredentials(tx: Queryable, ledger: Ledger, credentialIds: readonly string[], eventSeq: number): Promise<{ revoked: string[]; statusLists: EnvelopedCredential[] }> {
+export async function revokeCredentials(
+  tx: Queryable,
+  ledger: Ledger,
+  credentialIds: readonly string[],
+  eventSeq: number,
+): Promise<{ revoked: string[]; statusLists: EnvelopedCredential[] }> {
   const byList = new Map<number, number[]>();
   const revoked: string[] = [];
   for (const id of credentialIds) {
-    const { rows } = await tx.query<{ list_id: number; idx: number }>('UPDATE credentials SET revoked_event = $2 WHERE id = $1 AND revoked_event IS NULL RETURNING list_id, idx', [id, eventSeq]);
+    const { rows } = await tx.query<{ list_id: number; idx: number }>(
+      'UPDATE credentials SET revoked_event = $2 WHERE id = $1 AND revoked_event IS NULL RETURNING list_id, idx',
+      [id, eventSeq],
+    );
     const row = rows[0];
     if (!row) continue;
     revoked.push(id);
@@ -171,26 +275,34 @@ export async function revokeCredentials(tx: Queryable, ledger: Ledger, credentia
   }
   const statusLists: EnvelopedCredential[] = [];
   for (const [listId, indices] of [...byList].sort(([a], [b]) => a - b)) {
-    const { rows } = await tx.query<{ url: string; bits: Uint8Array }>('SELECT url, bits FROM status_lists WHERE id = $1 FOR UPDATE', [listId]);
+    const { rows } = await tx.query<{ url: string; bits: Uint8Array }>(
+      'SELECT url, bits FROM status_lists WHERE id = $1 FOR UPDATE',
+      [listId],
+    );
     const row = rows[0];
     if (!row) throw new UntpCreditsError('STATUS_LIST_UNAVAILABLE', `status list ${listId} is missing`);
     let bits: Uint8Array = new Uint8Array(row.bits);
     for (const index of indices) bits = setBit(bits, index);
     const credential = await signStatusList(ledger, row.url, bits);
-    await tx.query('UPDATE status_lists SET bits = $2, version = version + 1, credential = $3::jsonb, updated_at = now() WHERE id = $1', [listId, Buffer.from(bits), JSON.stringify(credential)]);
+    await tx.query(
+      'UPDATE status_lists SET bits = $2, version = version + 1, credential = $3::jsonb, updated_at = now() WHERE id = $1',
+      [listId, Buffer.from(bits), JSON.stringify(credential)],
+    );
     statusLists.push(credential);
   }
   return { revoked, statusLists };
 }
 
 export function requireText(value: unknown, code: string, path: string, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new UntpCreditsError(code, `${what} is required`, { path });
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UntpCreditsError(code, `${what} is required`, { path });
   return value;
 }
 
 /** The reason every administrative correction must carry (REASON_REQUIRED at /reason): "`what` needs a reason". */
 export function requireReason(reason: unknown, what: string): string {
-  if (typeof reason !== 'string' || reason.trim() === '') throw new UntpCreditsError('REASON_REQUIRED', `${what} needs a reason`, { path: '/reason' });
+  if (typeof reason !== 'string' || reason.trim() === '')
+    throw new UntpCreditsError('REASON_REQUIRED', `${what} needs a reason`, { path: '/reason' });
   return reason;
 }
 
@@ -198,7 +310,9 @@ export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function checkId(value: unknown, path: string, what: string): string {
   if (typeof value !== 'string' || !ID_PATTERN.test(value)) {
-    throw new UntpCreditsError('ID_INVALID', `${what} must match ${ID_PATTERN} (got ${JSON.stringify(value)})`, { path });
+    throw new UntpCreditsError('ID_INVALID', `${what} must match ${ID_PATTERN} (got ${JSON.stringify(value)})`, {
+      path,
+    });
   }
   return value;
 }

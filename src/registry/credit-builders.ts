@@ -12,29 +12,34 @@ import type { CredentialBuilders } from './types.js';
  *   const registry = await Registry.open({ db, baseUrl, issuer, secure: joseSecurer(signer), builders: creditBuilders });
  */
 export const creditBuilders: CredentialBuilders = {
-  issuance: (facts) => buildIssuanceCredential({
-    ...(facts.details as Partial<IssuanceInput>),
-    id: facts.id,
-    issuer: facts.issuer,
-    validFrom: facts.validFrom,
-    recordUrl: facts.recordUrl,
-    credentialStatus: facts.credentialStatus,
-    issuanceId: facts.issuanceId,
-    serialBlock: facts.serialBlock,
-    initialHolder: facts.initialHolder,
-    ...(facts.replaces ? { replaces: facts.replaces } : {}),
-  } as IssuanceInput),
-  retirement: (facts) => buildRetirementCredential({
-    ...(facts.details as Partial<RetirementInput>),
-    id: facts.id,
-    issuer: facts.issuer,
-    validFrom: facts.validFrom,
-    recordUrl: facts.recordUrl,
-    credentialStatus: facts.credentialStatus,
-    retirementId: facts.retirementId,
-    retiredAt: facts.retiredAt,
-    retiredUnits: facts.retiredUnits.map((unit) => ({ issuance: { jws: unit.issuance.jws, digestMultibase: unit.issuance.digestMultibase }, serialBlock: unit.serialBlock })),
-    retiringAccount: facts.retiringAccount,
-    ...(facts.replaces ? { replaces: facts.replaces } : {}),
-  } as RetirementInput),
+  issuance: (facts) =>
+    buildIssuanceCredential({
+      ...(facts.details as Partial<IssuanceInput>),
+      id: facts.id,
+      issuer: facts.issuer,
+      validFrom: facts.validFrom,
+      recordUrl: facts.recordUrl,
+      credentialStatus: facts.credentialStatus,
+      issuanceId: facts.issuanceId,
+      serialBlock: facts.serialBlock,
+      initialHolder: facts.initialHolder,
+      ...(facts.replaces ? { replaces: facts.replaces } : {}),
+    } as IssuanceInput),
+  retirement: (facts) =>
+    buildRetirementCredential({
+      ...(facts.details as Partial<RetirementInput>),
+      id: facts.id,
+      issuer: facts.issuer,
+      validFrom: facts.validFrom,
+      recordUrl: facts.recordUrl,
+      credentialStatus: facts.credentialStatus,
+      retirementId: facts.retirementId,
+      retiredAt: facts.retiredAt,
+      retiredUnits: facts.retiredUnits.map((unit) => ({
+        issuance: { jws: unit.issuance.jws, digestMultibase: unit.issuance.digestMultibase },
+        serialBlock: unit.serialBlock,
+      })),
+      retiringAccount: facts.retiringAccount,
+      ...(facts.replaces ? { replaces: facts.replaces } : {}),
+    } as RetirementInput),
 };

@@ -66,11 +66,17 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export class PostgresDatabase implements Database {
   readonly engine = 'postgres' as const;
   private closed = false;
-  private constructor(private readonly pool: pg.Pool, readonly location: string) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {}
 
   static async open(url: string, options: OpenDatabaseOptions = {}): Promise<PostgresDatabase> {
     const schema = options.schema ?? 'public';
-    if (!SCHEMA_NAME.test(schema)) throw new UntpCreditsError('SCHEMA_NAME_INVALID', `schema ${schema} must match ${SCHEMA_NAME}`, { path: '/schema' });
+    if (!SCHEMA_NAME.test(schema))
+      throw new UntpCreditsError('SCHEMA_NAME_INVALID', `schema ${schema} must match ${SCHEMA_NAME}`, {
+        path: '/schema',
+      });
     const setup = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
     try {
       await setup.connect();
@@ -81,12 +87,21 @@ export class PostgresDatabase implements Database {
         });
       }
     } catch (error) {
-      throw new UntpCreditsError('DATABASE_UNAVAILABLE', `cannot reach PostgreSQL at ${redact(url)}: ${(error as Error).message}`, { cause: error });
+      throw new UntpCreditsError(
+        'DATABASE_UNAVAILABLE',
+        `cannot reach PostgreSQL at ${redact(url)}: ${(error as Error).message}`,
+        { cause: error },
+      );
     } finally {
       await setup.end().catch(() => undefined);
     }
     // public stays on the path: btree_gist lives there, shared by every schema of the database.
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, options: `-c search_path=${schema},public`, connectionTimeoutMillis: 30_000 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      options: `-c search_path=${schema},public`,
+      connectionTimeoutMillis: 30_000,
+    });
     pool.on('error', () => undefined); // an idle client lost; the next query reconnects
     return new PostgresDatabase(pool, `${redact(url)} (schema ${schema})`);
   }
@@ -112,7 +127,9 @@ export class PostgresDatabase implements Database {
       // connection that dies under the transaction would be an unhandled 'error' event (a crash).
       // The failing query rejects on its own; the broken client is destroyed below.
       let connectionLost = false;
-      const onError = (): void => { connectionLost = true; };
+      const onError = (): void => {
+        connectionLost = true;
+      };
       client.on('error', onError);
       try {
         await client.query('BEGIN');
@@ -174,7 +191,11 @@ export class PgliteDatabase implements Database {
   /** Statements and transactions admitted and not finished; close() waits for them. */
   private running = 0;
   private readonly drained: Array<() => void> = [];
-  private constructor(private readonly pg: PGlite, readonly location: string, private readonly lockFile: string | undefined) {}
+  private constructor(
+    private readonly pg: PGlite,
+    readonly location: string,
+    private readonly lockFile: string | undefined,
+  ) {}
 
   static async open(options: OpenDatabaseOptions = {}): Promise<PgliteDatabase> {
     const dataDir = options.dataDir;
@@ -192,9 +213,11 @@ export class PgliteDatabase implements Database {
       return new PgliteDatabase(db, dataDir ?? 'memory', lockFile);
     } catch (error) {
       if (lockFile) releaseLock(lockFile);
-      throw new UntpCreditsError('REGISTRY_DATA_DAMAGED',
+      throw new UntpCreditsError(
+        'REGISTRY_DATA_DAMAGED',
         `PGlite could not open ${dataDir ?? 'an in-memory database'}: ${(error as Error).message}. Restore it from a backup (see docs/registry.md).`,
-        { cause: error, details: { dataDir } });
+        { cause: error, details: { dataDir } },
+      );
     }
   }
 
@@ -208,14 +231,18 @@ export class PgliteDatabase implements Database {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     // PGlite has one connection and runs one transaction at a time (its own mutex).
-    return this.admitted(() => this.pg.transaction(async (tx) => fn({
-      query: async <R>(sql: string, params: readonly unknown[] = []) => {
-        return pgliteResult(await tx.query<R>(sql, params as unknown[]));
-      },
-      exec: async (sql: string) => {
-        await tx.exec(sql);
-      },
-    })));
+    return this.admitted(() =>
+      this.pg.transaction(async (tx) =>
+        fn({
+          query: async <R>(sql: string, params: readonly unknown[] = []) => {
+            return pgliteResult(await tx.query<R>(sql, params as unknown[]));
+          },
+          exec: async (sql: string) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
+    );
   }
 
   /**
@@ -258,7 +285,11 @@ export class PgliteDatabase implements Database {
 
 /** REGISTRY_CLOSING (503): the database is closing or closed; retry on the next process. */
 function refuseWhenClosing(closed: boolean, location: string): void {
-  if (closed) throw new UntpCreditsError('REGISTRY_CLOSING', `the registry database ${location} is closing; no new work is admitted`);
+  if (closed)
+    throw new UntpCreditsError(
+      'REGISTRY_CLOSING',
+      `the registry database ${location} is closing; no new work is admitted`,
+    );
 }
 
 /** PGlite reports affectedRows 0 for a SELECT; rowCount means rows returned or rows changed, as in pg. */
@@ -276,14 +307,20 @@ export function checkDataDir(dataDir: string): void {
   try {
     entries = readdirSync(dataDir);
   } catch (error) {
-    throw new UntpCreditsError('REGISTRY_DATA_DAMAGED', `${dataDir} is not a readable directory: ${(error as Error).message}`, { details: { dataDir } });
+    throw new UntpCreditsError(
+      'REGISTRY_DATA_DAMAGED',
+      `${dataDir} is not a readable directory: ${(error as Error).message}`,
+      { details: { dataDir } },
+    );
   }
   if (entries.length === 0) return;
   const missing = ['PG_VERSION', 'global/pg_control', 'base'].filter((name) => !existsSync(`${dataDir}/${name}`));
   if (missing.length > 0) {
-    throw new UntpCreditsError('REGISTRY_DATA_DAMAGED',
+    throw new UntpCreditsError(
+      'REGISTRY_DATA_DAMAGED',
       `${dataDir} is not an intact registry data directory (missing ${missing.join(', ')}); refusing to start. Restore it from a backup (see docs/registry.md).`,
-      { details: { dataDir, missing } });
+      { details: { dataDir, missing } },
+    );
   }
 }
 
@@ -313,17 +350,25 @@ function acquireLock(dataDir: string): string {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(readFileSync(lockFile, 'utf8').trim(), 10);
       if (Number.isInteger(holder) && holder !== process.pid && pidAlive(holder)) {
-        throw new UntpCreditsError('REGISTRY_LOCKED',
+        throw new UntpCreditsError(
+          'REGISTRY_LOCKED',
           `the registry data directory ${dataDir} is in use by process ${holder} (lock ${lockFile}); PGlite serves one process only — stop it, or use PostgreSQL for several processes`,
-          { details: { dataDir, pid: holder, lockFile } });
+          { details: { dataDir, pid: holder, lockFile } },
+        );
       }
       if (holder === process.pid) {
-        throw new UntpCreditsError('REGISTRY_LOCKED', `the registry data directory ${dataDir} is already open in this process (pid ${holder})`, { details: { dataDir, pid: holder, lockFile } });
+        throw new UntpCreditsError(
+          'REGISTRY_LOCKED',
+          `the registry data directory ${dataDir} is already open in this process (pid ${holder})`,
+          { details: { dataDir, pid: holder, lockFile } },
+        );
       }
       rmSync(lockFile, { force: true }); // stale: its process is gone
     }
   }
-  throw new UntpCreditsError('REGISTRY_LOCKED', `could not take the lock ${lockFile}`, { details: { dataDir, lockFile } });
+  throw new UntpCreditsError('REGISTRY_LOCKED', `could not take the lock ${lockFile}`, {
+    details: { dataDir, lockFile },
+  });
 }
 
 function releaseLock(lockFile: string): void {

@@ -29,10 +29,21 @@ export interface OpenRegistryOptions extends Omit<RegistryOptions, 'db' | 'secur
  */
 export async function openRegistry(options: OpenRegistryOptions): Promise<Registry> {
   const secure = options.secure ?? (options.signer ? joseSecurer(options.signer) : undefined);
-  if (!secure) throw new UntpCreditsError('SIGNER_REQUIRED', 'a registry needs a signer (or a signing step) for its credentials', { path: '/signer' });
-  const db = options.db ?? await openDatabase(options.database ?? {});
+  if (!secure)
+    throw new UntpCreditsError('SIGNER_REQUIRED', 'a registry needs a signer (or a signing step) for its credentials', {
+      path: '/signer',
+    });
+  const db = options.db ?? (await openDatabase(options.database ?? {}));
   try {
-    const { db: _db, database: _database, signer: _signer, secure: _secure, builders, closeOnSignals, ...rest } = options;
+    const {
+      db: _db,
+      database: _database,
+      signer: _signer,
+      secure: _secure,
+      builders,
+      closeOnSignals,
+      ...rest
+    } = options;
     const registry = await Registry.open({ ...rest, db, secure, builders: builders ?? creditBuilders });
     if (closeOnSignals) closeOnSignalsOf(db);
     return registry;

@@ -15,7 +15,19 @@ import type { Database } from './db.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
 import { holdings, lookupSerial, type SerialLookup } from './lookup.js';
 import { migrate } from './migrations/index.js';
-import type { AmendResult, CancelResult, CorrectResult, EventRecord, InvalidateResult, IssueResult, LedgerBlock, RegistryOptions, RetireResult, SuspendResult, TransferResult } from './types.js';
+import type {
+  AmendResult,
+  CancelResult,
+  CorrectResult,
+  EventRecord,
+  InvalidateResult,
+  IssueResult,
+  LedgerBlock,
+  RegistryOptions,
+  RetireResult,
+  SuspendResult,
+  TransferResult,
+} from './types.js';
 
 /**
  * The registry ledger: every command is one transaction, idempotent by its `key`, and returns the
@@ -44,37 +56,77 @@ export class Registry {
     return this.options.db;
   }
 
-  openAccount(input: OpenAccountInput): Promise<OpenAccountResult> { return openAccount(this.ledger, input); }
-  issue(input: IssueInput): Promise<IssueResult> { return issue(this.ledger, input); }
-  transfer(input: TransferInput): Promise<TransferResult> { return transfer(this.ledger, input); }
-  retire(input: RetireInput): Promise<RetireResult> { return retire(this.ledger, input); }
-  amendRetirement(input: AmendRetirementInput): Promise<AmendResult> { return amendRetirement(this.ledger, input); }
-  suspend(input: SuspendInput): Promise<SuspendResult> { return suspend(this.ledger, input); }
-  unsuspend(input: SuspendInput): Promise<SuspendResult> { return unsuspend(this.ledger, input); }
-  cancel(input: CancelInput): Promise<CancelResult> { return cancel(this.ledger, input); }
-  invalidateRetirement(input: InvalidateRetirementInput): Promise<InvalidateResult> { return invalidateRetirement(this.ledger, input); }
-  correct(input: CorrectInput): Promise<CorrectResult> { return correct(this.ledger, input); }
+  openAccount(input: OpenAccountInput): Promise<OpenAccountResult> {
+    return openAccount(this.ledger, input);
+  }
+  issue(input: IssueInput): Promise<IssueResult> {
+    return issue(this.ledger, input);
+  }
+  transfer(input: TransferInput): Promise<TransferResult> {
+    return transfer(this.ledger, input);
+  }
+  retire(input: RetireInput): Promise<RetireResult> {
+    return retire(this.ledger, input);
+  }
+  amendRetirement(input: AmendRetirementInput): Promise<AmendResult> {
+    return amendRetirement(this.ledger, input);
+  }
+  suspend(input: SuspendInput): Promise<SuspendResult> {
+    return suspend(this.ledger, input);
+  }
+  unsuspend(input: SuspendInput): Promise<SuspendResult> {
+    return unsuspend(this.ledger, input);
+  }
+  cancel(input: CancelInput): Promise<CancelResult> {
+    return cancel(this.ledger, input);
+  }
+  invalidateRetirement(input: InvalidateRetirementInput): Promise<InvalidateResult> {
+    return invalidateRetirement(this.ledger, input);
+  }
+  correct(input: CorrectInput): Promise<CorrectResult> {
+    return correct(this.ledger, input);
+  }
 
-  lookupSerial(prefix: string, serial: number): Promise<SerialLookup | undefined> { return lookupSerial(this.db, prefix, serial); }
-  holdings(accountId: string): Promise<LedgerBlock[]> { return holdings(this.db, accountId); }
-  checkInvariants(): Promise<InvariantReport> { return checkInvariants(this.db); }
+  lookupSerial(prefix: string, serial: number): Promise<SerialLookup | undefined> {
+    return lookupSerial(this.db, prefix, serial);
+  }
+  holdings(accountId: string): Promise<LedgerBlock[]> {
+    return holdings(this.db, accountId);
+  }
+  checkInvariants(): Promise<InvariantReport> {
+    return checkInvariants(this.db);
+  }
 
   /** The event log, in order, after `afterSeq`. */
   async events(afterSeq = 0, limit = 1000): Promise<EventRecord[]> {
-    const { rows } = await this.db.query<{ seq: unknown; type: string; at: Date | string; payload: Record<string, unknown> }>(
-      'SELECT seq, type, at, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit]);
-    return rows.map((row) => ({ seq: num(row.seq), type: row.type, at: new Date(row.at).toISOString(), payload: row.payload }));
+    const { rows } = await this.db.query<{
+      seq: unknown;
+      type: string;
+      at: Date | string;
+      payload: Record<string, unknown>;
+    }>('SELECT seq, type, at, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit]);
+    return rows.map((row) => ({
+      seq: num(row.seq),
+      type: row.type,
+      at: new Date(row.at).toISOString(),
+      payload: row.payload,
+    }));
   }
 
   /** The current signed status-list credential published at `url`. */
   async statusListCredential(url: string): Promise<EnvelopedCredential | undefined> {
-    const { rows } = await this.db.query<{ credential: EnvelopedCredential }>('SELECT credential FROM status_lists WHERE url = $1', [url]);
+    const { rows } = await this.db.query<{ credential: EnvelopedCredential }>(
+      'SELECT credential FROM status_lists WHERE url = $1',
+      [url],
+    );
     return rows[0]?.credential;
   }
 
   /** Every current status-list credential, url → credential: a snapshot for offline verification. */
   async statusSnapshot(): Promise<Record<string, EnvelopedCredential>> {
-    const { rows } = await this.db.query<{ url: string; credential: EnvelopedCredential }>('SELECT url, credential FROM status_lists ORDER BY id');
+    const { rows } = await this.db.query<{ url: string; credential: EnvelopedCredential }>(
+      'SELECT url, credential FROM status_lists ORDER BY id',
+    );
     return Object.fromEntries(rows.map((row) => [row.url, row.credential]));
   }
 

@@ -24,7 +24,10 @@ export function createApp(context: ServerContext): express.Express {
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
     next();
   });
 
@@ -70,20 +73,28 @@ export function createApp(context: ServerContext): express.Express {
       res.destroy();
       return;
     }
-    const status = (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
+    const status =
+      (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
     if (!(error instanceof HttpProblem) && typeof status === 'number' && status >= 400 && status < 500) {
-      sendProblem(res, new HttpProblem(status === 413 ? 'BODY_TOO_LARGE' : 'REQUEST_INVALID', (error as Error).message));
+      sendProblem(
+        res,
+        new HttpProblem(status === 413 ? 'BODY_TOO_LARGE' : 'REQUEST_INVALID', (error as Error).message),
+      );
       return;
     }
     // A database refusal that reached here (the ledger maps most) is still a conflict, not a crash.
     const sqlState = (error as { code?: unknown })?.code;
-    if (!(error instanceof HttpProblem) && (sqlState === '23505' || sqlState === '23P01' || sqlState === '40001' || sqlState === '40P01')) {
+    if (
+      !(error instanceof HttpProblem) &&
+      (sqlState === '23505' || sqlState === '23P01' || sqlState === '40001' || sqlState === '40P01')
+    ) {
       sendProblem(res, new HttpProblem('CONFLICT', `the registry refused the change: ${(error as Error).message}`));
       return;
     }
     if (sqlState === 'BODY_TOO_LARGE') res.setHeader('Connection', 'close');
     // Only the server's own failures are logged; the client gets no stack.
-    if (problemOf(error).status >= 500) process.stderr.write(`untp-credits server: ${(error as Error)?.stack ?? String(error)}\n`);
+    if (problemOf(error).status >= 500)
+      process.stderr.write(`untp-credits server: ${(error as Error)?.stack ?? String(error)}\n`);
     sendProblem(res, error);
   });
   return app;

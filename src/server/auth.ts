@@ -47,25 +47,49 @@ export interface CreatedApiKey {
  *   const { key } = await createApiKey(db, ['holder:acct-buyer-1'], 'Buyer 1');
  */
 export async function createApiKey(db: SqlDatabase, scopes: string[], label?: string): Promise<CreatedApiKey> {
-  if (scopes.length === 0) throw new InvalidInputError('SCOPE_INVALID', 'give at least one scope (issuer, admin, holder:<accountId>)');
+  if (scopes.length === 0)
+    throw new InvalidInputError('SCOPE_INVALID', 'give at least one scope (issuer, admin, holder:<accountId>)');
   for (const scope of scopes) {
-    if (!isScope(scope) || scope === '*') throw new InvalidInputError('SCOPE_INVALID', `${scope} is not a scope (issuer, admin, holder:<accountId>)`);
+    if (!isScope(scope) || scope === '*')
+      throw new InvalidInputError('SCOPE_INVALID', `${scope} is not a scope (issuer, admin, holder:<accountId>)`);
   }
   const id = `key_${randomBytes(6).toString('hex')}`;
   const key = `uck_${randomBytes(32).toString('base64url')}`;
-  await db.query('INSERT INTO server_api_keys (id, hash, scopes, label) VALUES ($1, $2, $3, $4)', [id, hashApiKey(key), JSON.stringify(scopes), label ?? null]);
+  await db.query('INSERT INTO server_api_keys (id, hash, scopes, label) VALUES ($1, $2, $3, $4)', [
+    id,
+    hashApiKey(key),
+    JSON.stringify(scopes),
+    label ?? null,
+  ]);
   return { id, key, scopes: scopes as Scope[] };
 }
 
 /** Revokes a key by id; false when there is no such key. */
 export async function revokeApiKey(db: SqlDatabase, id: string): Promise<boolean> {
-  const { rows } = await db.query('UPDATE server_api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
+  const { rows } = await db.query(
+    'UPDATE server_api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
+    [id],
+  );
   return rows.length > 0;
 }
 
-export async function listApiKeys(db: SqlDatabase): Promise<Array<{ id: string; scopes: Scope[]; label: string | null; createdAt: string; revoked: boolean }>> {
-  const { rows } = await db.query<{ id: string; scopes: Scope[] | string; label: string | null; created_at: Date | string; revoked_at: unknown }>('SELECT id, scopes, label, created_at, revoked_at FROM server_api_keys ORDER BY created_at');
-  return rows.map((r) => ({ id: r.id, scopes: typeof r.scopes === 'string' ? JSON.parse(r.scopes) : r.scopes, label: r.label, createdAt: new Date(r.created_at).toISOString(), revoked: r.revoked_at !== null }));
+export async function listApiKeys(
+  db: SqlDatabase,
+): Promise<Array<{ id: string; scopes: Scope[]; label: string | null; createdAt: string; revoked: boolean }>> {
+  const { rows } = await db.query<{
+    id: string;
+    scopes: Scope[] | string;
+    label: string | null;
+    created_at: Date | string;
+    revoked_at: unknown;
+  }>('SELECT id, scopes, label, created_at, revoked_at FROM server_api_keys ORDER BY created_at');
+  return rows.map((r) => ({
+    id: r.id,
+    scopes: typeof r.scopes === 'string' ? JSON.parse(r.scopes) : r.scopes,
+    label: r.label,
+    createdAt: new Date(r.created_at).toISOString(),
+    revoked: r.revoked_at !== null,
+  }));
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -75,9 +99,16 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** Finds who a bearer key belongs to (the bootstrap admin key first). */
-export async function authenticate(db: SqlDatabase, key: string, adminKey: string | undefined): Promise<Principal | undefined> {
+export async function authenticate(
+  db: SqlDatabase,
+  key: string,
+  adminKey: string | undefined,
+): Promise<Principal | undefined> {
   if (adminKey && sameSecret(key, adminKey)) return { keyId: 'bootstrap-admin', scopes: ['*'] };
-  const { rows } = await db.query<{ id: string; scopes: Scope[] | string }>('SELECT id, scopes FROM server_api_keys WHERE hash = $1 AND revoked_at IS NULL', [hashApiKey(key)]);
+  const { rows } = await db.query<{ id: string; scopes: Scope[] | string }>(
+    'SELECT id, scopes FROM server_api_keys WHERE hash = $1 AND revoked_at IS NULL',
+    [hashApiKey(key)],
+  );
   const row = rows[0];
   if (!row) return undefined;
   return { keyId: row.id, scopes: typeof row.scopes === 'string' ? (JSON.parse(row.scopes) as Scope[]) : row.scopes };
@@ -97,18 +128,26 @@ declare module 'express-serve-static-core' {
 export function requireAuth(db: SqlDatabase, adminKey: string | undefined, limiter?: FailedAuthLimiter) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.get('authorization');
-    if (header === undefined) throw new HttpProblem('UNAUTHENTICATED', 'this write needs Authorization: Bearer <API key>');
+    if (header === undefined)
+      throw new HttpProblem('UNAUTHENTICATED', 'this write needs Authorization: Bearer <API key>');
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const wait = limiter?.retryAfterSeconds(client) ?? 0;
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
-      throw new HttpProblem('TOO_MANY_FAILED_ATTEMPTS', `too many failed authentications from this client; retry in ${wait} s`, { details: { retryAfterSeconds: wait } });
+      throw new HttpProblem(
+        'TOO_MANY_FAILED_ATTEMPTS',
+        `too many failed authentications from this client; retry in ${wait} s`,
+        { details: { retryAfterSeconds: wait } },
+      );
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const principal = match ? await authenticate(db, match[1] as string, adminKey) : undefined;
     if (!principal) {
       limiter?.recordFailure(client);
-      throw new HttpProblem('UNAUTHENTICATED', match ? 'the API key is not known or has been revoked' : 'this write needs Authorization: Bearer <API key>');
+      throw new HttpProblem(
+        'UNAUTHENTICATED',
+        match ? 'the API key is not known or has been revoked' : 'this write needs Authorization: Bearer <API key>',
+      );
     }
     req.principal = principal;
     next();
@@ -121,7 +160,8 @@ export function requireAuth(db: SqlDatabase, adminKey: string | undefined, limit
  */
 export function requireScope(rule: (principal: Principal, req: Request) => boolean, needed: string) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!req.principal || !rule(req.principal, req)) throw new HttpProblem('FORBIDDEN', `this request needs the scope ${needed}`, { details: { needed } });
+    if (!req.principal || !rule(req.principal, req))
+      throw new HttpProblem('FORBIDDEN', `this request needs the scope ${needed}`, { details: { needed } });
     next();
   };
 }

@@ -19,7 +19,8 @@ export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): numbe
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped char
+      if (c === 92)
+        i++; // backslash: skip the escaped char
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -48,7 +49,8 @@ export function valueDepth(value: unknown, limit = Number.POSITIVE_INFINITY): nu
       max = here;
       if (max > limit) return max;
     }
-    for (const child of Object.values(node as Record<string, unknown>)) if (child !== null && typeof child === 'object') stack.push([child, here]);
+    for (const child of Object.values(node as Record<string, unknown>))
+      if (child !== null && typeof child === 'object') stack.push([child, here]);
   }
   return max;
 }
@@ -71,7 +73,8 @@ export function jsonBody() {
       throw new HttpProblem('CONTENT_TYPE_UNSUPPORTED', `send application/json, not ${type || 'no content type'}`);
     }
     const text = await readText(req);
-    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw new HttpProblem('JSON_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused`);
+    if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+      throw new HttpProblem('JSON_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused`);
     try {
       req.body = JSON.parse(text) as unknown;
     } catch (error) {
@@ -97,14 +100,22 @@ function readText(req: Request): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks).toString('utf8')); });
-    req.on('error', (error) => { if (!failed) { failed = true; reject(new HttpProblem('REQUEST_INVALID', error.message)); } });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (error) => {
+      if (!failed) {
+        failed = true;
+        reject(new HttpProblem('REQUEST_INVALID', error.message));
+      }
+    });
   });
 }
 
 /** A JSON object body, or 400 REQUEST_INVALID. */
 export function objectBody(req: Request): Record<string, unknown> {
   const body = req.body as unknown;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpProblem('REQUEST_INVALID', 'the body must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new HttpProblem('REQUEST_INVALID', 'the body must be a JSON object');
   return body as Record<string, unknown>;
 }

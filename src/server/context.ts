@@ -50,7 +50,8 @@ const IDENTITY_TTL_MS = 2000;
 export function createServerContext(options: ServerContextOptions): ServerContext {
   let cached = { identity: options.identity, at: Date.now() };
   const identity = async (): Promise<RegistryIdentity> => {
-    if (Date.now() - cached.at > IDENTITY_TTL_MS) cached = { identity: (await loadIdentity(options.db)) ?? cached.identity, at: Date.now() };
+    if (Date.now() - cached.at > IDENTITY_TTL_MS)
+      cached = { identity: (await loadIdentity(options.db)) ?? cached.identity, at: Date.now() };
     return cached.identity;
   };
   const clock = options.clock ?? (() => new Date());
@@ -66,9 +67,16 @@ export function createServerContext(options: ServerContextOptions): ServerContex
       const current = await identity();
       if (ownResolver?.identity !== current) {
         const own = await identityDidDocument(current);
-        ownResolver = { identity: current, resolver: createDidResolver({ documents: [...(options.didDocuments ?? []), own] }) };
+        ownResolver = {
+          identity: current,
+          resolver: createDidResolver({ documents: [...(options.didDocuments ?? []), own] }),
+        };
       }
-      return { resolver: ownResolver.resolver, clock, ...(options.statusLists ? { status: options.statusLists.resolver } : {}) };
+      return {
+        resolver: ownResolver.resolver,
+        clock,
+        ...(options.statusLists ? { status: options.statusLists.resolver } : {}),
+      };
     },
     adminKey: options.adminKey,
     failedAuth: options.failedAuthLimit === false ? undefined : new FailedAuthLimiter(options.failedAuthLimit),

@@ -37,8 +37,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
     await pool.query('SELECT 1');
     return {
       engine: 'postgres',
-      query: async <T>(sql: string, params: readonly unknown[] = []) => ({ rows: (await pool.query(sql, [...params])).rows as T[] }),
-      exec: async (sql) => { await pool.query(sql); },
+      query: async <T>(sql: string, params: readonly unknown[] = []) => ({
+        rows: (await pool.query(sql, [...params])).rows as T[],
+      }),
+      exec: async (sql) => {
+        await pool.query(sql);
+      },
       close: () => pool.end(),
     };
   }
@@ -48,8 +52,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<O
   const lite = dir ? await PGlite.create(dir) : await PGlite.create();
   return {
     engine: 'pglite',
-    query: async <T>(sql: string, params: readonly unknown[] = []) => ({ rows: (await lite.query<T>(sql, [...params])).rows }),
-    exec: async (sql) => { await lite.exec(sql); },
+    query: async <T>(sql: string, params: readonly unknown[] = []) => ({
+      rows: (await lite.query<T>(sql, [...params])).rows,
+    }),
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
     close: () => lite.close(),
   };
 }

@@ -10,7 +10,10 @@ export interface FailedAuthLimitOptions {
   maxClients?: number;
 }
 
-interface Window { startedAt: number; failures: number }
+interface Window {
+  startedAt: number;
+  failures: number;
+}
 
 /**
  * Counts failed authentications per client address in a fixed window, in a bounded map (memory
@@ -64,6 +67,11 @@ export class FailedAuthLimiter {
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new InvalidInputError('OPTION_INVALID', `failedAuthLimit.${name} must be a positive integer, got ${value}`, `/failedAuthLimit/${name}`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new InvalidInputError(
+      'OPTION_INVALID',
+      `failedAuthLimit.${name} must be a positive integer, got ${value}`,
+      `/failedAuthLimit/${name}`,
+    );
   return value;
 }

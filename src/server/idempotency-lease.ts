@@ -18,7 +18,12 @@ export class IdempotencyLeases {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(db: SqlDatabase, leaseMs = 15_000) {
-    if (!Number.isSafeInteger(leaseMs) || leaseMs < 100) throw new InvalidInputError('OPTION_INVALID', `idempotencyLeaseMs must be an integer of at least 100, got ${leaseMs}`, '/idempotencyLeaseMs');
+    if (!Number.isSafeInteger(leaseMs) || leaseMs < 100)
+      throw new InvalidInputError(
+        'OPTION_INVALID',
+        `idempotencyLeaseMs must be an integer of at least 100, got ${leaseMs}`,
+        '/idempotencyLeaseMs',
+      );
     this.#db = db;
     this.leaseMs = leaseMs;
   }
@@ -27,7 +32,9 @@ export class IdempotencyLeases {
   async claim(principal: string, key: string, requestHash: string): Promise<boolean> {
     const { rows } = await this.#db.query(
       `INSERT INTO server_idempotency (principal, key, request_hash, owner, lease_until) VALUES ($1, $2, $3, $4, now() + $5::double precision * interval '1 millisecond')
-       ON CONFLICT DO NOTHING RETURNING key`, [principal, key, requestHash, this.owner, this.leaseMs]);
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [principal, key, requestHash, this.owner, this.leaseMs],
+    );
     if (rows.length > 0) this.#hold(principal, key);
     return rows.length > 0;
   }
@@ -42,7 +49,9 @@ export class IdempotencyLeases {
       `UPDATE server_idempotency SET owner = $4, lease_until = now() + $5::double precision * interval '1 millisecond'
        WHERE principal = $1 AND key = $2 AND request_hash = $3 AND status IS NULL
          AND COALESCE(lease_until, created_at + $5::double precision * interval '1 millisecond') < now()
-       RETURNING key`, [principal, key, requestHash, this.owner, this.leaseMs]);
+       RETURNING key`,
+      [principal, key, requestHash, this.owner, this.leaseMs],
+    );
     if (rows.length > 0) this.#hold(principal, key);
     return rows.length > 0;
   }
@@ -51,7 +60,9 @@ export class IdempotencyLeases {
   async secondsLeft(principal: string, key: string): Promise<number> {
     const { rows } = await this.#db.query<{ ms: unknown }>(
       `SELECT extract(epoch from (COALESCE(lease_until, created_at + $3::double precision * interval '1 millisecond') - now())) * 1000 AS ms
-       FROM server_idempotency WHERE principal = $1 AND key = $2`, [principal, key, this.leaseMs]);
+       FROM server_idempotency WHERE principal = $1 AND key = $2`,
+      [principal, key, this.leaseMs],
+    );
     return Math.max(1, Math.ceil(Number(rows[0]?.ms ?? this.leaseMs) / 1000));
   }
 
@@ -67,9 +78,16 @@ export class IdempotencyLeases {
   #hold(principal: string, key: string): void {
     this.#held.add(`${principal}\n${key}`);
     // One statement renews every row this process runs, a third of a lease before it would lapse.
-    this.#timer ??= setInterval(() => {
-      void this.#db.query(`UPDATE server_idempotency SET lease_until = now() + $2::double precision * interval '1 millisecond' WHERE owner = $1 AND status IS NULL`, [this.owner, this.leaseMs])
-        .catch(() => undefined); // a missed renewal only shortens the lease; the ledger still applies once
-    }, Math.max(50, Math.floor(this.leaseMs / 3))).unref();
+    this.#timer ??= setInterval(
+      () => {
+        void this.#db
+          .query(
+            `UPDATE server_idempotency SET lease_until = now() + $2::double precision * interval '1 millisecond' WHERE owner = $1 AND status IS NULL`,
+            [this.owner, this.leaseMs],
+          )
+          .catch(() => undefined); // a missed renewal only shortens the lease; the ledger still applies once
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    ).unref();
   }
 }

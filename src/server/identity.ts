@@ -37,14 +37,18 @@ export interface RegistryIdentity {
 export function didWebForUrl(publicUrl: string): string {
   const url = new URL(publicUrl);
   const host = url.port ? `${url.hostname}%3A${url.port}` : url.hostname;
-  const path = url.pathname.split('/').filter(Boolean).map((s) => encodeURIComponent(decodeURIComponent(s)));
+  const path = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => encodeURIComponent(decodeURIComponent(s)));
   return ['did:web', host, ...path].join(':');
 }
 
 /** The public URL a did:web names (https, or http for localhost in demo mode). */
 export function publicUrlForDid(did: string): string {
   const url = didWebUrl(did);
-  const base = url.pathname === '/.well-known/did.json' ? url.origin : `${url.origin}${url.pathname.replace(/\/did\.json$/, '')}`;
+  const base =
+    url.pathname === '/.well-known/did.json' ? url.origin : `${url.origin}${url.pathname.replace(/\/did\.json$/, '')}`;
   return url.hostname === 'localhost' || url.hostname === '127.0.0.1' ? base.replace(/^https:/, 'http:') : base;
 }
 
@@ -78,7 +82,9 @@ function fromRow(row: IdentityRow): RegistryIdentity {
 
 /** The stored identity, or undefined before `untp-credits init` / the first start. */
 export async function loadIdentity(db: SqlDatabase): Promise<RegistryIdentity | undefined> {
-  const { rows } = await db.query<IdentityRow>("SELECT did, public_url, display_name, demo, keys FROM server_identity WHERE name = 'registry'");
+  const { rows } = await db.query<IdentityRow>(
+    "SELECT did, public_url, display_name, demo, keys FROM server_identity WHERE name = 'registry'",
+  );
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
 
@@ -87,12 +93,31 @@ async function newKey(did: string, options: EnsureIdentityOptions): Promise<Stor
     const privateJwk = readPrivateKeyFile(options.keyFile);
     const publicJwk = publicJwkOf(privateJwk);
     const ids = await keyMethodIds(did, publicJwk);
-    if (privateJwk.kid !== ids.jose) throw new InvalidInputError('KEY_INVALID', `${options.keyFile}: kid ${String(privateJwk.kid)} is not ${ids.jose}`);
-    return { kid: ids.jose, publicJwk, keyRef: `file:${options.keyFile}`, active: true, revoked: false, createdAt: new Date().toISOString() };
+    if (privateJwk.kid !== ids.jose)
+      throw new InvalidInputError(
+        'KEY_INVALID',
+        `${options.keyFile}: kid ${String(privateJwk.kid)} is not ${ids.jose}`,
+      );
+    return {
+      kid: ids.jose,
+      publicJwk,
+      keyRef: `file:${options.keyFile}`,
+      active: true,
+      revoked: false,
+      createdAt: new Date().toISOString(),
+    };
   }
   const pair = generateKeyPair(options.algorithm ?? 'EdDSA');
   const ids = await keyMethodIds(did, pair.publicJwk);
-  return { kid: ids.jose, publicJwk: pair.publicJwk, keyRef: 'db', privateJwk: { ...pair.privateJwk, kid: ids.jose }, active: true, revoked: false, createdAt: new Date().toISOString() };
+  return {
+    kid: ids.jose,
+    publicJwk: pair.publicJwk,
+    keyRef: 'db',
+    privateJwk: { ...pair.privateJwk, kid: ids.jose },
+    active: true,
+    revoked: false,
+    createdAt: new Date().toISOString(),
+  };
 }
 
 /**
@@ -113,7 +138,10 @@ export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOpt
   if (!did && !publicUrl) {
     const existing = await loadIdentity(db);
     if (existing && !demo) return existing;
-    throw new UntpCreditsError('PUBLIC_URL_REQUIRED', 'set PUBLIC_URL (or ISSUER_DID): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost');
+    throw new UntpCreditsError(
+      'PUBLIC_URL_REQUIRED',
+      'set PUBLIC_URL (or ISSUER_DID): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost',
+    );
   }
   if (publicUrl) {
     let parsed: URL;
@@ -122,7 +150,11 @@ export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOpt
     } catch {
       throw new InvalidInputError('PUBLIC_URL_INVALID', `PUBLIC_URL ${publicUrl} is not a URL`);
     }
-    if (parsed.protocol !== 'https:' && !demo) throw new InvalidInputError('PUBLIC_URL_INVALID', `PUBLIC_URL must be https (did:web is resolved over HTTPS), not ${publicUrl}`);
+    if (parsed.protocol !== 'https:' && !demo)
+      throw new InvalidInputError(
+        'PUBLIC_URL_INVALID',
+        `PUBLIC_URL must be https (did:web is resolved over HTTPS), not ${publicUrl}`,
+      );
   }
   did ??= didWebForUrl(publicUrl as string);
   publicUrl ??= publicUrlForDid(did);
@@ -133,10 +165,16 @@ export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOpt
     if (existing.did === did && existing.publicUrl === publicUrl) return existing;
     // A demo identity is disposable (its port may change); a real one never is.
     if (!(existing.demo && demo)) {
-      throw new UntpCreditsError('IDENTITY_MISMATCH', `this database already belongs to ${existing.did} at ${existing.publicUrl}${existing.demo ? ' (demo)' : ''}; it cannot sign as ${did} at ${publicUrl}`);
+      throw new UntpCreditsError(
+        'IDENTITY_MISMATCH',
+        `this database already belongs to ${existing.did} at ${existing.publicUrl}${existing.demo ? ' (demo)' : ''}; it cannot sign as ${did} at ${publicUrl}`,
+      );
     }
     const key = await newKey(did, options);
-    await db.query("UPDATE server_identity SET did = $1, public_url = $2, display_name = $3, keys = $4, updated_at = now() WHERE name = 'registry'", [did, publicUrl, name, JSON.stringify([key])]);
+    await db.query(
+      "UPDATE server_identity SET did = $1, public_url = $2, display_name = $3, keys = $4, updated_at = now() WHERE name = 'registry'",
+      [did, publicUrl, name, JSON.stringify([key])],
+    );
     return (await loadIdentity(db)) as RegistryIdentity;
   }
   const key = await newKey(did, options);
@@ -145,7 +183,8 @@ export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOpt
     [did, publicUrl, name, demo, JSON.stringify([key])],
   );
   const stored = (await loadIdentity(db)) as RegistryIdentity;
-  if (stored.did !== did) throw new UntpCreditsError('IDENTITY_MISMATCH', `another process created the identity ${stored.did} first`);
+  if (stored.did !== did)
+    throw new UntpCreditsError('IDENTITY_MISMATCH', `another process created the identity ${stored.did} first`);
   return stored;
 }
 
@@ -153,12 +192,17 @@ export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOpt
  * Key rotation: a new active key; old keys stay in the DID document so everything they signed
  * still verifies.
  */
-export async function rotateSigningKey(db: SqlDatabase, options: { keyFile?: string; algorithm?: SignatureAlgorithm } = {}): Promise<RegistryIdentity> {
+export async function rotateSigningKey(
+  db: SqlDatabase,
+  options: { keyFile?: string; algorithm?: SignatureAlgorithm } = {},
+): Promise<RegistryIdentity> {
   const identity = await loadIdentity(db);
   if (!identity) throw new UntpCreditsError('IDENTITY_NOT_FOUND', 'no registry identity yet: run untp-credits init');
   const key = await newKey(identity.did, options);
   const keys = [...identity.keys.map((k) => ({ ...k, active: false })), key];
-  await db.query("UPDATE server_identity SET keys = $1, updated_at = now() WHERE name = 'registry'", [JSON.stringify(keys)]);
+  await db.query("UPDATE server_identity SET keys = $1, updated_at = now() WHERE name = 'registry'", [
+    JSON.stringify(keys),
+  ]);
   return { ...identity, keys };
 }
 
@@ -170,10 +214,19 @@ export function activeKey(identity: RegistryIdentity): StoredKey {
 }
 
 /** A Signer for the active key: JOSE uses the JsonWebKey method, Data Integrity the Multikey method. */
-export async function identitySigner(identity: RegistryIdentity, use: 'jose' | 'data-integrity' = 'jose'): Promise<Signer> {
+export async function identitySigner(
+  identity: RegistryIdentity,
+  use: 'jose' | 'data-integrity' = 'jose',
+): Promise<Signer> {
   const key = activeKey(identity);
-  const privateJwk = key.keyRef === 'db' ? key.privateJwk : key.keyRef.startsWith('file:') ? readPrivateKeyFile(key.keyRef.slice(5)) : undefined;
-  if (!privateJwk) throw new UntpCreditsError('SIGNING_KEY_UNAVAILABLE', `key reference ${key.keyRef} cannot be used by this server`);
+  const privateJwk =
+    key.keyRef === 'db'
+      ? key.privateJwk
+      : key.keyRef.startsWith('file:')
+        ? readPrivateKeyFile(key.keyRef.slice(5))
+        : undefined;
+  if (!privateJwk)
+    throw new UntpCreditsError('SIGNING_KEY_UNAVAILABLE', `key reference ${key.keyRef} cannot be used by this server`);
   const ids = await keyMethodIds(identity.did, key.publicJwk);
   return createLocalSigner(privateJwk, use === 'jose' ? ids.jose : ids.dataIntegrity);
 }

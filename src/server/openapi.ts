@@ -4,11 +4,33 @@ import { LEDGER_COMMANDS, type LedgerCommand } from './ports.js';
 
 type Json = Record<string, unknown>;
 
-const problem = (description: string): Json => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
-const json = (description: string, schema: Json = { type: 'object' }): Json => ({ description, content: { 'application/json': { schema } } });
-const body = (schema: Json, example?: Json): Json => ({ required: true, content: { 'application/json': { schema, ...(example ? { example } : {}) } } });
-const WRITE_ERRORS = { 400: problem('Malformed body, JSON nested too deep'), 401: problem('No or unknown API key'), 403: problem('The key lacks the scope'), 413: problem('Body over 1 MB'), 429: problem('Too many failed authentications from this client (Retry-After)'), 415: problem('Not application/json') };
-const IDEMPOTENCY = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key and request get the first answer; the same key with another request is 422.' };
+const problem = (description: string): Json => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+const json = (description: string, schema: Json = { type: 'object' }): Json => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = (schema: Json, example?: Json): Json => ({
+  required: true,
+  content: { 'application/json': { schema, ...(example ? { example } : {}) } },
+});
+const WRITE_ERRORS = {
+  400: problem('Malformed body, JSON nested too deep'),
+  401: problem('No or unknown API key'),
+  403: problem('The key lacks the scope'),
+  413: problem('Body over 1 MB'),
+  429: problem('Too many failed authentications from this client (Retry-After)'),
+  415: problem('Not application/json'),
+};
+const IDEMPOTENCY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: 255 },
+  description: 'Retries with the same key and request get the first answer; the same key with another request is 422.',
+};
 const PAGE = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
   { name: 'cursor', in: 'query', schema: { type: 'string' } },
@@ -17,9 +39,17 @@ const idParam = (name: string): Json => ({ name, in: 'path', required: true, sch
 
 const COMMAND_DOCS: Record<LedgerCommand, { summary: string; scope: string; credential: boolean }> = {
   openAccount: { summary: 'Open an account (a holder of credits)', scope: 'admin', credential: false },
-  issue: { summary: 'Issue credits (client-chosen issuanceId, quantity, issuance fields)', scope: 'issuer', credential: true },
+  issue: {
+    summary: 'Issue credits (client-chosen issuanceId, quantity, issuance fields)',
+    scope: 'issuer',
+    credential: true,
+  },
   transfer: { summary: 'Transfer credits between accounts', scope: 'holder:<from> or admin', credential: false },
-  retire: { summary: 'Retire credits for a beneficiary and claim boundary', scope: 'holder:<account> or admin', credential: true },
+  retire: {
+    summary: 'Retire credits for a beneficiary and claim boundary',
+    scope: 'holder:<account> or admin',
+    credential: true,
+  },
   amend: { summary: 'Amend a retirement (a new credential that replaces the old)', scope: 'admin', credential: true },
   suspend: { summary: 'Suspend credits', scope: 'admin', credential: false },
   unsuspend: { summary: 'Lift a suspension', scope: 'admin', credential: false },
@@ -52,7 +82,9 @@ export function openApiDocument(serverUrl: string): Json {
         parameters: [IDEMPOTENCY],
         requestBody: body({ type: 'object' }),
         responses: {
-          201: json(doc.credential ? 'Done; `credential` is the enveloped credential emitted' : 'Done', { type: 'object' }),
+          201: json(doc.credential ? 'Done; `credential` is the enveloped credential emitted' : 'Done', {
+            type: 'object',
+          }),
           ...WRITE_ERRORS,
           404: problem('A record named in the body does not exist'),
           409: problem('Conflicts with the ledger state (already retired, not enough held, idempotency in progress)'),
@@ -63,89 +95,398 @@ export function openApiDocument(serverUrl: string): Json {
     });
   }
   const read = (operationId: string, summary: string, parameters: Json[], extra: Json = {}): Json => ({
-    get: { operationId, tags: ['registry'], summary, parameters, responses: { 200: json('Found'), 404: problem('No such record'), 503: problem('The ledger is not available'), ...extra } },
-  });
-  add('/registry/issuances/{id}', read('registry_getIssuance', 'An issuance record with its credential', [idParam('id')]));
-  add('/registry/issuances/{id}/credential', read('registry_getIssuanceCredential', 'The signed issuance credential alone', [idParam('id')]));
-  add('/registry/retirements', read('registry_listRetirements', 'Public, paged list of retirements', PAGE, { 400: problem('Bad limit or cursor') }));
-  add('/registry/retirements/{id}', {
     get: {
-      operationId: 'registry_getRetirement', tags: ['registry'], summary: 'A retirement record; with Accept: text/html, the public retirement statement page',
-      parameters: [idParam('id')],
-      responses: { 200: { description: 'The record, or the statement page', content: { 'application/json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } } }, 404: problem('No such retirement'), 503: problem('The ledger is not available') },
-    },
-  });
-  add('/registry/retirements/{id}/credential', read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]));
-  add('/registry/retirements/{id}/disclosures', {
-    post: {
-      operationId: 'registry_releaseDisclosure', tags: ['registry'], summary: 'Release a withheld field of a retirement (docs/privacy.md): the registry signs and stores the disclosure release',
-      description: 'Scope: holder:<the retiring account> or admin. `early: true` releases before the disclosure date (the beneficiary agreed).', security: [{ bearer: [] }], parameters: [idParam('id')],
-      requestBody: body({ type: 'object', required: ['disclosure'], properties: { disclosure: { type: 'string' }, commitment: { type: 'string', description: 'JSON pointer of the commitment; default /credentialSubject/creditRetirement/withheldBeneficiary' }, early: { type: 'boolean' } } }),
+      operationId,
+      tags: ['registry'],
+      summary,
+      parameters,
       responses: {
-        201: json('Released: { retirementId, commitment, release (compact JWS), releasedAt }'), ...WRITE_ERRORS, 404: problem('No such retirement, or no commitment at that pointer'),
-        409: problem('DISCLOSURE_NOT_DUE: before the disclosure date'), 422: problem('DISCLOSURE_MISMATCH: the disclosure does not open the commitment'), 503: problem('The ledger is not available'),
+        200: json('Found'),
+        404: problem('No such record'),
+        503: problem('The ledger is not available'),
+        ...extra,
       },
     },
   });
-  add('/registry/retirements/{id}/bundle', read('registry_getRetirementBundle', 'The offline verification bundle of a retirement, signed by the registry (docs/bundles.md)', [idParam('id')]));
-  add('/registry/credentials/{id}', read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]));
-  add('/registry/serials/{serial}', read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]));
-  add('/registry/accounts/{id}/holdings', read('registry_holdings', 'The serial blocks an account holds', [idParam('id')]));
-  add('/registry/events', {
+  add(
+    '/registry/issuances/{id}',
+    read('registry_getIssuance', 'An issuance record with its credential', [idParam('id')]),
+  );
+  add(
+    '/registry/issuances/{id}/credential',
+    read('registry_getIssuanceCredential', 'The signed issuance credential alone', [idParam('id')]),
+  );
+  add(
+    '/registry/retirements',
+    read('registry_listRetirements', 'Public, paged list of retirements', PAGE, {
+      400: problem('Bad limit or cursor'),
+    }),
+  );
+  add('/registry/retirements/{id}', {
     get: {
-      operationId: 'registry_events', tags: ['registry'], summary: 'The ledger events, paged; Accept: application/x-ndjson (or ?format=ndjson) streams them all',
-      parameters: [...PAGE, { name: 'format', in: 'query', schema: { type: 'string', enum: ['ndjson'] } }],
-      responses: { 200: { description: 'A page of events, or NDJSON', content: { 'application/json': { schema: { type: 'object' } }, 'application/x-ndjson': { schema: { type: 'string' } } } }, 400: problem('Bad limit or cursor'), 503: problem('The ledger is not available') },
+      operationId: 'registry_getRetirement',
+      tags: ['registry'],
+      summary: 'A retirement record; with Accept: text/html, the public retirement statement page',
+      parameters: [idParam('id')],
+      responses: {
+        200: {
+          description: 'The record, or the statement page',
+          content: { 'application/json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } },
+        },
+        404: problem('No such retirement'),
+        503: problem('The ledger is not available'),
+      },
     },
   });
-  add('/registry/invariants', { get: { operationId: 'registry_invariants', tags: ['registry'], summary: 'The ledger invariant check', responses: { 200: json('The invariant report'), 503: problem('The ledger is not available') } } });
+  add(
+    '/registry/retirements/{id}/credential',
+    read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]),
+  );
+  add('/registry/retirements/{id}/disclosures', {
+    post: {
+      operationId: 'registry_releaseDisclosure',
+      tags: ['registry'],
+      summary:
+        'Release a withheld field of a retirement (docs/privacy.md): the registry signs and stores the disclosure release',
+      description:
+        'Scope: holder:<the retiring account> or admin. `early: true` releases before the disclosure date (the beneficiary agreed).',
+      security: [{ bearer: [] }],
+      parameters: [idParam('id')],
+      requestBody: body({
+        type: 'object',
+        required: ['disclosure'],
+        properties: {
+          disclosure: { type: 'string' },
+          commitment: {
+            type: 'string',
+            description:
+              'JSON pointer of the commitment; default /credentialSubject/creditRetirement/withheldBeneficiary',
+          },
+          early: { type: 'boolean' },
+        },
+      }),
+      responses: {
+        201: json('Released: { retirementId, commitment, release (compact JWS), releasedAt }'),
+        ...WRITE_ERRORS,
+        404: problem('No such retirement, or no commitment at that pointer'),
+        409: problem('DISCLOSURE_NOT_DUE: before the disclosure date'),
+        422: problem('DISCLOSURE_MISMATCH: the disclosure does not open the commitment'),
+        503: problem('The ledger is not available'),
+      },
+    },
+  });
+  add(
+    '/registry/retirements/{id}/bundle',
+    read(
+      'registry_getRetirementBundle',
+      'The offline verification bundle of a retirement, signed by the registry (docs/bundles.md)',
+      [idParam('id')],
+    ),
+  );
+  add(
+    '/registry/credentials/{id}',
+    read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]),
+  );
+  add(
+    '/registry/serials/{serial}',
+    read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]),
+  );
+  add(
+    '/registry/accounts/{id}/holdings',
+    read('registry_holdings', 'The serial blocks an account holds', [idParam('id')]),
+  );
+  add('/registry/events', {
+    get: {
+      operationId: 'registry_events',
+      tags: ['registry'],
+      summary: 'The ledger events, paged; Accept: application/x-ndjson (or ?format=ndjson) streams them all',
+      parameters: [...PAGE, { name: 'format', in: 'query', schema: { type: 'string', enum: ['ndjson'] } }],
+      responses: {
+        200: {
+          description: 'A page of events, or NDJSON',
+          content: {
+            'application/json': { schema: { type: 'object' } },
+            'application/x-ndjson': { schema: { type: 'string' } },
+          },
+        },
+        400: problem('Bad limit or cursor'),
+        503: problem('The ledger is not available'),
+      },
+    },
+  });
+  add('/registry/invariants', {
+    get: {
+      operationId: 'registry_invariants',
+      tags: ['registry'],
+      summary: 'The ledger invariant check',
+      responses: { 200: json('The invariant report'), 503: problem('The ledger is not available') },
+    },
+  });
 
   add('/credentials/issue', {
     post: {
-      operationId: 'issueCredential', tags: ['vc-api'], summary: 'Sign a credential as this registry (VC-JOSE-COSE by default)', security: [{ bearer: [] }], parameters: [IDEMPOTENCY],
-      requestBody: body({ type: 'object', required: ['credential'], properties: { credential: { type: 'object' }, options: { type: 'object', properties: { format: { enum: ['jose', 'eddsa-rdfc-2022', 'ecdsa-rdfc-2019'] }, credentialStatus: { type: 'object' } } } } }),
-      responses: { 201: json('Issued', { type: 'object', required: ['verifiableCredential'], properties: { verifiableCredential: { type: 'object' } } }), ...WRITE_ERRORS, 422: problem('The credential is not valid, or its issuer is not this registry'), 503: problem('Status lists unavailable') },
+      operationId: 'issueCredential',
+      tags: ['vc-api'],
+      summary: 'Sign a credential as this registry (VC-JOSE-COSE by default)',
+      security: [{ bearer: [] }],
+      parameters: [IDEMPOTENCY],
+      requestBody: body({
+        type: 'object',
+        required: ['credential'],
+        properties: {
+          credential: { type: 'object' },
+          options: {
+            type: 'object',
+            properties: {
+              format: { enum: ['jose', 'eddsa-rdfc-2022', 'ecdsa-rdfc-2019'] },
+              credentialStatus: { type: 'object' },
+            },
+          },
+        },
+      }),
+      responses: {
+        201: json('Issued', {
+          type: 'object',
+          required: ['verifiableCredential'],
+          properties: { verifiableCredential: { type: 'object' } },
+        }),
+        ...WRITE_ERRORS,
+        422: problem('The credential is not valid, or its issuer is not this registry'),
+        503: problem('Status lists unavailable'),
+      },
     },
   });
-  const verifyResponses = { 200: json('Verified: the verification report', { $ref: '#/components/schemas/VerificationReport' }), 400: { description: 'Not verified (the verification report), or a malformed request (problem+json)', content: { 'application/json': { schema: { $ref: '#/components/schemas/VerificationReport' } }, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }, 413: problem('Body over 1 MB'), 415: problem('Not application/json') };
-  add('/credentials/verify', { post: { operationId: 'verifyCredential', tags: ['vc-api'], summary: 'Verify a credential (proof, data model, validity, status)', requestBody: body({ type: 'object', required: ['verifiableCredential'], properties: { verifiableCredential: {}, options: { type: 'object' } } }), responses: verifyResponses } });
-  add('/presentations/verify', { post: { operationId: 'verifyPresentation', tags: ['vc-api'], summary: 'Verify a presentation with options.challenge / options.domain', requestBody: body({ type: 'object', required: ['verifiablePresentation'], properties: { verifiablePresentation: {}, options: { type: 'object', properties: { challenge: { type: 'string' }, domain: { type: 'string' } } } } }), responses: verifyResponses } });
+  const verifyResponses = {
+    200: json('Verified: the verification report', { $ref: '#/components/schemas/VerificationReport' }),
+    400: {
+      description: 'Not verified (the verification report), or a malformed request (problem+json)',
+      content: {
+        'application/json': { schema: { $ref: '#/components/schemas/VerificationReport' } },
+        'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+      },
+    },
+    413: problem('Body over 1 MB'),
+    415: problem('Not application/json'),
+  };
+  add('/credentials/verify', {
+    post: {
+      operationId: 'verifyCredential',
+      tags: ['vc-api'],
+      summary: 'Verify a credential (proof, data model, validity, status)',
+      requestBody: body({
+        type: 'object',
+        required: ['verifiableCredential'],
+        properties: { verifiableCredential: {}, options: { type: 'object' } },
+      }),
+      responses: verifyResponses,
+    },
+  });
+  add('/presentations/verify', {
+    post: {
+      operationId: 'verifyPresentation',
+      tags: ['vc-api'],
+      summary: 'Verify a presentation with options.challenge / options.domain',
+      requestBody: body({
+        type: 'object',
+        required: ['verifiablePresentation'],
+        properties: {
+          verifiablePresentation: {},
+          options: { type: 'object', properties: { challenge: { type: 'string' }, domain: { type: 'string' } } },
+        },
+      }),
+      responses: verifyResponses,
+    },
+  });
   add('/credentials/status', {
     post: {
-      operationId: 'updateStatus', tags: ['vc-api'], summary: 'Set or clear a status bit of a credential this registry issued', security: [{ bearer: [] }], parameters: [IDEMPOTENCY],
-      requestBody: body({ type: 'object', required: ['credentialId', 'credentialStatus'], properties: { credentialId: { type: 'string' }, credentialStatus: { type: 'array', items: { type: 'object', required: ['statusPurpose', 'status'], properties: { type: { type: 'string' }, statusPurpose: { type: 'string' }, status: { type: 'boolean' } } } } } }),
-      responses: { 200: json('Updated'), ...WRITE_ERRORS, 404: problem('Unknown credential'), 409: problem('The status cannot change that way'), 422: problem('Invalid request'), 503: problem('Status lists unavailable') },
+      operationId: 'updateStatus',
+      tags: ['vc-api'],
+      summary: 'Set or clear a status bit of a credential this registry issued',
+      security: [{ bearer: [] }],
+      parameters: [IDEMPOTENCY],
+      requestBody: body({
+        type: 'object',
+        required: ['credentialId', 'credentialStatus'],
+        properties: {
+          credentialId: { type: 'string' },
+          credentialStatus: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['statusPurpose', 'status'],
+              properties: { type: { type: 'string' }, statusPurpose: { type: 'string' }, status: { type: 'boolean' } },
+            },
+          },
+        },
+      }),
+      responses: {
+        200: json('Updated'),
+        ...WRITE_ERRORS,
+        404: problem('Unknown credential'),
+        409: problem('The status cannot change that way'),
+        422: problem('Invalid request'),
+        503: problem('Status lists unavailable'),
+      },
     },
   });
-  add('/status-lists/{id}', { get: { operationId: 'getStatusList', tags: ['vc-api'], summary: 'A BitstringStatusListCredential (JSON, or application/vc+jwt)', parameters: [idParam('id')], responses: { 200: { description: 'The status list credential', content: { 'application/json': { schema: { type: 'object' } }, 'application/vc+jwt': { schema: { type: 'string' } } } }, 404: problem('No such list'), 503: problem('Status lists unavailable') } } });
-  add('/registry/status/{id}', { get: { ...(paths['/status-lists/{id}'] as { get: Json }).get, operationId: 'getRegistryStatusList', summary: 'The same list at the URL the ledger writes into credentials' } });
-  add('/.well-known/did.json', { get: { operationId: 'didDocument', tags: ['did'], summary: "The registry's did:web DID document (every key, rotation included); also served at the path its DID names", responses: { 200: { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } } } } });
+  add('/status-lists/{id}', {
+    get: {
+      operationId: 'getStatusList',
+      tags: ['vc-api'],
+      summary: 'A BitstringStatusListCredential (JSON, or application/vc+jwt)',
+      parameters: [idParam('id')],
+      responses: {
+        200: {
+          description: 'The status list credential',
+          content: {
+            'application/json': { schema: { type: 'object' } },
+            'application/vc+jwt': { schema: { type: 'string' } },
+          },
+        },
+        404: problem('No such list'),
+        503: problem('Status lists unavailable'),
+      },
+    },
+  });
+  add('/registry/status/{id}', {
+    get: {
+      ...(paths['/status-lists/{id}'] as { get: Json }).get,
+      operationId: 'getRegistryStatusList',
+      summary: 'The same list at the URL the ledger writes into credentials',
+    },
+  });
+  add('/.well-known/did.json', {
+    get: {
+      operationId: 'didDocument',
+      tags: ['did'],
+      summary:
+        "The registry's did:web DID document (every key, rotation included); also served at the path its DID names",
+      responses: {
+        200: { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } },
+      },
+    },
+  });
   for (const path of ownArtefactPaths()) {
-    add(path, { get: { operationId: `artefact_${path.replace(/[^A-Za-z0-9]+/g, '_')}`, tags: ['artefacts'], summary: `Published at https://w3id.org${path}`, responses: { 200: { description: 'The JSON-LD context or JSON Schema', content: { 'application/ld+json': { schema: { type: 'object' } }, 'application/schema+json': { schema: { type: 'object' } } } } } } });
+    add(path, {
+      get: {
+        operationId: `artefact_${path.replace(/[^A-Za-z0-9]+/g, '_')}`,
+        tags: ['artefacts'],
+        summary: `Published at https://w3id.org${path}`,
+        responses: {
+          200: {
+            description: 'The JSON-LD context or JSON Schema',
+            content: {
+              'application/ld+json': { schema: { type: 'object' } },
+              'application/schema+json': { schema: { type: 'object' } },
+            },
+          },
+        },
+      },
+    });
   }
-  add('/verify', { get: { operationId: 'verifierPage', tags: ['pages'], summary: 'The web verifier (paste, drop a file, or ?url= one of this registry\'s URLs)', parameters: [{ name: 'url', in: 'query', schema: { type: 'string' } }], responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } } } });
-  add('/assets/statement.js', { get: { operationId: 'statementScript', tags: ['pages'], summary: 'The statement page script (print)', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } } });
-  add('/assets/verifier.js', { get: { operationId: 'verifierScript', tags: ['pages'], summary: 'The verifier page script', responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } } } });
-  add('/', { get: { operationId: 'home', tags: ['pages'], summary: 'Home page (HTML) or the registry identity (JSON)', responses: { 200: { description: 'HTML or JSON', content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } } } } });
+  add('/verify', {
+    get: {
+      operationId: 'verifierPage',
+      tags: ['pages'],
+      summary: "The web verifier (paste, drop a file, or ?url= one of this registry's URLs)",
+      parameters: [{ name: 'url', in: 'query', schema: { type: 'string' } }],
+      responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  });
+  add('/assets/statement.js', {
+    get: {
+      operationId: 'statementScript',
+      tags: ['pages'],
+      summary: 'The statement page script (print)',
+      responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } },
+    },
+  });
+  add('/assets/verifier.js', {
+    get: {
+      operationId: 'verifierScript',
+      tags: ['pages'],
+      summary: 'The verifier page script',
+      responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } },
+    },
+  });
+  add('/', {
+    get: {
+      operationId: 'home',
+      tags: ['pages'],
+      summary: 'Home page (HTML) or the registry identity (JSON)',
+      responses: {
+        200: {
+          description: 'HTML or JSON',
+          content: { 'text/html': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
+        },
+      },
+    },
+  });
   for (const [path, item] of Object.entries(overviewOpenApiPaths())) add(path, item);
-  add('/openapi.json', { get: { operationId: 'openapi', tags: ['meta'], summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } });
-  add('/healthz', { get: { operationId: 'health', tags: ['meta'], summary: 'Liveness and database check', responses: { 200: json('OK'), 503: problem('The database does not answer') } } });
+  add('/openapi.json', {
+    get: { operationId: 'openapi', tags: ['meta'], summary: 'This document', responses: { 200: json('OpenAPI 3.1') } },
+  });
+  add('/healthz', {
+    get: {
+      operationId: 'health',
+      tags: ['meta'],
+      summary: 'Liveness and database check',
+      responses: { 200: json('OK'), 503: problem('The database does not answer') },
+    },
+  });
 
   return {
     openapi: '3.1.0',
-    info: { title: 'untp-credits registry and verifier', version: '1', description: 'W3C VC-API (VCALM) issue/verify/status, the credit registry API, did:web, status lists and public retirement statements. Errors are RFC 9457 problem+json with a stable `code`.' },
+    info: {
+      title: 'untp-credits registry and verifier',
+      version: '1',
+      description:
+        'W3C VC-API (VCALM) issue/verify/status, the credit registry API, did:web, status lists and public retirement statements. Errors are RFC 9457 problem+json with a stable `code`.',
+    },
     servers: [{ url: serverUrl }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (untp-credits apikey create --scope …)' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key (untp-credits apikey create --scope …)' },
+      },
       schemas: {
-        Problem: { type: 'object', required: ['type', 'title', 'status', 'code'], properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string' }, path: { type: 'string' }, errors: { type: 'array' } } },
-        VerificationReport: {
-          type: 'object', required: ['verified', 'kind', 'format', 'issuer', 'credential', 'steps', 'warnings'],
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'code'],
           properties: {
-            verified: { type: 'boolean' }, kind: { enum: ['credential', 'presentation'] }, format: { type: ['string', 'null'] }, issuer: { type: ['string', 'null'] }, credential: { type: ['object', 'null'] },
-            steps: { type: 'array', items: { type: 'object', required: ['name', 'ok'], properties: { name: { type: 'string' }, ok: { type: 'boolean' }, code: { type: 'string' }, message: { type: 'string' } } } },
-            warnings: { type: 'array' }, credentials: { type: 'array' },
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string' },
+            path: { type: 'string' },
+            errors: { type: 'array' },
+          },
+        },
+        VerificationReport: {
+          type: 'object',
+          required: ['verified', 'kind', 'format', 'issuer', 'credential', 'steps', 'warnings'],
+          properties: {
+            verified: { type: 'boolean' },
+            kind: { enum: ['credential', 'presentation'] },
+            format: { type: ['string', 'null'] },
+            issuer: { type: ['string', 'null'] },
+            credential: { type: ['object', 'null'] },
+            steps: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['name', 'ok'],
+                properties: {
+                  name: { type: 'string' },
+                  ok: { type: 'boolean' },
+                  code: { type: 'string' },
+                  message: { type: 'string' },
+                },
+              },
+            },
+            warnings: { type: 'array' },
+            credentials: { type: 'array' },
           },
         },
       },

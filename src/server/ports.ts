@@ -50,7 +50,11 @@ export interface Page<T> {
  * (conflicts → 409). Reads resolve to undefined when there is no such record.
  */
 export interface LedgerPort {
-  run(command: LedgerCommand, body: Record<string, unknown>, context: { principal: Principal; idempotencyKey?: string }): Promise<Record<string, unknown>>;
+  run(
+    command: LedgerCommand,
+    body: Record<string, unknown>,
+    context: { principal: Principal; idempotencyKey?: string },
+  ): Promise<Record<string, unknown>>;
   getIssuance(issuanceId: string): Promise<Record<string, unknown> | undefined>;
   /** A retirement record: includes `credential` (the enveloped retirement credential). */
   getRetirement(retirementId: string): Promise<Record<string, unknown> | undefined>;

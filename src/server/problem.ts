@@ -84,9 +84,19 @@ export interface ProblemBody {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable',
-  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 500: 'Internal Server Error',
-  501: 'Not Implemented', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
 };
 
 /** The problem body for any thrown value; never leaks a stack. Unknown errors are INTERNAL_ERROR. */
@@ -104,7 +114,13 @@ export function problemOf(error: unknown): ProblemBody {
       ...(errors !== undefined ? { errors } : {}),
     };
   }
-  return { type: 'urn:untp-credits:problem:INTERNAL_ERROR', title: TITLES[500] as string, status: 500, detail: 'the server could not process the request', code: 'INTERNAL_ERROR' };
+  return {
+    type: 'urn:untp-credits:problem:INTERNAL_ERROR',
+    title: TITLES[500] as string,
+    status: 500,
+    detail: 'the server could not process the request',
+    code: 'INTERNAL_ERROR',
+  };
 }
 
 /** Sends `application/problem+json`. */

@@ -41,23 +41,40 @@ export function idempotentWrite(db: SqlDatabase, leases: IdempotencyLeases, hand
   return async (req: Request, res: Response, _next: NextFunction): Promise<void> => {
     const key = req.get('idempotency-key');
     if (key === undefined) return send(res, await handler(req));
-    if (key.length === 0 || key.length > 255) throw new HttpProblem('REQUEST_INVALID', 'Idempotency-Key must be 1 to 255 characters');
+    if (key.length === 0 || key.length > 255)
+      throw new HttpProblem('REQUEST_INVALID', 'Idempotency-Key must be 1 to 255 characters');
     const principal = req.principal?.keyId ?? 'anonymous';
-    const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${req.method} ${req.path}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
     if (!(await leases.claim(principal, key, requestHash))) {
-      const { rows } = await db.query<{ request_hash: string; status: number | null; body: string | null; content_type: string | null }>(
-        'SELECT request_hash, status, body, content_type FROM server_idempotency WHERE principal = $1 AND key = $2', [principal, key]);
+      const { rows } = await db.query<{
+        request_hash: string;
+        status: number | null;
+        body: string | null;
+        content_type: string | null;
+      }>('SELECT request_hash, status, body, content_type FROM server_idempotency WHERE principal = $1 AND key = $2', [
+        principal,
+        key,
+      ]);
       const row = rows[0];
-      if (row && row.request_hash !== requestHash) throw new HttpProblem('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for a different request`);
+      if (row && row.request_hash !== requestHash)
+        throw new HttpProblem('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key ${key} was used for a different request`);
       if (!row || row.status === null) {
         if (!row || !(await leases.takeOver(principal, key, requestHash))) {
           const wait = await leases.secondsLeft(principal, key);
           res.setHeader('Retry-After', String(wait));
-          throw new HttpProblem('IDEMPOTENCY_IN_PROGRESS', `a request with Idempotency-Key ${key} is still being processed; retry in ${wait} s`);
+          throw new HttpProblem(
+            'IDEMPOTENCY_IN_PROGRESS',
+            `a request with Idempotency-Key ${key} is still being processed; retry in ${wait} s`,
+          );
         }
       } else {
         res.setHeader('Idempotency-Replayed', 'true');
-        res.status(row.status).type(row.content_type ?? 'application/json').send(row.body ?? '');
+        res
+          .status(row.status)
+          .type(row.content_type ?? 'application/json')
+          .send(row.body ?? '');
         return;
       }
     }
@@ -67,8 +84,14 @@ export function idempotentWrite(db: SqlDatabase, leases: IdempotencyLeases, hand
         reply = await handler(req);
       } catch (error) {
         const problem = problemOf(error);
-        if (problem.status >= 500) await db.query('DELETE FROM server_idempotency WHERE principal = $1 AND key = $2', [principal, key]);
-        else await store(db, principal, key, { status: problem.status, body: problem, contentType: 'application/problem+json' });
+        if (problem.status >= 500)
+          await db.query('DELETE FROM server_idempotency WHERE principal = $1 AND key = $2', [principal, key]);
+        else
+          await store(db, principal, key, {
+            status: problem.status,
+            body: problem,
+            contentType: 'application/problem+json',
+          });
         throw error;
       }
       await store(db, principal, key, reply);
@@ -81,6 +104,8 @@ export function idempotentWrite(db: SqlDatabase, leases: IdempotencyLeases, hand
 
 async function store(db: SqlDatabase, principal: string, key: string, reply: Reply): Promise<void> {
   const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  await db.query('UPDATE server_idempotency SET status = $3, body = $4, content_type = $5 WHERE principal = $1 AND key = $2',
-    [principal, key, reply.status, body, reply.contentType ?? 'application/json']);
+  await db.query(
+    'UPDATE server_idempotency SET status = $3, body = $4, content_type = $5 WHERE principal = $1 AND key = $2',
+    [principal, key, reply.status, body, reply.contentType ?? 'application/json'],
+  );
 }

@@ -29,7 +29,12 @@ export interface StartServerOptions {
    */
   trustProxy?: boolean | number | string;
   /** Plugs the ledger and its status lists in, once the identity is known. */
-  services?: (identity: RegistryIdentity, context: { clock?: () => Date }) => Promise<{ ledger?: LedgerPort; statusLists?: StatusListsPort }> | { ledger?: LedgerPort; statusLists?: StatusListsPort };
+  services?: (
+    identity: RegistryIdentity,
+    context: { clock?: () => Date },
+  ) =>
+    | Promise<{ ledger?: LedgerPort; statusLists?: StatusListsPort }>
+    | { ledger?: LedgerPort; statusLists?: StatusListsPort };
   clock?: () => Date;
 }
 
@@ -68,13 +73,18 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   try {
     const publicUrl = options.publicUrl ?? (demo ? `http://localhost:${port}` : undefined);
-    const identity = await ensureIdentity(options.db, { ...options.identity, demo, ...(publicUrl ? { publicUrl } : {}) });
+    const identity = await ensureIdentity(options.db, {
+      ...options.identity,
+      demo,
+      ...(publicUrl ? { publicUrl } : {}),
+    });
     const services = (await options.services?.(identity, options.clock ? { clock: options.clock } : {})) ?? {};
     const context = createServerContext({
       db: options.db,

@@ -16,7 +16,9 @@ const SERVER_MIGRATION_LOCK = 7_2026_0008;
  * Creates the server's tables when missing. Concurrent `CREATE TABLE IF NOT EXISTS` can still
  * collide in PostgreSQL, so with a transactional database it runs under an advisory lock.
  */
-export async function migrateServerTables(db: SqlDatabase | (SqlDatabase & { transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> })): Promise<void> {
+export async function migrateServerTables(
+  db: SqlDatabase | (SqlDatabase & { transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T> }),
+): Promise<void> {
   if ('transaction' in db) {
     await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [SERVER_MIGRATION_LOCK]);

@@ -14,14 +14,21 @@ export const MIN_STATUS_LIST_SIZE = 131_072;
 /** A fresh, all-clear bitstring of `size` bits (a multiple of 8, at least 131 072). */
 export function emptyBitstring(size = MIN_STATUS_LIST_SIZE): Uint8Array {
   if (!Number.isInteger(size) || size < MIN_STATUS_LIST_SIZE || size % 8 !== 0) {
-    throw new UntpCreditsError('STATUS_LIST_SIZE_INVALID', `a status list needs at least ${MIN_STATUS_LIST_SIZE} entries and a multiple of 8, got ${size}`);
+    throw new UntpCreditsError(
+      'STATUS_LIST_SIZE_INVALID',
+      `a status list needs at least ${MIN_STATUS_LIST_SIZE} entries and a multiple of 8, got ${size}`,
+    );
   }
   return new Uint8Array(size / 8);
 }
 
 function checkIndex(bits: Uint8Array, index: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= bits.length * 8) {
-    throw new UntpCreditsError('STATUS_INDEX_OUT_OF_RANGE', `status list index ${index} is outside 0..${bits.length * 8 - 1}`, { path: '/statusListIndex' });
+    throw new UntpCreditsError(
+      'STATUS_INDEX_OUT_OF_RANGE',
+      `status list index ${index} is outside 0..${bits.length * 8 - 1}`,
+      { path: '/statusListIndex' },
+    );
   }
 }
 
@@ -60,15 +67,26 @@ export const MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024;
 /** Decodes an `encodedList` back to the bitstring (at most MAX_STATUS_LIST_BYTES). Code: STATUS_LIST_INVALID. */
 export function decodeBitstring(encodedList: string): Uint8Array {
   if (typeof encodedList !== 'string' || !encodedList.startsWith('u')) {
-    throw new UntpCreditsError('STATUS_LIST_INVALID', 'encodedList must be a multibase base64url (u…) string', { path: '/credentialSubject/encodedList' });
+    throw new UntpCreditsError('STATUS_LIST_INVALID', 'encodedList must be a multibase base64url (u…) string', {
+      path: '/credentialSubject/encodedList',
+    });
   }
   try {
-    return new Uint8Array(gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'), { maxOutputLength: MAX_STATUS_LIST_BYTES }));
+    return new Uint8Array(
+      gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'), { maxOutputLength: MAX_STATUS_LIST_BYTES }),
+    );
   } catch (error) {
-    const tooBig = (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || (error as { code?: string }).code === 'ERR_OUT_OF_RANGE' || error instanceof RangeError;
-    throw new UntpCreditsError('STATUS_LIST_INVALID', tooBig
-      ? `encodedList expands beyond ${MAX_STATUS_LIST_BYTES} bytes; refused`
-      : `encodedList is not GZIP-compressed base64url: ${(error as Error).message}`, { path: '/credentialSubject/encodedList' });
+    const tooBig =
+      (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ||
+      (error as { code?: string }).code === 'ERR_OUT_OF_RANGE' ||
+      error instanceof RangeError;
+    throw new UntpCreditsError(
+      'STATUS_LIST_INVALID',
+      tooBig
+        ? `encodedList expands beyond ${MAX_STATUS_LIST_BYTES} bytes; refused`
+        : `encodedList is not GZIP-compressed base64url: ${(error as Error).message}`,
+      { path: '/credentialSubject/encodedList' },
+    );
   }
 }
 
@@ -88,7 +106,13 @@ export interface StatusListEntry {
  *   statusEntry('https://registry.example/status/1', 94567);
  */
 export function statusEntry(listUrl: string, index: number): StatusListEntry {
-  return { id: `${listUrl}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: index, statusListCredential: listUrl };
+  return {
+    id: `${listUrl}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex: index,
+    statusListCredential: listUrl,
+  };
 }
 
 /**
@@ -97,7 +121,12 @@ export function statusEntry(listUrl: string, index: number): StatusListEntry {
  * @example
  *   buildStatusListCredential({ url, issuer: 'did:web:registry.example', bits, validFrom: new Date().toISOString() });
  */
-export function buildStatusListCredential(input: { url: string; issuer: string; bits: Uint8Array; validFrom: string }): Record<string, unknown> {
+export function buildStatusListCredential(input: {
+  url: string;
+  issuer: string;
+  bits: Uint8Array;
+  validFrom: string;
+}): Record<string, unknown> {
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
     id: input.url,
@@ -128,23 +157,36 @@ export interface StatusEntryCheck {
  * @example
  *   checkStatusEntry(credential.credentialStatus, jwsPayload(listJws)); // { status: 'revoked' }
  */
-export function checkStatusEntry(entry: Record<string, unknown>, listCredential: Record<string, unknown>): StatusEntryCheck {
+export function checkStatusEntry(
+  entry: Record<string, unknown>,
+  listCredential: Record<string, unknown>,
+): StatusEntryCheck {
   const raw = entry.statusListIndex;
   const index = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) {
-    throw new UntpCreditsError('STATUS_ENTRY_INVALID', 'statusListIndex must be a non-negative integer', { path: '/statusListIndex' });
+    throw new UntpCreditsError('STATUS_ENTRY_INVALID', 'statusListIndex must be a non-negative integer', {
+      path: '/statusListIndex',
+    });
   }
   if (typeof entry.statusListCredential !== 'string') {
-    throw new UntpCreditsError('STATUS_ENTRY_INVALID', 'statusListCredential must be a URL', { path: '/statusListCredential' });
+    throw new UntpCreditsError('STATUS_ENTRY_INVALID', 'statusListCredential must be a URL', {
+      path: '/statusListCredential',
+    });
   }
   if (listCredential.id !== entry.statusListCredential) {
-    throw new UntpCreditsError('STATUS_LIST_MISMATCH', `the list is ${String(listCredential.id)}, the entry names ${entry.statusListCredential}`, { path: '/id' });
+    throw new UntpCreditsError(
+      'STATUS_LIST_MISMATCH',
+      `the list is ${String(listCredential.id)}, the entry names ${entry.statusListCredential}`,
+      { path: '/id' },
+    );
   }
   const subject = listCredential.credentialSubject as Record<string, unknown> | undefined;
   const purposes = [subject?.statusPurpose].flat();
   const purpose = entry.statusPurpose ?? 'revocation';
   if (!subject || !purposes.includes(purpose)) {
-    throw new UntpCreditsError('STATUS_LIST_MISMATCH', `the list's statusPurpose is not ${String(purpose)}`, { path: '/credentialSubject/statusPurpose' });
+    throw new UntpCreditsError('STATUS_LIST_MISMATCH', `the list's statusPurpose is not ${String(purpose)}`, {
+      path: '/credentialSubject/statusPurpose',
+    });
   }
   const bits = decodedForLookup(subject.encodedList as string);
   return getBit(bits, index)

@@ -24,8 +24,10 @@ export interface StatusResolverOptions {
 /** The status-list credential itself, unwrapped from its envelope or JWS. */
 export function unwrapStatusList(published: PublishedStatusList): Record<string, unknown> {
   const list = published as Record<string, unknown> | string;
-  if (typeof list === 'string') return jwsPayload(list.startsWith(VC_JWT_PREFIX) ? list.slice(VC_JWT_PREFIX.length) : list.trim());
-  if (list.type === 'EnvelopedVerifiableCredential' && typeof list.id === 'string' && list.id.startsWith(VC_JWT_PREFIX)) return jwsPayload(list.id.slice(VC_JWT_PREFIX.length));
+  if (typeof list === 'string')
+    return jwsPayload(list.startsWith(VC_JWT_PREFIX) ? list.slice(VC_JWT_PREFIX.length) : list.trim());
+  if (list.type === 'EnvelopedVerifiableCredential' && typeof list.id === 'string' && list.id.startsWith(VC_JWT_PREFIX))
+    return jwsPayload(list.id.slice(VC_JWT_PREFIX.length));
   return list;
 }
 
@@ -39,22 +41,33 @@ export function unwrapStatusList(published: PublishedStatusList): Record<string,
  *   const report = await verify(retirementVc, { status: createStatusResolver(registry.statusSource()) });
  *   const offline = createStatusResolver({ 'https://registry.example/status/1': listVc });
  */
-export function createStatusResolver(source: StatusListSource | Map<string, PublishedStatusList> | Record<string, PublishedStatusList>, options: StatusResolverOptions = {}): StatusListResolver {
+export function createStatusResolver(
+  source: StatusListSource | Map<string, PublishedStatusList> | Record<string, PublishedStatusList>,
+  options: StatusResolverOptions = {},
+): StatusListResolver {
   const get: (url: string) => Promise<PublishedStatusList | undefined> =
-    source instanceof Map ? async (url) => source.get(url)
-      : typeof (source as StatusListSource).get === 'function' ? (url) => (source as StatusListSource).get(url)
-        : async (url) => (Object.prototype.hasOwnProperty.call(source, url) ? (source as Record<string, PublishedStatusList>)[url] : undefined);
+    source instanceof Map
+      ? async (url) => source.get(url)
+      : typeof (source as StatusListSource).get === 'function'
+        ? (url) => (source as StatusListSource).get(url)
+        : async (url) =>
+            Object.prototype.hasOwnProperty.call(source, url)
+              ? (source as Record<string, PublishedStatusList>)[url]
+              : undefined;
   return {
     async check(entry): Promise<StatusCheck> {
       const url = entry.statusListCredential;
       if (typeof url !== 'string') return { status: 'unavailable', message: 'the entry names no statusListCredential' };
       const list = await get(url);
-      if (list === undefined) return { status: 'unavailable', message: `status list ${url} is not in the store or snapshot` };
+      if (list === undefined)
+        return { status: 'unavailable', message: `status list ${url} is not in the store or snapshot` };
       if (options.verifyList && !(await options.verifyList(list))) {
         throw new UntpCreditsError('STATUS_LIST_UNVERIFIED', `the signature of status list ${url} does not verify`);
       }
       const result = checkStatusEntry(entry, unwrapStatusList(list));
-      return result.message === undefined ? { status: result.status } : { status: result.status, message: result.message };
+      return result.message === undefined
+        ? { status: result.status }
+        : { status: result.status, message: result.message };
     },
   };
 }

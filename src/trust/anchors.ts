@@ -27,7 +27,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
  *   const anchors = await checkAnchors(trust.anchors, trust, resolver);
  *   anchors.filter((a) => a.ok).map((a) => `${a.root} vouches for ${a.issuer}`);
  */
-export async function checkAnchors(jwss: readonly string[], trust: TrustFile | undefined, resolver: TrackedResolver, options: Pick<VerifyOptions, 'clock' | 'validator'> = {}): Promise<AnchorReport[]> {
+export async function checkAnchors(
+  jwss: readonly string[],
+  trust: TrustFile | undefined,
+  resolver: TrackedResolver,
+  options: Pick<VerifyOptions, 'clock' | 'validator'> = {},
+): Promise<AnchorReport[]> {
   const out: AnchorReport[] = [];
   const seen = new Set<string>();
   for (const jws of jwss) {
@@ -38,13 +43,23 @@ export async function checkAnchors(jwss: readonly string[], trust: TrustFile | u
     const anchorId = typeof credential?.id === 'string' ? credential.id : '(anchor without id)';
     const failed = report.steps.find((s) => !s.ok);
     if (failed || !credential) {
-      out.push({ anchorId, ok: false, code: 'ANCHOR_INVALID', message: `anchor ${anchorId} does not verify (${failed?.name}: ${failed?.code}: ${failed?.message ?? ''})` });
+      out.push({
+        anchorId,
+        ok: false,
+        code: 'ANCHOR_INVALID',
+        message: `anchor ${anchorId} does not verify (${failed?.name}: ${failed?.code}: ${failed?.message ?? ''})`,
+      });
       continue;
     }
     const types = Array.isArray(credential.type) ? credential.type : [credential.type];
     const subject = isObject(credential.credentialSubject) ? credential.credentialSubject : {};
     if (!types.includes('DigitalIdentityAnchor') || typeof subject.id !== 'string') {
-      out.push({ anchorId, ok: false, code: 'ANCHOR_NOT_DIA', message: `${anchorId} is not a DigitalIdentityAnchor naming a DID` });
+      out.push({
+        anchorId,
+        ok: false,
+        code: 'ANCHOR_NOT_DIA',
+        message: `${anchorId} is not a DigitalIdentityAnchor naming a DID`,
+      });
       continue;
     }
     let kid = '';
@@ -57,13 +72,26 @@ export async function checkAnchors(jwss: readonly string[], trust: TrustFile | u
     const root = report.issuer ?? '';
     const isRoot = (trust?.roots ?? []).some((r) => r.did === root);
     if (!isRoot || !key || key.source !== 'pinned') {
-      out.push({ anchorId, root, issuer: subject.id, ok: false, code: 'ANCHOR_ROOT_UNTRUSTED', message: `anchor ${anchorId} is signed by ${root}, ${isRoot ? 'with a key the trust file does not pin' : 'which is not a root in the trust file'}` });
+      out.push({
+        anchorId,
+        root,
+        issuer: subject.id,
+        ok: false,
+        code: 'ANCHOR_ROOT_UNTRUSTED',
+        message: `anchor ${anchorId} is signed by ${root}, ${isRoot ? 'with a key the trust file does not pin' : 'which is not a root in the trust file'}`,
+      });
       continue;
     }
     const scope = Array.isArray(subject.registrationScope) ? subject.registrationScope : [];
-    const keys = scope.filter((s): s is string => typeof s === 'string' && s.startsWith(JWK_THUMBPRINT_URI)).map((s) => s.slice(JWK_THUMBPRINT_URI.length));
+    const keys = scope
+      .filter((s): s is string => typeof s === 'string' && s.startsWith(JWK_THUMBPRINT_URI))
+      .map((s) => s.slice(JWK_THUMBPRINT_URI.length));
     out.push({
-      anchorId, root, issuer: subject.id, keys, ok: true,
+      anchorId,
+      root,
+      issuer: subject.id,
+      keys,
+      ok: true,
       ...(typeof subject.registeredName === 'string' ? { registeredName: subject.registeredName } : {}),
       ...(typeof subject.registeredId === 'string' ? { registeredId: subject.registeredId } : {}),
       message: `root ${root} vouches for ${subject.id}${typeof subject.registeredName === 'string' ? ` (${subject.registeredName})` : ''}${keys.length > 0 ? `, keys ${keys.join(', ')}` : ' (identity only, no keys named)'}`,
@@ -74,10 +102,16 @@ export async function checkAnchors(jwss: readonly string[], trust: TrustFile | u
 
 /** The anchors that vouch (ok), in the shape `assessKeys` takes. */
 export function vouchingAnchors(reports: readonly AnchorReport[]): VouchingAnchor[] {
-  return reports.filter((a) => a.ok).map((a) => ({
-    anchorId: a.anchorId as string, root: a.root as string, issuer: a.issuer as string, keys: a.keys ?? [],
-    ...(a.registeredName ? { registeredName: a.registeredName } : {}), ...(a.registeredId ? { registeredId: a.registeredId } : {}),
-  }));
+  return reports
+    .filter((a) => a.ok)
+    .map((a) => ({
+      anchorId: a.anchorId as string,
+      root: a.root as string,
+      issuer: a.issuer as string,
+      keys: a.keys ?? [],
+      ...(a.registeredName ? { registeredName: a.registeredName } : {}),
+      ...(a.registeredId ? { registeredId: a.registeredId } : {}),
+    }));
 }
 
 /** Input of `buildAnchorCredential`. */

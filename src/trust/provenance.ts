@@ -76,8 +76,15 @@ export function createTrackedResolver(options: TrackedResolverOptions = {}): Tra
       }
       const carried = bundled.get(did);
       if (carried) return record(did, carried, 'bundle');
-      if (networkError) throw isUntpCreditsError(networkError) ? networkError : new UntpCreditsError('DID_RESOLUTION_FAILED', `${did}: ${(networkError as Error).message}`);
-      throw new UntpCreditsError('DID_NOT_FOUND', `no DID document for ${did}: not given locally, not in the bundle${method === 'web' && !https ? ', and network resolution is off' : ''}`, { details: { did } });
+      if (networkError)
+        throw isUntpCreditsError(networkError)
+          ? networkError
+          : new UntpCreditsError('DID_RESOLUTION_FAILED', `${did}: ${(networkError as Error).message}`);
+      throw new UntpCreditsError(
+        'DID_NOT_FOUND',
+        `no DID document for ${did}: not given locally, not in the bundle${method === 'web' && !https ? ', and network resolution is off' : ''}`,
+        { details: { did } },
+      );
     },
   };
 }
@@ -113,7 +120,9 @@ export interface KeyTrust {
 function methodOf(document: DidDocument, keyId: string): VerificationMethod | undefined {
   const did = didOf(keyId);
   const absolute = (id: string) => (id.startsWith('#') ? `${did}${id}` : id);
-  const embedded = [...(document.assertionMethod ?? []), ...(document.authentication ?? [])].filter((m): m is VerificationMethod => typeof m === 'object' && m !== null);
+  const embedded = [...(document.assertionMethod ?? []), ...(document.authentication ?? [])].filter(
+    (m): m is VerificationMethod => typeof m === 'object' && m !== null,
+  );
   return [...(document.verificationMethod ?? []), ...embedded].find((m) => absolute(m.id) === keyId);
 }
 
@@ -126,7 +135,12 @@ function methodOf(document: DidDocument, keyId: string): VerificationMethod | un
  *   const keys = await assessKeys([{ keyId, usedFor: 'retirement' }], resolver, trust, anchors);
  *   keys.filter((k) => !k.trusted); // → UNTRUSTED_KEY
  */
-export async function assessKeys(uses: readonly { keyId: string; usedFor: string }[], resolver: TrackedResolver, trust: TrustFile | undefined, anchors: readonly VouchingAnchor[] = []): Promise<KeyTrust[]> {
+export async function assessKeys(
+  uses: readonly { keyId: string; usedFor: string }[],
+  resolver: TrackedResolver,
+  trust: TrustFile | undefined,
+  anchors: readonly VouchingAnchor[] = [],
+): Promise<KeyTrust[]> {
   const byKey = new Map<string, string[]>();
   for (const use of uses) byKey.set(use.keyId, [...(byKey.get(use.keyId) ?? []), use.usedFor]);
   const out: KeyTrust[] = [];
@@ -154,22 +168,39 @@ export async function assessKeys(uses: readonly { keyId: string; usedFor: string
     if (pinnedByKey || pinnedByDoc) {
       source = 'pinned';
       trusted = true;
-      message = pinnedByKey ? `key ${thumbprint} is pinned for ${did}` : `the DID document of ${did} matches the pinned digest`;
+      message = pinnedByKey
+        ? `key ${thumbprint} is pinned for ${did}`
+        : `the DID document of ${did} matches the pinned digest`;
     } else if (pinnedMismatch) {
       trusted = false;
       message = `the trust file pins ${did} to ${pins.flatMap((p) => p.keys).join(', ') || 'another DID document'}, not to key ${thumbprint ?? keyId} (from a ${documentSource ?? 'unresolved'} DID document)`;
     } else if (anchoredKey) {
       source = 'anchored';
       trusted = true;
-      message = `key ${thumbprint} of ${did} is vouched for by anchor ${vouching.filter((a) => a.keys.includes(thumbprint as string)).map((a) => `${a.anchorId} (root ${a.root})`).join(', ')}`;
+      message = `key ${thumbprint} of ${did} is vouched for by anchor ${vouching
+        .filter((a) => a.keys.includes(thumbprint as string))
+        .map((a) => `${a.anchorId} (root ${a.root})`)
+        .join(', ')}`;
     } else if (trusted) {
       message = `key ${thumbprint} of ${did} comes from a DID document ${documentSource === 'local' ? 'the verifier gave' : 'resolved over the network'} (not pinned)`;
     } else {
-      message = documentSource === null
-        ? `the DID document of ${did} could not be resolved`
-        : `key ${thumbprint ?? keyId} of ${did} is only ${documentSource === 'bundle' ? 'carried in the bundle' : 'self-asserted (did:key)'}: not pinned, not anchored`;
+      message =
+        documentSource === null
+          ? `the DID document of ${did} could not be resolved`
+          : `key ${thumbprint ?? keyId} of ${did} is only ${documentSource === 'bundle' ? 'carried in the bundle' : 'self-asserted (did:key)'}: not pinned, not anchored`;
     }
-    out.push({ did, keyId, thumbprint, usedFor, documentSource, source, trusted, anchors: vouching.map((a) => a.anchorId), pinnedMismatch, message });
+    out.push({
+      did,
+      keyId,
+      thumbprint,
+      usedFor,
+      documentSource,
+      source,
+      trusted,
+      anchors: vouching.map((a) => a.anchorId),
+      pinnedMismatch,
+      message,
+    });
   }
   return out;
 }

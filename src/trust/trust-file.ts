@@ -44,18 +44,37 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function pinned(value: unknown, path: string): PinnedDid {
-  if (!isObject(value)) throw new InvalidInputError('TRUST_FILE_INVALID', `${path} must be an object { did, keys?, didDocumentDigest? }`, path);
+  if (!isObject(value))
+    throw new InvalidInputError(
+      'TRUST_FILE_INVALID',
+      `${path} must be an object { did, keys?, didDocumentDigest? }`,
+      path,
+    );
   if (!isDid(value.did)) throw new InvalidInputError('TRUST_FILE_INVALID', `${path}/did must be a DID`, `${path}/did`);
   const keys = value.keys ?? [];
   if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(k))) {
-    throw new InvalidInputError('TRUST_FILE_INVALID', `${path}/keys must list SHA-256 JWK thumbprints (43 base64url characters)`, `${path}/keys`);
+    throw new InvalidInputError(
+      'TRUST_FILE_INVALID',
+      `${path}/keys must list SHA-256 JWK thumbprints (43 base64url characters)`,
+      `${path}/keys`,
+    );
   }
   const digest = value.didDocumentDigest;
   if (digest !== undefined && (typeof digest !== 'string' || !/^[zu][A-Za-z0-9_-]+$/.test(digest))) {
-    throw new InvalidInputError('TRUST_FILE_INVALID', `${path}/didDocumentDigest must be a z… or u… multibase digest`, `${path}/didDocumentDigest`);
+    throw new InvalidInputError(
+      'TRUST_FILE_INVALID',
+      `${path}/didDocumentDigest must be a z… or u… multibase digest`,
+      `${path}/didDocumentDigest`,
+    );
   }
-  if (keys.length === 0 && digest === undefined) throw new InvalidInputError('TRUST_FILE_INVALID', `${path} pins nothing: give keys or didDocumentDigest`, path);
-  return { did: value.did, ...(typeof value.name === 'string' ? { name: value.name } : {}), keys: keys as string[], ...(digest !== undefined ? { didDocumentDigest: digest as string } : {}) };
+  if (keys.length === 0 && digest === undefined)
+    throw new InvalidInputError('TRUST_FILE_INVALID', `${path} pins nothing: give keys or didDocumentDigest`, path);
+  return {
+    did: value.did,
+    ...(typeof value.name === 'string' ? { name: value.name } : {}),
+    keys: keys as string[],
+    ...(digest !== undefined ? { didDocumentDigest: digest as string } : {}),
+  };
 }
 
 /**
@@ -65,15 +84,26 @@ function pinned(value: unknown, path: string): PinnedDid {
  *   const trust = parseTrustFile({ type: 'UntpCreditsTrust', version: 1, issuers: [{ did, keys: [thumbprint] }] });
  */
 export function parseTrustFile(value: unknown): TrustFile {
-  if (!isObject(value) || value.type !== TRUST_FILE_TYPE) throw new InvalidInputError('TRUST_FILE_INVALID', `a trust file is a JSON object with "type": "${TRUST_FILE_TYPE}"`, '/type');
-  if (value.version !== 1) throw new InvalidInputError('TRUST_FILE_INVALID', `trust file version ${JSON.stringify(value.version)} is not supported (1)`, '/version');
+  if (!isObject(value) || value.type !== TRUST_FILE_TYPE)
+    throw new InvalidInputError(
+      'TRUST_FILE_INVALID',
+      `a trust file is a JSON object with "type": "${TRUST_FILE_TYPE}"`,
+      '/type',
+    );
+  if (value.version !== 1)
+    throw new InvalidInputError(
+      'TRUST_FILE_INVALID',
+      `trust file version ${JSON.stringify(value.version)} is not supported (1)`,
+      '/version',
+    );
   const list = (name: 'issuers' | 'roots') => {
     const raw = value[name] ?? [];
     if (!Array.isArray(raw)) throw new InvalidInputError('TRUST_FILE_INVALID', `/${name} must be an array`, `/${name}`);
     return raw.map((entry, i) => pinned(entry, `/${name}/${i}`));
   };
   const anchors = value.anchors ?? [];
-  if (!Array.isArray(anchors)) throw new InvalidInputError('TRUST_FILE_INVALID', '/anchors must be an array', '/anchors');
+  if (!Array.isArray(anchors))
+    throw new InvalidInputError('TRUST_FILE_INVALID', '/anchors must be an array', '/anchors');
   return {
     type: TRUST_FILE_TYPE,
     version: 1,
@@ -81,8 +111,13 @@ export function parseTrustFile(value: unknown): TrustFile {
     roots: list('roots'),
     anchors: anchors.map((a, i) => {
       if (typeof a === 'string') return a;
-      if (isObject(a) && typeof a.id === 'string' && a.id.startsWith('data:application/vc+jwt,')) return a.id.slice('data:application/vc+jwt,'.length);
-      throw new InvalidInputError('TRUST_FILE_INVALID', `/anchors/${i} must be a compact JWS or an enveloped credential`, `/anchors/${i}`);
+      if (isObject(a) && typeof a.id === 'string' && a.id.startsWith('data:application/vc+jwt,'))
+        return a.id.slice('data:application/vc+jwt,'.length);
+      throw new InvalidInputError(
+        'TRUST_FILE_INVALID',
+        `/anchors/${i} must be a compact JWS or an enveloped credential`,
+        `/anchors/${i}`,
+      );
     }),
   };
 }
@@ -107,11 +142,14 @@ export function readTrustFile(path: string): TrustFile {
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new InvalidInputError('JSON_NOT_CANONICALIZABLE', 'non-finite numbers have no JSON form');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new InvalidInputError('JSON_NOT_CANONICALIZABLE', 'non-finite numbers have no JSON form');
     return JSON.stringify(value) ?? 'null';
   }
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 

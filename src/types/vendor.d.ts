@@ -10,7 +10,9 @@ declare module 'jsonld' {
     details?: Record<string, unknown>;
   }
   export type EventHandler = (arg: { event: JsonLdEvent; next: () => void }) => void;
-  export type DocumentLoader = (url: string) => Promise<{ contextUrl: string | null; documentUrl: string; document: unknown }>;
+  export type DocumentLoader = (
+    url: string,
+  ) => Promise<{ contextUrl: string | null; documentUrl: string; document: unknown }>;
   export interface Options {
     documentLoader?: DocumentLoader;
     safe?: boolean;
@@ -34,7 +36,12 @@ declare module 'jsonld' {
 // jsonld.js internals the fast JSON-LD path reuses as is (same package, same version): RDF conversion of
 // expanded JSON-LD, and IRI resolution.
 declare module 'jsonld/lib/toRdf.js' {
-  const toRdf: { toRDF(expanded: unknown[], options: { eventHandler?: unknown; rdfDirection?: string; produceGeneralizedRdf?: boolean }): unknown[] };
+  const toRdf: {
+    toRDF(
+      expanded: unknown[],
+      options: { eventHandler?: unknown; rdfDirection?: string; produceGeneralizedRdf?: boolean },
+    ): unknown[];
+  };
   export default toRdf;
 }
 
@@ -56,8 +63,21 @@ declare module 'jsonld/lib/url.js' {
 }
 
 declare module 'rdf-canonize' {
-  export function canonize(dataset: unknown, options: { algorithm: 'RDFC-1.0' | string; format?: string; inputFormat?: string; messageDigestAlgorithm?: string; [key: string]: unknown }): Promise<string>;
-  export const NQuads: { parse(input: string): any[]; serialize(dataset: unknown): string; serializeQuad(quad: unknown): string };
+  export function canonize(
+    dataset: unknown,
+    options: {
+      algorithm: 'RDFC-1.0' | string;
+      format?: string;
+      inputFormat?: string;
+      messageDigestAlgorithm?: string;
+      [key: string]: unknown;
+    },
+  ): Promise<string>;
+  export const NQuads: {
+    parse(input: string): any[];
+    serialize(dataset: unknown): string;
+    serializeQuad(quad: unknown): string;
+  };
   const rdfCanonize: { canonize: typeof canonize; NQuads: typeof NQuads };
   export default rdfCanonize;
 }

@@ -23,7 +23,8 @@ const SCHEMA_FILES_070: Record<string, string> = {
 export const SUPPORTED_UNTP_VERSIONS = ['0.7.0', '0.6.1'] as const;
 
 const CONTEXT_070_STYLE = /^https:\/\/vocabulary\.uncefact\.org\/untp\/(\d+\.\d+\.\d+)\/context\/?$/;
-const CONTEXT_06X_STYLE = /^https:\/\/test\.uncefact\.org\/vocabulary\/untp\/(dpp|dcc|dfr|dia|dte|svc|core)\/(\d+\.\d+\.\d+)\/(context\/)?$/;
+const CONTEXT_06X_STYLE =
+  /^https:\/\/test\.uncefact\.org\/vocabulary\/untp\/(dpp|dcc|dfr|dia|dte|svc|core)\/(\d+\.\d+\.\d+)\/(context\/)?$/;
 
 /** The schema URL of a UNTP type code at a version, or undefined when UNTP publishes none. */
 export function untpSchemaUrl(code: string, version: string): string | undefined {
@@ -31,7 +32,8 @@ export function untpSchemaUrl(code: string, version: string): string | undefined
     const file = SCHEMA_FILES_070[code];
     return file && `https://untp.unece.org/artefacts/schema/v0.7.0/${file}`;
   }
-  if (version === '0.6.1' && code !== 'cvc') return `https://test.uncefact.org/vocabulary/untp/${code}/untp-${code}-schema-0.6.1.json`;
+  if (version === '0.6.1' && code !== 'cvc')
+    return `https://test.uncefact.org/vocabulary/untp/${code}/untp-${code}-schema-0.6.1.json`;
   return undefined;
 }
 
@@ -61,7 +63,13 @@ function typesOf(document: Record<string, unknown>): string[] {
 export function detectUntp(document: Record<string, unknown>): Detection {
   const types = typesOf(document);
   const detection: Detection = {
-    credentialType: types[0] ?? null, untpType: null, untpCode: null, untpVersion: null, extensionTypes: [], schemaUrl: null, issues: [],
+    credentialType: types[0] ?? null,
+    untpType: null,
+    untpCode: null,
+    untpVersion: null,
+    extensionTypes: [],
+    schemaUrl: null,
+    issues: [],
   };
   const index = types.findIndex((t) => t in UNTP_TYPES);
   const contexts = Array.isArray(document['@context']) ? document['@context'] : [document['@context']];
@@ -80,20 +88,37 @@ export function detectUntp(document: Record<string, unknown>): Detection {
   detection.untpCode = UNTP_TYPES[untpType] ?? null;
   detection.extensionTypes = types.slice(0, index);
   if (versions.size === 0) {
-    detection.issues.push({ code: 'UNTP_CONTEXT_MISSING', path: '/@context', message: `type ${untpType} is a UNTP type but no UNTP context is present, so the UNTP version cannot be told` });
+    detection.issues.push({
+      code: 'UNTP_CONTEXT_MISSING',
+      path: '/@context',
+      message: `type ${untpType} is a UNTP type but no UNTP context is present, so the UNTP version cannot be told`,
+    });
     return detection;
   }
   if (versions.size > 1) {
-    detection.issues.push({ code: 'UNTP_VERSION_MIXED', path: '/@context', message: `contexts of several UNTP versions are mixed: ${[...versions.keys()].join(', ')}` });
+    detection.issues.push({
+      code: 'UNTP_VERSION_MIXED',
+      path: '/@context',
+      message: `contexts of several UNTP versions are mixed: ${[...versions.keys()].join(', ')}`,
+    });
   }
   const [version, position] = [...versions.entries()][0] as [string, number];
   detection.untpVersion = version;
   if (!(SUPPORTED_UNTP_VERSIONS as readonly string[]).includes(version)) {
-    detection.issues.push({ code: 'UNTP_VERSION_UNSUPPORTED', path: `/@context/${position}`, message: `UNTP version ${version} is not supported (supported: ${SUPPORTED_UNTP_VERSIONS.join(', ')})` });
+    detection.issues.push({
+      code: 'UNTP_VERSION_UNSUPPORTED',
+      path: `/@context/${position}`,
+      message: `UNTP version ${version} is not supported (supported: ${SUPPORTED_UNTP_VERSIONS.join(', ')})`,
+    });
     return detection;
   }
   const url = detection.untpCode ? untpSchemaUrl(detection.untpCode, version) : undefined;
   if (url) detection.schemaUrl = url;
-  else detection.issues.push({ code: 'UNTP_SCHEMA_UNKNOWN', path: '/type', message: `UNTP ${version} publishes no schema for ${untpType}` });
+  else
+    detection.issues.push({
+      code: 'UNTP_SCHEMA_UNKNOWN',
+      path: '/type',
+      message: `UNTP ${version} publishes no schema for ${untpType}`,
+    });
   return detection;
 }

@@ -23,7 +23,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function typesOf(document: Record<string, unknown>): string[] {
   const type = document.type;
-  return typeof type === 'string' ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
+  return typeof type === 'string'
+    ? [type]
+    : Array.isArray(type)
+      ? type.filter((t): t is string => typeof t === 'string')
+      : [];
 }
 
 /**
@@ -40,7 +44,14 @@ function typesOf(document: Record<string, unknown>): string[] {
  *   if (!report.valid) for (const e of report.errors) console.log(e.code, e.path, e.message);
  */
 export async function validate(input: unknown, options: ValidateOptions = {}): Promise<ValidationReport> {
-  let report: ValidationReport = { valid: false, credentialType: null, untpType: null, untpVersion: null, errors: [], warnings: [] };
+  let report: ValidationReport = {
+    valid: false,
+    credentialType: null,
+    untpType: null,
+    untpVersion: null,
+    errors: [],
+    warnings: [],
+  };
   try {
     const sdJwt = sdJwtOfInput(input);
     if (sdJwt !== null) return await validateSdJwt(sdJwt, options, report);
@@ -48,14 +59,22 @@ export async function validate(input: unknown, options: ValidateOptions = {}): P
     if (!document) return report;
     await validateDocument(document, options, report);
   } catch (error) {
-    report.errors.push({ code: 'INTERNAL_ERROR', path: '', message: `validation could not finish: ${(error as Error)?.message ?? String(error)}` });
+    report.errors.push({
+      code: 'INTERNAL_ERROR',
+      path: '',
+      message: `validation could not finish: ${(error as Error)?.message ?? String(error)}`,
+    });
   }
   report = { ...report, valid: report.errors.length === 0 };
   return report;
 }
 
 /** An SD-JWT credential: its disclosed claims are validated; objects with undisclosed digests may lack members. */
-async function validateSdJwt(compact: string, options: ValidateOptions, report: ValidationReport): Promise<ValidationReport> {
+async function validateSdJwt(
+  compact: string,
+  options: ValidateOptions,
+  report: ValidationReport,
+): Promise<ValidationReport> {
   let disclosed: { document: Record<string, unknown>; withheld: string[] };
   try {
     disclosed = await resolveDisclosures(await decodeSdJwt(compact));
@@ -64,8 +83,19 @@ async function validateSdJwt(compact: string, options: ValidateOptions, report: 
     report.errors.push({ code, path: '', message: `not a decodable SD-JWT: ${(error as Error).message}` });
     return report;
   }
-  report.warnings.push({ code: 'SIGNATURE_NOT_CHECKED', path: '', message: 'the SD-JWT was decoded without checking its signature (use verify); pointers refer to its disclosed payload' });
-  report.warnings.push(...disclosed.withheld.map((path) => ({ code: 'CLAIMS_MAY_BE_WITHHELD', path, message: `claims may be withheld at ${path || '/'} (undisclosed SD-JWT digests)` })));
+  report.warnings.push({
+    code: 'SIGNATURE_NOT_CHECKED',
+    path: '',
+    message:
+      'the SD-JWT was decoded without checking its signature (use verify); pointers refer to its disclosed payload',
+  });
+  report.warnings.push(
+    ...disclosed.withheld.map((path) => ({
+      code: 'CLAIMS_MAY_BE_WITHHELD',
+      path,
+      message: `claims may be withheld at ${path || '/'} (undisclosed SD-JWT digests)`,
+    })),
+  );
   await validateDocument(disclosed.document, options, report);
   return tolerateWithheld({ ...report, valid: report.errors.length === 0 }, disclosed.withheld);
 }
@@ -76,7 +106,11 @@ function unwrap(input: unknown, report: ValidationReport): Record<string, unknow
   if (typeof input === 'string') jws = input.trim();
   else if (isObject(input) && typesOf(input).includes('EnvelopedVerifiableCredential')) {
     if (typeof input.id !== 'string' || !input.id.startsWith(ENVELOPE_PREFIX)) {
-      report.errors.push({ code: 'ENVELOPE_INVALID', path: '/id', message: `an EnvelopedVerifiableCredential's id must be a ${ENVELOPE_PREFIX}<JWS> data URL` });
+      report.errors.push({
+        code: 'ENVELOPE_INVALID',
+        path: '/id',
+        message: `an EnvelopedVerifiableCredential's id must be a ${ENVELOPE_PREFIX}<JWS> data URL`,
+      });
       return undefined;
     }
     jws = input.id.slice(ENVELOPE_PREFIX.length);
@@ -84,23 +118,44 @@ function unwrap(input: unknown, report: ValidationReport): Record<string, unknow
   if (jws !== undefined) {
     try {
       const payload = decodeJwt(jws) as Record<string, unknown>;
-      report.warnings.push({ code: 'SIGNATURE_NOT_CHECKED', path: '', message: 'the enveloped credential was decoded without checking its signature (use verify); pointers refer to its payload' });
+      report.warnings.push({
+        code: 'SIGNATURE_NOT_CHECKED',
+        path: '',
+        message:
+          'the enveloped credential was decoded without checking its signature (use verify); pointers refer to its payload',
+      });
       return payload;
     } catch (error) {
-      report.errors.push({ code: 'ENVELOPE_INVALID', path: typeof input === 'string' ? '' : '/id', message: `not a decodable compact JWS: ${(error as Error).message}` });
+      report.errors.push({
+        code: 'ENVELOPE_INVALID',
+        path: typeof input === 'string' ? '' : '/id',
+        message: `not a decodable compact JWS: ${(error as Error).message}`,
+      });
       return undefined;
     }
   }
   if (!isObject(input)) {
-    report.errors.push({ code: 'NOT_AN_OBJECT', path: '', message: `a credential must be a JSON object, not ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}` });
+    report.errors.push({
+      code: 'NOT_AN_OBJECT',
+      path: '',
+      message: `a credential must be a JSON object, not ${Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input}`,
+    });
     return undefined;
   }
   return input;
 }
 
-async function validateDocument(document: Record<string, unknown>, options: ValidateOptions, report: ValidationReport): Promise<void> {
+async function validateDocument(
+  document: Record<string, unknown>,
+  options: ValidateOptions,
+  report: ValidationReport,
+): Promise<void> {
   const registry = options.registry ?? ArtefactRegistry.bundled();
-  const schemas = options.schemas ?? cached(schemaValidators, registry, () => registry === ArtefactRegistry.bundled() ? SchemaValidator.bundled() : new SchemaValidator(registry));
+  const schemas =
+    options.schemas ??
+    cached(schemaValidators, registry, () =>
+      registry === ArtefactRegistry.bundled() ? SchemaValidator.bundled() : new SchemaValidator(registry),
+    );
   const jsonld = options.jsonld ?? cached(jsonLdProcessors, registry, () => createJsonLdProcessor(registry));
 
   const detection = detectUntp(document);
@@ -110,9 +165,14 @@ async function validateDocument(document: Record<string, unknown>, options: Vali
   report.errors.push(...detection.issues);
 
   const types = typesOf(document);
-  const isPlainUntpDocument = (detection.untpCode === 'cvc' || detection.untpCode === 'svc') && !types.includes('VerifiableCredential');
+  const isPlainUntpDocument =
+    (detection.untpCode === 'cvc' || detection.untpCode === 'svc') && !types.includes('VerifiableCredential');
   if (types.includes('VerifiablePresentation')) {
-    report.errors.push({ code: 'NOT_A_CREDENTIAL', path: '/type', message: 'this is a presentation; verify it with verify() (each credential inside is validated there)' });
+    report.errors.push({
+      code: 'NOT_A_CREDENTIAL',
+      path: '/type',
+      message: 'this is a presentation; verify it with verify() (each credential inside is validated there)',
+    });
     return;
   }
   if (!isPlainUntpDocument) {
@@ -133,9 +193,17 @@ async function validateDocument(document: Record<string, unknown>, options: Vali
   for (const type of detection.extensionTypes) {
     const extension = known.get(type);
     if (!extension) {
-      report.warnings.push({ code: 'EXTENSION_SCHEMA_UNKNOWN', path: '/type', message: `no schema is registered for extension type ${type}; only the core ${detection.untpType} schema was checked` });
+      report.warnings.push({
+        code: 'EXTENSION_SCHEMA_UNKNOWN',
+        path: '/type',
+        message: `no schema is registered for extension type ${type}; only the core ${detection.untpType} schema was checked`,
+      });
     } else if (extension.extends !== detection.untpType) {
-      report.errors.push({ code: 'EXTENSION_MISMATCH', path: '/type', message: `${type} extends ${extension.extends}, but the credential's UNTP type is ${detection.untpType}` });
+      report.errors.push({
+        code: 'EXTENSION_MISMATCH',
+        path: '/type',
+        message: `${type} extends ${extension.extends}, but the credential's UNTP type is ${detection.untpType}`,
+      });
     } else {
       checkSchema(extension.schemaUrl);
     }
@@ -147,12 +215,18 @@ async function validateDocument(document: Record<string, unknown>, options: Vali
     if (!isObject(entry) || typeof entry.id !== 'string') return; // reported by the VCDM rules
     const path = Array.isArray(declared) ? `/credentialSchema/${i}/id` : '/credentialSchema/id';
     if (registry.kindOf(entry.id) === 'schema') checkSchema(entry.id);
-    else report.warnings.push({ code: 'CREDENTIAL_SCHEMA_UNAVAILABLE', path, message: `credentialSchema ${entry.id} is not bundled or registered, so it was not checked (no network loading)` });
+    else
+      report.warnings.push({
+        code: 'CREDENTIAL_SCHEMA_UNAVAILABLE',
+        path,
+        message: `credentialSchema ${entry.id} is not bundled or registered, so it was not checked (no network loading)`,
+      });
   });
 
   const linked = await jsonld.check(document);
   report.errors.push(...linked.errors);
-  for (const warning of linked.warnings) (options.strict && warning.code === 'JSONLD_VOCAB_TERM' ? report.errors : report.warnings).push(warning);
+  for (const warning of linked.warnings)
+    (options.strict && warning.code === 'JSONLD_VOCAB_TERM' ? report.errors : report.warnings).push(warning);
 }
 
 function cached<T>(map: WeakMap<ArtefactRegistry, T>, registry: ArtefactRegistry, make: () => T): T {

@@ -6,7 +6,8 @@ export const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 // An absolute URL: a scheme, a colon, then something (VCDM 2.0 ids are URLs, DIDs included).
 const ABSOLUTE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 // xsd:dateTimeStamp: a date-time that must carry a time zone.
-const DATE_TIME_STAMP = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
+const DATE_TIME_STAMP =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]((0\d|1[0-3]):[0-5]\d|14:00))$/;
 const DIGEST_SRI = /^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}$/;
 const DIGEST_MULTIBASE = /^[zu][A-Za-z0-9_-]+$/;
 
@@ -46,12 +47,17 @@ export function checkVcdm(credential: Record<string, unknown>): Issue[] {
   if (!Array.isArray(context)) {
     add('VCDM_CONTEXT', '/@context', `@context must be an array whose first item is ${VCDM2_CONTEXT}`);
   } else if (context[0] !== VCDM2_CONTEXT) {
-    add('VCDM_CONTEXT', '/@context/0', `the first @context must be ${VCDM2_CONTEXT}${typeof context[0] === 'string' ? `, not ${context[0]}` : ''}`);
+    add(
+      'VCDM_CONTEXT',
+      '/@context/0',
+      `the first @context must be ${VCDM2_CONTEXT}${typeof context[0] === 'string' ? `, not ${context[0]}` : ''}`,
+    );
   }
 
   const types = credential.type;
   if (types === undefined) add('VCDM_TYPE', '/type', 'type is required and must include VerifiableCredential');
-  else if (!asArray(types).includes('VerifiableCredential')) add('VCDM_TYPE', '/type', 'type must include VerifiableCredential');
+  else if (!asArray(types).includes('VerifiableCredential'))
+    add('VCDM_TYPE', '/type', 'type must include VerifiableCredential');
 
   if (credential.id !== undefined && !isAbsoluteUrl(credential.id)) add('VCDM_ID', '/id', 'id must be an absolute URL');
 
@@ -66,17 +72,30 @@ export function checkVcdm(credential: Record<string, unknown>): Issue[] {
   else {
     const subjects = asArray(subject);
     subjects.forEach((s, i) => {
-      if (!isObject(s)) add('VCDM_SUBJECT', Array.isArray(subject) ? `/credentialSubject/${i}` : '/credentialSubject', 'credentialSubject must be an object');
+      if (!isObject(s))
+        add(
+          'VCDM_SUBJECT',
+          Array.isArray(subject) ? `/credentialSubject/${i}` : '/credentialSubject',
+          'credentialSubject must be an object',
+        );
     });
   }
 
   for (const member of ['validFrom', 'validUntil'] as const) {
     const value = credential[member];
     if (value !== undefined && !isDateTimeStamp(value)) {
-      add('VCDM_DATE', `/${member}`, `${member} must be an XML Schema dateTimeStamp with a time zone, e.g. 2026-01-31T00:00:00Z (got ${JSON.stringify(value)})`);
+      add(
+        'VCDM_DATE',
+        `/${member}`,
+        `${member} must be an XML Schema dateTimeStamp with a time zone, e.g. 2026-01-31T00:00:00Z (got ${JSON.stringify(value)})`,
+      );
     }
   }
-  if (isDateTimeStamp(credential.validFrom) && isDateTimeStamp(credential.validUntil) && Date.parse(credential.validUntil) < Date.parse(credential.validFrom)) {
+  if (
+    isDateTimeStamp(credential.validFrom) &&
+    isDateTimeStamp(credential.validUntil) &&
+    Date.parse(credential.validUntil) < Date.parse(credential.validFrom)
+  ) {
     add('VCDM_VALIDITY_PERIOD', '/validUntil', 'validUntil is before validFrom');
   }
 
@@ -87,8 +106,10 @@ export function checkVcdm(credential: Record<string, unknown>): Issue[] {
     asArray(value).forEach((entry, i) => {
       const path = many ? appendPointer(`/${member}`, i) : `/${member}`;
       if (!isObject(entry)) add('VCDM_TYPE_MISSING', path, `${member} entries must be objects with a type`);
-      else if (!hasType(entry)) add('VCDM_TYPE_MISSING', appendPointer(path, 'type'), `${member} entries must have a type`);
-      else if (member === 'credentialSchema' && !isAbsoluteUrl(entry.id)) add('VCDM_CREDENTIAL_SCHEMA', appendPointer(path, 'id'), 'credentialSchema needs the schema URL as id');
+      else if (!hasType(entry))
+        add('VCDM_TYPE_MISSING', appendPointer(path, 'type'), `${member} entries must have a type`);
+      else if (member === 'credentialSchema' && !isAbsoluteUrl(entry.id))
+        add('VCDM_CREDENTIAL_SCHEMA', appendPointer(path, 'id'), 'credentialSchema needs the schema URL as id');
     });
   }
 
@@ -101,15 +122,27 @@ export function checkVcdm(credential: Record<string, unknown>): Issue[] {
         add('VCDM_RELATED_RESOURCE', path, 'relatedResource entries must be objects');
         return;
       }
-      if (!isAbsoluteUrl(entry.id)) add('VCDM_RELATED_RESOURCE', appendPointer(path, 'id'), 'relatedResource needs an id URL');
+      if (!isAbsoluteUrl(entry.id))
+        add('VCDM_RELATED_RESOURCE', appendPointer(path, 'id'), 'relatedResource needs an id URL');
       if (entry.digestSRI === undefined && entry.digestMultibase === undefined) {
         add('VCDM_RELATED_RESOURCE', path, 'relatedResource needs digestSRI or digestMultibase');
       }
       if (entry.digestSRI !== undefined && !(typeof entry.digestSRI === 'string' && DIGEST_SRI.test(entry.digestSRI))) {
-        add('VCDM_RELATED_RESOURCE', appendPointer(path, 'digestSRI'), 'digestSRI must be an SRI string such as sha384-<base64>');
+        add(
+          'VCDM_RELATED_RESOURCE',
+          appendPointer(path, 'digestSRI'),
+          'digestSRI must be an SRI string such as sha384-<base64>',
+        );
       }
-      if (entry.digestMultibase !== undefined && !(typeof entry.digestMultibase === 'string' && DIGEST_MULTIBASE.test(entry.digestMultibase))) {
-        add('VCDM_RELATED_RESOURCE', appendPointer(path, 'digestMultibase'), 'digestMultibase must be multibase (z… base58btc or u… base64url)');
+      if (
+        entry.digestMultibase !== undefined &&
+        !(typeof entry.digestMultibase === 'string' && DIGEST_MULTIBASE.test(entry.digestMultibase))
+      ) {
+        add(
+          'VCDM_RELATED_RESOURCE',
+          appendPointer(path, 'digestMultibase'),
+          'digestMultibase must be multibase (z… base58btc or u… base64url)',
+        );
       }
     });
   }

@@ -11,8 +11,15 @@ export function tolerateWithheld(validation: ValidationReport, withheld: readonl
   const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
   const tolerated = (code: string, path: string) =>
     // SCHEMA_INVALID at the object itself: an anyOf/oneOf of required members (e.g. beneficiary or withheldBeneficiary).
-    (code === 'SCHEMA_REQUIRED' && hidden.has(parentOf(path))) || ((code === 'SCHEMA_CARDINALITY' || code === 'SCHEMA_CONTAINS' || code === 'SCHEMA_INVALID') && hidden.has(path));
+    (code === 'SCHEMA_REQUIRED' && hidden.has(parentOf(path))) ||
+    ((code === 'SCHEMA_CARDINALITY' || code === 'SCHEMA_CONTAINS' || code === 'SCHEMA_INVALID') && hidden.has(path));
   const errors = validation.errors.filter((e) => !tolerated(e.code, e.path));
-  const moved = validation.errors.filter((e) => tolerated(e.code, e.path)).map((e) => ({ ...e, code: 'CLAIMS_MAY_BE_WITHHELD', message: `${e.message} (claims may be withheld at ${parentOf(e.path) || '/'})` }));
+  const moved = validation.errors
+    .filter((e) => tolerated(e.code, e.path))
+    .map((e) => ({
+      ...e,
+      code: 'CLAIMS_MAY_BE_WITHHELD',
+      message: `${e.message} (claims may be withheld at ${parentOf(e.path) || '/'})`,
+    }));
   return { ...validation, valid: errors.length === 0, errors, warnings: [...validation.warnings, ...moved] };
 }

@@ -17,7 +17,15 @@ import { checkValidity } from './validity.js';
  *   report.verified; report.steps.find((s) => !s.ok)?.code;
  */
 export async function verifyCredential(input: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
-  const report: VerificationReport = { verified: false, kind: 'credential', format: null, issuer: null, credential: null, steps: [], warnings: [] };
+  const report: VerificationReport = {
+    verified: false,
+    kind: 'credential',
+    format: null,
+    issuer: null,
+    credential: null,
+    steps: [],
+    warnings: [],
+  };
   try {
     const secured = await checkSecured(input, 'credential', options);
     Object.assign(report, { format: secured.format, issuer: secured.signer, credential: secured.document });
@@ -32,7 +40,10 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     report.warnings.push(...validation.warnings);
 
     // Withheld fields (salted-hash commitments) and their releases (docs/privacy.md).
-    if ((options.disclosures ?? []).length > 0 || (hasWithheldKey(credential) && withheldFields(credential).length > 0)) {
+    if (
+      (options.disclosures ?? []).length > 0 ||
+      (hasWithheldKey(credential) && withheldFields(credential).length > 0)
+    ) {
       const withheld = await checkWithheld(credential, {
         releases: options.disclosures ?? [],
         now: (options.clock ?? (() => new Date()))(),
@@ -40,7 +51,12 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
         ...(secured.jws ? { credentialJws: secured.jws } : {}),
         ...(options.algorithms ? { algorithms: options.algorithms } : {}),
       });
-      report.steps.push({ name: 'disclosure', ok: withheld.ok, ...(withheld.code ? { code: withheld.code } : {}), ...(withheld.message ? { message: withheld.message } : {}) });
+      report.steps.push({
+        name: 'disclosure',
+        ok: withheld.ok,
+        ...(withheld.code ? { code: withheld.code } : {}),
+        ...(withheld.message ? { message: withheld.message } : {}),
+      });
       report.warnings.push(...withheld.warnings);
       report.withheld = withheld.fields;
     }
@@ -49,15 +65,24 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     report.steps.push({ name: 'validity', ...checkValidity(credential, now) });
 
     const status = await checkStatus(credential, options.status, options.requireStatus ?? false);
-    report.steps.push({ name: 'status', ok: status.ok, ...(status.code ? { code: status.code } : {}), ...(status.message ? { message: status.message } : {}) });
+    report.steps.push({
+      name: 'status',
+      ok: status.ok,
+      ...(status.code ? { code: status.code } : {}),
+      ...(status.message ? { message: status.message } : {}),
+    });
     report.warnings.push(...status.warnings);
   } catch (error) {
-    report.steps.push({ name: 'decode', ok: false, code: 'INTERNAL_ERROR', message: (error as Error)?.message ?? String(error) });
+    report.steps.push({
+      name: 'decode',
+      ok: false,
+      code: 'INTERNAL_ERROR',
+      message: (error as Error)?.message ?? String(error),
+    });
   }
   report.verified = report.steps.length > 0 && report.steps.every((step) => step.ok);
   return report;
 }
-
 
 // withheldFields() builds a pointer for every node; most credentials have no `withheld<Field>`
 // member at all, which this allocation-free walk settles first (it finds what withheldFields keys on).

@@ -16,7 +16,11 @@ const init = workerData as WorkerInit;
 
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 let nextRid = 1;
-function ask(message: { t: 'resolve'; did: string } | { t: 'status'; entry: Record<string, unknown>; credential: Record<string, unknown> }): Promise<unknown> {
+function ask(
+  message:
+    | { t: 'resolve'; did: string }
+    | { t: 'status'; entry: Record<string, unknown>; credential: Record<string, unknown> },
+): Promise<unknown> {
   const rid = nextRid++;
   return new Promise((resolve, reject) => {
     waiting.set(rid, { resolve, reject });
@@ -39,16 +43,23 @@ function options(): VerifyOptions {
   let status: StatusListResolver | undefined;
   if (init.proxyStatus) {
     status = {
-      check: async (entry, credential) => (await ask({
-        t: 'status',
-        entry,
-        credential: { id: credential.id, type: credential.type, issuer: credential.issuer },
-      })) as StatusCheck,
+      check: async (entry, credential) =>
+        (await ask({
+          t: 'status',
+          entry,
+          credential: { id: credential.id, type: credential.type, issuer: credential.issuer },
+        })) as StatusCheck,
     };
   } else if (o.statusLists) {
     status = createStatusResolver(new Map(Object.entries(o.statusLists)));
   }
-  const clock = o.now !== undefined ? ((time) => () => time)(new Date(o.now)) : undefined;
+  const clock =
+    o.now !== undefined
+      ? (
+          (time) => () =>
+            time
+        )(new Date(o.now))
+      : undefined;
   return {
     resolver,
     requireStatus: o.requireStatus ?? false,
@@ -78,7 +89,10 @@ port.on('message', (message: ToWorker) => {
     waiting.delete(message.rid);
     if (!waiter) return;
     if (message.ok) waiter.resolve(message.value);
-    else waiter.reject(message.code !== undefined ? new UntpCreditsError(message.code, message.message) : new Error(message.message));
+    else
+      waiter.reject(
+        message.code !== undefined ? new UntpCreditsError(message.code, message.message) : new Error(message.message),
+      );
     return;
   }
   if (!verifyOptions) {
@@ -93,8 +107,17 @@ port.on('message', (message: ToWorker) => {
       } catch {
         // not JSON data (e.g. a BigInt in a Data Integrity input): the object itself, structured-cloned
       }
-      port.postMessage((json !== undefined ? { t: 'done', id: message.id, json } : { t: 'done', id: message.id, report }) satisfies FromWorker);
+      port.postMessage(
+        (json !== undefined
+          ? { t: 'done', id: message.id, json }
+          : { t: 'done', id: message.id, report }) satisfies FromWorker,
+      );
     },
-    (error: unknown) => port.postMessage({ t: 'failed', id: message.id, message: (error as Error)?.message ?? String(error) } satisfies FromWorker),
+    (error: unknown) =>
+      port.postMessage({
+        t: 'failed',
+        id: message.id,
+        message: (error as Error)?.message ?? String(error),
+      } satisfies FromWorker),
   );
 });

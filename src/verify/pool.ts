@@ -114,13 +114,22 @@ export class VerifyPool {
 
   constructor(private readonly options: VerifyPoolOptions = {}) {
     const size = options.workers ?? availableParallelism();
-    if (!Number.isInteger(size) || size < 1) throw new UntpCreditsError('POOL_OPTIONS_INVALID', `workers must be a positive integer, not ${String(size)}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new UntpCreditsError('POOL_OPTIONS_INVALID', `workers must be a positive integer, not ${String(size)}`);
     this.size = size;
     this.maxQueue = Math.max(0, options.maxQueue ?? 1024);
     this.perWorker = Math.max(1, options.perWorker ?? 4);
-    this.entry = options.workerEntry instanceof URL ? options.workerEntry
-      : options.workerEntry !== undefined ? new URL(options.workerEntry, `file://${process.cwd()}/`) : new URL('./pool-worker.js', import.meta.url);
-    this.init = { verify: options.verify ?? {}, proxyResolver: options.resolver !== undefined, proxyStatus: options.status !== undefined };
+    this.entry =
+      options.workerEntry instanceof URL
+        ? options.workerEntry
+        : options.workerEntry !== undefined
+          ? new URL(options.workerEntry, `file://${process.cwd()}/`)
+          : new URL('./pool-worker.js', import.meta.url);
+    this.init = {
+      verify: options.verify ?? {},
+      proxyResolver: options.resolver !== undefined,
+      proxyStatus: options.status !== undefined,
+    };
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -132,7 +141,10 @@ export class VerifyPool {
   /** Verifies one input on a worker. Rejects with POOL_QUEUE_FULL when the queue is full, POOL_CLOSED after close. */
   verify(input: unknown): Promise<VerificationReport> {
     if (this.closing) return Promise.reject(new UntpCreditsError('POOL_CLOSED', 'the verification pool is closed'));
-    if (!this.hasRoom()) return Promise.reject(new UntpCreditsError('POOL_QUEUE_FULL', `the verification pool has ${this.pending} verifications pending`));
+    if (!this.hasRoom())
+      return Promise.reject(
+        new UntpCreditsError('POOL_QUEUE_FULL', `the verification pool has ${this.pending} verifications pending`),
+      );
     return this.submit(input);
   }
 
@@ -202,7 +214,8 @@ export class VerifyPool {
   private dispatch(): void {
     while (this.queue.length > 0) {
       let best: Slot | undefined;
-      for (const slot of this.slots) if (slot.inflight.size < this.perWorker && (!best || slot.inflight.size < best.inflight.size)) best = slot;
+      for (const slot of this.slots)
+        if (slot.inflight.size < this.perWorker && (!best || slot.inflight.size < best.inflight.size)) best = slot;
       if (!best) return;
       const task = this.queue.shift()!;
       try {
@@ -210,7 +223,9 @@ export class VerifyPool {
         best.inflight.set(task.id, task);
         best.worker.ref(); // busy workers keep the process alive until their results are in
       } catch (error) {
-        task.reject(new UntpCreditsError('INPUT_INVALID', `the input cannot be sent to a worker: ${(error as Error).message}`));
+        task.reject(
+          new UntpCreditsError('INPUT_INVALID', `the input cannot be sent to a worker: ${(error as Error).message}`),
+        );
       }
     }
   }
@@ -233,17 +248,28 @@ export class VerifyPool {
     const slot: Slot = { worker, inflight: new Map(), dead: false };
     worker.on('message', (message: FromWorker) => {
       switch (message.t) {
-        case 'done': this.finished(slot, message.id)?.resolve('json' in message ? JSON.parse(message.json) as VerificationReport : message.report); break;
-        case 'failed': this.finished(slot, message.id)?.reject(new UntpCreditsError('INTERNAL_ERROR', message.message)); break;
-        case 'resolve': void this.answer(worker, message.rid, () => this.options.resolver!.resolve(message.did)); break;
-        case 'status': void this.answer(worker, message.rid, () => this.options.status!.check(message.entry, message.credential)); break;
+        case 'done':
+          this.finished(slot, message.id)?.resolve(
+            'json' in message ? (JSON.parse(message.json) as VerificationReport) : message.report,
+          );
+          break;
+        case 'failed':
+          this.finished(slot, message.id)?.reject(new UntpCreditsError('INTERNAL_ERROR', message.message));
+          break;
+        case 'resolve':
+          void this.answer(worker, message.rid, () => this.options.resolver!.resolve(message.did));
+          break;
+        case 'status':
+          void this.answer(worker, message.rid, () => this.options.status!.check(message.entry, message.credential));
+          break;
       }
     });
     const failed = (reason: string) => {
       if (slot.dead) return; // 'error' is followed by 'exit'
       slot.dead = true;
       const index = this.slots.indexOf(slot);
-      for (const task of slot.inflight.values()) task.reject(new UntpCreditsError('POOL_WORKER_FAILED', `a verification worker failed: ${reason}`));
+      for (const task of slot.inflight.values())
+        task.reject(new UntpCreditsError('POOL_WORKER_FAILED', `a verification worker failed: ${reason}`));
       slot.inflight.clear();
       if (index >= 0 && !this.closing) {
         this.slots[index] = this.spawn();
@@ -252,7 +278,9 @@ export class VerifyPool {
       this.wakeWaiters();
     };
     worker.on('error', (error) => failed(error.message));
-    worker.on('exit', (code) => { if (!this.closing) failed(`exited with code ${code}`); });
+    worker.on('exit', (code) => {
+      if (!this.closing) failed(`exited with code ${code}`);
+    });
     worker.unref();
     return slot;
   }
@@ -262,7 +290,13 @@ export class VerifyPool {
     try {
       reply = { t: 'reply', rid, ok: true, value: await fn() };
     } catch (error) {
-      reply = { t: 'reply', rid, ok: false, message: (error as Error)?.message ?? String(error), ...(isUntpCreditsError(error) ? { code: error.code } : {}) };
+      reply = {
+        t: 'reply',
+        rid,
+        ok: false,
+        message: (error as Error)?.message ?? String(error),
+        ...(isUntpCreditsError(error) ? { code: error.code } : {}),
+      };
     }
     try {
       worker.postMessage(reply);

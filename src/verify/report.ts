@@ -12,9 +12,21 @@ export type SdJwtFormat = 'sd-jwt';
  * Integrity: decode → proof → key → signature; then validation → validity → status for a
  * credential, or challenge → validation → credentials for a presentation.
  */
-export type StepName = 'decode' | 'header' | 'proof' | 'key' | 'signature' | 'challenge' | 'validation' | 'validity' | 'status' | 'credentials'
+export type StepName =
+  | 'decode'
+  | 'header'
+  | 'proof'
+  | 'key'
+  | 'signature'
+  | 'challenge'
+  | 'validation'
+  | 'validity'
+  | 'status'
+  | 'credentials'
   // SD-JWT: the disclosures against the signed digests, and the holder's key binding; withheld fields of any credential.
-  | 'disclosures' | 'keyBinding' | 'disclosure';
+  | 'disclosures'
+  | 'keyBinding'
+  | 'disclosure';
 
 export interface VerificationStep {
   name: StepName;
@@ -59,21 +71,39 @@ export function validationStep(validation: ValidationReport): VerificationStep {
   const first = validation.errors[0];
   return validation.valid
     ? { name: 'validation', ok: true, validation }
-    : { name: 'validation', ok: false, code: 'VALIDATION_FAILED', message: `${validation.errors.length} validation error(s)${first ? `, first: ${first.code} at ${first.path || '/'}: ${first.message}` : ''}`, validation };
+    : {
+        name: 'validation',
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: `${validation.errors.length} validation error(s)${first ? `, first: ${first.code} at ${first.path || '/'}: ${first.message}` : ''}`,
+        validation,
+      };
 }
 
 /** A validation result in the verification report shape (nothing was secured or checked cryptographically). */
 export function reportFromValidation(credential: unknown, validation: ValidationReport): VerificationReport {
-  const doc = credential !== null && typeof credential === 'object' && !Array.isArray(credential) ? (credential as Record<string, unknown>) : null;
+  const doc =
+    credential !== null && typeof credential === 'object' && !Array.isArray(credential)
+      ? (credential as Record<string, unknown>)
+      : null;
   const issuer = doc ? issuerIdOf(doc) : null;
-  return { verified: validation.valid, kind: 'credential', format: null, issuer, credential: doc, steps: [validationStep(validation)], warnings: [...validation.warnings] };
+  return {
+    verified: validation.valid,
+    kind: 'credential',
+    format: null,
+    issuer,
+    credential: doc,
+    steps: [validationStep(validation)],
+    warnings: [...validation.warnings],
+  };
 }
 
 /** The issuer id of a credential (`issuer` string or `issuer.id`), or null. */
 export function issuerIdOf(credential: Record<string, unknown>): string | null {
   const issuer = credential.issuer;
   if (typeof issuer === 'string') return issuer;
-  if (issuer !== null && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string') return (issuer as { id: string }).id;
+  if (issuer !== null && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string')
+    return (issuer as { id: string }).id;
   return null;
 }
 

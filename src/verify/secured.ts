@@ -2,13 +2,31 @@ import { UntpCreditsError, isUntpCreditsError } from '../errors.js';
 import { createDidResolver, type DidResolver } from '../keys/resolver.js';
 import { SIGNATURE_ALGORITHMS, type VerificationRelationship } from '../keys/types.js';
 import { defaultJsonLd } from '../secure/lib/jsonld.js';
-import { checkProof, splitProof, verifyDataIntegritySignature, type CheckedProof } from '../secure/data-integrity/verify.js';
+import {
+  checkProof,
+  splitProof,
+  verifyDataIntegritySignature,
+  type CheckedProof,
+} from '../secure/data-integrity/verify.js';
 import { VC_JWT_PREFIX, VP_JWT_PREFIX } from '../secure/jose/sign.js';
 import { checkJoseHeader, decodeCompactJws, verifyJwsSignature, type DecodedJws } from '../secure/jose/verify.js';
 import { resolveKey, type ResolvedKey } from '../secure/lib/methods.js';
 import type { VerifyOptions } from './options.js';
-import { holderIdOf, issuerIdOf, type SdJwtFormat, type SecuringFormat, type StepName, type VerificationStep } from './report.js';
-import { checkKeyBinding, checkSdJwtHeader, decodeSdJwt, resolveDisclosures, sdJwtOfInput } from '../secure/sd-jwt/verify.js';
+import {
+  holderIdOf,
+  issuerIdOf,
+  type SdJwtFormat,
+  type SecuringFormat,
+  type StepName,
+  type VerificationStep,
+} from './report.js';
+import {
+  checkKeyBinding,
+  checkSdJwtHeader,
+  decodeSdJwt,
+  resolveDisclosures,
+  sdJwtOfInput,
+} from '../secure/sd-jwt/verify.js';
 import type { Issue } from '../validate/report.js';
 
 /** JOSE-level members of a vp+jwt payload that carry the challenge (`nonce`) and domain (`aud`). */
@@ -35,7 +53,11 @@ export interface SecuredResult {
 }
 
 /** Runs one step: a thrown UntpCreditsError becomes a failed step with its code; anything else INTERNAL_ERROR. */
-export async function runStep<T>(steps: VerificationStep[], name: StepName, fn: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+export async function runStep<T>(
+  steps: VerificationStep[],
+  name: StepName,
+  fn: () => T | Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false }> {
   try {
     const value = await fn();
     steps.push({ name, ok: true });
@@ -57,10 +79,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export function typesOf(value: Record<string, unknown>): string[] {
   const type = value.type;
-  return typeof type === 'string' ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
+  return typeof type === 'string'
+    ? [type]
+    : Array.isArray(type)
+      ? type.filter((t): t is string => typeof t === 'string')
+      : [];
 }
 
-type Decoded = { format: 'jose'; jws: DecodedJws } | { format: 'data-integrity'; document: Record<string, unknown>; proof: Record<string, unknown> };
+type Decoded =
+  | { format: 'jose'; jws: DecodedJws }
+  | { format: 'data-integrity'; document: Record<string, unknown>; proof: Record<string, unknown> };
 
 /** The decode step: what the input is and how it is secured. */
 function decode(input: unknown, kind: Kind): Decoded {
@@ -78,7 +106,10 @@ function decode(input: unknown, kind: Kind): Decoded {
   } else if (isObject(input)) {
     return { format: 'data-integrity', ...splitProof(input) };
   } else {
-    throw new UntpCreditsError('INPUT_INVALID', `expected a secured ${kind} (enveloped, compact JWS, or with a proof), not ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`);
+    throw new UntpCreditsError(
+      'INPUT_INVALID',
+      `expected a secured ${kind} (enveloped, compact JWS, or with a proof), not ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
+    );
   }
   return { format: 'jose', jws: decodeCompactJws(jws) };
 }
@@ -98,7 +129,8 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
   if (sdJwt !== null) return checkSdJwtSecured(sdJwt, result, options);
 
   // Named even when decoding fails, so the report says what the input claimed to be.
-  if (typeof input === 'string' || (isObject(input) && typesOf(input).some((t) => t.startsWith('Enveloped')))) result.format = 'jose';
+  if (typeof input === 'string' || (isObject(input) && typesOf(input).some((t) => t.startsWith('Enveloped'))))
+    result.format = 'jose';
   const decoded = await runStep(result.steps, 'decode', () => decode(input, kind));
   if (!decoded.ok) return result;
 
@@ -114,11 +146,17 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
     result.jws = jws.jws;
     result.document = payload;
     result.signer = signerOf(payload);
-    const header = await runStep(result.steps, 'header', () => checkJoseHeader(jws.header, kind === 'credential' ? 'vc' : 'vp', options.algorithms ?? SIGNATURE_ALGORITHMS));
+    const header = await runStep(result.steps, 'header', () =>
+      checkJoseHeader(jws.header, kind === 'credential' ? 'vc' : 'vp', options.algorithms ?? SIGNATURE_ALGORITHMS),
+    );
     if (!header.ok) return result;
-    const key = await runStep(result.steps, 'key', () => resolveKey(jws.header.kid, result.signer, relationship, resolver));
+    const key = await runStep(result.steps, 'key', () =>
+      resolveKey(jws.header.kid, result.signer, relationship, resolver),
+    );
     if (!key.ok) return result;
-    const signature = await runStep(result.steps, 'signature', () => verifyJwsSignature(jws, header.value, key.value.publicJwk, key.value.algorithm));
+    const signature = await runStep(result.steps, 'signature', () =>
+      verifyJwsSignature(jws, header.value, key.value.publicJwk, key.value.algorithm),
+    );
     result.ok = signature.ok;
     return result;
   }
@@ -126,15 +164,23 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
   const { document, proof } = decoded.value;
   result.document = document;
   result.signer = signerOf(document);
-  if (typeof proof.cryptosuite === 'string' && (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'ecdsa-rdfc-2019')) result.format = proof.cryptosuite;
+  if (
+    typeof proof.cryptosuite === 'string' &&
+    (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'ecdsa-rdfc-2019')
+  )
+    result.format = proof.cryptosuite;
   const checked = await runStep<CheckedProof>(result.steps, 'proof', () => checkProof(proof, relationship, clock()));
   if (!checked.ok) return result;
   if (checked.value.challenge !== undefined) result.binding.challenge = checked.value.challenge;
   if (checked.value.domain !== undefined) result.binding.domain = checked.value.domain;
-  const key = await runStep<ResolvedKey>(result.steps, 'key', () => resolveKey(checked.value.verificationMethod, result.signer, relationship, resolver));
+  const key = await runStep<ResolvedKey>(result.steps, 'key', () =>
+    resolveKey(checked.value.verificationMethod, result.signer, relationship, resolver),
+  );
   if (!key.ok) return result;
   const jsonld = options.jsonld ?? options.validateOptions?.jsonld ?? defaultJsonLd();
-  const signature = await runStep(result.steps, 'signature', () => verifyDataIntegritySignature(document, checked.value, key.value.publicJwk, key.value.algorithm, jsonld));
+  const signature = await runStep(result.steps, 'signature', () =>
+    verifyDataIntegritySignature(document, checked.value, key.value.publicJwk, key.value.algorithm, jsonld),
+  );
   result.ok = signature.ok;
   return result;
 }
@@ -144,31 +190,50 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
  * as for vc+jwt) → disclosures (each against the signed digests) → keyBinding (when present or when
  * the credential names a holder key and a challenge is given).
  */
-async function checkSdJwtSecured(compact: string, result: SecuredResult, options: VerifyOptions): Promise<SecuredResult> {
+async function checkSdJwtSecured(
+  compact: string,
+  result: SecuredResult,
+  options: VerifyOptions,
+): Promise<SecuredResult> {
   result.format = 'sd-jwt';
   const decoded = await runStep(result.steps, 'decode', () => decodeSdJwt(compact));
   if (!decoded.ok) return result;
   const { jwt } = decoded.value;
   result.signer = issuerIdOf(jwt.payload);
-  const header = await runStep(result.steps, 'header', () => checkSdJwtHeader(jwt.header, options.algorithms ?? SIGNATURE_ALGORITHMS));
+  const header = await runStep(result.steps, 'header', () =>
+    checkSdJwtHeader(jwt.header, options.algorithms ?? SIGNATURE_ALGORITHMS),
+  );
   if (!header.ok) return result;
-  const key = await runStep(result.steps, 'key', () => resolveKey(jwt.header.kid, result.signer, 'assertionMethod', resolverOf(options)));
+  const key = await runStep(result.steps, 'key', () =>
+    resolveKey(jwt.header.kid, result.signer, 'assertionMethod', resolverOf(options)),
+  );
   if (!key.ok) return result;
-  const signature = await runStep(result.steps, 'signature', () => verifyJwsSignature(jwt, header.value, key.value.publicJwk, key.value.algorithm));
+  const signature = await runStep(result.steps, 'signature', () =>
+    verifyJwsSignature(jwt, header.value, key.value.publicJwk, key.value.algorithm),
+  );
   if (!signature.ok) return result;
   const disclosed = await runStep(result.steps, 'disclosures', () => resolveDisclosures(decoded.value));
   if (!disclosed.ok) return result;
   result.document = disclosed.value.document;
   result.withheld = disclosed.value.withheld;
-  result.warnings = disclosed.value.withheld.map((path) => ({ code: 'CLAIMS_MAY_BE_WITHHELD', path, message: `claims may be withheld at ${path || '/'} (undisclosed SD-JWT digests)` }));
-  if (decoded.value.kb || (options.challenge !== undefined && (jwt.payload.cnf as { jwk?: unknown } | undefined)?.jwk)) {
-    const kb = await runStep(result.steps, 'keyBinding', () => checkKeyBinding(decoded.value, {
-      now: (options.clock ?? (() => new Date()))(),
-      ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
-      ...(options.domain !== undefined ? { domain: options.domain } : {}),
-      ...(options.keyBindingMaxAge !== undefined ? { maxAgeSeconds: options.keyBindingMaxAge } : {}),
-      ...(options.algorithms ? { algorithms: options.algorithms } : {}),
-    }));
+  result.warnings = disclosed.value.withheld.map((path) => ({
+    code: 'CLAIMS_MAY_BE_WITHHELD',
+    path,
+    message: `claims may be withheld at ${path || '/'} (undisclosed SD-JWT digests)`,
+  }));
+  if (
+    decoded.value.kb ||
+    (options.challenge !== undefined && (jwt.payload.cnf as { jwk?: unknown } | undefined)?.jwk)
+  ) {
+    const kb = await runStep(result.steps, 'keyBinding', () =>
+      checkKeyBinding(decoded.value, {
+        now: (options.clock ?? (() => new Date()))(),
+        ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
+        ...(options.domain !== undefined ? { domain: options.domain } : {}),
+        ...(options.keyBindingMaxAge !== undefined ? { maxAgeSeconds: options.keyBindingMaxAge } : {}),
+        ...(options.algorithms ? { algorithms: options.algorithms } : {}),
+      }),
+    );
     if (!kb.ok) return result;
     result.warnings.push(...kb.value.warnings);
   }

@@ -31,7 +31,11 @@ export interface StatusStepResult {
  * CREDENTIAL_SUSPENDED); a list that cannot be reached gives the warning STATUS_UNAVAILABLE, and
  * fails only under `requireStatus`.
  */
-export async function checkStatus(credential: Record<string, unknown>, resolver: StatusListResolver | undefined, requireStatus: boolean): Promise<StatusStepResult> {
+export async function checkStatus(
+  credential: Record<string, unknown>,
+  resolver: StatusListResolver | undefined,
+  requireStatus: boolean,
+): Promise<StatusStepResult> {
   const raw = credential.credentialStatus;
   if (raw === undefined) return { ok: true, message: 'no credentialStatus', warnings: [] };
   const entries = Array.isArray(raw) ? raw : [raw];
@@ -42,7 +46,10 @@ export async function checkStatus(credential: Record<string, unknown>, resolver:
     if (entry === null || typeof entry !== 'object') {
       result = { status: 'unavailable', message: 'the credentialStatus entry is not an object' };
     } else if (!resolver) {
-      result = { status: 'unavailable', message: 'no status list resolver is configured; the status list cannot be reached offline' };
+      result = {
+        status: 'unavailable',
+        message: 'no status list resolver is configured; the status list cannot be reached offline',
+      };
     } else {
       try {
         result = await resolver.check(entry as Record<string, unknown>, credential);
@@ -51,8 +58,20 @@ export async function checkStatus(credential: Record<string, unknown>, resolver:
       }
     }
     const purpose = String((entry as { statusPurpose?: unknown } | null)?.statusPurpose ?? 'status');
-    if (result.status === 'revoked') return { ok: false, code: 'CREDENTIAL_REVOKED', message: result.message ?? `the credential is revoked (${purpose})`, warnings };
-    if (result.status === 'suspended') return { ok: false, code: 'CREDENTIAL_SUSPENDED', message: result.message ?? `the credential is suspended (${purpose})`, warnings };
+    if (result.status === 'revoked')
+      return {
+        ok: false,
+        code: 'CREDENTIAL_REVOKED',
+        message: result.message ?? `the credential is revoked (${purpose})`,
+        warnings,
+      };
+    if (result.status === 'suspended')
+      return {
+        ok: false,
+        code: 'CREDENTIAL_SUSPENDED',
+        message: result.message ?? `the credential is suspended (${purpose})`,
+        warnings,
+      };
     if (result.status === 'unavailable') {
       const list = (entry as { statusListCredential?: unknown } | null)?.statusListCredential;
       const message = `status (${purpose}) not checked${typeof list === 'string' ? ` against ${list}` : ''}: ${result.message ?? 'unavailable'}`;
@@ -60,5 +79,7 @@ export async function checkStatus(credential: Record<string, unknown>, resolver:
       warnings.push({ code: 'STATUS_UNAVAILABLE', path, message });
     }
   }
-  return warnings.length > 0 ? { ok: true, code: 'STATUS_UNAVAILABLE', message: warnings.map((w) => w.message).join('; '), warnings } : { ok: true, warnings };
+  return warnings.length > 0
+    ? { ok: true, code: 'STATUS_UNAVAILABLE', message: warnings.map((w) => w.message).join('; '), warnings }
+    : { ok: true, warnings };
 }

@@ -22,19 +22,43 @@ function flip(jws: string, segment: 0 | 1 | 2, at: number): string {
 
 describe('offline verification bundle', () => {
   let story: CobaltStory;
-  beforeAll(async () => { story = await cobaltStory(); });
+  beforeAll(async () => {
+    story = await cobaltStory();
+  });
 
   it('verifies with pinned trust and no network: every step named, keys pinned, status dated', async () => {
     const report = await verifyBundle(story.bundle, { trust: story.trust, requireTrust: true });
     expect(failed(report)).toEqual([]);
     expect(report.verified).toBe(true);
-    expect(report.steps.map((s) => s.name)).toEqual(['format', 'manifest', 'digests', 'status-lists', 'retirement', 'issuances', 'status', 'arithmetic', 'trust']);
+    expect(report.steps.map((s) => s.name)).toEqual([
+      'format',
+      'manifest',
+      'digests',
+      'status-lists',
+      'retirement',
+      'issuances',
+      'status',
+      'arithmetic',
+      'trust',
+    ]);
     expect(report.retirementId).toBe('RET-2026-0007');
     expect(report.statusAsOf).toBe('2026-11-01T00:00:00Z');
     expect(report.steps.find((s) => s.name === 'status')?.message).toContain('as of 2026-11-01T00:00:00Z');
     expect(report.keys).toHaveLength(1);
-    expect(report.keys[0]).toMatchObject({ did: story.registry.did, source: 'pinned', documentSource: 'bundle', trusted: true, thumbprint: story.registry.thumbprint });
-    expect(report.keys[0]?.usedFor).toEqual(expect.arrayContaining(['manifest', 'retirement', 'status list https://registry.mineral-credits.example/status/revocation/1']));
+    expect(report.keys[0]).toMatchObject({
+      did: story.registry.did,
+      source: 'pinned',
+      documentSource: 'bundle',
+      trusted: true,
+      thumbprint: story.registry.thumbprint,
+    });
+    expect(report.keys[0]?.usedFor).toEqual(
+      expect.arrayContaining([
+        'manifest',
+        'retirement',
+        'status list https://registry.mineral-credits.example/status/revocation/1',
+      ]),
+    );
   });
 
   it('without a trust file the carried key gives a visible UNTRUSTED_KEY warning, and fails under requireTrust', async () => {
@@ -50,7 +74,9 @@ describe('offline verification bundle', () => {
 
   it('a DID-document digest pin also trusts the key', async () => {
     const { didDocumentDigest } = await import('../../src/trust/trust-file.js');
-    const trust = trustFileFor([{ did: story.registry.did, keys: [], didDocumentDigest: didDocumentDigest(story.registry.didDocument) }]);
+    const trust = trustFileFor([
+      { did: story.registry.did, keys: [], didDocumentDigest: didDocumentDigest(story.registry.didDocument) },
+    ]);
     const report = await verifyBundle(story.bundle, { trust, requireTrust: true });
     expect(report.verified).toBe(true);
     expect(report.keys[0]?.source).toBe('pinned');
@@ -73,18 +99,36 @@ describe('offline verification bundle', () => {
   it('a change to any signed byte fails, naming the step', async () => {
     const b = story.bundle;
     const cases: Array<[string, Record<string, unknown>, string]> = [];
-    for (const [field, value] of [['manifest', b.manifest], ['retirement', b.retirement]] as const) {
+    for (const [field, value] of [
+      ['manifest', b.manifest],
+      ['retirement', b.retirement],
+    ] as const) {
       for (const segment of [0, 1, 2] as const) {
         const len = (value.split('.')[segment] as string).length;
-        for (const at of [0, Math.floor(len / 2), len - 2]) cases.push([`${field}[${segment}]@${at}`, { ...b, [field]: flip(value, segment, at) }, field === 'manifest' ? 'manifest' : 'digests']);
+        for (const at of [0, Math.floor(len / 2), len - 2])
+          cases.push([
+            `${field}[${segment}]@${at}`,
+            { ...b, [field]: flip(value, segment, at) },
+            field === 'manifest' ? 'manifest' : 'digests',
+          ]);
       }
     }
     for (const segment of [1, 2] as const) {
-      cases.push([`issuance[${segment}]`, { ...b, issuances: [flip(b.issuances[0] as string, segment, 40)] }, 'digests']);
-      cases.push([`statusList[${segment}]`, { ...b, statusLists: [flip(b.statusLists[0] as string, segment, 40)] }, 'digests']);
+      cases.push([
+        `issuance[${segment}]`,
+        { ...b, issuances: [flip(b.issuances[0] as string, segment, 40)] },
+        'digests',
+      ]);
+      cases.push([
+        `statusList[${segment}]`,
+        { ...b, statusLists: [flip(b.statusLists[0] as string, segment, 40)] },
+        'digests',
+      ]);
     }
     const doc = structuredClone(b.didDocuments[0]) as any;
-    doc.verificationMethod[0].publicKeyJwk.x = doc.verificationMethod[0].publicKeyJwk.x.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A'));
+    doc.verificationMethod[0].publicKeyJwk.x = doc.verificationMethod[0].publicKeyJwk.x.replace(/^./, (c: string) =>
+      c === 'A' ? 'B' : 'A',
+    );
     cases.push(['didDocument', { ...b, didDocuments: [doc] }, 'manifest']);
     for (const [label, tampered, step] of cases) {
       const report = await verifyBundle(tampered, { trust: story.trust });
@@ -95,7 +139,15 @@ describe('offline verification bundle', () => {
 
   it('a retirement whose credential was revoked in the snapshot fails at status, dated', async () => {
     const list = await statusList(story.registry.signer, [2007], '2026-11-20T00:00:00Z');
-    const bundle = await buildBundle({ retirement: story.retirementJws, issuances: [story.issuanceJws], statusLists: [list], didDocuments: [story.registry.didDocument] }, story.registry.signer);
+    const bundle = await buildBundle(
+      {
+        retirement: story.retirementJws,
+        issuances: [story.issuanceJws],
+        statusLists: [list],
+        didDocuments: [story.registry.didDocument],
+      },
+      story.registry.signer,
+    );
     const report = await verifyBundle(bundle, { trust: story.trust });
     expect(failed(report)).toEqual(['status:CREDENTIAL_REVOKED']);
     expect(report.revoked).toBe(true);
@@ -103,9 +155,20 @@ describe('offline verification bundle', () => {
   });
 
   it('a missing status list fails at status; an unlisted or missing component fails at digests', async () => {
-    const noList = await buildBundle({ retirement: story.retirementJws, issuances: [story.issuanceJws], statusLists: [], didDocuments: [story.registry.didDocument] }, story.registry.signer);
+    const noList = await buildBundle(
+      {
+        retirement: story.retirementJws,
+        issuances: [story.issuanceJws],
+        statusLists: [],
+        didDocuments: [story.registry.didDocument],
+      },
+      story.registry.signer,
+    );
     expect(failed(await verifyBundle(noList, { trust: story.trust }))).toEqual(['status:STATUS_UNAVAILABLE']);
-    const extra = { ...story.bundle, statusLists: [...story.bundle.statusLists, await statusList(story.registry.signer, [5])] };
+    const extra = {
+      ...story.bundle,
+      statusLists: [...story.bundle.statusLists, await statusList(story.registry.signer, [5])],
+    };
     // Another list under the same URL: not the one the registry listed.
     expect(failed(await verifyBundle(extra, { trust: story.trust }))[0]).toBe('digests:BUNDLE_DIGEST_MISMATCH');
     const unlisted = { ...story.bundle, anchors: [story.issuanceJws] };
@@ -124,34 +187,85 @@ describe('offline verification bundle', () => {
     ok.credentialSubject.creditRetirement.totalQuantity = 31;
     ok.credentialSubject.conformityAssessment[0].assessedPerformance[0].measure.value = 21;
     const jws = await sign(ok, story.registry.signer);
-    const bundle = await buildBundle({ retirement: jws, issuances: [story.issuanceJws], statusLists: [story.listJws], didDocuments: [story.registry.didDocument] }, story.registry.signer);
+    const bundle = await buildBundle(
+      {
+        retirement: jws,
+        issuances: [story.issuanceJws],
+        statusLists: [story.listJws],
+        didDocuments: [story.registry.didDocument],
+      },
+      story.registry.signer,
+    );
     expect(failed(await verifyBundle(bundle, { trust: story.trust }))).toEqual(['arithmetic:RANGE_OUTSIDE_ISSUANCE']);
   });
 
   it('the issuance cited by digest must be the one bundled: another credential with the same id fails at issuances', async () => {
-    const other = await sign({ ...buildIssuanceCredential(cobaltIssuance), validFrom: '2026-04-21T09:00:00Z' }, story.registry.signer);
+    const other = await sign(
+      { ...buildIssuanceCredential(cobaltIssuance), validFrom: '2026-04-21T09:00:00Z' },
+      story.registry.signer,
+    );
     expect(digestMultibase(other)).not.toBe(digestMultibase(story.issuanceJws));
-    await expect(buildBundle({ retirement: story.retirementJws, issuances: [other], statusLists: [story.listJws], didDocuments: [story.registry.didDocument] }, story.registry.signer)).rejects.toThrow(/not included/);
+    await expect(
+      buildBundle(
+        {
+          retirement: story.retirementJws,
+          issuances: [other],
+          statusLists: [story.listJws],
+          didDocuments: [story.registry.didDocument],
+        },
+        story.registry.signer,
+      ),
+    ).rejects.toThrow(/not included/);
     // A registry-signed manifest listing the wrong issuance (what a buggy bundler would make).
-    const both = await buildBundle({ retirement: story.retirementJws, issuances: [story.issuanceJws, other], statusLists: [story.listJws], didDocuments: [story.registry.didDocument] }, story.registry.signer);
+    const both = await buildBundle(
+      {
+        retirement: story.retirementJws,
+        issuances: [story.issuanceJws, other],
+        statusLists: [story.listJws],
+        didDocuments: [story.registry.didDocument],
+      },
+      story.registry.signer,
+    );
     const manifest = jwsPayload(both.manifest) as any;
-    manifest.issuances = manifest.issuances.filter((e: { digestMultibase: string }) => e.digestMultibase === digestMultibase(other));
+    manifest.issuances = manifest.issuances.filter(
+      (e: { digestMultibase: string }) => e.digestMultibase === digestMultibase(other),
+    );
     const swapped = { ...both, issuances: [other], manifest: await signManifest(manifest, story.registry.signer) };
-    expect(failed(await verifyBundle(swapped, { trust: story.trust }))).toEqual(['issuances:ISSUANCE_DIGEST_MISMATCH', 'arithmetic:ISSUANCE_UNVERIFIED']);
+    expect(failed(await verifyBundle(swapped, { trust: story.trust }))).toEqual([
+      'issuances:ISSUANCE_DIGEST_MISMATCH',
+      'arithmetic:ISSUANCE_UNVERIFIED',
+    ]);
   });
 
   it('never throws and never verifies when any member of the bundle is replaced by arbitrary JSON', async () => {
-    const members = ['type', 'version', 'manifest', 'retirement', 'issuances', 'statusLists', 'didDocuments', 'anchors'] as const;
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...members), fc.jsonValue(), async (member, value) => {
-      fc.pre(!(member === 'anchors' && Array.isArray(value) && value.length === 0));
-      const report = await verifyBundle({ ...story.bundle, [member]: value }, { trust: story.trust });
-      expect(report.verified).toBe(false);
-      expect(report.steps.some((s) => !s.ok)).toBe(true);
-    }), { numRuns: 40 });
+    const members = [
+      'type',
+      'version',
+      'manifest',
+      'retirement',
+      'issuances',
+      'statusLists',
+      'didDocuments',
+      'anchors',
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...members), fc.jsonValue(), async (member, value) => {
+        fc.pre(!(member === 'anchors' && Array.isArray(value) && value.length === 0));
+        const report = await verifyBundle({ ...story.bundle, [member]: value }, { trust: story.trust });
+        expect(report.verified).toBe(false);
+        expect(report.steps.some((s) => !s.ok)).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('never throws on junk', async () => {
-    for (const junk of [null, 'x', { type: 'UntpCreditsVerificationBundle', version: 1 }, { ...story.bundle, manifest: 'a.b' }]) {
+    for (const junk of [
+      null,
+      'x',
+      { type: 'UntpCreditsVerificationBundle', version: 1 },
+      { ...story.bundle, manifest: 'a.b' },
+    ]) {
       const report = await verifyBundle(junk);
       expect(report.verified).toBe(false);
       expect(report.steps.find((s) => !s.ok)?.name).toMatch(/format|manifest/);

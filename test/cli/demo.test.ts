@@ -41,12 +41,19 @@ describe('untp-credits demo → verify offline', () => {
 
   it('writes issuance, retirement, bundle, trust file and passport; the bundle and passport verify with the trust file and no network', async () => {
     const c = capture();
-    const code = await runVerify([f('RET-2026-0007.bundle.json'), f('battery-dpp.json')], { trust: f('trust.json'), didDoc: [f('battery-maker.did.json')], requireTrust: true, market: 'DE', json: true }, c.out, c.err);
+    const code = await runVerify(
+      [f('RET-2026-0007.bundle.json'), f('battery-dpp.json')],
+      { trust: f('trust.json'), didDoc: [f('battery-maker.did.json')], requireTrust: true, market: 'DE', json: true },
+      c.out,
+      c.err,
+    );
     const results = JSON.parse(c.lines.join('\n'));
     expect(c.errors).toEqual([]);
     expect(code).toBe(0);
     expect(results[0].report).toMatchObject({ kind: 'bundle', verified: true, retirementId: 'RET-2026-0007' });
-    expect(results[0].report.keys.map((k: { source: string; documentSource: string }) => [k.source, k.documentSource])).toEqual([['pinned', 'bundle']]);
+    expect(
+      results[0].report.keys.map((k: { source: string; documentSource: string }) => [k.source, k.documentSource]),
+    ).toEqual([['pinned', 'bundle']]);
     expect(results[1].report).toMatchObject({ kind: 'credential', verified: true });
     expect(fetches).toEqual([]);
     // The unsigned parts agree with the files the demo wrote next to the bundle.
@@ -59,7 +66,13 @@ describe('untp-credits demo → verify offline', () => {
     const bundle = JSON.parse(readFileSync(f('RET-2026-0007.bundle.json'), 'utf8'));
     const [h, p, s] = bundle.retirement.split('.');
     const tampered = join(dir, 'tampered.bundle.json');
-    writeFileSync(tampered, JSON.stringify({ ...bundle, retirement: [h, `${p.slice(0, 10)}${p[10] === 'A' ? 'B' : 'A'}${p.slice(11)}`, s].join('.') }));
+    writeFileSync(
+      tampered,
+      JSON.stringify({
+        ...bundle,
+        retirement: [h, `${p.slice(0, 10)}${p[10] === 'A' ? 'B' : 'A'}${p.slice(11)}`, s].join('.'),
+      }),
+    );
     const c = capture();
     expect(await runVerify([tampered], { trust: f('trust.json') }, c.out, c.err)).toBe(1);
     expect(c.lines[0]).toContain('NOT verified (digests: BUNDLE_DIGEST_MISMATCH)');
@@ -79,21 +92,41 @@ describe('untp-credits demo → verify offline', () => {
     writeFileSync(f('maker2.did.json'), JSON.stringify(await createDidDocument(did, [maker.publicJwk])));
     const signer = createLocalSigner(maker.privateJwk, (await keyMethodIds(did, maker.publicJwk)).jose);
     const files: string[] = [];
-    for (const [i, measure] of [{ value: 20, unit: 'TNE' }, { value: 5500, unit: 'KGM' }].entries()) {
-      const dpp = addRetirementClaim({ ...batteryPassport(), id: `https://passports.elbe-cells.example/dpp/ecw-75-2026-batch-${i}` }, { retirementJws, claimDate: '2026-06-20' }) as any;
+    for (const [i, measure] of [
+      { value: 20, unit: 'TNE' },
+      { value: 5500, unit: 'KGM' },
+    ].entries()) {
+      const dpp = addRetirementClaim(
+        { ...batteryPassport(), id: `https://passports.elbe-cells.example/dpp/ecw-75-2026-batch-${i}` },
+        { retirementJws, claimDate: '2026-06-20' },
+      ) as any;
       dpp.credentialSubject.performanceClaim[0].claimedPerformance[0].measure = measure;
       const file = f(`batch-${i}.dpp.json`);
       writeFileSync(file, JSON.stringify(await issue(dpp, { format: 'jose', signer })));
       files.push(file);
     }
     const c = capture();
-    expect(await runVerify([f('RET-2026-0007.bundle.json'), ...files], { trust: f('trust.json'), didDoc: [f('maker2.did.json')] }, c.out, c.err)).toBe(1);
+    expect(
+      await runVerify(
+        [f('RET-2026-0007.bundle.json'), ...files],
+        { trust: f('trust.json'), didDoc: [f('maker2.did.json')] },
+        c.out,
+        c.err,
+      ),
+    ).toBe(1);
     const text = c.lines.join('\n');
     expect(text).toContain('✘ claims');
     expect(text).toContain('DPP_CLAIMS_EXCEED_RETIRED');
     expect(text).toContain('claim 25.5 TNE in total, but it retired 25 TNE');
     // Within the 25 t, the same two files with the first one alone pass.
     const ok = capture();
-    expect(await runVerify([f('RET-2026-0007.bundle.json'), files[0] as string], { trust: f('trust.json'), didDoc: [f('maker2.did.json')] }, ok.out, ok.err)).toBe(0);
+    expect(
+      await runVerify(
+        [f('RET-2026-0007.bundle.json'), files[0] as string],
+        { trust: f('trust.json'), didDoc: [f('maker2.did.json')] },
+        ok.out,
+        ok.err,
+      ),
+    ).toBe(0);
   });
 });

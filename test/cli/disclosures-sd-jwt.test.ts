@@ -31,8 +31,17 @@ function capture() {
 
 const work = mkdtempSync(join(tmpdir(), 'untp-disclose-cli-'));
 const AT = new Date('2026-11-03T00:00:00Z');
-const beneficiary = { id: 'did:web:nordlicht-automotive.example', name: 'Nordlicht Automotive AG (fictional)', jurisdiction: 'DE', onBehalfOf: true };
-const envelope = (jws: string) => ({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jws}` });
+const beneficiary = {
+  id: 'did:web:nordlicht-automotive.example',
+  name: 'Nordlicht Automotive AG (fictional)',
+  jurisdiction: 'DE',
+  onBehalfOf: true,
+};
+const envelope = (jws: string) => ({
+  '@context': ['https://www.w3.org/ns/credentials/v2'],
+  type: 'EnvelopedVerifiableCredential',
+  id: `data:application/vc+jwt,${jws}`,
+});
 
 describe('releases through verify --disclosure and bundles; issue() and sign --format sd-jwt', () => {
   let r: TestRegistry;
@@ -44,12 +53,20 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
     r = await testRegistry();
     issuanceJws = await sign(buildIssuanceCredential(cobaltIssuance), r.signer);
     const { commitment, disclosure } = commitBeneficiary(beneficiary, '2027-03-31');
-    retirementJws = await sign(buildRetirementCredential(retirementInput(issuanceJws, { beneficiary: undefined, withheldBeneficiary: commitment })), r.signer);
+    retirementJws = await sign(
+      buildRetirementCredential(
+        retirementInput(issuanceJws, { beneficiary: undefined, withheldBeneficiary: commitment }),
+      ),
+      r.signer,
+    );
     // Released early (the beneficiary agreed), so the verifier's clock can stay inside the credentials' validity.
-    release = await releaseDisclosure({ credentialJws: retirementJws, disclosure: disclosure.disclosure, now: AT, early: true }, r.signer);
+    release = await releaseDisclosure(
+      { credentialJws: retirementJws, disclosure: disclosure.disclosure, now: AT, early: true },
+      r.signer,
+    );
   });
 
-  it('verify --disclosure FILE (repeatable; JWS text or the registry\'s JSON answer) passes the releases to verify', async () => {
+  it("verify --disclosure FILE (repeatable; JWS text or the registry's JSON answer) passes the releases to verify", async () => {
     const credential = join(work, 'retirement.json');
     const didDoc = join(work, 'registry.did.json');
     const asText = join(work, 'release.jws');
@@ -67,9 +84,15 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
 
     for (const file of [asText, asJson]) {
       const c = capture();
-      expect(await runVerify([credential], { didDoc: [didDoc], now, json: true, disclosure: [file] }, c.out, c.err), c.errors.join('\n')).toBe(0);
+      expect(
+        await runVerify([credential], { didDoc: [didDoc], now, json: true, disclosure: [file] }, c.out, c.err),
+        c.errors.join('\n'),
+      ).toBe(0);
       const report = (JSON.parse(c.lines.join('\n')) as Json[])[0]!.report;
-      expect(report.steps.find((s: Json) => s.name === 'disclosure')).toMatchObject({ ok: true, code: 'FIELD_DISCLOSED' });
+      expect(report.steps.find((s: Json) => s.name === 'disclosure')).toMatchObject({
+        ok: true,
+        code: 'FIELD_DISCLOSED',
+      });
       expect(report.withheld).toEqual([expect.objectContaining({ state: 'disclosed', value: beneficiary })]);
     }
     // A release that does not verify fails the credential (exit 1); an unreadable file is a usage error (exit 2).
@@ -78,25 +101,45 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
     const bad = capture();
     expect(await runVerify([credential], { didDoc: [didDoc], now, disclosure: [forged] }, bad.out, bad.err)).toBe(1);
     const missing = capture();
-    expect(await runVerify([credential], { didDoc: [didDoc], now, disclosure: [join(work, 'nope.jws')] }, missing.out, missing.err)).toBe(2);
+    expect(
+      await runVerify(
+        [credential],
+        { didDoc: [didDoc], now, disclosure: [join(work, 'nope.jws')] },
+        missing.out,
+        missing.err,
+      ),
+    ).toBe(2);
     expect(missing.errors[0]).toContain('DISCLOSURE_FILE_UNREADABLE');
   });
 
   it('a bundle carries disclosures (optional) and bundle verification passes them to verify', async () => {
-    const parts = { retirement: retirementJws, issuances: [issuanceJws], statusLists: [await statusList(r.signer)], didDocuments: [r.didDocument], bundledAt: '2026-11-02T00:00:00Z' };
+    const parts = {
+      retirement: retirementJws,
+      issuances: [issuanceJws],
+      statusLists: [await statusList(r.signer)],
+      didDocuments: [r.didDocument],
+      bundledAt: '2026-11-02T00:00:00Z',
+    };
     const plain = await buildBundle(parts, r.signer);
     expect(plain.disclosures).toBeUndefined();
-    const withRelease = parseBundle(JSON.parse(JSON.stringify(await buildBundle({ ...parts, disclosures: [release] }, r.signer))));
+    const withRelease = parseBundle(
+      JSON.parse(JSON.stringify(await buildBundle({ ...parts, disclosures: [release] }, r.signer))),
+    );
     expect(withRelease.disclosures).toEqual([release]);
 
     const report = await verifyBundle(withRelease, { clock: () => AT });
     expect(report.verified, JSON.stringify(report.steps.filter((s) => !s.ok))).toBe(true);
     const retirement = report.credentials.find((c) => c.role === 'retirement')!.report;
     expect(retirement.withheld).toEqual([expect.objectContaining({ state: 'disclosed', value: beneficiary })]);
-    const withheld = (await verifyBundle(plain, { clock: () => AT })).credentials.find((c) => c.role === 'retirement')!.report;
+    const withheld = (await verifyBundle(plain, { clock: () => AT })).credentials.find(
+      (c) => c.role === 'retirement',
+    )!.report;
     expect(withheld.withheld).toEqual([expect.objectContaining({ state: 'withheld' })]);
     // A broken release fails the retirement step.
-    const broken = await verifyBundle({ ...withRelease, disclosures: [`${release.slice(0, -4)}AAAA`] }, { clock: () => AT });
+    const broken = await verifyBundle(
+      { ...withRelease, disclosures: [`${release.slice(0, -4)}AAAA`] },
+      { clock: () => AT },
+    );
     expect(broken.verified).toBe(false);
     expect(() => parseBundle({ ...withRelease, disclosures: 'x' })).toThrow(/disclosures/);
   });
@@ -110,20 +153,56 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
     const report = await verify(vc, { resolver, clock: () => AT });
     expect(report.verified, JSON.stringify(report.steps.filter((s) => !s.ok))).toBe(true);
     expect(report.format).toBe('sd-jwt');
-    expect((report.credential as Json).credentialSubject.creditRetirement.beneficiary).toEqual((unsigned as Json).credentialSubject.creditRetirement.beneficiary);
-    await expect(issue({ ...unsigned, credentialSubject: undefined }, { format: 'sd-jwt', signer: r.signer })).rejects.toMatchObject({ code: 'CREDENTIAL_INVALID' });
+    expect((report.credential as Json).credentialSubject.creditRetirement.beneficiary).toEqual(
+      (unsigned as Json).credentialSubject.creditRetirement.beneficiary,
+    );
+    await expect(
+      issue({ ...unsigned, credentialSubject: undefined }, { format: 'sd-jwt', signer: r.signer }),
+    ).rejects.toMatchObject({ code: 'CREDENTIAL_INVALID' });
 
     // The CLI: the example registry key (with its JsonWebKey method id as kid) and credential.
-    const privateJwk = JSON.parse(readFileSync(join(ROOT, 'examples/keys/registry.mineral-credits.example.private.jwk.json'), 'utf8')) as PrivateJwk;
+    const privateJwk = JSON.parse(
+      readFileSync(join(ROOT, 'examples/keys/registry.mineral-credits.example.private.jwk.json'), 'utf8'),
+    ) as PrivateJwk;
     const keyFile = join(work, 'registry.private.jwk.json');
-    writeFileSync(keyFile, JSON.stringify({ ...privateJwk, kid: (await keyMethodIds(REGISTRY_DID, publicJwkOf(privateJwk))).jose }));
+    writeFileSync(
+      keyFile,
+      JSON.stringify({ ...privateJwk, kid: (await keyMethodIds(REGISTRY_DID, publicJwkOf(privateJwk))).jose }),
+    );
     const out = join(work, 'retirement.sd-jwt.json');
     const s = capture();
-    expect(await runSign(join(ROOT, 'examples/cobalt/retirement.json'), { key: keyFile, format: 'sd-jwt', disclosable: [BENEFICIARY], out }, s.out, s.err), s.errors.join('\n')).toBe(0);
+    expect(
+      await runSign(
+        join(ROOT, 'examples/cobalt/retirement.json'),
+        { key: keyFile, format: 'sd-jwt', disclosable: [BENEFICIARY], out },
+        s.out,
+        s.err,
+      ),
+      s.errors.join('\n'),
+    ).toBe(0);
     const v = capture();
-    expect(await runVerify([out], { didDoc: [join(ROOT, 'examples/keys/registry.mineral-credits.example.did.json')], now: '2026-07-01T10:00:00Z', json: true }, v.out, v.err), v.lines.join('\n').slice(0, 600)).toBe(0);
+    expect(
+      await runVerify(
+        [out],
+        {
+          didDoc: [join(ROOT, 'examples/keys/registry.mineral-credits.example.did.json')],
+          now: '2026-07-01T10:00:00Z',
+          json: true,
+        },
+        v.out,
+        v.err,
+      ),
+      v.lines.join('\n').slice(0, 600),
+    ).toBe(0);
     expect((JSON.parse(v.lines.join('\n')) as Json[])[0]!.report.format).toBe('sd-jwt');
     const wrong = capture();
-    expect(await runSign(join(ROOT, 'examples/cobalt/retirement.json'), { key: keyFile, format: 'jose', disclosable: [BENEFICIARY] }, wrong.out, wrong.err)).toBe(2);
+    expect(
+      await runSign(
+        join(ROOT, 'examples/cobalt/retirement.json'),
+        { key: keyFile, format: 'jose', disclosable: [BENEFICIARY] },
+        wrong.out,
+        wrong.err,
+      ),
+    ).toBe(2);
   });
 });

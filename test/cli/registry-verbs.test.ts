@@ -8,7 +8,13 @@ import { runBundle } from '../../src/cli/bundle.js';
 import { runInvariants } from '../../src/cli/invariants.js';
 import { ISSUE_VERB } from '../../src/cli/issue.js';
 import { runLookup } from '../../src/cli/lookup.js';
-import { openRegistryAccess, runLedgerVerb, type LedgerVerbSpec, type RegistryAccess, type RegistryTransport } from '../../src/cli/registry-access.js';
+import {
+  openRegistryAccess,
+  runLedgerVerb,
+  type LedgerVerbSpec,
+  type RegistryAccess,
+  type RegistryTransport,
+} from '../../src/cli/registry-access.js';
 import { RETIRE_VERB } from '../../src/cli/retire.js';
 import { runStatus } from '../../src/cli/status.js';
 import { TRANSFER_VERB } from '../../src/cli/transfer.js';
@@ -63,7 +69,9 @@ describe('registry verbs on the database directly (no server holds it)', () => {
     const found = capture();
     expect(await runLookup('RCC-CD-LU-1532-2026Q1-1', { dataDir }, found.out, found.err, env, shared)).toBe(0);
     expect(found.lines.join('\n')).toContain('retired by RET-2026-0007');
-    expect(await runLookup('RCC-CD-LU-1532-2026Q1-999', { dataDir }, capture().out, capture().err, env, shared)).toBe(1);
+    expect(await runLookup('RCC-CD-LU-1532-2026Q1-999', { dataDir }, capture().out, capture().err, env, shared)).toBe(
+      1,
+    );
     // While this process holds the data directory, opening it again is refused: exit 2.
     const locked = capture();
     expect(await runLookup('RCC-CD-LU-1532-2026Q1-1', { dataDir }, locked.out, locked.err, env)).toBe(2);
@@ -71,7 +79,10 @@ describe('registry verbs on the database directly (no server holds it)', () => {
 
     const file = join(work, 'RET-2026-0007.bundle.json');
     const bundled = capture();
-    expect(await runBundle({ retirement: 'RET-2026-0007', dataDir, out: file }, bundled.out, bundled.err, env, shared), bundled.errors.join('\n')).toBe(0);
+    expect(
+      await runBundle({ retirement: 'RET-2026-0007', dataDir, out: file }, bundled.out, bundled.err, env, shared),
+      bundled.errors.join('\n'),
+    ).toBe(0);
     const checked = capture();
     expect(await runVerify([file], {}, checked.out, checked.err)).toBe(0);
     expect(checked.lines[0]).toContain('verified  bundle  retirement RET-2026-0007');
@@ -104,34 +115,86 @@ describe('registry verbs through a server (--registry)', () => {
         ? { status: 409, body: JSON.stringify({ code: 'INSUFFICIENT_HOLDING', detail: 'not enough' }) }
         : { status: 201, body: JSON.stringify({ retirementId: 'R1' }) };
     };
-    const access = await openRegistryAccess({ registry: 'https://registry.example/' }, { UNTP_CREDITS_API_KEY: 'k1' } as NodeJS.ProcessEnv, transport);
+    const access = await openRegistryAccess(
+      { registry: 'https://registry.example/' },
+      { UNTP_CREDITS_API_KEY: 'k1' } as NodeJS.ProcessEnv,
+      transport,
+    );
     expect(await access.run('retire', { account: 'A' }, 'idem-1')).toEqual({ retirementId: 'R1' });
-    expect(seen[0]).toMatchObject({ method: 'POST', url: 'https://registry.example/registry/retirements', headers: { authorization: 'Bearer k1', 'idempotency-key': 'idem-1' }, body: '{"account":"A"}' });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: 'https://registry.example/registry/retirements',
+      headers: { authorization: 'Bearer k1', 'idempotency-key': 'idem-1' },
+      body: '{"account":"A"}',
+    });
     await expect(access.run('transfer', {})).rejects.toMatchObject({ code: 'INSUFFICIENT_HOLDING' });
-    const noKey = await openRegistryAccess({ registry: 'https://registry.example' }, {} as NodeJS.ProcessEnv, transport);
+    const noKey = await openRegistryAccess(
+      { registry: 'https://registry.example' },
+      {} as NodeJS.ProcessEnv,
+      transport,
+    );
     await expect(noKey.run('issue', {})).rejects.toMatchObject({ code: 'API_KEY_MISSING' });
     // bundle --registry: GET /registry/retirements/:id/bundle, written to --out after a structure check.
     const { cobaltStory } = await import('../bundle/fixture.js');
     const story = await cobaltStory();
-    const bundleTransport: RegistryTransport = async (request) => (request.url === 'https://registry.example/registry/retirements/RET-2026-0007/bundle'
-      ? { status: 200, body: JSON.stringify(story.bundle) } : { status: 404, body: '{}' });
-    const viaApi = await openRegistryAccess({ registry: 'https://registry.example' }, {} as NodeJS.ProcessEnv, bundleTransport);
+    const bundleTransport: RegistryTransport = async (request) =>
+      request.url === 'https://registry.example/registry/retirements/RET-2026-0007/bundle'
+        ? { status: 200, body: JSON.stringify(story.bundle) }
+        : { status: 404, body: '{}' };
+    const viaApi = await openRegistryAccess(
+      { registry: 'https://registry.example' },
+      {} as NodeJS.ProcessEnv,
+      bundleTransport,
+    );
     const file = join(work, 'api.bundle.json');
     const b = capture();
-    expect(await runBundle({ retirement: 'RET-2026-0007', registry: 'https://registry.example', out: file }, b.out, b.err, {} as NodeJS.ProcessEnv, viaApi)).toBe(0);
+    expect(
+      await runBundle(
+        { retirement: 'RET-2026-0007', registry: 'https://registry.example', out: file },
+        b.out,
+        b.err,
+        {} as NodeJS.ProcessEnv,
+        viaApi,
+      ),
+    ).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(story.bundle);
     const none = capture();
-    expect(await runBundle({ retirement: 'RET-9', registry: 'https://registry.example' }, none.out, none.err, {} as NodeJS.ProcessEnv, viaApi)).toBe(1);
+    expect(
+      await runBundle(
+        { retirement: 'RET-9', registry: 'https://registry.example' },
+        none.out,
+        none.err,
+        {} as NodeJS.ProcessEnv,
+        viaApi,
+      ),
+    ).toBe(1);
     // The default transport (the guarded fetcher) POSTs to a loopback registry over plain HTTP; nothing listens on port 9: exit 2.
     const c = capture();
-    expect(await runLedgerVerb(TRANSFER_VERB, { registry: 'http://127.0.0.1:9', from: 'a', to: 'b', quantity: '1' }, c.out, c.err, { UNTP_CREDITS_API_KEY: 'k' } as NodeJS.ProcessEnv)).toBe(2);
+    expect(
+      await runLedgerVerb(
+        TRANSFER_VERB,
+        { registry: 'http://127.0.0.1:9', from: 'a', to: 'b', quantity: '1' },
+        c.out,
+        c.err,
+        { UNTP_CREDITS_API_KEY: 'k' } as NodeJS.ProcessEnv,
+      ),
+    ).toBe(2);
     expect(c.errors[0]).toContain('REGISTRY_UNREACHABLE');
   });
 
-  it('flags override the body\'s unit selection: --range replaces quantity and issuance, --quantity replaces ranges', () => {
+  it("flags override the body's unit selection: --range replaces quantity and issuance, --quantity replaces ranges", () => {
     const base = { account: 'A', issuanceId: 'I', quantity: 25, beneficiary: { id: 'did:web:b.example' } };
-    expect(RETIRE_VERB.body(base, { range: 'RCC-CD-LU-1532-2026Q1:41-65' })).toEqual({ account: 'A', beneficiary: { id: 'did:web:b.example' }, ranges: [{ prefix: 'RCC-CD-LU-1532-2026Q1', start: 41, end: 65 }] });
-    expect(TRANSFER_VERB.body({ from: 'a', to: 'b', ranges: [{ prefix: 'P', start: 1, end: 2 }] }, { quantity: '3', issuanceId: 'I' })).toEqual({ from: 'a', to: 'b', quantity: 3, issuanceId: 'I' });
+    expect(RETIRE_VERB.body(base, { range: 'RCC-CD-LU-1532-2026Q1:41-65' })).toEqual({
+      account: 'A',
+      beneficiary: { id: 'did:web:b.example' },
+      ranges: [{ prefix: 'RCC-CD-LU-1532-2026Q1', start: 41, end: 65 }],
+    });
+    expect(
+      TRANSFER_VERB.body(
+        { from: 'a', to: 'b', ranges: [{ prefix: 'P', start: 1, end: 2 }] },
+        { quantity: '3', issuanceId: 'I' },
+      ),
+    ).toEqual({ from: 'a', to: 'b', quantity: 3, issuanceId: 'I' });
     expect(() => RETIRE_VERB.body({}, { range: 'P-1-5' })).toThrow(/PREFIX:START-END/);
     expect(() => TRANSFER_VERB.body({}, { quantity: '0' })).toThrow(/positive whole number/);
   });

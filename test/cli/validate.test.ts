@@ -50,7 +50,9 @@ describe('untp-credits validate', () => {
   });
 
   it('the built binary keeps the exit codes (2 for a non-JSON file, naming it)', () => {
-    const run = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'validate', notJson], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'validate', notJson], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('broken.json');
     const usage = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'validate'], { encoding: 'utf8' });

@@ -3,7 +3,10 @@ import { progressBar } from '../../src/cli/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const written: string[] = [];
-  return { written, stream: { isTTY, write: (chunk: string) => (written.push(chunk), true) } as unknown as NodeJS.WriteStream };
+  return {
+    written,
+    stream: { isTTY, write: (chunk: string) => (written.push(chunk), true) } as unknown as NodeJS.WriteStream,
+  };
 }
 
 describe('verify progress bar', () => {

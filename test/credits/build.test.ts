@@ -5,7 +5,12 @@ import { buildIssuanceCredential, buildRetirementCredential, readIssuance } from
 import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
 import { addRetirementClaim } from '../../src/credits/dpp.js';
 import type { IssuanceInput, RetirementInput } from '../../src/credits/types.js';
-import { CREDIT_ISSUANCE_SCHEMA_URL, CRITERION_RETIRED_FOR_ORGANISATION, CRITERION_RETIRED_FOR_PRODUCT, UNTP_DCC_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
+import {
+  CREDIT_ISSUANCE_SCHEMA_URL,
+  CRITERION_RETIRED_FOR_ORGANISATION,
+  CRITERION_RETIRED_FOR_PRODUCT,
+  UNTP_DCC_SCHEMA_0_7_0,
+} from '../../src/credits/vocabulary.js';
 import { isUntpCreditsError } from '../../src/errors.js';
 import { validate } from '../../src/validate/validate.js';
 
@@ -37,39 +42,198 @@ const retirement = (change: (input: any) => void): RetirementInput => {
 
 describe('buildIssuanceCredential refuses bad input before anything is signed', () => {
   const cases: Array<[string, (i: any) => void, string, string]> = [
-    ['zero quantity', (i) => { i.serialBlock = { prefix: 'P', start: 1, end: 0, quantity: 0 }; }, 'QUANTITY_NOT_POSITIVE', '/serialBlock/quantity'],
-    ['negative quantity', (i) => { i.serialBlock.quantity = -120; }, 'QUANTITY_NOT_POSITIVE', '/serialBlock/quantity'],
-    ['end before start', (i) => { i.serialBlock = { prefix: 'P', start: 120, end: 1, quantity: 120 }; }, 'SERIAL_RANGE_INVERTED', '/serialBlock/end'],
-    ['quantity ≠ end − start + 1', (i) => { i.serialBlock.quantity = 119; }, 'QUANTITY_MISMATCH', '/serialBlock/quantity'],
-    ['serial beyond 2^53 − 1', (i) => { i.serialBlock = { prefix: 'P', start: 2 ** 53, end: 2 ** 53 + 119, quantity: 120 }; }, 'SERIAL_OUT_OF_RANGE', '/serialBlock/start'],
-    ['production period ending before it starts', (i) => { i.productionPeriod = { startDate: '2026-03-31', endDate: '2026-01-01' }; }, 'PERIOD_INVERTED', '/productionPeriod/endDate'],
-    ['missing assessorLevel (required DCC field)', (i) => { delete i.assessorLevel; }, 'MISSING_FIELD', '/assessorLevel'],
-    ['missing assessmentLevel (required DCC field)', (i) => { delete i.assessmentLevel; }, 'MISSING_FIELD', '/assessmentLevel'],
-    ['assessorLevel outside the UNTP enum', (i) => { i.assessorLevel = 'third-party'; }, 'INVALID_FIELD', '/assessorLevel'],
-    ['missing producer (issuedToParty)', (i) => { delete i.producer; }, 'MISSING_FIELD', '/producer'],
-    ['producer without a name (issuedToParty.name)', (i) => { delete i.producer.name; }, 'MISSING_FIELD', '/producer/name'],
-    ['missing issuer', (i) => { delete i.issuer; }, 'MISSING_FIELD', '/issuer'],
-    ['validFrom without a time zone', (i) => { i.validFrom = '2026-04-20T09:00:00'; }, 'INVALID_DATE', '/validFrom'],
-    ['a string status index', (i) => { i.credentialStatus.statusListIndex = '1001'; }, 'STATUS_INDEX_INVALID', '/credentialStatus/statusListIndex'],
-    ['evidence without a digest', (i) => { delete i.assessment.report.digestMultibase; }, 'MISSING_FIELD', '/assessment/report/digestMultibase'],
-    ['a committee that is not worker-led', (i) => { i.benefitSharing.committee.workerLed = false; }, 'INVALID_FIELD', '/benefitSharing/committee/workerLed'],
-    ['an impact area outside the four', (i) => { i.benefitSharing.impactAreas = ['marketing']; }, 'INVALID_FIELD', '/benefitSharing/impactAreas/0'],
-    ['a subdivision that is not ISO 3166-2', (i) => { i.productionSite.countrySubdivision = 'Lualaba'; }, 'INVALID_FIELD', '/productionSite/countrySubdivision'],
-    ['a vintage outside the production period', (i) => { i.vintage = '2025-Q1'; }, 'INVALID_FIELD', '/vintage'],
-    ['zero quantity per credit', (i) => { i.creditUnit.quantityPerCredit = 0; }, 'QUANTITY_NOT_POSITIVE', '/creditUnit/quantityPerCredit'],
+    [
+      'zero quantity',
+      (i) => {
+        i.serialBlock = { prefix: 'P', start: 1, end: 0, quantity: 0 };
+      },
+      'QUANTITY_NOT_POSITIVE',
+      '/serialBlock/quantity',
+    ],
+    [
+      'negative quantity',
+      (i) => {
+        i.serialBlock.quantity = -120;
+      },
+      'QUANTITY_NOT_POSITIVE',
+      '/serialBlock/quantity',
+    ],
+    [
+      'end before start',
+      (i) => {
+        i.serialBlock = { prefix: 'P', start: 120, end: 1, quantity: 120 };
+      },
+      'SERIAL_RANGE_INVERTED',
+      '/serialBlock/end',
+    ],
+    [
+      'quantity ≠ end − start + 1',
+      (i) => {
+        i.serialBlock.quantity = 119;
+      },
+      'QUANTITY_MISMATCH',
+      '/serialBlock/quantity',
+    ],
+    [
+      'serial beyond 2^53 − 1',
+      (i) => {
+        i.serialBlock = { prefix: 'P', start: 2 ** 53, end: 2 ** 53 + 119, quantity: 120 };
+      },
+      'SERIAL_OUT_OF_RANGE',
+      '/serialBlock/start',
+    ],
+    [
+      'production period ending before it starts',
+      (i) => {
+        i.productionPeriod = { startDate: '2026-03-31', endDate: '2026-01-01' };
+      },
+      'PERIOD_INVERTED',
+      '/productionPeriod/endDate',
+    ],
+    [
+      'missing assessorLevel (required DCC field)',
+      (i) => {
+        delete i.assessorLevel;
+      },
+      'MISSING_FIELD',
+      '/assessorLevel',
+    ],
+    [
+      'missing assessmentLevel (required DCC field)',
+      (i) => {
+        delete i.assessmentLevel;
+      },
+      'MISSING_FIELD',
+      '/assessmentLevel',
+    ],
+    [
+      'assessorLevel outside the UNTP enum',
+      (i) => {
+        i.assessorLevel = 'third-party';
+      },
+      'INVALID_FIELD',
+      '/assessorLevel',
+    ],
+    [
+      'missing producer (issuedToParty)',
+      (i) => {
+        delete i.producer;
+      },
+      'MISSING_FIELD',
+      '/producer',
+    ],
+    [
+      'producer without a name (issuedToParty.name)',
+      (i) => {
+        delete i.producer.name;
+      },
+      'MISSING_FIELD',
+      '/producer/name',
+    ],
+    [
+      'missing issuer',
+      (i) => {
+        delete i.issuer;
+      },
+      'MISSING_FIELD',
+      '/issuer',
+    ],
+    [
+      'validFrom without a time zone',
+      (i) => {
+        i.validFrom = '2026-04-20T09:00:00';
+      },
+      'INVALID_DATE',
+      '/validFrom',
+    ],
+    [
+      'a string status index',
+      (i) => {
+        i.credentialStatus.statusListIndex = '1001';
+      },
+      'STATUS_INDEX_INVALID',
+      '/credentialStatus/statusListIndex',
+    ],
+    [
+      'evidence without a digest',
+      (i) => {
+        delete i.assessment.report.digestMultibase;
+      },
+      'MISSING_FIELD',
+      '/assessment/report/digestMultibase',
+    ],
+    [
+      'a committee that is not worker-led',
+      (i) => {
+        i.benefitSharing.committee.workerLed = false;
+      },
+      'INVALID_FIELD',
+      '/benefitSharing/committee/workerLed',
+    ],
+    [
+      'an impact area outside the four',
+      (i) => {
+        i.benefitSharing.impactAreas = ['marketing'];
+      },
+      'INVALID_FIELD',
+      '/benefitSharing/impactAreas/0',
+    ],
+    [
+      'a subdivision that is not ISO 3166-2',
+      (i) => {
+        i.productionSite.countrySubdivision = 'Lualaba';
+      },
+      'INVALID_FIELD',
+      '/productionSite/countrySubdivision',
+    ],
+    [
+      'a vintage outside the production period',
+      (i) => {
+        i.vintage = '2025-Q1';
+      },
+      'INVALID_FIELD',
+      '/vintage',
+    ],
+    [
+      'zero quantity per credit',
+      (i) => {
+        i.creditUnit.quantityPerCredit = 0;
+      },
+      'QUANTITY_NOT_POSITIVE',
+      '/creditUnit/quantityPerCredit',
+    ],
   ];
   for (const [label, change, code, path] of cases) {
     it(label, () => {
-      expect(refusal(() => buildIssuanceCredential(issuance(change)))).toEqual({ code, path, name: 'InvalidInputError' });
+      expect(refusal(() => buildIssuanceCredential(issuance(change)))).toEqual({
+        code,
+        path,
+        name: 'InvalidInputError',
+      });
     });
   }
 
   it('a corrected issuance names the cancelled one it replaces, and still validates', async () => {
-    const replaced = { id: 'https://registry.mineral-credits.example/credentials/issuance/RCC-2026-Q1-0000', digestMultibase: digestMultibase(issuanceJws) };
-    const vc = buildIssuanceCredential(issuance((i) => { i.replaces = replaced; })) as any;
+    const replaced = {
+      id: 'https://registry.mineral-credits.example/credentials/issuance/RCC-2026-Q1-0000',
+      digestMultibase: digestMultibase(issuanceJws),
+    };
+    const vc = buildIssuanceCredential(
+      issuance((i) => {
+        i.replaces = replaced;
+      }),
+    ) as any;
     expect(vc.credentialSubject.creditIssuance.replaces).toEqual(replaced);
     expect((await validate(vc)).errors).toEqual([]);
-    expect(refusal(() => buildIssuanceCredential(issuance((i) => { i.replaces = { id: replaced.id, digestMultibase: 'sha256-abc' }; })))).toMatchObject({ code: 'DIGEST_INVALID', path: '/replaces/digestMultibase' });
+    expect(
+      refusal(() =>
+        buildIssuanceCredential(
+          issuance((i) => {
+            i.replaces = { id: replaced.id, digestMultibase: 'sha256-abc' };
+          }),
+        ),
+      ),
+    ).toMatchObject({ code: 'DIGEST_INVALID', path: '/replaces/digestMultibase' });
   });
 
   it('is pure: same input, same credential; the input is not changed', () => {
@@ -83,40 +247,215 @@ describe('buildIssuanceCredential refuses bad input before anything is signed', 
 describe('buildRetirementCredential refuses bad input before anything is signed', () => {
   const otherJws = copperQ1Jws;
   const cases: Array<[string, (i: any) => void, string, string]> = [
-    ['a retired range outside its issuance block', (i) => { i.retiredUnits[0].serialBlock = { prefix: 'RCC-CD-LU-1532-2026Q1', start: 101, end: 125, quantity: 25 }; }, 'RANGE_OUTSIDE_ISSUANCE', '/retiredUnits/0/serialBlock'],
-    ['a retired range under another issuance\'s prefix', (i) => { i.retiredUnits[0].serialBlock.prefix = 'CPC-ZM-08-21877-2026Q1'; }, 'RANGE_OUTSIDE_ISSUANCE', '/retiredUnits/0/serialBlock'],
-    ['a retired block with a wrong quantity', (i) => { i.retiredUnits[0].serialBlock.quantity = 24; }, 'QUANTITY_MISMATCH', '/retiredUnits/0/serialBlock/quantity'],
-    ['a digest that does not match the cited issuance credential', (i) => { i.retiredUnits[0].issuance.digestMultibase = digestMultibase(otherJws); }, 'DIGEST_MISMATCH', '/retiredUnits/0/issuance/digestMultibase'],
-    ['a credential that is not the one in the JWS', (i) => { i.retiredUnits[0].issuance.credential = { id: 'https://registry.mineral-credits.example/credentials/issuance/OTHER' }; }, 'ISSUANCE_MISMATCH', '/retiredUnits/0/issuance/credential'],
-    ['citing something that is not an issuance credential', (i) => { i.retiredUnits[0].issuance.jws = retirementJws; }, 'ISSUANCE_INVALID', '/retiredUnits/0/issuance/jws'],
-    ['citing an issuance by another registry', (i) => { i.issuer = { id: 'did:web:other-registry.example', name: 'Other registry (fictional)' }; }, 'ISSUER_MISMATCH', '/retiredUnits/0/issuance/jws'],
-    ['a cited digest that is not a multihash', (i) => { i.retiredUnits[0].issuance.digestMultibase = 'zzz'; }, 'DIGEST_INVALID', '/retiredUnits/0/issuance/digestMultibase'],
-    ['a cited issuance that is not a JWS', (i) => { i.retiredUnits[0].issuance.jws = 'a.b.c'; }, 'JWS_INVALID', '/retiredUnits/0/issuance/jws'],
-    ['the same serials twice', (i) => { i.retiredUnits.push(structuredClone(i.retiredUnits[0])); }, 'BLOCKS_OVERLAP', '/retiredUnits/1'],
-    ['blocks of different commodities', (i) => { i.retiredUnits.push({ issuance: { jws: otherJws }, serialBlock: { prefix: 'CPC-ZM-08-21877-2026Q1', start: 1, end: 5, quantity: 5 } }); }, 'UNITS_MIXED', '/retiredUnits/1'],
-    ['a claim period ending before it starts', (i) => { i.claimBoundary.claimPeriod = { startDate: '2026-12-31', endDate: '2026-01-01' }; }, 'CLAIM_PERIOD_INVERTED', '/claimBoundary/claimPeriod/endDate'],
-    ['a missing beneficiary', (i) => { delete i.beneficiary; }, 'BENEFICIARY_MISSING', '/beneficiary'],
-    ['a beneficiary without a jurisdiction', (i) => { delete i.beneficiary.jurisdiction; }, 'MISSING_FIELD', '/beneficiary/jurisdiction'],
-    ['a claim covering more than was retired', (i) => { i.claimBoundary.coveredQuantity = { value: 26, unit: 'TNE' }; }, 'CLAIM_EXCEEDS_RETIRED', '/claimBoundary/coveredQuantity/value'],
-    ['a claim covering more than was retired, in another mass unit', (i) => { i.claimBoundary.coveredQuantity = { value: 25001, unit: 'KGM' }; }, 'CLAIM_EXCEEDS_RETIRED', '/claimBoundary/coveredQuantity/value'],
-    ['products attributed more than the claim covers', (i) => { i.claimBoundary.coveredProducts[0].quantity = 30; }, 'CLAIM_EXCEEDS_RETIRED', '/claimBoundary/coveredProducts'],
-    ['a product-line claim without products', (i) => { delete i.claimBoundary.coveredProducts; }, 'COVERED_PRODUCTS_MISSING', '/claimBoundary/coveredProducts'],
-    ['no retired units', (i) => { i.retiredUnits = []; }, 'MISSING_FIELD', '/retiredUnits'],
-    ['a purpose outside the codes', (i) => { i.purpose = 'offsetting'; }, 'INVALID_FIELD', '/purpose'],
-    ['missing assessmentLevel (required DCC field)', (i) => { delete i.assessmentLevel; }, 'MISSING_FIELD', '/assessmentLevel'],
-    ['a retiring account without a holder (issuedToParty)', (i) => { delete i.retiringAccount.holder; }, 'MISSING_FIELD', '/retiringAccount/holder'],
+    [
+      'a retired range outside its issuance block',
+      (i) => {
+        i.retiredUnits[0].serialBlock = { prefix: 'RCC-CD-LU-1532-2026Q1', start: 101, end: 125, quantity: 25 };
+      },
+      'RANGE_OUTSIDE_ISSUANCE',
+      '/retiredUnits/0/serialBlock',
+    ],
+    [
+      "a retired range under another issuance's prefix",
+      (i) => {
+        i.retiredUnits[0].serialBlock.prefix = 'CPC-ZM-08-21877-2026Q1';
+      },
+      'RANGE_OUTSIDE_ISSUANCE',
+      '/retiredUnits/0/serialBlock',
+    ],
+    [
+      'a retired block with a wrong quantity',
+      (i) => {
+        i.retiredUnits[0].serialBlock.quantity = 24;
+      },
+      'QUANTITY_MISMATCH',
+      '/retiredUnits/0/serialBlock/quantity',
+    ],
+    [
+      'a digest that does not match the cited issuance credential',
+      (i) => {
+        i.retiredUnits[0].issuance.digestMultibase = digestMultibase(otherJws);
+      },
+      'DIGEST_MISMATCH',
+      '/retiredUnits/0/issuance/digestMultibase',
+    ],
+    [
+      'a credential that is not the one in the JWS',
+      (i) => {
+        i.retiredUnits[0].issuance.credential = {
+          id: 'https://registry.mineral-credits.example/credentials/issuance/OTHER',
+        };
+      },
+      'ISSUANCE_MISMATCH',
+      '/retiredUnits/0/issuance/credential',
+    ],
+    [
+      'citing something that is not an issuance credential',
+      (i) => {
+        i.retiredUnits[0].issuance.jws = retirementJws;
+      },
+      'ISSUANCE_INVALID',
+      '/retiredUnits/0/issuance/jws',
+    ],
+    [
+      'citing an issuance by another registry',
+      (i) => {
+        i.issuer = { id: 'did:web:other-registry.example', name: 'Other registry (fictional)' };
+      },
+      'ISSUER_MISMATCH',
+      '/retiredUnits/0/issuance/jws',
+    ],
+    [
+      'a cited digest that is not a multihash',
+      (i) => {
+        i.retiredUnits[0].issuance.digestMultibase = 'zzz';
+      },
+      'DIGEST_INVALID',
+      '/retiredUnits/0/issuance/digestMultibase',
+    ],
+    [
+      'a cited issuance that is not a JWS',
+      (i) => {
+        i.retiredUnits[0].issuance.jws = 'a.b.c';
+      },
+      'JWS_INVALID',
+      '/retiredUnits/0/issuance/jws',
+    ],
+    [
+      'the same serials twice',
+      (i) => {
+        i.retiredUnits.push(structuredClone(i.retiredUnits[0]));
+      },
+      'BLOCKS_OVERLAP',
+      '/retiredUnits/1',
+    ],
+    [
+      'blocks of different commodities',
+      (i) => {
+        i.retiredUnits.push({
+          issuance: { jws: otherJws },
+          serialBlock: { prefix: 'CPC-ZM-08-21877-2026Q1', start: 1, end: 5, quantity: 5 },
+        });
+      },
+      'UNITS_MIXED',
+      '/retiredUnits/1',
+    ],
+    [
+      'a claim period ending before it starts',
+      (i) => {
+        i.claimBoundary.claimPeriod = { startDate: '2026-12-31', endDate: '2026-01-01' };
+      },
+      'CLAIM_PERIOD_INVERTED',
+      '/claimBoundary/claimPeriod/endDate',
+    ],
+    [
+      'a missing beneficiary',
+      (i) => {
+        delete i.beneficiary;
+      },
+      'BENEFICIARY_MISSING',
+      '/beneficiary',
+    ],
+    [
+      'a beneficiary without a jurisdiction',
+      (i) => {
+        delete i.beneficiary.jurisdiction;
+      },
+      'MISSING_FIELD',
+      '/beneficiary/jurisdiction',
+    ],
+    [
+      'a claim covering more than was retired',
+      (i) => {
+        i.claimBoundary.coveredQuantity = { value: 26, unit: 'TNE' };
+      },
+      'CLAIM_EXCEEDS_RETIRED',
+      '/claimBoundary/coveredQuantity/value',
+    ],
+    [
+      'a claim covering more than was retired, in another mass unit',
+      (i) => {
+        i.claimBoundary.coveredQuantity = { value: 25001, unit: 'KGM' };
+      },
+      'CLAIM_EXCEEDS_RETIRED',
+      '/claimBoundary/coveredQuantity/value',
+    ],
+    [
+      'products attributed more than the claim covers',
+      (i) => {
+        i.claimBoundary.coveredProducts[0].quantity = 30;
+      },
+      'CLAIM_EXCEEDS_RETIRED',
+      '/claimBoundary/coveredProducts',
+    ],
+    [
+      'a product-line claim without products',
+      (i) => {
+        delete i.claimBoundary.coveredProducts;
+      },
+      'COVERED_PRODUCTS_MISSING',
+      '/claimBoundary/coveredProducts',
+    ],
+    [
+      'no retired units',
+      (i) => {
+        i.retiredUnits = [];
+      },
+      'MISSING_FIELD',
+      '/retiredUnits',
+    ],
+    [
+      'a purpose outside the codes',
+      (i) => {
+        i.purpose = 'offsetting';
+      },
+      'INVALID_FIELD',
+      '/purpose',
+    ],
+    [
+      'missing assessmentLevel (required DCC field)',
+      (i) => {
+        delete i.assessmentLevel;
+      },
+      'MISSING_FIELD',
+      '/assessmentLevel',
+    ],
+    [
+      'a retiring account without a holder (issuedToParty)',
+      (i) => {
+        delete i.retiringAccount.holder;
+      },
+      'MISSING_FIELD',
+      '/retiringAccount/holder',
+    ],
   ];
   for (const [label, change, code, path] of cases) {
     it(label, () => {
-      expect(refusal(() => buildRetirementCredential(retirement(change)))).toEqual({ code, path, name: 'InvalidInputError' });
+      expect(refusal(() => buildRetirementCredential(retirement(change)))).toEqual({
+        code,
+        path,
+        name: 'InvalidInputError',
+      });
     });
   }
 
   it('accepts a correct cited digest in either multibase form', () => {
     const z = digestMultibase(issuanceJws);
     const u = 'u' + Buffer.from(require58(z)).toString('base64url');
-    expect(buildRetirementCredential(retirement((i) => { i.retiredUnits[0].issuance.digestMultibase = z; }))).toBeTruthy();
-    expect(buildRetirementCredential(retirement((i) => { i.retiredUnits[0].issuance.digestMultibase = u; }))).toBeTruthy();
+    expect(
+      buildRetirementCredential(
+        retirement((i) => {
+          i.retiredUnits[0].issuance.digestMultibase = z;
+        }),
+      ),
+    ).toBeTruthy();
+    expect(
+      buildRetirementCredential(
+        retirement((i) => {
+          i.retiredUnits[0].issuance.digestMultibase = u;
+        }),
+      ),
+    ).toBeTruthy();
   });
 
   it('copies period, site, standard and unit from the issuance so the statement stands alone', () => {
@@ -127,22 +466,33 @@ describe('buildRetirementCredential refuses bad input before anything is signed'
       issuanceId: 'RCC-2026-Q1-0001',
       productionPeriod: summary.productionPeriod,
       vintage: '2026-Q1',
-      productionSite: { id: summary.productionSite.id, name: summary.productionSite.name, countrySubdivision: 'CD-LU', productionType: 'ASM' },
+      productionSite: {
+        id: summary.productionSite.id,
+        name: summary.productionSite.name,
+        countrySubdivision: 'CD-LU',
+        productionType: 'ASM',
+      },
       standard: { id: summary.standard.id, name: summary.standard.name, version: '2.1' },
       creditUnit: summary.creditUnit,
     });
     expect(vc.credentialSubject.issuedToParty.id).toBe('did:web:elbe-cells.example');
-    expect(vc.credentialSubject.creditRetirement.beneficiary).toMatchObject({ id: 'did:web:elbe-cells.example', jurisdiction: 'DE', onBehalfOf: false });
+    expect(vc.credentialSubject.creditRetirement.beneficiary).toMatchObject({
+      id: 'did:web:elbe-cells.example',
+      jurisdiction: 'DE',
+      onBehalfOf: false,
+    });
     expect(vc.credentialSubject.creditRetirement.claimBoundary.notAPhysicalContentClaim).toBe(true);
     expect(vc.credentialStatus).toMatchObject({ statusPurpose: 'revocation', statusListIndex: 2007 });
   });
 
   it('an organisation-scoped retirement assesses the beneficiary against the organisation criterion', async () => {
-    const vc = buildRetirementCredential(retirement((i) => {
-      i.claimBoundary.scope = 'organisation';
-      delete i.claimBoundary.coveredProducts;
-      i.purpose = 'organisational-footprint';
-    })) as any;
+    const vc = buildRetirementCredential(
+      retirement((i) => {
+        i.claimBoundary.scope = 'organisation';
+        delete i.claimBoundary.coveredProducts;
+        i.purpose = 'organisational-footprint';
+      }),
+    ) as any;
     const [assessment] = vc.credentialSubject.conformityAssessment;
     expect(assessment.assessmentCriteria[0].id).toBe(CRITERION_RETIRED_FOR_ORGANISATION.id);
     expect(assessment.assessedOrganisation.id).toBe('did:web:elbe-cells.example');
@@ -151,8 +501,15 @@ describe('buildRetirementCredential refuses bad input before anything is signed'
   });
 
   it('an amended retirement names the one it replaces', () => {
-    const replaced = { id: 'https://registry.mineral-credits.example/credentials/retirement/RET-2026-0006', digestMultibase: digestMultibase(retirementJws) };
-    const vc = buildRetirementCredential(retirement((i) => { i.replaces = replaced; })) as any;
+    const replaced = {
+      id: 'https://registry.mineral-credits.example/credentials/retirement/RET-2026-0006',
+      digestMultibase: digestMultibase(retirementJws),
+    };
+    const vc = buildRetirementCredential(
+      retirement((i) => {
+        i.replaces = replaced;
+      }),
+    ) as any;
     expect(vc.credentialSubject.creditRetirement.replaces).toEqual(replaced);
   });
 });
@@ -170,7 +527,9 @@ describe('core DCC rules still bind the extension', () => {
       remove(broken);
       const report = await validate(broken);
       expect(report.valid, field).toBe(false);
-      expect(report.errors, field).toContainEqual(expect.objectContaining({ code: 'SCHEMA_REQUIRED', path: field, schemaUrl: UNTP_DCC_SCHEMA_0_7_0 }));
+      expect(report.errors, field).toContainEqual(
+        expect.objectContaining({ code: 'SCHEMA_REQUIRED', path: field, schemaUrl: UNTP_DCC_SCHEMA_0_7_0 }),
+      );
     }
   });
 
@@ -178,7 +537,13 @@ describe('core DCC rules still bind the extension', () => {
     const vc = buildIssuanceCredential(copperIssuanceQ1) as any;
     delete vc.credentialSubject.creditIssuance.serialBlock;
     const report = await validate(vc);
-    expect(report.errors).toContainEqual(expect.objectContaining({ code: 'SCHEMA_REQUIRED', path: '/credentialSubject/creditIssuance/serialBlock', schemaUrl: CREDIT_ISSUANCE_SCHEMA_URL }));
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        code: 'SCHEMA_REQUIRED',
+        path: '/credentialSubject/creditIssuance/serialBlock',
+        schemaUrl: CREDIT_ISSUANCE_SCHEMA_URL,
+      }),
+    );
   });
 });
 
@@ -189,9 +554,16 @@ describe('addRetirementClaim', () => {
     const other = dpp();
     other.credentialSubject.id = 'https://id.elbe-cells.example/01/09506000999999';
     expect(refusal(() => addRetirementClaim(other, { retirementJws }))).toMatchObject({ code: 'PRODUCT_NOT_COVERED' });
-    expect(refusal(() => addRetirementClaim(dpp(), { retirementJws: issuanceJws }))).toMatchObject({ code: 'RETIREMENT_INVALID' });
-    expect(refusal(() => addRetirementClaim({ type: ['VerifiableCredential'] }, { retirementJws }))).toMatchObject({ code: 'DPP_INVALID' });
-    expect(refusal(() => addRetirementClaim(dpp(), { retirementJws: 'not-a-jws' }))).toMatchObject({ code: 'RETIREMENT_INVALID', path: '/retirementJws' });
+    expect(refusal(() => addRetirementClaim(dpp(), { retirementJws: issuanceJws }))).toMatchObject({
+      code: 'RETIREMENT_INVALID',
+    });
+    expect(refusal(() => addRetirementClaim({ type: ['VerifiableCredential'] }, { retirementJws }))).toMatchObject({
+      code: 'DPP_INVALID',
+    });
+    expect(refusal(() => addRetirementClaim(dpp(), { retirementJws: 'not-a-jws' }))).toMatchObject({
+      code: 'RETIREMENT_INVALID',
+      path: '/retirementJws',
+    });
   });
 
   it('adds one claim (replacing an earlier one with the same id); the passport stays a valid DPP', async () => {
@@ -199,8 +571,13 @@ describe('addRetirementClaim', () => {
     const again = addRetirementClaim(base, { retirementJws }) as any;
     expect(again.credentialSubject.performanceClaim).toHaveLength(1);
     expect(again.credentialSubject.performanceClaim[0].referenceCriteria[0].id).toBe(CRITERION_RETIRED_FOR_PRODUCT.id);
-    expect(again.credentialSubject.performanceClaim[0].applicablePeriod).toEqual({ startDate: '2026-01-01', endDate: '2026-12-31' });
-    expect(again.credentialSubject.performanceClaim[0].evidence[0].digestMultibase).toBe(digestMultibase(retirementJws));
+    expect(again.credentialSubject.performanceClaim[0].applicablePeriod).toEqual({
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+    });
+    expect(again.credentialSubject.performanceClaim[0].evidence[0].digestMultibase).toBe(
+      digestMultibase(retirementJws),
+    );
     const report = await validate(again);
     expect(report.errors).toEqual([]);
     expect(report.untpType).toBe('DigitalProductPassport');

@@ -22,11 +22,13 @@ function base58(bytes: Uint8Array): string {
   return out;
 }
 
-const jws = 'eyJhbGciOiJFZERTQSIsImtpZCI6ImRpZDp3ZWI6ZXhhbXBsZSNrIiwidHlwIjoidmMrand0IiwiY3R5IjoidmMifQ.eyJpZCI6Imh0dHBzOi8vci5leGFtcGxlL2MvMSIsInR5cGUiOlsiVmVyaWZpYWJsZUNyZWRlbnRpYWwiXX0.c2lnbmF0dXJl';
+const jws =
+  'eyJhbGciOiJFZERTQSIsImtpZCI6ImRpZDp3ZWI6ZXhhbXBsZSNrIiwidHlwIjoidmMrand0IiwiY3R5IjoidmMifQ.eyJpZCI6Imh0dHBzOi8vci5leGFtcGxlL2MvMSIsInR5cGUiOlsiVmVyaWZpYWJsZUNyZWRlbnRpYWwiXX0.c2lnbmF0dXJl';
 
 describe('digestMultibase', () => {
   it('is z + base58btc of the sha2-256 multihash (0x12 0x20 ‖ digest) of the exact bytes', () => {
-    const expected = 'z' + base58(Buffer.concat([Buffer.from([0x12, 0x20]), createHash('sha256').update(jws, 'utf8').digest()]));
+    const expected =
+      'z' + base58(Buffer.concat([Buffer.from([0x12, 0x20]), createHash('sha256').update(jws, 'utf8').digest()]));
     expect(digestMultibase(jws)).toBe(expected);
     expect(digestMultibase(new TextEncoder().encode(jws))).toBe(expected);
     expect(digestMultibase(jws)).toMatch(/^zQm/);
@@ -34,7 +36,8 @@ describe('digestMultibase', () => {
 
   it('checks z and u (base64url) forms, and rejects other bytes', () => {
     const z = digestMultibase(jws);
-    const u = 'u' + Buffer.concat([Buffer.from([0x12, 0x20]), createHash('sha256').update(jws).digest()]).toString('base64url');
+    const u =
+      'u' + Buffer.concat([Buffer.from([0x12, 0x20]), createHash('sha256').update(jws).digest()]).toString('base64url');
     expect(checkDigest(jws, z)).toBe(true);
     expect(checkDigest(jws, u)).toBe(true);
     expect(checkDigest(jws + ' ', z)).toBe(false);
@@ -42,7 +45,13 @@ describe('digestMultibase', () => {
   });
 
   it('refuses what is not a sha2-256 multibase multihash', () => {
-    for (const bad of ['', 'QmNotMultibase', 'mAAAA', 'z1111', 'u' + Buffer.from([0x13, 0x20, ...new Array(32).fill(1)]).toString('base64url')]) {
+    for (const bad of [
+      '',
+      'QmNotMultibase',
+      'mAAAA',
+      'z1111',
+      'u' + Buffer.from([0x13, 0x20, ...new Array(32).fill(1)]).toString('base64url'),
+    ]) {
       expect(() => decodeDigestMultibase(bad), bad).toThrow(expect.objectContaining({ code: 'DIGEST_INVALID' }));
     }
   });
@@ -51,7 +60,11 @@ describe('digestMultibase', () => {
 describe('jwsOf / jwsPayload', () => {
   it('takes a compact JWS or the id of an enveloped credential, never the JSON bytes', () => {
     expect(jwsOf(`  ${jws}\n`)).toBe(jws);
-    const enveloped = JSON.stringify({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jws}` });
+    const enveloped = JSON.stringify({
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: 'EnvelopedVerifiableCredential',
+      id: `data:application/vc+jwt,${jws}`,
+    });
     expect(jwsOf(enveloped)).toBe(jws);
     expect(() => jwsOf('{"id":"https://x.example/1"}')).toThrow(expect.objectContaining({ code: 'JWS_NOT_FOUND' }));
     expect(() => jwsOf('not json')).toThrow(expect.objectContaining({ code: 'JWS_NOT_FOUND' }));
@@ -65,11 +78,19 @@ describe('untp-credits digest FILE [--check DIGEST]', () => {
   const jwsFile = join(dir, 'c.jwt');
   const envelopedFile = join(dir, 'c.json');
   writeFileSync(jwsFile, `${jws}\n`);
-  writeFileSync(envelopedFile, JSON.stringify({ type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jws}` }, null, 2));
+  writeFileSync(
+    envelopedFile,
+    JSON.stringify({ type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${jws}` }, null, 2),
+  );
   const run = (file: string, options: { check?: string }) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = runDigest(file, options, (l) => out.push(l), (l) => err.push(l));
+    const code = runDigest(
+      file,
+      options,
+      (l) => out.push(l),
+      (l) => err.push(l),
+    );
     return { code, out, err };
   };
 

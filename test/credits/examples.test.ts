@@ -8,9 +8,16 @@ import { SchemaValidator } from '../../src/artefacts/schemas.js';
 import { checkDigest, jwsOf, jwsPayload } from '../../src/credits/digest.js';
 import { matchClaimToAssessment } from '../../src/credits/dpp.js';
 import {
-  CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_RETIREMENT_SCHEMA_URL, CREDIT_SCHEME_URL, CRITERION_PRODUCTION_ASSESSED,
-  CRITERION_RETIRED_FOR_ORGANISATION, CRITERION_RETIRED_FOR_PRODUCT, DCC_LINK_TYPE, UNTP_CVC_SCHEMA_0_7_0,
-  UNTP_DCC_SCHEMA_0_7_0, UNTP_DPP_SCHEMA_0_7_0,
+  CREDIT_ISSUANCE_SCHEMA_URL,
+  CREDIT_RETIREMENT_SCHEMA_URL,
+  CREDIT_SCHEME_URL,
+  CRITERION_PRODUCTION_ASSESSED,
+  CRITERION_RETIRED_FOR_ORGANISATION,
+  CRITERION_RETIRED_FOR_PRODUCT,
+  DCC_LINK_TYPE,
+  UNTP_CVC_SCHEMA_0_7_0,
+  UNTP_DCC_SCHEMA_0_7_0,
+  UNTP_DPP_SCHEMA_0_7_0,
 } from '../../src/credits/vocabulary.js';
 import { validate } from '../../src/validate/validate.js';
 import { verify } from '../../src/verify/verify.js';
@@ -58,7 +65,10 @@ describe('examples', () => {
       expect(report.errors, path).toEqual([]);
       expect(report.valid, path).toBe(true);
       const codes = report.warnings.map((w) => w.code);
-      expect(codes.filter((c) => c.startsWith('JSONLD')), path).toEqual([]);
+      expect(
+        codes.filter((c) => c.startsWith('JSONLD')),
+        path,
+      ).toEqual([]);
       if (path.endsWith('.signed.json')) expect(codes, path).toEqual(['SIGNATURE_NOT_CHECKED']);
       else expect(codes, path).toEqual([]);
     }
@@ -69,9 +79,12 @@ describe('examples', () => {
     for (const path of credentials().filter((p) => !p.endsWith('.signed.json'))) {
       const doc = file(path);
       const types: string[] = doc.type;
-      if (types.includes('CreditIssuanceCredential')) expect(schemas.validate(CREDIT_ISSUANCE_SCHEMA_URL, doc), path).toEqual([]);
-      else if (types.includes('CreditRetirementCredential')) expect(schemas.validate(CREDIT_RETIREMENT_SCHEMA_URL, doc), path).toEqual([]);
-      if (types.includes('DigitalConformityCredential')) expect(schemas.validate(UNTP_DCC_SCHEMA_0_7_0, doc), path).toEqual([]);
+      if (types.includes('CreditIssuanceCredential'))
+        expect(schemas.validate(CREDIT_ISSUANCE_SCHEMA_URL, doc), path).toEqual([]);
+      else if (types.includes('CreditRetirementCredential'))
+        expect(schemas.validate(CREDIT_RETIREMENT_SCHEMA_URL, doc), path).toEqual([]);
+      if (types.includes('DigitalConformityCredential'))
+        expect(schemas.validate(UNTP_DCC_SCHEMA_0_7_0, doc), path).toEqual([]);
       else expect(schemas.validate(UNTP_DPP_SCHEMA_0_7_0, doc), path).toEqual([]);
     }
   });
@@ -79,16 +92,26 @@ describe('examples', () => {
   it('expand in jsonld.js safe mode (throws on any dropped term, relative IRI or protected redefinition), every term explicitly defined', async () => {
     const registry = ArtefactRegistry.bundled();
     for (const path of ['cobalt/issuance.json', 'cobalt/retirement.json', 'copper/retirement.json']) {
-      const expanded = await jsonld.expand(file(path), { documentLoader: registry.documentLoader as never, safe: true } as never);
+      const expanded = await jsonld.expand(file(path), {
+        documentLoader: registry.documentLoader as never,
+        safe: true,
+      } as never);
       const properties = new Set<string>();
       const walk = (value: unknown): void => {
         if (Array.isArray(value)) value.forEach(walk);
-        else if (value !== null && typeof value === 'object') for (const [key, inner] of Object.entries(value)) { properties.add(key); walk(inner); }
+        else if (value !== null && typeof value === 'object')
+          for (const [key, inner] of Object.entries(value)) {
+            properties.add(key);
+            walk(inner);
+          }
       };
       walk(expanded);
       // Our terms expand to our vocabulary; no property is caught by a UNTP class @vocab (…/untp/Class#term).
       expect(properties.has('https://w3id.org/untp-credits/vocab#serialStart'), path).toBe(true);
-      expect([...properties].filter((p) => /^https:\/\/vocabulary\.uncefact\.org\/untp\/[A-Za-z]+#/.test(p)), path).toEqual([]);
+      expect(
+        [...properties].filter((p) => /^https:\/\/vocabulary\.uncefact\.org\/untp\/[A-Za-z]+#/.test(p)),
+        path,
+      ).toEqual([]);
     }
   });
 
@@ -97,7 +120,11 @@ describe('examples', () => {
     expect(scheme).toEqual(ArtefactRegistry.bundled().get(CREDIT_SCHEME_URL));
     expect(SchemaValidator.bundled().validate(UNTP_CVC_SCHEMA_0_7_0, scheme)).toEqual([]);
     const ids = scheme.includedProfile.flatMap((p: Json) => p.criterion.map((c: Json) => c.id));
-    expect(ids).toEqual([CRITERION_PRODUCTION_ASSESSED.id, CRITERION_RETIRED_FOR_PRODUCT.id, CRITERION_RETIRED_FOR_ORGANISATION.id]);
+    expect(ids).toEqual([
+      CRITERION_PRODUCTION_ASSESSED.id,
+      CRITERION_RETIRED_FOR_PRODUCT.id,
+      CRITERION_RETIRED_FOR_ORGANISATION.id,
+    ]);
     // Criterion ids resolve (fragment dropped) to the scheme document itself.
     expect(ArtefactRegistry.bundled().get(CRITERION_RETIRED_FOR_PRODUCT.id)).toEqual(scheme);
   });
@@ -105,10 +132,15 @@ describe('examples', () => {
 
 describe('signed examples', () => {
   it('(VC-JOSE-COSE) verify offline against the example DID documents; status is not checkable offline', async () => {
-    const didDocuments = ['registry.mineral-credits.example', 'elbe-cells.example', 'lindqvist-kabel.example'].map((host) => file(`keys/${host}.did.json`));
+    const didDocuments = ['registry.mineral-credits.example', 'elbe-cells.example', 'lindqvist-kabel.example'].map(
+      (host) => file(`keys/${host}.did.json`),
+    );
     for (const path of credentials().filter((p) => p.endsWith('.signed.json'))) {
       const report = await verify(file(path), { didDocuments, clock: () => new Date('2026-10-01T00:00:00Z') });
-      expect(report.steps.filter((s) => !s.ok), path).toEqual([]);
+      expect(
+        report.steps.filter((s) => !s.ok),
+        path,
+      ).toEqual([]);
       expect(report.verified, path).toBe(true);
       expect(report.format, path).toBe('jose');
     }
@@ -122,10 +154,14 @@ describe('signed examples', () => {
     for (const path of ['cobalt/issuance.json', 'copper/retirement.json']) {
       const signed = await issue(file(path), { format: 'eddsa-rdfc-2022', signer });
       const report = await verify(signed, { didDocuments, clock: () => new Date('2026-10-01T00:00:00Z') });
-      expect(report.steps.filter((s) => !s.ok), path).toEqual([]);
+      expect(
+        report.steps.filter((s) => !s.ok),
+        path,
+      ).toEqual([]);
       // A changed serial breaks the proof: the extension's terms are in the signed RDF.
       const tampered = structuredClone(signed) as Json;
-      const ext = tampered.credentialSubject.creditIssuance ?? tampered.credentialSubject.creditRetirement.retiredUnits[0];
+      const ext =
+        tampered.credentialSubject.creditIssuance ?? tampered.credentialSubject.creditRetirement.retiredUnits[0];
       ext.serialBlock.end += 1;
       const broken = await verify(tampered, { didDocuments, clock: () => new Date('2026-10-01T00:00:00Z') });
       expect(broken.verified, path).toBe(false);
@@ -149,7 +185,12 @@ describe('the chain issuance → retirement → passport', () => {
         expect(checkDigest(jws, unit.issuanceCredential.digestMultibase)).toBe(true);
       });
     }
-    expect(file('cobalt/retirement.json').credentialSubject.creditRetirement.retiredUnits[0].serialBlock).toEqual({ prefix: 'RCC-CD-LU-1532-2026Q1', start: 41, end: 65, quantity: 25 });
+    expect(file('cobalt/retirement.json').credentialSubject.creditRetirement.retiredUnits[0].serialBlock).toEqual({
+      prefix: 'RCC-CD-LU-1532-2026Q1',
+      start: 41,
+      end: 65,
+      quantity: 25,
+    });
     expect(file('cobalt/issuance.json').credentialSubject.creditIssuance.serialBlock.quantity).toBe(120);
   });
 
@@ -165,15 +206,23 @@ describe('the chain issuance → retirement → passport', () => {
       const claim = claims[0] as Json;
       expect(claim.referenceCriteria.map((c: Json) => c.id)).toEqual([CRITERION_RETIRED_FOR_PRODUCT.id]);
       const match = matchClaimToAssessment(dpp, claim, retirement);
-      expect(match).toMatchObject({ matched: true, criterionId: CRITERION_RETIRED_FOR_PRODUCT.id, productId: dpp.credentialSubject.id });
-      const assessment = retirement.credentialSubject.conformityAssessment.find((a: Json) => a.id === match.assessmentId);
+      expect(match).toMatchObject({
+        matched: true,
+        criterionId: CRITERION_RETIRED_FOR_PRODUCT.id,
+        productId: dpp.credentialSubject.id,
+      });
+      const assessment = retirement.credentialSubject.conformityAssessment.find(
+        (a: Json) => a.id === match.assessmentId,
+      );
       expect(assessment.conformance).toBe(true);
       expect(assessment.assessedProduct[0].product.id).toBe(dpp.credentialSubject.id);
       // The evidence link is a DCC link to the retirement, pinned by the digest of its JWS.
       const evidence = claim.evidence[0] as Json;
       expect(evidence.linkType).toBe(DCC_LINK_TYPE);
       expect(evidence.linkURL).toBe(retirement.id);
-      expect(checkDigest(jwsOf(readFileSync(`${EXAMPLES_DIR}${retirementSigned}`, 'utf8')), evidence.digestMultibase)).toBe(true);
+      expect(
+        checkDigest(jwsOf(readFileSync(`${EXAMPLES_DIR}${retirementSigned}`, 'utf8')), evidence.digestMultibase),
+      ).toBe(true);
 
       // Each of the three conditions is needed.
       const notConformant = structuredClone(retirement);

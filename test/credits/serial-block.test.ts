@@ -1,8 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  assertDisjoint, carve, checkSerialBlock, contains, formatBlock, intersection, makeBlock, MAX_SERIAL, overlaps, rangeLength,
-  splitBlock, totalQuantity, type SerialBlock,
+  assertDisjoint,
+  carve,
+  checkSerialBlock,
+  contains,
+  formatBlock,
+  intersection,
+  makeBlock,
+  MAX_SERIAL,
+  overlaps,
+  rangeLength,
+  splitBlock,
+  totalQuantity,
+  type SerialBlock,
 } from '../../src/credits/serial-block.js';
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -16,9 +27,16 @@ function codeOf(fn: () => unknown): string | undefined {
 
 describe('checkSerialBlock', () => {
   it('accepts an inclusive block whose quantity is end − start + 1', () => {
-    expect(checkSerialBlock({ prefix: 'P', start: 1, end: 120, quantity: 120 })).toEqual({ prefix: 'P', start: 1, end: 120, quantity: 120 });
+    expect(checkSerialBlock({ prefix: 'P', start: 1, end: 120, quantity: 120 })).toEqual({
+      prefix: 'P',
+      start: 1,
+      end: 120,
+      quantity: 120,
+    });
     expect(checkSerialBlock({ prefix: 'P', start: 7, end: 7, quantity: 1 }).quantity).toBe(1);
-    expect(checkSerialBlock({ prefix: 'P', start: MAX_SERIAL - 9, end: MAX_SERIAL, quantity: 10 }).end).toBe(MAX_SERIAL);
+    expect(checkSerialBlock({ prefix: 'P', start: MAX_SERIAL - 9, end: MAX_SERIAL, quantity: 10 }).end).toBe(
+      MAX_SERIAL,
+    );
   });
 
   it('refuses each kind of bad block with its code and the field pointer', () => {
@@ -81,39 +99,53 @@ describe('split, carve, totals', () => {
   });
 
   it('carves a range out of a block, leaving the parts before and after', () => {
-    expect(carve(makeBlock('P', 1, 120), { start: 41, end: 65 })).toEqual({ before: makeBlock('P', 1, 40), taken: makeBlock('P', 41, 65), after: makeBlock('P', 66, 120) });
+    expect(carve(makeBlock('P', 1, 120), { start: 41, end: 65 })).toEqual({
+      before: makeBlock('P', 1, 40),
+      taken: makeBlock('P', 41, 65),
+      after: makeBlock('P', 66, 120),
+    });
     expect(carve(makeBlock('P', 1, 120), { start: 1, end: 120 })).toEqual({ taken: makeBlock('P', 1, 120) });
     expect(codeOf(() => carve(makeBlock('P', 1, 120), { start: 100, end: 130 }))).toBe('RANGE_OUTSIDE_BLOCK');
   });
 
   it('conserves quantities for any split and carve (property)', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 0, max: MAX_SERIAL - 1 }), fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: 1_000_000 }),
-      (start, length, a, b) => {
-        const end = Math.min(start + length - 1, MAX_SERIAL);
-        const block = makeBlock('P', start, end);
-        const n = (a % block.quantity) + 1;
-        const [taken, rest] = splitBlock(block, n);
-        expect(totalQuantity(rest ? [taken, rest] : [taken])).toBe(BigInt(block.quantity));
-        const from = start + (a % block.quantity);
-        const to = Math.min(from + (b % block.quantity), end);
-        const parts = carve(block, { start: from, end: to });
-        const pieces = [parts.before, parts.taken, parts.after].filter((p): p is SerialBlock => p !== undefined);
-        expect(totalQuantity(pieces)).toBe(BigInt(block.quantity));
-        assertDisjoint(pieces);
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: MAX_SERIAL - 1 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        (start, length, a, b) => {
+          const end = Math.min(start + length - 1, MAX_SERIAL);
+          const block = makeBlock('P', start, end);
+          const n = (a % block.quantity) + 1;
+          const [taken, rest] = splitBlock(block, n);
+          expect(totalQuantity(rest ? [taken, rest] : [taken])).toBe(BigInt(block.quantity));
+          const from = start + (a % block.quantity);
+          const to = Math.min(from + (b % block.quantity), end);
+          const parts = carve(block, { start: from, end: to });
+          const pieces = [parts.before, parts.taken, parts.after].filter((p): p is SerialBlock => p !== undefined);
+          expect(totalQuantity(pieces)).toBe(BigInt(block.quantity));
+          assertDisjoint(pieces);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('totals many large blocks without precision loss and detects overlaps', () => {
     const big = makeBlock('P', 1, MAX_SERIAL);
     expect(totalQuantity([big, makeBlock('Q', 1, MAX_SERIAL)])).toBe(2n * BigInt(MAX_SERIAL));
-    expect(codeOf(() => assertDisjoint([makeBlock('P', 1, 10), makeBlock('Q', 5, 6), makeBlock('P', 10, 12)]))).toBe('BLOCKS_OVERLAP');
+    expect(codeOf(() => assertDisjoint([makeBlock('P', 1, 10), makeBlock('Q', 5, 6), makeBlock('P', 10, 12)]))).toBe(
+      'BLOCKS_OVERLAP',
+    );
     expect(() => assertDisjoint([makeBlock('P', 1, 10), makeBlock('P', 11, 12)])).not.toThrow();
   });
 
   it('formats a block for statements', () => {
-    expect(formatBlock(makeBlock('RCC-CD-LU-1532-2026Q1', 41, 65))).toBe('RCC-CD-LU-1532-2026Q1-000041…RCC-CD-LU-1532-2026Q1-000065');
+    expect(formatBlock(makeBlock('RCC-CD-LU-1532-2026Q1', 41, 65))).toBe(
+      'RCC-CD-LU-1532-2026Q1-000041…RCC-CD-LU-1532-2026Q1-000065',
+    );
     expect(formatBlock(makeBlock('P', 7, 7), 3)).toBe('P-007');
   });
 });

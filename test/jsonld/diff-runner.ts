@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
-import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, vocabularyOf, wellFormedDocumentArb, type Comparison } from './diff-support.js';
+import {
+  Differ,
+  credentialSamples,
+  generatedDocumentArb,
+  mutatedSampleArb,
+  vocabularyOf,
+  wellFormedDocumentArb,
+  type Comparison,
+} from './diff-support.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const N = Number(process.env.JSONLD_DIFF_N ?? 1000);
@@ -103,7 +111,11 @@ export function defineShard(shard: number, shards: number): void {
     it('summary: every document compared, the fast engine did the work', () => {
       const lines = mine.map((i) => done.get(i)).filter((l): l is Line => l !== undefined);
       const summary = {
-        shard, shards, n: N, seed: SEED, compared: lines.length,
+        shard,
+        shards,
+        n: N,
+        seed: SEED,
+        compared: lines.length,
         mutatedSamples: lines.filter((l) => l.kind === 'mutated-sample').length,
         wellFormed: lines.filter((l) => l.kind === 'well-formed').length,
         rdfCompared: lines.filter((l) => l.rdfCompared).length,

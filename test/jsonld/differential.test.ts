@@ -3,7 +3,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
-import { Differ, credentialSamples, generatedDocumentArb, mutatedSampleArb, sampleDocuments, vocabularyOf, wellFormedDocumentArb } from './diff-support.js';
+import {
+  Differ,
+  credentialSamples,
+  generatedDocumentArb,
+  mutatedSampleArb,
+  sampleDocuments,
+  vocabularyOf,
+  wellFormedDocumentArb,
+} from './diff-support.js';
 
 const differ = new Differ(ArtefactRegistry.bundled());
 // jsonld.js over a shared context cache, without the @vocab-term comparison: for the bigger documents
@@ -23,34 +31,55 @@ describe('fast JSON-LD vs jsonld.js: samples', () => {
 });
 
 describe('fast JSON-LD vs jsonld.js: generated documents (seeded)', () => {
-  it('small generated credentials', async () => {
-    let fastRuns = 0;
-    await fc.assert(fc.asyncProperty(generatedDocumentArb(vocab), async (document) => {
-      const result = await differ.compare(document);
-      if (result.checkEngine === 'fast') fastRuns++;
-      expect(result.mismatches).toEqual([]);
-    }), { seed: 20261123, numRuns: 80, endOnFailure: true });
-    // the comparison is only worth something if the fast engine did the work
-    expect(fastRuns).toBeGreaterThan(65);
-  }, PROPERTY_TIMEOUT);
+  it(
+    'small generated credentials',
+    async () => {
+      let fastRuns = 0;
+      await fc.assert(
+        fc.asyncProperty(generatedDocumentArb(vocab), async (document) => {
+          const result = await differ.compare(document);
+          if (result.checkEngine === 'fast') fastRuns++;
+          expect(result.mismatches).toEqual([]);
+        }),
+        { seed: 20261123, numRuns: 80, endOnFailure: true },
+      );
+      // the comparison is only worth something if the fast engine did the work
+      expect(fastRuns).toBeGreaterThan(65);
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('well-formed UNTP credentials, down to canonical N-Quads', async () => {
-    let rdfCompared = 0;
-    await fc.assert(fc.asyncProperty(wellFormedDocumentArb(vocab), async (document) => {
-      const result = await lean.compare(document);
-      if (result.rdfCompared && result.rdfEngine === 'fast') rdfCompared++;
-      expect(result.mismatches).toEqual([]);
-    }), { seed: 424242, numRuns: 30, endOnFailure: true });
-    expect(rdfCompared).toBeGreaterThan(15);
-  }, PROPERTY_TIMEOUT);
+  it(
+    'well-formed UNTP credentials, down to canonical N-Quads',
+    async () => {
+      let rdfCompared = 0;
+      await fc.assert(
+        fc.asyncProperty(wellFormedDocumentArb(vocab), async (document) => {
+          const result = await lean.compare(document);
+          if (result.rdfCompared && result.rdfEngine === 'fast') rdfCompared++;
+          expect(result.mismatches).toEqual([]);
+        }),
+        { seed: 424242, numRuns: 30, endOnFailure: true },
+      );
+      expect(rdfCompared).toBeGreaterThan(15);
+    },
+    PROPERTY_TIMEOUT,
+  );
 
-  it('mutated samples', async () => {
-    let fastRuns = 0;
-    await fc.assert(fc.asyncProperty(mutatedSampleArb(vocab, credentialSamples()), async (document) => {
-      const result = await lean.compare(document);
-      if (result.checkEngine === 'fast') fastRuns++;
-      expect(result.mismatches).toEqual([]);
-    }), { seed: 7070, numRuns: 20, endOnFailure: true });
-    expect(fastRuns).toBeGreaterThan(15);
-  }, PROPERTY_TIMEOUT);
+  it(
+    'mutated samples',
+    async () => {
+      let fastRuns = 0;
+      await fc.assert(
+        fc.asyncProperty(mutatedSampleArb(vocab, credentialSamples()), async (document) => {
+          const result = await lean.compare(document);
+          if (result.checkEngine === 'fast') fastRuns++;
+          expect(result.mismatches).toEqual([]);
+        }),
+        { seed: 7070, numRuns: 20, endOnFailure: true },
+      );
+      expect(fastRuns).toBeGreaterThan(15);
+    },
+    PROPERTY_TIMEOUT,
+  );
 });

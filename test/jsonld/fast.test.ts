@@ -12,10 +12,13 @@ type Json = any;
 const registry = ArtefactRegistry.bundled();
 const fast = new FastJsonLdProcessor(registry);
 const reference = new JsonLdJsProcessor(registry);
-const load = (path: string): Json => JSON.parse(readFileSync(new URL(`../fixtures/untp/${path}`, import.meta.url), 'utf8'));
+const load = (path: string): Json =>
+  JSON.parse(readFileSync(new URL(`../fixtures/untp/${path}`, import.meta.url), 'utf8'));
 const DCC = (): Json => load('0.7.0/dcc/ConformityCredential_instance.json');
 
-function minimalCredential(subject: Json = { type: ['Product'], id: 'https://example.com/product/1', name: 'Copper cathode' }): Json {
+function minimalCredential(
+  subject: Json = { type: ['Product'], id: 'https://example.com/product/1', name: 'Copper cathode' },
+): Json {
   return {
     '@context': [VC2, UNTP070],
     type: ['DigitalProductPassport', 'VerifiableCredential'],
@@ -57,7 +60,9 @@ describe('findings with exact JSON pointers', () => {
     expect(result.engine).toBe('fast');
     expect(result.errors).toEqual([]);
     expect(result.warnings.map((w) => w.path).sort()).toEqual([
-      '/credentialSubject/a~1b~0c', '/credentialSubject/issuedToParty/colour', '/credentialSubject/unknownThing',
+      '/credentialSubject/a~1b~0c',
+      '/credentialSubject/issuedToParty/colour',
+      '/credentialSubject/unknownThing',
     ]);
     expect(result.warnings.every((w) => w.code === 'JSONLD_VOCAB_TERM')).toBe(true);
   });
@@ -68,7 +73,9 @@ describe('findings with exact JSON pointers', () => {
     const result = await fast.check(doc);
     const dropped = result.errors.filter((e) => e.code === 'JSONLD_TERM_DROPPED');
     // members the VCDM context defines itself (id, name, description) survive without the UNTP type
-    const expected = Object.keys(DCC().credentialSubject).filter((k) => !['type', 'id', 'name', 'description'].includes(k));
+    const expected = Object.keys(DCC().credentialSubject).filter(
+      (k) => !['type', 'id', 'name', 'description'].includes(k),
+    );
     expect(dropped.map((e) => e.path).sort()).toEqual(expected.map((k) => `/credentialSubject/${k}`).sort());
     const untyped = result.errors.filter((e) => e.code === 'JSONLD_NODE_UNTYPED');
     expect(untyped).toHaveLength(1);
@@ -81,10 +88,17 @@ describe('findings with exact JSON pointers', () => {
   });
 
   it('a dropped term inside an array of nodes points at the array element', async () => {
-    const doc = minimalCredential([{ type: ['Product'], id: 'https://example.com/p/1' }, { id: 'https://example.com/p/2', productCategory: [] }]);
+    const doc = minimalCredential([
+      { type: ['Product'], id: 'https://example.com/p/1' },
+      { id: 'https://example.com/p/2', productCategory: [] },
+    ]);
     const result = await fast.check(doc);
-    expect(result.errors).toContainEqual(expect.objectContaining({ code: 'JSONLD_TERM_DROPPED', path: '/credentialSubject/1/productCategory' }));
-    expect(result.errors).toContainEqual(expect.objectContaining({ code: 'JSONLD_NODE_UNTYPED', path: '/credentialSubject/1' }));
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ code: 'JSONLD_TERM_DROPPED', path: '/credentialSubject/1/productCategory' }),
+    );
+    expect(result.errors).toContainEqual(
+      expect.objectContaining({ code: 'JSONLD_NODE_UNTYPED', path: '/credentialSubject/1' }),
+    );
     expect(result.errors.some((e) => e.path.startsWith('/credentialSubject/0'))).toBe(false);
   });
 
@@ -150,13 +164,28 @@ describe('contexts', () => {
   });
 
   it('works with any context added to the registry, not a fixed list', async () => {
-    const own = registry.fork().add('https://example.org/ctx/v1', {
-      '@context': {
-        '@protected': true,
-        Batch: { '@id': 'https://example.org/Batch', '@context': { '@protected': true, grams: { '@id': 'https://example.org/grams', '@type': 'http://www.w3.org/2001/XMLSchema#decimal' } } },
+    const own = registry.fork().add(
+      'https://example.org/ctx/v1',
+      {
+        '@context': {
+          '@protected': true,
+          Batch: {
+            '@id': 'https://example.org/Batch',
+            '@context': {
+              '@protected': true,
+              grams: { '@id': 'https://example.org/grams', '@type': 'http://www.w3.org/2001/XMLSchema#decimal' },
+            },
+          },
+        },
       },
-    }, 'context');
-    const doc = { '@context': [VC2, 'https://example.org/ctx/v1'], type: ['VerifiableCredential'], issuer: 'did:example:1', credentialSubject: { type: 'Batch', grams: '12.5', shade: 'x' } };
+      'context',
+    );
+    const doc = {
+      '@context': [VC2, 'https://example.org/ctx/v1'],
+      type: ['VerifiableCredential'],
+      issuer: 'did:example:1',
+      credentialSubject: { type: 'Batch', grams: '12.5', shade: 'x' },
+    };
     const processor = new FastJsonLdProcessor(own);
     const result = await processor.check(doc);
     expect(result.engine).toBe('fast');
@@ -179,9 +208,14 @@ describe('check() never throws on bad input', () => {
   const circular: Json = { '@context': VC2 };
   circular.self = circular;
   const cases: Array<[string, unknown]> = [
-    ['undefined', undefined], ['a number', 42], ['a URL string', 'https://example.org/doc'], ['a bad @context', { '@context': 5 }],
-    ['an array', [{ '@context': VC2, type: 'VerifiableCredential' }, 3]], ['a circular document', circular],
-    ['a non-JSON value', { '@context': VC2, name: new Map() }], ['a keyword-like key', { '@context': VC2, '@foo': 1 }],
+    ['undefined', undefined],
+    ['a number', 42],
+    ['a URL string', 'https://example.org/doc'],
+    ['a bad @context', { '@context': 5 }],
+    ['an array', [{ '@context': VC2, type: 'VerifiableCredential' }, 3]],
+    ['a circular document', circular],
+    ['a non-JSON value', { '@context': VC2, name: new Map() }],
+    ['a keyword-like key', { '@context': VC2, '@foo': 1 }],
   ];
   for (const [name, input] of cases) {
     it(name, async () => {
@@ -216,17 +250,31 @@ describe('toRdf', () => {
     };
     const { engine, quads } = await fast.toRdfWithEngine(doc);
     expect(engine).toBe('fast');
-    const expected = (await jsonld.toRDF(doc, { documentLoader: registry.documentLoader, safe: true, base: null })) as Json[];
+    const expected = (await jsonld.toRDF(doc, {
+      documentLoader: registry.documentLoader,
+      safe: true,
+      base: null,
+    })) as Json[];
     expect(await canonical(quads)).toBe(await canonical(expected));
     const proofGraph = quads.filter((q) => q.graph.termType === 'BlankNode');
     expect(proofGraph.map((q) => q.predicate.value)).toContain('https://w3id.org/security#proofValue');
-    expect(quads.some((q) => q.predicate.value === 'https://w3id.org/security#proof' && q.object.termType === 'BlankNode')).toBe(true);
+    expect(
+      quads.some((q) => q.predicate.value === 'https://w3id.org/security#proof' && q.object.termType === 'BlankNode'),
+    ).toBe(true);
   });
 
   it('canonical N-Quads of every UNTP 0.7.0 sample equal those of jsonld.js toRDF', async () => {
-    for (const name of ['dcc/ConformityCredential_instance.json', 'dpp/DigitalProductPassport_instance.json', 'dte/DigitalTraceabilityEvent_instance.json']) {
+    for (const name of [
+      'dcc/ConformityCredential_instance.json',
+      'dpp/DigitalProductPassport_instance.json',
+      'dte/DigitalTraceabilityEvent_instance.json',
+    ]) {
       const doc = load(`0.7.0/${name}`);
-      const expected = (await jsonld.toRDF(doc, { documentLoader: registry.documentLoader, safe: true, base: null })) as Json[];
+      const expected = (await jsonld.toRDF(doc, {
+        documentLoader: registry.documentLoader,
+        safe: true,
+        base: null,
+      })) as Json[];
       expect(await canonical(await fast.toRdf(doc))).toBe(await canonical(expected));
     }
   });

@@ -17,7 +17,9 @@ beforeAll(async () => {
     const segment = req.url?.split('/')[1];
     const did = `${base}:${segment}`;
     if (segment === 'ok' || segment === 'wrong') {
-      const document = await createDidDocument(segment === 'ok' ? did : 'did:web:elsewhere.example', [generateKeyPair().publicJwk]);
+      const document = await createDidDocument(segment === 'ok' ? did : 'did:web:elsewhere.example', [
+        generateKeyPair().publicJwk,
+      ]);
       res.setHeader('content-type', 'application/did+json');
       res.end(JSON.stringify(document));
     } else if (segment === 'redirect') {
@@ -56,13 +58,17 @@ describe('did:web over HTTPS (explicitly allowed)', () => {
   });
 
   it('refuses redirects, oversized documents, slow hosts and (by default) loopback', async () => {
-    await expect(fetchDidWebDocument(`${base}:redirect`, local)).rejects.toMatchObject({ code: 'DID_WEB_REDIRECT_REFUSED' });
+    await expect(fetchDidWebDocument(`${base}:redirect`, local)).rejects.toMatchObject({
+      code: 'DID_WEB_REDIRECT_REFUSED',
+    });
     await expect(fetchDidWebDocument(`${base}:big`, local)).rejects.toMatchObject({ code: 'DID_DOCUMENT_TOO_LARGE' });
-    await expect(fetchDidWebDocument(`${base}:slow`, { ...local, timeoutMs: 300 })).rejects.toMatchObject({ code: 'DID_RESOLUTION_TIMEOUT' });
+    await expect(fetchDidWebDocument(`${base}:slow`, { ...local, timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'DID_RESOLUTION_TIMEOUT',
+    });
     await expect(fetchDidWebDocument(`${base}:ok`, { ca })).rejects.toMatchObject({ code: 'DID_WEB_ADDRESS_REFUSED' });
   });
 
-  it('the bundle verifier\'s tracked resolver applies the same checks to what it fetches', async () => {
+  it("the bundle verifier's tracked resolver applies the same checks to what it fetches", async () => {
     for (const resolver of [createDidResolver({ https: local }), createTrackedResolver({ https: local })]) {
       await expect(resolver.resolve(`${base}:badmethods`)).rejects.toMatchObject({ code: 'DID_DOCUMENT_INVALID' });
       await expect(resolver.resolve(`${base}:wrong`)).rejects.toMatchObject({ code: 'DID_DOCUMENT_INVALID' });

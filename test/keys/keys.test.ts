@@ -53,29 +53,54 @@ describe('keys', () => {
 describe('DID resolution', () => {
   it('did:web URLs follow the method spec', () => {
     expect(didWebUrl('did:web:example.com').href).toBe('https://example.com/.well-known/did.json');
-    expect(didWebUrl('did:web:example.com:issuers:mine-001').href).toBe('https://example.com/issuers/mine-001/did.json');
+    expect(didWebUrl('did:web:example.com:issuers:mine-001').href).toBe(
+      'https://example.com/issuers/mine-001/did.json',
+    );
     expect(didWebUrl('did:web:example.com%3A8443').href).toBe('https://example.com:8443/.well-known/did.json');
     expect(() => didWebUrl('did:web:example.com:..')).toThrow(expect.objectContaining({ code: 'DID_INVALID' }));
   });
 
   it('the local store answers; nothing else is fetched unless allowed', async () => {
-    const store = new LocalDidStore().addFiles(['test/fixtures/untp/0.7.0/did/did-web-uncefact.github.io-project-vckit-test-and-development.did.json']);
+    const store = new LocalDidStore().addFiles([
+      'test/fixtures/untp/0.7.0/did/did-web-uncefact.github.io-project-vckit-test-and-development.did.json',
+    ]);
     const resolver = createDidResolver({ store });
-    expect((await resolver.resolve('did:web:uncefact.github.io:project-vckit:test-and-development')).verificationMethod).toHaveLength(5);
+    expect(
+      (await resolver.resolve('did:web:uncefact.github.io:project-vckit:test-and-development')).verificationMethod,
+    ).toHaveLength(5);
     await expect(resolver.resolve('did:web:example.com')).rejects.toMatchObject({ code: 'DID_NOT_FOUND' });
     await expect(resolver.resolve('did:ion:abc')).rejects.toMatchObject({ code: 'DID_METHOD_UNSUPPORTED' });
     await expect(resolver.resolve('not-a-did')).rejects.toMatchObject({ code: 'DID_INVALID' });
-    expect(() => new LocalDidStore().addFiles(['package.json'])).toThrow(expect.objectContaining({ code: 'DID_DOCUMENT_INVALID' }));
+    expect(() => new LocalDidStore().addFiles(['package.json'])).toThrow(
+      expect.objectContaining({ code: 'DID_DOCUMENT_INVALID' }),
+    );
   });
 
   it('HTTPS resolution refuses loopback, private and link-local addresses before connecting', async () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0', '100.64.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+      '100.64.0.1',
+    ]) {
       expect(isPublicAddress(address)).toBe(false);
     }
-    for (const address of ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '8.8.8.8']) expect(isPublicAddress(address)).toBe(true);
-    await expect(fetchDidWebDocument('did:web:127.0.0.1%3A8443', { timeoutMs: 1000 })).rejects.toMatchObject({ code: 'DID_WEB_ADDRESS_REFUSED' });
+    for (const address of ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '8.8.8.8'])
+      expect(isPublicAddress(address)).toBe(true);
+    await expect(fetchDidWebDocument('did:web:127.0.0.1%3A8443', { timeoutMs: 1000 })).rejects.toMatchObject({
+      code: 'DID_WEB_ADDRESS_REFUSED',
+    });
     // a name that resolves to loopback is refused at connection time
-    await expect(fetchDidWebDocument('did:web:localhost%3A9', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'DID_WEB_ADDRESS_REFUSED' });
+    await expect(fetchDidWebDocument('did:web:localhost%3A9', { timeoutMs: 2000 })).rejects.toMatchObject({
+      code: 'DID_WEB_ADDRESS_REFUSED',
+    });
     const resolver = createDidResolver({ https: { timeoutMs: 2000 } });
     await expect(resolver.resolve('did:web:localhost')).rejects.toMatchObject({ code: 'DID_WEB_ADDRESS_REFUSED' });
   });

@@ -18,11 +18,15 @@ describe('scanJson', () => {
   });
 
   it('agrees with JSON.parse on depth and on the absence of duplicates for any JSON value', () => {
-    const depthOf = (v: unknown): number => (v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf)) : 0);
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      const scan = scanJson(JSON.stringify(value));
-      expect(scan.duplicate).toBeUndefined();
-      expect(scan.depth).toBe(depthOf(value));
-    }), { seed: 7, numRuns: 300 });
+    const depthOf = (v: unknown): number =>
+      v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v as object).map(depthOf)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const scan = scanJson(JSON.stringify(value));
+        expect(scan.duplicate).toBeUndefined();
+        expect(scan.depth).toBe(depthOf(value));
+      }),
+      { seed: 7, numRuns: 300 },
+    );
   });
 });

@@ -8,20 +8,35 @@ import type { VerificationReport } from '../../src/verify/report.js';
 import { verify } from '../../src/verify/verify.js';
 import { bundlePoolWorker, crashingWorker } from './support.js';
 
-const read = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../examples/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const read = (path: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`../../examples/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const registryDid = read('keys/registry.mineral-credits.example.did.json');
 const cobalt = read('cobalt/issuance.signed.json');
 const copper = read('copper/issuance-2026q1.signed.json');
 const retirement = read('cobalt/retirement.signed.json');
 const NOW = '2026-06-01T00:00:00Z';
-const flip = (jws: string) => { const i = jws.lastIndexOf('.') + 10; return `${jws.slice(0, i)}${jws[i] === 'A' ? 'B' : 'A'}${jws.slice(i + 1)}`; };
+const flip = (jws: string) => {
+  const i = jws.lastIndexOf('.') + 10;
+  return `${jws.slice(0, i)}${jws[i] === 'A' ? 'B' : 'A'}${jws.slice(i + 1)}`;
+};
 const tampered = { ...cobalt, id: flip(String(cobalt.id)) }; // one signature character changed
 
-const summary = (r: VerificationReport) => ({ verified: r.verified, failed: r.steps.find((s) => !s.ok)?.code ?? null, issuer: r.issuer, warnings: r.warnings.map((w) => w.code) });
-const code = async (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (isUntpCreditsError(e) ? e.code : String(e)));
+const summary = (r: VerificationReport) => ({
+  verified: r.verified,
+  failed: r.steps.find((s) => !s.ok)?.code ?? null,
+  issuer: r.issuer,
+  warnings: r.warnings.map((w) => w.code),
+});
+const code = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: unknown) => (isUntpCreditsError(e) ? e.code : String(e)),
+  );
 
 let entry: string;
-beforeAll(async () => { entry = await bundlePoolWorker(); });
+beforeAll(async () => {
+  entry = await bundlePoolWorker();
+});
 afterAll(() => rmSync(entry, { force: true }));
 
 describe('VerifyPool', () => {
@@ -31,11 +46,27 @@ describe('VerifyPool', () => {
     pools.push(p);
     return p;
   };
-  afterAll(async () => { await Promise.all(pools.map((p) => p.terminate())); });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.terminate()));
+  });
 
   it('returns the same reports as verify(), in input order', async () => {
-    const inputs = [cobalt, tampered, 'not a jws', copper, null, retirement, cobalt, { type: 'VerifiableCredential' }, copper];
-    const expected = await Promise.all(inputs.map((i) => verify(i, { resolver: createDidResolver({ documents: [registryDid] }), clock: () => new Date(NOW) })));
+    const inputs = [
+      cobalt,
+      tampered,
+      'not a jws',
+      copper,
+      null,
+      retirement,
+      cobalt,
+      { type: 'VerifiableCredential' },
+      copper,
+    ];
+    const expected = await Promise.all(
+      inputs.map((i) =>
+        verify(i, { resolver: createDidResolver({ documents: [registryDid] }), clock: () => new Date(NOW) }),
+      ),
+    );
     const p = pool({ workers: 2, perWorker: 2, verify: { didDocuments: [registryDid], now: NOW } });
     const reports = await p.verifyAll(inputs);
     expect(reports.map(summary)).toEqual(expected.map(summary));
@@ -43,26 +74,53 @@ describe('VerifyPool', () => {
     expect(reports[0]!.verified).toBe(true);
     expect(reports[1]!.steps.find((s) => !s.ok)?.code).toBe('SIGNATURE_INVALID');
     const streamed: VerificationReport[] = [];
-    for await (const r of p.verifyStream((function* () { for (let i = 0; i < 40; i++) yield i % 2 === 0 ? cobalt : tampered; })())) streamed.push(r);
+    for await (const r of p.verifyStream(
+      (function* () {
+        for (let i = 0; i < 40; i++) yield i % 2 === 0 ? cobalt : tampered;
+      })(),
+    ))
+      streamed.push(r);
     expect(streamed.map((r) => r.verified)).toEqual(Array.from({ length: 40 }, (_, i) => i % 2 === 0));
     await p.close();
   });
 
   it('checks status inside the workers from a snapshot, or on the main thread through a proxy', async () => {
     const url = 'https://registry.mineral-credits.example/status/revocation/1';
-    const list = (revoked: boolean) => buildStatusListCredential({ url, issuer: String(registryDid.id), bits: revoked ? setBit(emptyBitstring(), 1001) : emptyBitstring(), validFrom: '2026-01-01T00:00:00Z' });
-    const snapshot = pool({ workers: 1, verify: { didDocuments: [registryDid], now: NOW, statusLists: { [url]: list(true) } } });
+    const list = (revoked: boolean) =>
+      buildStatusListCredential({
+        url,
+        issuer: String(registryDid.id),
+        bits: revoked ? setBit(emptyBitstring(), 1001) : emptyBitstring(),
+        validFrom: '2026-01-01T00:00:00Z',
+      });
+    const snapshot = pool({
+      workers: 1,
+      verify: { didDocuments: [registryDid], now: NOW, statusLists: { [url]: list(true) } },
+    });
     expect(summary((await snapshot.verifyAll([cobalt]))[0]!).failed).toBe('CREDENTIAL_REVOKED');
     const seen: unknown[] = [];
     const proxied = pool({
       workers: 1,
       verify: { now: NOW },
       resolver: createDidResolver({ documents: [registryDid] }),
-      status: { check: async (e, credential) => { seen.push(credential.issuer); return { status: e.statusListIndex === 1001 ? 'suspended' : 'valid' }; } },
+      status: {
+        check: async (e, credential) => {
+          seen.push(credential.issuer);
+          return { status: e.statusListIndex === 1001 ? 'suspended' : 'valid' };
+        },
+      },
     });
     expect(summary(await proxied.verify(cobalt)).failed).toBe('CREDENTIAL_SUSPENDED');
     expect(seen).toHaveLength(1);
-    const unresolvable = pool({ workers: 1, verify: { now: NOW }, resolver: { resolve: async () => { throw new Error('offline'); } } });
+    const unresolvable = pool({
+      workers: 1,
+      verify: { now: NOW },
+      resolver: {
+        resolve: async () => {
+          throw new Error('offline');
+        },
+      },
+    });
     expect(summary(await unresolvable.verify(cobalt)).failed).toBe('DID_RESOLUTION_FAILED');
     await Promise.all([snapshot.close(), proxied.close(), unresolvable.close()]);
   });

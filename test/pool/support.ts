@@ -9,6 +9,9 @@ export function bundlePoolWorker(): Promise<string> {
 /** A worker script that dies on its first message (to test POOL_WORKER_FAILED and replacement). */
 export function crashingWorker(): string {
   const file = `${scratchDir()}/untp-credits-pool-crash-${process.pid}-${Date.now()}.mjs`;
-  writeFileSync(file, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => { if (m.t === 'verify') process.exit(3); });\n");
+  writeFileSync(
+    file,
+    "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => { if (m.t === 'verify') process.exit(3); });\n",
+  );
   return file;
 }

@@ -8,22 +8,48 @@ import { backupPglite, backupPostgres, restorePglite, restorePostgres } from '..
 import { PgliteDatabase, openDatabase } from '../../src/registry/db.js';
 import { Registry } from '../../src/registry/registry.js';
 import { describePostgres } from '../support/postgres.js';
-import { BASE_URL, ISSUER, openTestRegistry, seed, testBuilders, testSecurer, type TestRegistry } from './support/registry.js';
+import {
+  BASE_URL,
+  ISSUER,
+  openTestRegistry,
+  seed,
+  testBuilders,
+  testSecurer,
+  type TestRegistry,
+} from './support/registry.js';
 
 /** Some history: issue, partial transfer, retire, amend, suspend, cancel. */
 async function history(registry: Registry) {
   const s = await seed(registry, 'bk', 300);
   await registry.transfer({ key: 'bk-t', from: s.coop, to: s.oem, quantity: 120 });
-  await registry.retire({ key: 'bk-r', account: s.oem, retirementId: 'RET-BK', ranges: [{ prefix: s.prefix, start: 10, end: 59 }], details: { beneficiary: 'X' } });
-  await registry.amendRetirement({ key: 'bk-am', retirementId: 'RET-BK', newRetirementId: 'RET-BK-2', details: { beneficiary: 'Y' }, reason: 'typo' });
+  await registry.retire({
+    key: 'bk-r',
+    account: s.oem,
+    retirementId: 'RET-BK',
+    ranges: [{ prefix: s.prefix, start: 10, end: 59 }],
+    details: { beneficiary: 'X' },
+  });
+  await registry.amendRetirement({
+    key: 'bk-am',
+    retirementId: 'RET-BK',
+    newRetirementId: 'RET-BK-2',
+    details: { beneficiary: 'Y' },
+    reason: 'typo',
+  });
   await registry.suspend({ key: 'bk-s', account: s.coop, quantity: 30, reason: 'dispute' });
-  await registry.cancel({ key: 'bk-c', issuanceId: s.issuanceId, ranges: [{ prefix: s.prefix, start: 290, end: 300 }], reason: 'over-issued' });
+  await registry.cancel({
+    key: 'bk-c',
+    issuanceId: s.issuanceId,
+    ranges: [{ prefix: s.prefix, start: 290, end: 300 }],
+    reason: 'over-issued',
+  });
   return s;
 }
 
 async function expectSameLedger(before: Registry, after: Registry, prefix: string) {
   expect((await after.checkInvariants()).violations).toEqual([]);
-  for (const serial of [1, 10, 59, 60, 121, 151, 295]) expect(await after.lookupSerial(prefix, serial)).toEqual(await before.lookupSerial(prefix, serial));
+  for (const serial of [1, 10, 59, 60, 121, 151, 295])
+    expect(await after.lookupSerial(prefix, serial)).toEqual(await before.lookupSerial(prefix, serial));
   expect(await after.events()).toEqual(await before.events());
   expect(await after.statusSnapshot()).toEqual(await before.statusSnapshot());
 }
@@ -45,12 +71,20 @@ describe('backup and restore on PGlite (dumpDataDir / loadDataDir)', () => {
     const file = join(dir, 'registry.tar.gz');
     await backupPglite(t.db as PgliteDatabase, file);
     const db = await restorePglite(file, join(dir, 'restored'));
-    const restored = await Registry.open({ db, baseUrl: BASE_URL, issuer: ISSUER, secure: testSecurer(), builders: testBuilders });
+    const restored = await Registry.open({
+      db,
+      baseUrl: BASE_URL,
+      issuer: ISSUER,
+      secure: testSecurer(),
+      builders: testBuilders,
+    });
     try {
       await expectSameLedger(t.registry, restored, s.prefix);
       // The restored registry keeps working, and the original's keys are still remembered.
       const again = await restored.transfer({ key: 'bk-t', from: s.coop, to: s.oem, quantity: 120 });
-      expect(again.event.seq).toBe((await t.registry.transfer({ key: 'bk-t', from: s.coop, to: s.oem, quantity: 120 })).event.seq);
+      expect(again.event.seq).toBe(
+        (await t.registry.transfer({ key: 'bk-t', from: s.coop, to: s.oem, quantity: 120 })).event.seq,
+      );
       await restored.retire({ key: 'bk-after', account: s.oem, quantity: 5, details: {} });
       expect((await restored.checkInvariants()).violations).toEqual([]);
     } finally {
@@ -66,7 +100,11 @@ describePostgres('backup and restore on PostgreSQL (pg_dump / pg_restore)', (url
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    try { await client.query(sql); } finally { await client.end(); }
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
   };
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'untp-backup-'));
@@ -87,7 +125,13 @@ describePostgres('backup and restore on PostgreSQL (pg_dump / pg_restore)', (url
     target.pathname = `/${database}`;
     await restorePostgres(target.toString(), file);
     const db = await openDatabase({ url: target.toString(), schema: t.schema! });
-    const restored = await Registry.open({ db, baseUrl: BASE_URL, issuer: ISSUER, secure: testSecurer(), builders: testBuilders });
+    const restored = await Registry.open({
+      db,
+      baseUrl: BASE_URL,
+      issuer: ISSUER,
+      secure: testSecurer(),
+      builders: testBuilders,
+    });
     try {
       await expectSameLedger(t.registry, restored, s.prefix);
       await restored.retire({ key: 'bk-after', account: s.oem, quantity: 5, details: {} });

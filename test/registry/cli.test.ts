@@ -23,8 +23,16 @@ describe('untp-credits registry check', () => {
 
     const out: string[] = [];
     const err: string[] = [];
-    expect(await runRegistryCheck({ dataDir, databaseUrl: '' }, (l) => out.push(l), (l) => err.push(l))).toBe(0);
-    expect(out[0]).toBe('✔ 1 issuance(s), 1 retirement(s), 2 credential(s); issued 80 = tradable 45 + suspended 0 + retired 30 + cancelled 5 + invalidated 0');
+    expect(
+      await runRegistryCheck(
+        { dataDir, databaseUrl: '' },
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(0);
+    expect(out[0]).toBe(
+      '✔ 1 issuance(s), 1 retirement(s), 2 credential(s); issued 80 = tradable 45 + suspended 0 + retired 30 + cancelled 5 + invalidated 0',
+    );
 
     // Break what the triggers still allow an operator to touch: the status list bits.
     const db = await restorePglite(join(dir, 'r.tar.gz'));
@@ -34,7 +42,13 @@ describe('untp-credits registry check', () => {
     const brokenDir = join(dir, 'broken');
     await (await restorePglite(join(dir, 'broken.tar.gz'), brokenDir)).close();
     out.length = 0;
-    expect(await runRegistryCheck({ dataDir: brokenDir, databaseUrl: '', json: true }, (l) => out.push(l), (l) => err.push(l))).toBe(1);
+    expect(
+      await runRegistryCheck(
+        { dataDir: brokenDir, databaseUrl: '', json: true },
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(1);
     const report = JSON.parse(out.join('\n')) as { ok: boolean; violations: { code: string }[] };
     expect(report.ok).toBe(false);
     expect(report.violations.map((v) => v.code)).toContain('REVOCATION_MISMATCH');
@@ -42,11 +56,25 @@ describe('untp-credits registry check', () => {
     const damaged = join(dir, 'damaged');
     mkdirSync(damaged);
     writeFileSync(join(damaged, 'junk'), 'x');
-    expect(await runRegistryCheck({ dataDir: damaged, databaseUrl: '' }, (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    expect(
+      await runRegistryCheck(
+        { dataDir: damaged, databaseUrl: '' },
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(2);
     expect(err.at(-1)).toMatch(/^registry check: REGISTRY_DATA_DAMAGED: /);
-    expect(await runRegistryCheck({ dataDir: join(dir, 'absent'), databaseUrl: '' }, (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    expect(
+      await runRegistryCheck(
+        { dataDir: join(dir, 'absent'), databaseUrl: '' },
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(2);
     expect(err.at(-1)).toBe(`registry check: no registry data directory at ${join(dir, 'absent')}`);
     expect(existsSync(join(dir, 'absent'))).toBe(false);
-    await expect(restorePglite(join(dir, 'r.tar.gz'), dataDir)).rejects.toMatchObject({ code: 'RESTORE_TARGET_NOT_EMPTY' });
+    await expect(restorePglite(join(dir, 'r.tar.gz'), dataDir)).rejects.toMatchObject({
+      code: 'RESTORE_TARGET_NOT_EMPTY',
+    });
   });
 });

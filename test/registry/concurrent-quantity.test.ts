@@ -32,22 +32,29 @@ interface Tally {
  * hide the lost remainder; a stream made the old code refuse 3 to 11 retirements in 40.)
  */
 async function race(n: number, attempt: (i: number) => Promise<Outcome>): Promise<Outcome[]> {
-  return Promise.all(Array.from({ length: n }, async (_, i) => {
-    await new Promise((resolve) => setTimeout(resolve, i * STAGGER_MS));
-    return attempt(i);
-  }));
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * STAGGER_MS));
+      return attempt(i);
+    }),
+  );
 }
 
 function outcomeOf(promise: Promise<{ blocks: BlockRef[] }>): Promise<Outcome> {
   return promise.then(
     (result) => ({ ok: true as const, blocks: result.blocks }),
-    (error: unknown) => ({ ok: false as const, code: isUntpCreditsError(error) ? error.code : `UNEXPECTED: ${String(error)}` }),
+    (error: unknown) => ({
+      ok: false as const,
+      code: isUntpCreditsError(error) ? error.code : `UNEXPECTED: ${String(error)}`,
+    }),
   );
 }
 
 /** Pairs of serials claimed by two successful commands (per prefix, sort and sweep). */
 function overlaps(outcomes: readonly Outcome[]): number {
-  const ranges = outcomes.flatMap((o) => (o.ok ? o.blocks : [])).sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : a.start - b.start));
+  const ranges = outcomes
+    .flatMap((o) => (o.ok ? o.blocks : []))
+    .sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : a.start - b.start));
   let count = 0;
   for (let i = 1; i < ranges.length; i++) {
     const previous = ranges[i - 1]!;
@@ -60,15 +67,24 @@ function overlaps(outcomes: readonly Outcome[]): number {
 function tally(outcomes: readonly Outcome[]): Tally {
   const refusals: Record<string, number> = {};
   for (const o of outcomes) if (!o.ok) refusals[o.code] = (refusals[o.code] ?? 0) + 1;
-  return { requested: outcomes.length, applied: outcomes.filter((o) => o.ok).length, refusals, doubleSpends: overlaps(outcomes) };
+  return {
+    requested: outcomes.length,
+    applied: outcomes.filter((o) => o.ok).length,
+    refusals,
+    doubleSpends: overlaps(outcomes),
+  };
 }
 
 /** `expected` of them can succeed; any refusal beyond that is spurious. */
 function report(label: string, t: Tally, expected: number, spends = true): void {
   const refused = t.requested - t.applied;
   const spurious = Math.max(0, expected - t.applied);
-  const codes = Object.entries(t.refusals).map(([code, n]) => `${n} ${code}`).join(', ');
-  console.log(`${label}: ${t.requested} requested / ${t.applied} applied / ${spurious} spurious refusals / ${refused - spurious} expected refusals${codes ? ` (${codes})` : ''}${spends ? ` / ${t.doubleSpends} double spends` : ''}`);
+  const codes = Object.entries(t.refusals)
+    .map(([code, n]) => `${n} ${code}`)
+    .join(', ');
+  console.log(
+    `${label}: ${t.requested} requested / ${t.applied} applied / ${spurious} spurious refusals / ${refused - spurious} expected refusals${codes ? ` (${codes})` : ''}${spends ? ` / ${t.doubleSpends} double spends` : ''}`,
+  );
 }
 
 async function tradable(registry: Registry, account: string): Promise<number> {
@@ -95,10 +111,20 @@ function ledgerCases(engine: string, open: () => Promise<TestRegistry[]>): void 
     for (let round = 0; round < ROUNDS; round++) {
       const s = await seed(pick(0), `enough${round}`, 100);
       const outcomes = await race(N, (i) =>
-        outcomeOf(pick(i).retire({ key: `enough${round}-r-${i}`, account: s.coop, quantity: 10, details: { beneficiary: `buyer ${i}` } })));
+        outcomeOf(
+          pick(i).retire({
+            key: `enough${round}-r-${i}`,
+            account: s.coop,
+            quantity: 10,
+            details: { beneficiary: `buyer ${i}` },
+          }),
+        ),
+      );
       all.push(...outcomes);
       expect(tally(outcomes).doubleSpends).toBe(0);
-      expect(outcomes.flatMap((o) => (o.ok ? o.blocks : [])).reduce((n, b) => n + b.quantity, 0)).toBe(10 * tally(outcomes).applied);
+      expect(outcomes.flatMap((o) => (o.ok ? o.blocks : [])).reduce((n, b) => n + b.quantity, 0)).toBe(
+        10 * tally(outcomes).applied,
+      );
       expect(await tradable(pick(0), s.coop)).toBe(100 - 10 * tally(outcomes).applied);
     }
     const t = tally(all);
@@ -112,7 +138,10 @@ function ledgerCases(engine: string, open: () => Promise<TestRegistry[]>): void 
   it(`${N} concurrent retirements by quantity, enough for only 5: exactly 5 applied, the rest INSUFFICIENT_HOLDING, nothing spent twice`, async () => {
     const s = await seed(pick(0), 'short', 50);
     const outcomes = await race(N, (i) =>
-      outcomeOf(pick(i).retire({ key: `short-r-${i}`, account: s.coop, quantity: 10, details: { beneficiary: `buyer ${i}` } })));
+      outcomeOf(
+        pick(i).retire({ key: `short-r-${i}`, account: s.coop, quantity: 10, details: { beneficiary: `buyer ${i}` } }),
+      ),
+    );
     const t = tally(outcomes);
     report(`concurrent quantity retirements, holding for 5 (${engine})`, t, 5);
     expect(t.applied).toBe(5);
@@ -124,9 +153,20 @@ function ledgerCases(engine: string, open: () => Promise<TestRegistry[]>): void 
 
   it(`${N} concurrent retirements by quantity across two issuances: all applied`, async () => {
     const s = await seed(pick(0), 'two', 40);
-    await pick(0).issue({ key: 'two-i2', issuanceId: 'two-ISS-2', prefix: 'P-two-2', start: 1, end: 45, holder: s.coop, details: {} });
+    await pick(0).issue({
+      key: 'two-i2',
+      issuanceId: 'two-ISS-2',
+      prefix: 'P-two-2',
+      start: 1,
+      end: 45,
+      holder: s.coop,
+      details: {},
+    });
     const outcomes = await race(N, (i) =>
-      outcomeOf(pick(i).retire({ key: `two-r-${i}`, account: s.coop, quantity: 10, details: { beneficiary: `buyer ${i}` } })));
+      outcomeOf(
+        pick(i).retire({ key: `two-r-${i}`, account: s.coop, quantity: 10, details: { beneficiary: `buyer ${i}` } }),
+      ),
+    );
     const t = tally(outcomes);
     report(`concurrent quantity retirements over two issuances (${engine})`, t, N);
     expect(t.refusals).toEqual({});
@@ -137,9 +177,18 @@ function ledgerCases(engine: string, open: () => Promise<TestRegistry[]>): void 
 
   it(`${N} concurrent transfers by quantity from one account, and retirements mixed in: all applied`, async () => {
     const s = await seed(pick(0), 'move', 120);
-    const outcomes = await race(N, (i) => (i % 2 === 0
-      ? outcomeOf(pick(i).transfer({ key: `move-t-${i}`, from: s.coop, to: s.oem, quantity: 15 }))
-      : outcomeOf(pick(i).retire({ key: `move-r-${i}`, account: s.coop, quantity: 15, details: { beneficiary: `buyer ${i}` } }))));
+    const outcomes = await race(N, (i) =>
+      i % 2 === 0
+        ? outcomeOf(pick(i).transfer({ key: `move-t-${i}`, from: s.coop, to: s.oem, quantity: 15 }))
+        : outcomeOf(
+            pick(i).retire({
+              key: `move-r-${i}`,
+              account: s.coop,
+              quantity: 15,
+              details: { beneficiary: `buyer ${i}` },
+            }),
+          ),
+    );
     const t = tally(outcomes);
     report(`concurrent quantity transfers and retirements (${engine})`, t, N);
     expect(t.refusals).toEqual({});
@@ -152,14 +201,16 @@ function ledgerCases(engine: string, open: () => Promise<TestRegistry[]>): void 
   it(`transfers both ways between two accounts at once: no deadlock, totals conserved`, async () => {
     const s = await seed(pick(0), 'swap', 100);
     await pick(0).transfer({ key: 'swap-seed', from: s.coop, to: s.oem, quantity: 50 });
-    const outcomes = await race(N, (i) => (i % 2 === 0
-      ? outcomeOf(pick(i).transfer({ key: `swap-a-${i}`, from: s.coop, to: s.oem, quantity: 5 }))
-      : outcomeOf(pick(i).transfer({ key: `swap-b-${i}`, from: s.oem, to: s.coop, quantity: 5 }))));
+    const outcomes = await race(N, (i) =>
+      i % 2 === 0
+        ? outcomeOf(pick(i).transfer({ key: `swap-a-${i}`, from: s.coop, to: s.oem, quantity: 5 }))
+        : outcomeOf(pick(i).transfer({ key: `swap-b-${i}`, from: s.oem, to: s.coop, quantity: 5 })),
+    );
     const t = tally(outcomes);
     // Serials legitimately go back and forth here: no double-spend count.
     report(`concurrent transfers both ways (${engine})`, t, N, false);
     expect(t.refusals).toEqual({});
-    expect(await tradable(pick(0), s.coop) + await tradable(pick(0), s.oem)).toBe(100);
+    expect((await tradable(pick(0), s.coop)) + (await tradable(pick(0), s.oem))).toBe(100);
     expect((await pick(0).checkInvariants()).violations).toEqual([]);
   });
 }
@@ -196,7 +247,7 @@ function httpCases(engine: string, start: () => Promise<HttpRegistry>): void {
 
   async function outcomeOfResponse(response: Promise<Response>): Promise<Outcome> {
     const r = await response;
-    const json = await r.json() as Json;
+    const json = (await r.json()) as Json;
     if (r.status === 201) return { ok: true, blocks: json.blocks as BlockRef[] };
     return { ok: false, code: `${r.status} ${String(json.code)}` };
   }
@@ -206,7 +257,7 @@ function httpCases(engine: string, start: () => Promise<HttpRegistry>): void {
     const created = async (path: string, body: unknown, key: string) => {
       const response = await server.post(path, body, key);
       expect(response.status, `${path}: ${(await response.clone().text()).slice(0, 300)}`).toBe(201);
-      return await response.json() as Json;
+      return (await response.json()) as Json;
     };
     await created('/registry/accounts', await example('account-coop'), ADMIN_KEY);
     await created('/registry/accounts', await example('account-buyer'), ADMIN_KEY);
@@ -215,11 +266,17 @@ function httpCases(engine: string, start: () => Promise<HttpRegistry>): void {
     const issuanceId = String(issuance.issuanceId);
     const coop = 'ACC-CD-0001';
     const buyer = 'ACC-DE-0042';
-    const holding = async (account: string) => Number((await (await server.get(`/registry/accounts/${account}/holdings`)).json() as Json).totals?.tradable ?? 0);
+    const holding = async (account: string) =>
+      Number(
+        ((await (await server.get(`/registry/accounts/${account}/holdings`)).json()) as Json).totals?.tradable ?? 0,
+      );
 
     // Transfers: 8 × 5 from the 120 issued.
     const transfers = await race(N, () =>
-      outcomeOfResponse(server.post('/registry/transfers', { from: coop, to: buyer, issuanceId, quantity: 5 }, ADMIN_KEY)));
+      outcomeOfResponse(
+        server.post('/registry/transfers', { from: coop, to: buyer, issuanceId, quantity: 5 }, ADMIN_KEY),
+      ),
+    );
     const tt = tally(transfers);
     report(`concurrent quantity transfers over HTTP (${engine})`, tt, N);
     expect(tt.refusals).toEqual({});
@@ -229,7 +286,13 @@ function httpCases(engine: string, start: () => Promise<HttpRegistry>): void {
     // Retirements by blocks: 8 × 10 from the coop's remaining 80.
     const body = await example('retirement-blocks');
     const retire = (account: string, i: number, tag: string) =>
-      outcomeOfResponse(server.post('/registry/retirements', { ...body, account, retirementId: `RET-${tag}-${i}`, blocks: [{ issuanceId, quantity: 10 }] }, ADMIN_KEY));
+      outcomeOfResponse(
+        server.post(
+          '/registry/retirements',
+          { ...body, account, retirementId: `RET-${tag}-${i}`, blocks: [{ issuanceId, quantity: 10 }] },
+          ADMIN_KEY,
+        ),
+      );
     const retired = await race(N, (i) => retire(coop, i, 'all'));
     const rt = tally(retired);
     report(`concurrent blocks retirements over HTTP (${engine})`, rt, N);
@@ -245,7 +308,7 @@ function httpCases(engine: string, start: () => Promise<HttpRegistry>): void {
     expect(st.refusals).toEqual({ '409 INSUFFICIENT_HOLDING': N - 4 });
     expect(tally([...retired, ...short]).doubleSpends).toBe(0);
     expect(await holding(buyer)).toBe(0);
-    const invariants = await (await server.get('/registry/invariants')).json() as Json;
+    const invariants = (await (await server.get('/registry/invariants')).json()) as Json;
     expect(invariants.violations).toEqual([]);
   });
 }
@@ -253,7 +316,12 @@ function httpCases(engine: string, start: () => Promise<HttpRegistry>): void {
 describe('concurrent quantity commands over HTTP (PGlite)', () => {
   httpCases('PGlite', async () => {
     const s = await startLedgerServer();
-    return { post: (path, body, key) => s.post(path, body, { key }), get: (path) => s.get(path), keyFor: (...scopes) => s.keyFor(...scopes), stop: () => s.stop() };
+    return {
+      post: (path, body, key) => s.post(path, body, { key }),
+      get: (path) => s.get(path),
+      keyFor: (...scopes) => s.keyFor(...scopes),
+      stop: () => s.stop(),
+    };
   });
 });
 
@@ -261,9 +329,21 @@ describePostgres('concurrent quantity commands over HTTP (PostgreSQL)', (url) =>
   const schema = freshSchema();
   httpCases('PostgreSQL', async () => {
     const db = await openServerDatabase({ url, schema });
-    const started = await startServer({ db, port: 0, host: '127.0.0.1', publicUrl: 'https://concurrent.example.test', adminKey: ADMIN_KEY, services: (identity, context) => openLedger(db, identity, context) });
+    const started = await startServer({
+      db,
+      port: 0,
+      host: '127.0.0.1',
+      publicUrl: 'https://concurrent.example.test',
+      adminKey: ADMIN_KEY,
+      services: (identity, context) => openLedger(db, identity, context),
+    });
     return {
-      post: (path, body, key) => fetch(`${started.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) }),
+      post: (path, body, key) =>
+        fetch(`${started.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify(body),
+        }),
       get: (path) => fetch(`${started.url}${path}`),
       keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
       stop: async () => {
@@ -283,17 +363,35 @@ describe('retire by blocks: [{ issuanceId, quantity } | { serialBlock }] (the se
   afterAll(async () => t?.dispose());
 
   async function refusal(promise: Promise<unknown>): Promise<{ code: string; path?: string }> {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     if (!isUntpCreditsError(error)) throw new Error(`expected a refusal, got ${String(error)}`);
     return { code: error.code, ...(error.path !== undefined ? { path: error.path } : {}) };
   }
 
   it('takes explicit serial blocks exactly and quantities from the lowest serials left, per issuance', async () => {
     const s = await seed(t.registry, 'mix', 50);
-    await t.registry.issue({ key: 'mix-i2', issuanceId: 'mix-ISS-2', prefix: 'P-mix-2', start: 1, end: 30, holder: s.coop, details: {} });
+    await t.registry.issue({
+      key: 'mix-i2',
+      issuanceId: 'mix-ISS-2',
+      prefix: 'P-mix-2',
+      start: 1,
+      end: 30,
+      holder: s.coop,
+      details: {},
+    });
     const result = await t.registry.retire({
-      key: 'mix-r', account: s.coop, details: {},
-      blocks: [{ issuanceId: s.issuanceId, quantity: 5 }, { serialBlock: { prefix: s.prefix, start: 3, end: 4 } }, { issuanceId: 'mix-ISS-2', quantity: 7 }, { issuanceId: s.issuanceId, quantity: 2 }],
+      key: 'mix-r',
+      account: s.coop,
+      details: {},
+      blocks: [
+        { issuanceId: s.issuanceId, quantity: 5 },
+        { serialBlock: { prefix: s.prefix, start: 3, end: 4 } },
+        { issuanceId: 'mix-ISS-2', quantity: 7 },
+        { issuanceId: s.issuanceId, quantity: 2 },
+      ],
     });
     expect(result.quantity).toBe(16);
     expect(result.blocks.map(({ prefix, start, end }) => ({ prefix, start, end }))).toEqual([
@@ -301,25 +399,68 @@ describe('retire by blocks: [{ issuanceId, quantity } | { serialBlock }] (the se
       { prefix: 'P-mix-2', start: 1, end: 7 },
     ]);
     // The same key and body replays the stored result (the body names what to take, not which serials).
-    expect((await t.registry.retire({
-      key: 'mix-r', account: s.coop, details: {},
-      blocks: [{ issuanceId: s.issuanceId, quantity: 5 }, { serialBlock: { prefix: s.prefix, start: 3, end: 4 } }, { issuanceId: 'mix-ISS-2', quantity: 7 }, { issuanceId: s.issuanceId, quantity: 2 }],
-    })).credentialId).toBe(result.credentialId);
+    expect(
+      (
+        await t.registry.retire({
+          key: 'mix-r',
+          account: s.coop,
+          details: {},
+          blocks: [
+            { issuanceId: s.issuanceId, quantity: 5 },
+            { serialBlock: { prefix: s.prefix, start: 3, end: 4 } },
+            { issuanceId: 'mix-ISS-2', quantity: 7 },
+            { issuanceId: s.issuanceId, quantity: 2 },
+          ],
+        })
+      ).credentialId,
+    ).toBe(result.credentialId);
     expect((await t.registry.checkInvariants()).violations).toEqual([]);
   });
 
   it('refuses bad entries naming the field', async () => {
     const s = await seed(t.registry, 'bad', 20);
-    const retire = (key: string, extra: Record<string, unknown>) => t.registry.retire({ key, account: s.coop, details: {}, ...extra } as Parameters<Registry['retire']>[0]);
+    const retire = (key: string, extra: Record<string, unknown>) =>
+      t.registry.retire({ key, account: s.coop, details: {}, ...extra } as Parameters<Registry['retire']>[0]);
     expect(await refusal(retire('b1', { blocks: [] }))).toEqual({ code: 'BLOCKS_REQUIRED', path: '/blocks' });
-    expect(await refusal(retire('b2', { blocks: [{ issuanceId: s.issuanceId, quantity: 0 }] }))).toEqual({ code: 'QUANTITY_NOT_POSITIVE', path: '/blocks/0/quantity' });
-    expect(await refusal(retire('b3', { blocks: [{ issuanceId: s.issuanceId, quantity: 1 }, { quantity: 1 }] }))).toEqual({ code: 'ISSUANCE_REQUIRED', path: '/blocks/1/issuanceId' });
-    expect(await refusal(retire('b4', { blocks: ['x'] }))).toEqual({ code: 'BLOCK_SELECTOR_INVALID', path: '/blocks/0' });
-    expect(await refusal(retire('b5', { blocks: [{ issuanceId: s.issuanceId, quantity: 21 }] }))).toEqual({ code: 'INSUFFICIENT_HOLDING', path: '/blocks/0/quantity' });
-    expect(await refusal(retire('b6', { blocks: [{ serialBlock: { prefix: s.prefix, start: 1, end: 5 } }, { issuanceId: s.issuanceId, quantity: 16 }] }))).toEqual({ code: 'INSUFFICIENT_HOLDING', path: '/blocks/1/quantity' });
-    expect(await refusal(retire('b7', { blocks: [{ serialBlock: { prefix: s.prefix, start: 1, end: 5 } }, { serialBlock: { prefix: s.prefix, start: 5, end: 6 } }] }))).toEqual({ code: 'BLOCKS_OVERLAP', path: '/blocks/1/serialBlock' });
-    expect(await refusal(retire('b8', { blocks: [{ serialBlock: { prefix: s.prefix, start: 15, end: 25 } }] }))).toMatchObject({ code: 'RANGE_NOT_HELD', path: '/blocks/0/serialBlock' });
-    expect(await refusal(retire('b9', { quantity: 1, blocks: [{ issuanceId: s.issuanceId, quantity: 1 }] }))).toEqual({ code: 'SELECTION_AMBIGUOUS', path: '/quantity' });
+    expect(await refusal(retire('b2', { blocks: [{ issuanceId: s.issuanceId, quantity: 0 }] }))).toEqual({
+      code: 'QUANTITY_NOT_POSITIVE',
+      path: '/blocks/0/quantity',
+    });
+    expect(
+      await refusal(retire('b3', { blocks: [{ issuanceId: s.issuanceId, quantity: 1 }, { quantity: 1 }] })),
+    ).toEqual({ code: 'ISSUANCE_REQUIRED', path: '/blocks/1/issuanceId' });
+    expect(await refusal(retire('b4', { blocks: ['x'] }))).toEqual({
+      code: 'BLOCK_SELECTOR_INVALID',
+      path: '/blocks/0',
+    });
+    expect(await refusal(retire('b5', { blocks: [{ issuanceId: s.issuanceId, quantity: 21 }] }))).toEqual({
+      code: 'INSUFFICIENT_HOLDING',
+      path: '/blocks/0/quantity',
+    });
+    expect(
+      await refusal(
+        retire('b6', {
+          blocks: [{ serialBlock: { prefix: s.prefix, start: 1, end: 5 } }, { issuanceId: s.issuanceId, quantity: 16 }],
+        }),
+      ),
+    ).toEqual({ code: 'INSUFFICIENT_HOLDING', path: '/blocks/1/quantity' });
+    expect(
+      await refusal(
+        retire('b7', {
+          blocks: [
+            { serialBlock: { prefix: s.prefix, start: 1, end: 5 } },
+            { serialBlock: { prefix: s.prefix, start: 5, end: 6 } },
+          ],
+        }),
+      ),
+    ).toEqual({ code: 'BLOCKS_OVERLAP', path: '/blocks/1/serialBlock' });
+    expect(
+      await refusal(retire('b8', { blocks: [{ serialBlock: { prefix: s.prefix, start: 15, end: 25 } }] })),
+    ).toMatchObject({ code: 'RANGE_NOT_HELD', path: '/blocks/0/serialBlock' });
+    expect(await refusal(retire('b9', { quantity: 1, blocks: [{ issuanceId: s.issuanceId, quantity: 1 }] }))).toEqual({
+      code: 'SELECTION_AMBIGUOUS',
+      path: '/quantity',
+    });
     expect(await tradable(t.registry, s.coop)).toBe(20);
   });
 });

@@ -7,8 +7,13 @@ import { dropSchema, freshSchema } from './support/registry.js';
 // The two adapters must behave alike: the ledger code relies on rowCount and on rollback.
 function adapterSuite(open: () => Promise<Database>, cleanup: () => Promise<void> = async () => undefined) {
   let db: Database;
-  beforeAll(async () => { db = await open(); });
-  afterAll(async () => { await db?.close(); await cleanup(); });
+  beforeAll(async () => {
+    db = await open();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await cleanup();
+  });
 
   it('rowCount is the rows returned by a SELECT and the rows changed by DML', async () => {
     await db.exec('CREATE TABLE t (a int PRIMARY KEY); INSERT INTO t VALUES (1), (2), (3);');
@@ -24,10 +29,12 @@ function adapterSuite(open: () => Promise<Database>, cleanup: () => Promise<void
   });
 
   it('a transaction that throws leaves nothing behind', async () => {
-    await expect(db.transaction(async (tx) => {
-      await tx.query('INSERT INTO t VALUES (99)');
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t VALUES (99)');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect((await db.query('SELECT a FROM t WHERE a = 99')).rowCount).toBe(0);
   });
 
@@ -55,7 +62,9 @@ async function closeWhileRunning(db: Database): Promise<void> {
     order.push('transaction finished');
   });
   await new Promise((resolve) => setTimeout(resolve, 30));
-  const closed = db.close().then(() => { order.push('closed'); });
+  const closed = db.close().then(() => {
+    order.push('closed');
+  });
   await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'REGISTRY_CLOSING' });
   await expect(db.transaction(async () => undefined)).rejects.toMatchObject({ code: 'REGISTRY_CLOSING' });
   await running;
@@ -65,11 +74,15 @@ async function closeWhileRunning(db: Database): Promise<void> {
 
 describe('Database adapter: PGlite (in memory)', () => {
   adapterSuite(() => openDatabase({ url: '' }));
-  it('close() lets a running transaction commit, refuses new work with REGISTRY_CLOSING', async () => closeWhileRunning(await openDatabase({ url: '' })));
+  it('close() lets a running transaction commit, refuses new work with REGISTRY_CLOSING', async () =>
+    closeWhileRunning(await openDatabase({ url: '' })));
 });
 describePostgres('Database adapter: PostgreSQL (fresh schema)', (url) => {
   const schema = freshSchema();
-  adapterSuite(() => openDatabase({ url, schema }), () => dropSchema(url, schema));
+  adapterSuite(
+    () => openDatabase({ url, schema }),
+    () => dropSchema(url, schema),
+  );
   it('close() lets a running transaction commit, refuses new work with REGISTRY_CLOSING', async () => {
     const other = freshSchema();
     try {

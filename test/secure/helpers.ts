@@ -12,7 +12,10 @@ export interface TestIssuer {
 }
 
 /** A did:web issuer with one fresh key, its DID document, and a signer for each use. */
-export async function testIssuer(did = 'did:web:issuer.example.com', algorithm: SignatureAlgorithm = 'EdDSA'): Promise<TestIssuer> {
+export async function testIssuer(
+  did = 'did:web:issuer.example.com',
+  algorithm: SignatureAlgorithm = 'EdDSA',
+): Promise<TestIssuer> {
   const keys = generateKeyPair(algorithm);
   const ids = await keyMethodIds(did, keys.publicJwk);
   return {

@@ -24,24 +24,48 @@ function documentLoaderFor(document: DidDocument) {
       if (!url.includes('#')) return { contextUrl: null, documentUrl: url, document };
       const method = document.verificationMethod?.find((m) => m.id === url);
       if (!method) throw new Error(`unknown method ${url}`);
-      return { contextUrl: null, documentUrl: url, document: { '@context': 'https://w3id.org/security/multikey/v1', ...method } };
+      return {
+        contextUrl: null,
+        documentUrl: url,
+        document: { '@context': 'https://w3id.org/security/multikey/v1', ...method },
+      };
     }
     return registry.documentLoader(url);
   };
 }
 
 async function dbSuite(issuer: TestIssuer) {
-  const keyPair = issuer.keys.algorithm === 'EdDSA'
-    ? await Ed25519Multikey.fromJwk({ jwk: issuer.keys.privateJwk, secretKey: true, id: issuer.dataIntegrity.keyId, controller: issuer.did })
-    : await EcdsaMultikey.fromJwk({ jwk: issuer.keys.privateJwk, secretKey: true, id: issuer.dataIntegrity.keyId, controller: issuer.did });
+  const keyPair =
+    issuer.keys.algorithm === 'EdDSA'
+      ? await Ed25519Multikey.fromJwk({
+          jwk: issuer.keys.privateJwk,
+          secretKey: true,
+          id: issuer.dataIntegrity.keyId,
+          controller: issuer.did,
+        })
+      : await EcdsaMultikey.fromJwk({
+          jwk: issuer.keys.privateJwk,
+          secretKey: true,
+          id: issuer.dataIntegrity.keyId,
+          controller: issuer.did,
+        });
   const cryptosuite = issuer.keys.algorithm === 'EdDSA' ? eddsaRdfc2022 : ecdsaRdfc2019;
-  return { sign: new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite }), verify: new DataIntegrityProof({ cryptosuite }) };
+  return {
+    sign: new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite }),
+    verify: new DataIntegrityProof({ cryptosuite }),
+  };
 }
 
-const untpDpp = JSON.parse(readFileSync('test/fixtures/untp/0.7.0/dpp/DigitalProductPassport_instance.json', 'utf8')) as Record<string, unknown>;
+const untpDpp = JSON.parse(
+  readFileSync('test/fixtures/untp/0.7.0/dpp/DigitalProductPassport_instance.json', 'utf8'),
+) as Record<string, unknown>;
 
 describe('Data Integrity interoperates with @digitalbazaar/vc', () => {
-  for (const [format, algorithm] of [['eddsa-rdfc-2022', 'EdDSA'], ['ecdsa-rdfc-2019', 'ES256'], ['ecdsa-rdfc-2019', 'ES384']] as const) {
+  for (const [format, algorithm] of [
+    ['eddsa-rdfc-2022', 'EdDSA'],
+    ['ecdsa-rdfc-2019', 'ES256'],
+    ['ecdsa-rdfc-2019', 'ES384'],
+  ] as const) {
     it(`${format} (${algorithm}): a proof we make verifies there, one it makes verifies here`, async () => {
       const issuer = await testIssuer('did:web:issuer.example.com', algorithm);
       const documentLoader = documentLoaderFor(issuer.document);
@@ -60,14 +84,22 @@ describe('Data Integrity interoperates with @digitalbazaar/vc', () => {
 
       // and a tampered one fails in both
       const tampered = { ...theirs, credentialSubject: { id: 'did:example:subject', name: 'changed' } };
-      expect((await vc.verifyCredential({ credential: tampered, suite: suites.verify, documentLoader })).verified).toBe(false);
-      expect(failedStep(await verify(tampered, { didDocuments: [issuer.document], clock: NOW }))?.code).toBe('SIGNATURE_INVALID');
+      expect((await vc.verifyCredential({ credential: tampered, suite: suites.verify, documentLoader })).verified).toBe(
+        false,
+      );
+      expect(failedStep(await verify(tampered, { didDocuments: [issuer.document], clock: NOW }))?.code).toBe(
+        'SIGNATURE_INVALID',
+      );
     });
   }
 
   it('a UNTP DPP signed here (eddsa-rdfc-2022) verifies there, and one signed there verifies here', async () => {
     const issuer = await testIssuer();
-    const credential = { ...untpDpp, validUntil: '2040-01-01T00:00:00Z', issuer: { ...(untpDpp.issuer as Record<string, unknown>), id: issuer.did } };
+    const credential = {
+      ...untpDpp,
+      validUntil: '2040-01-01T00:00:00Z',
+      issuer: { ...(untpDpp.issuer as Record<string, unknown>), id: issuer.did },
+    };
     delete (credential as { credentialStatus?: unknown }).credentialStatus;
     const documentLoader = documentLoaderFor(issuer.document);
     const suites = await dbSuite(issuer);

@@ -15,35 +15,81 @@ describe('verifiable presentations', () => {
       const signerFor = (who: typeof issuer) => (format === 'jose' ? who.jose : who.dataIntegrity);
       const credential = await issue(smallCredential(issuer.did), { format, signer: signerFor(issuer) });
       const presentation = createPresentation(holder.did, [credential]);
-      const signed = await signPresentation(presentation, { format, signer: signerFor(holder), challenge: 'c-123', domain: 'https://verifier.example' });
+      const signed = await signPresentation(presentation, {
+        format,
+        signer: signerFor(holder),
+        challenge: 'c-123',
+        domain: 'https://verifier.example',
+      });
 
       const options = { didDocuments: [issuer.document, holder.document], clock: NOW };
       const report = await verify(signed, { ...options, challenge: 'c-123', domain: 'https://verifier.example' });
       expect(failedStep(report)).toBeUndefined();
       expect(report).toMatchObject({ verified: true, kind: 'presentation', format, issuer: holder.did });
-      expect(report.steps.map((s) => s.name)).toEqual(['decode', format === 'jose' ? 'header' : 'proof', 'key', 'signature', 'challenge', 'validation', 'credentials']);
+      expect(report.steps.map((s) => s.name)).toEqual([
+        'decode',
+        format === 'jose' ? 'header' : 'proof',
+        'key',
+        'signature',
+        'challenge',
+        'validation',
+        'credentials',
+      ]);
       expect(report.credentials).toHaveLength(1);
       expect(report.credentials?.[0]).toMatchObject({ verified: true, issuer: issuer.did, format });
 
-      expect(failedStep(await verifyPresentation(signed, { ...options, challenge: 'c-999', domain: 'https://verifier.example' }))).toMatchObject({ name: 'challenge', code: 'PRESENTATION_CHALLENGE_MISMATCH' });
-      expect(failedStep(await verifyPresentation(signed, { ...options, challenge: 'c-123', domain: 'https://evil.example' }))).toMatchObject({ name: 'challenge', code: 'PRESENTATION_DOMAIN_MISMATCH' });
+      expect(
+        failedStep(
+          await verifyPresentation(signed, { ...options, challenge: 'c-999', domain: 'https://verifier.example' }),
+        ),
+      ).toMatchObject({ name: 'challenge', code: 'PRESENTATION_CHALLENGE_MISMATCH' });
+      expect(
+        failedStep(
+          await verifyPresentation(signed, { ...options, challenge: 'c-123', domain: 'https://evil.example' }),
+        ),
+      ).toMatchObject({ name: 'challenge', code: 'PRESENTATION_DOMAIN_MISMATCH' });
       const unchecked = await verifyPresentation(signed, options);
       expect(unchecked.warnings.map((w) => w.code)).toContain('PRESENTATION_CHALLENGE_NOT_CHECKED');
 
       // a presentation whose inner credential is broken fails at the credentials step
-      const broken = await signPresentation(createPresentation(holder.did, [format === 'jose' ? { ...credential, id: String(credential.id).replace(/.{4}$/, 'AAAA') } : { ...credential, credentialSubject: { id: 'did:example:x' } }]),
-        { format, signer: signerFor(holder), challenge: 'c-123', domain: 'https://verifier.example' });
-      expect(failedStep(await verify(broken, { ...options, challenge: 'c-123', domain: 'https://verifier.example' }))).toMatchObject({ name: 'credentials', code: 'PRESENTATION_CREDENTIAL_FAILED' });
+      const broken = await signPresentation(
+        createPresentation(holder.did, [
+          format === 'jose'
+            ? { ...credential, id: String(credential.id).replace(/.{4}$/, 'AAAA') }
+            : { ...credential, credentialSubject: { id: 'did:example:x' } },
+        ]),
+        { format, signer: signerFor(holder), challenge: 'c-123', domain: 'https://verifier.example' },
+      );
+      expect(
+        failedStep(await verify(broken, { ...options, challenge: 'c-123', domain: 'https://verifier.example' })),
+      ).toMatchObject({ name: 'credentials', code: 'PRESENTATION_CREDENTIAL_FAILED' });
     });
   }
 
   it('JOSE: challenge and domain travel as nonce and aud, and stay out of the JSON-LD check', async () => {
     const holder = await testIssuer('did:web:smelter.example.com');
-    const signed = await signPresentation(createPresentation(holder.did, []), { format: 'jose', signer: holder.jose, challenge: 'n-1', domain: 'https://verifier.example' });
+    const signed = await signPresentation(createPresentation(holder.did, []), {
+      format: 'jose',
+      signer: holder.jose,
+      challenge: 'n-1',
+      domain: 'https://verifier.example',
+    });
     const [h, p] = String(signed.id).slice('data:application/vp+jwt,'.length).split('.') as [string, string];
-    expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({ typ: 'vp+jwt', cty: 'vp', kid: holder.jose.keyId });
-    expect(JSON.parse(Buffer.from(p, 'base64url').toString())).toMatchObject({ nonce: 'n-1', aud: 'https://verifier.example', holder: holder.did });
-    const report = await verify(signed, { didDocuments: [holder.document], challenge: 'n-1', domain: 'https://verifier.example' });
+    expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({
+      typ: 'vp+jwt',
+      cty: 'vp',
+      kid: holder.jose.keyId,
+    });
+    expect(JSON.parse(Buffer.from(p, 'base64url').toString())).toMatchObject({
+      nonce: 'n-1',
+      aud: 'https://verifier.example',
+      holder: holder.did,
+    });
+    const report = await verify(signed, {
+      didDocuments: [holder.document],
+      challenge: 'n-1',
+      domain: 'https://verifier.example',
+    });
     expect(report.verified).toBe(true);
     expect(report.credential).not.toHaveProperty('nonce');
     expect(report.steps.find((s) => s.name === 'validation')?.validation?.errors).toEqual([]);
@@ -51,12 +97,24 @@ describe('verifiable presentations', () => {
 
   it('the holder must sign with its own key, listed under authentication', async () => {
     const holder = await testIssuer('did:web:smelter.example.com');
-    await expect(signPresentation(createPresentation('did:web:other.example', []), { format: 'jose', signer: holder.jose })).rejects.toMatchObject({ code: 'HOLDER_KEY_MISMATCH' });
-    const signed = await signPresentation(createPresentation(holder.did, []), { format: 'eddsa-rdfc-2022', signer: holder.dataIntegrity, challenge: 'c' });
+    await expect(
+      signPresentation(createPresentation('did:web:other.example', []), { format: 'jose', signer: holder.jose }),
+    ).rejects.toMatchObject({ code: 'HOLDER_KEY_MISMATCH' });
+    const signed = await signPresentation(createPresentation(holder.did, []), {
+      format: 'eddsa-rdfc-2022',
+      signer: holder.dataIntegrity,
+      challenge: 'c',
+    });
     const noAuthentication = { ...holder.document, authentication: [] };
-    expect(failedStep(await verify(signed, { didDocuments: [noAuthentication], challenge: 'c' }))).toMatchObject({ name: 'key', code: 'KEY_NOT_IN_AUTHENTICATION' });
+    expect(failedStep(await verify(signed, { didDocuments: [noAuthentication], challenge: 'c' }))).toMatchObject({
+      name: 'key',
+      code: 'KEY_NOT_IN_AUTHENTICATION',
+    });
     // a credential-purpose proof is not a presentation proof
     const asCredential = { ...signed, proof: { ...(signed.proof as object), proofPurpose: 'assertionMethod' } };
-    expect(failedStep(await verify(asCredential, { didDocuments: [holder.document], challenge: 'c' }))).toMatchObject({ name: 'proof', code: 'PROOF_PURPOSE_MISMATCH' });
+    expect(failedStep(await verify(asCredential, { didDocuments: [holder.document], challenge: 'c' }))).toMatchObject({
+      name: 'proof',
+      code: 'PROOF_PURPOSE_MISMATCH',
+    });
   });
 });

@@ -32,16 +32,63 @@ interface WriteRoute {
 
 const HOLDER = 'acct-coop-1';
 const WRITE_ROUTES: WriteRoute[] = [
-  { path: '/credentials/issue', allowed: ['issuer'], forbidden: ['admin', `holder:${HOLDER}`], body: { credential: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:s' } } } },
-  { path: '/credentials/status', allowed: ['issuer', 'admin'], forbidden: [`holder:${HOLDER}`], body: { credentialId: 'urn:x', credentialStatus: [{ statusPurpose: 'revocation', status: true }] } },
-  { path: LEDGER_COMMANDS.openAccount, allowed: ['admin'], forbidden: ['issuer', `holder:${HOLDER}`], body: { accountId: 'acct-new' } },
-  { path: LEDGER_COMMANDS.issue, allowed: ['issuer'], forbidden: ['admin', `holder:${HOLDER}`], body: { holder: HOLDER } },
-  { path: LEDGER_COMMANDS.transfer, allowed: ['admin', `holder:${HOLDER}`], forbidden: ['issuer', 'holder:acct-other'], body: { from: HOLDER, to: 'acct-other', quantity: 1 } },
-  { path: LEDGER_COMMANDS.retire, allowed: ['admin', `holder:${HOLDER}`], forbidden: ['issuer', 'holder:acct-other'], body: { account: HOLDER, quantity: 1 } },
-  ...(['amend', 'suspend', 'unsuspend', 'cancel', 'invalidate', 'correct'] as const).map((command): WriteRoute => ({ path: LEDGER_COMMANDS[command], allowed: ['admin'], forbidden: ['issuer', `holder:${HOLDER}`], body: {} })),
+  {
+    path: '/credentials/issue',
+    allowed: ['issuer'],
+    forbidden: ['admin', `holder:${HOLDER}`],
+    body: {
+      credential: {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        credentialSubject: { id: 'did:example:s' },
+      },
+    },
+  },
+  {
+    path: '/credentials/status',
+    allowed: ['issuer', 'admin'],
+    forbidden: [`holder:${HOLDER}`],
+    body: { credentialId: 'urn:x', credentialStatus: [{ statusPurpose: 'revocation', status: true }] },
+  },
+  {
+    path: LEDGER_COMMANDS.openAccount,
+    allowed: ['admin'],
+    forbidden: ['issuer', `holder:${HOLDER}`],
+    body: { accountId: 'acct-new' },
+  },
+  {
+    path: LEDGER_COMMANDS.issue,
+    allowed: ['issuer'],
+    forbidden: ['admin', `holder:${HOLDER}`],
+    body: { holder: HOLDER },
+  },
+  {
+    path: LEDGER_COMMANDS.transfer,
+    allowed: ['admin', `holder:${HOLDER}`],
+    forbidden: ['issuer', 'holder:acct-other'],
+    body: { from: HOLDER, to: 'acct-other', quantity: 1 },
+  },
+  {
+    path: LEDGER_COMMANDS.retire,
+    allowed: ['admin', `holder:${HOLDER}`],
+    forbidden: ['issuer', 'holder:acct-other'],
+    body: { account: HOLDER, quantity: 1 },
+  },
+  ...(['amend', 'suspend', 'unsuspend', 'cancel', 'invalidate', 'correct'] as const).map((command): WriteRoute => ({
+    path: LEDGER_COMMANDS[command],
+    allowed: ['admin'],
+    forbidden: ['issuer', `holder:${HOLDER}`],
+    body: {},
+  })),
   // The holder of the retiring account may also release; without a ledger no retirement exists, so
   // only admin gets past auth here (the holder case is the server's own test).
-  { path: '/registry/retirements/:id/disclosures', url: '/registry/retirements/RET-1/disclosures', allowed: ['admin'], forbidden: ['issuer', 'holder:acct-other'], body: { disclosure: 'x' } },
+  {
+    path: '/registry/retirements/:id/disclosures',
+    url: '/registry/retirements/RET-1/disclosures',
+    allowed: ['admin'],
+    forbidden: ['issuer', 'holder:acct-other'],
+    body: { disclosure: 'x' },
+  },
 ];
 
 let server: SecurityServer;
@@ -54,15 +101,21 @@ beforeAll(async () => {
   await revokeApiKey(server.db, revoked.id);
   revokedKey = revoked.key;
 }, 60_000);
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => {
+  await server?.stop();
+});
 
 function registeredRoutes(): Array<{ method: string; path: string }> {
   const app = server.server.listeners('request')[0] as unknown as { router: { stack: unknown[] } };
   const out: Array<{ method: string; path: string }> = [];
   const walk = (stack: unknown[]): void => {
-    for (const layer of stack as Array<{ route?: { path: string | string[]; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>) {
+    for (const layer of stack as Array<{
+      route?: { path: string | string[]; methods: Record<string, boolean> };
+      handle?: { stack?: unknown[] };
+    }>) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) for (const path of [layer.route.path].flat()) out.push({ method, path });
+        for (const method of Object.keys(layer.route.methods))
+          for (const path of [layer.route.path].flat()) out.push({ method, path });
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
@@ -71,18 +124,26 @@ function registeredRoutes(): Array<{ method: string; path: string }> {
 }
 
 const post = (path: string, body: unknown, authorization?: string) =>
-  rawRequest(server.port, 'POST', WRITE_ROUTES.find((r) => r.path === path)?.url ?? path, { headers: { ...JSON_TYPE, ...(authorization === undefined ? {} : { authorization }) }, body: JSON.stringify(body), timeoutMs: 15_000 });
+  rawRequest(server.port, 'POST', WRITE_ROUTES.find((r) => r.path === path)?.url ?? path, {
+    headers: { ...JSON_TYPE, ...(authorization === undefined ? {} : { authorization }) },
+    body: JSON.stringify(body),
+    timeoutMs: 15_000,
+  });
 
 describe('auth', () => {
   it('the table covers every write route the app registers', () => {
-    const writes = registeredRoutes().filter((r) => WRITE_METHODS.includes(r.method) && !PUBLIC_POSTS.includes(r.path)).map((r) => r.path).sort();
+    const writes = registeredRoutes()
+      .filter((r) => WRITE_METHODS.includes(r.method) && !PUBLIC_POSTS.includes(r.path))
+      .map((r) => r.path)
+      .sort();
     expect(writes.length).toBeGreaterThanOrEqual(13);
     expect(writes).toEqual(WRITE_ROUTES.map((r) => r.path).sort());
   });
 
   it('no write without a valid key of the right scope', async () => {
     const keys = new Map<string, string>();
-    for (const scope of new Set(WRITE_ROUTES.flatMap((r) => [...r.allowed, ...r.forbidden]))) keys.set(scope, await server.keyFor(scope));
+    for (const scope of new Set(WRITE_ROUTES.flatMap((r) => [...r.allowed, ...r.forbidden])))
+      keys.set(scope, await server.keyFor(scope));
     const refusals: Array<[string, string | undefined, number]> = [
       ['no Authorization header', undefined, 401],
       ['Basic scheme', `Basic ${Buffer.from(`x:${ADMIN_KEY}`).toString('base64')}`, 401],
@@ -115,17 +176,24 @@ describe('auth', () => {
         const response = await post(route.path, route.body, `Bearer ${key}`);
         attempts++;
         // Past auth: whatever the route says next (201, 4xx on the body, 503 without a ledger), never 401/403.
-        expect.soft([401, 403], `${route.path} with scope ${scope}: ${response.body.slice(0, 200)}`).not.toContain(response.status);
+        expect
+          .soft([401, 403], `${route.path} with scope ${scope}: ${response.body.slice(0, 200)}`)
+          .not.toContain(response.status);
       }
     }
-    console.log(`auth table: ${WRITE_ROUTES.length} write routes, ${attempts} attempts, writes past auth without the right key: ${unauthorizedWrites}`);
+    console.log(
+      `auth table: ${WRITE_ROUTES.length} write routes, ${attempts} attempts, writes past auth without the right key: ${unauthorizedWrites}`,
+    );
     expect(unauthorizedWrites).toBe(0);
   }, 120_000);
 
   it('keys are stored hashed and looked up by hash: the raw key never reaches SQL', async () => {
     const seen: unknown[][] = [];
     const spy: SqlDatabase = {
-      query: async (sql, params = []) => { seen.push([sql, ...params]); return server.db.query(sql, params); },
+      query: async (sql, params = []) => {
+        seen.push([sql, ...params]);
+        return server.db.query(sql, params);
+      },
       exec: (sql) => server.db.exec(sql),
     };
     const created = await createApiKey(spy, ['issuer'], 'spy');
@@ -148,7 +216,9 @@ describe('auth', () => {
     const source = readFileSync('src/server/auth.ts', 'utf8');
     expect(source).toMatch(/timingSafeEqual\(\s*x\s*,\s*y\s*\)/);
     expect(source).toMatch(/const x = Buffer\.from\(hashApiKey\(a\), 'hex'\)/);
-    expect(source).not.toMatch(/(key|adminKey|secret)\s*===?\s*(key|adminKey|secret)\b|===?\s*adminKey|adminKey\s*===?|\.startsWith\(\s*adminKey/);
+    expect(source).not.toMatch(
+      /(key|adminKey|secret)\s*===?\s*(key|adminKey|secret)\b|===?\s*adminKey|adminKey\s*===?|\.startsWith\(\s*adminKey/,
+    );
     expect(await authenticate(server.db, ADMIN_KEY, ADMIN_KEY)).toMatchObject({ scopes: ['*'] });
     expect(await authenticate(server.db, 'x', ADMIN_KEY)).toBeUndefined();
     expect(await authenticate(server.db, ADMIN_KEY.repeat(100), ADMIN_KEY)).toBeUndefined();
@@ -156,14 +226,22 @@ describe('auth', () => {
 
   it('failed authentication is rate-limited per client address: 429 TOO_MANY_FAILED_ATTEMPTS with Retry-After, before the key is looked up', async () => {
     // X-Forwarded-For with trust proxy stands in for distinct client addresses on one loopback.
-    const limited = await startSecurityServer({ failedAuthLimit: { maxFailures: 5, windowMs: 60_000 }, trustProxy: 'loopback' });
+    const limited = await startSecurityServer({
+      failedAuthLimit: { maxFailures: 5, windowMs: 60_000 },
+      trustProxy: 'loopback',
+    });
     try {
       const goodKey = await limited.keyFor('issuer');
-      const attempt = (key: string | undefined, client: string) => rawRequest(limited.port, 'POST', LEDGER_COMMANDS.issue, {
-        headers: { ...JSON_TYPE, 'x-forwarded-for': client, ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) },
-        body: '{}',
-        timeoutMs: 15_000,
-      });
+      const attempt = (key: string | undefined, client: string) =>
+        rawRequest(limited.port, 'POST', LEDGER_COMMANDS.issue, {
+          headers: {
+            ...JSON_TYPE,
+            'x-forwarded-for': client,
+            ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+          },
+          body: '{}',
+          timeoutMs: 15_000,
+        });
       // No Authorization header guesses nothing and is not counted.
       for (let i = 0; i < 8; i++) expect((await attempt(undefined, '203.0.113.7')).status).toBe(401);
       const statuses: number[] = [];
@@ -179,7 +257,9 @@ describe('auth', () => {
       // Another client is not affected, and its valid key gets past auth.
       expect((await attempt('uck_other_guess', '198.51.100.4')).status).toBe(401);
       expect([401, 403, 429]).not.toContain((await attempt(goodKey, '198.51.100.4')).status);
-      console.log(`auth rate limit: ${statuses.length + 1} bad-key attempts from one client, first 429 after ${statuses.indexOf(429)} failures (limit 5/min), Retry-After ${retryAfter} s, other clients unaffected`);
+      console.log(
+        `auth rate limit: ${statuses.length + 1} bad-key attempts from one client, first 429 after ${statuses.indexOf(429)} failures (limit 5/min), Retry-After ${retryAfter} s, other clients unaffected`,
+      );
     } finally {
       await limited.stop();
     }
@@ -189,7 +269,16 @@ describe('auth', () => {
     const plain = await startSecurityServer();
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 22; i++) statuses.push((await rawRequest(plain.port, 'POST', LEDGER_COMMANDS.issue, { headers: { ...JSON_TYPE, authorization: `Bearer uck_guess_${i}` }, body: '{}', timeoutMs: 15_000 })).status);
+      for (let i = 0; i < 22; i++)
+        statuses.push(
+          (
+            await rawRequest(plain.port, 'POST', LEDGER_COMMANDS.issue, {
+              headers: { ...JSON_TYPE, authorization: `Bearer uck_guess_${i}` },
+              body: '{}',
+              timeoutMs: 15_000,
+            })
+          ).status,
+        );
       expect(statuses.indexOf(429)).toBe(20);
     } finally {
       await plain.stop();

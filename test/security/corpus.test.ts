@@ -27,14 +27,26 @@ let tlsTrapConnections = 0;
 let items: CorpusItem[] = [];
 
 beforeAll(async () => {
-  trap = createHttpServer((_req, res) => { trapHits++; res.end('{"@context":{}}'); });
-  trap.on('connection', () => { trapHits++; });
+  trap = createHttpServer((_req, res) => {
+    trapHits++;
+    res.end('{"@context":{}}');
+  });
+  trap.on('connection', () => {
+    trapHits++;
+  });
   await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
   const options = { cert: ca, key: readFileSync('test/fixtures/keys/tls-localhost.key') };
-  redirector = createHttpsServer(options, (_req, res) => { redirectorHits++; res.statusCode = 302; res.setHeader('location', 'https://169.254.169.254/latest/meta-data/'); res.end(); });
+  redirector = createHttpsServer(options, (_req, res) => {
+    redirectorHits++;
+    res.statusCode = 302;
+    res.setHeader('location', 'https://169.254.169.254/latest/meta-data/');
+    res.end();
+  });
   await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
   tlsTrap = createHttpsServer(options, (_req, res) => res.end('{}'));
-  tlsTrap.on('connection', () => { tlsTrapConnections++; });
+  tlsTrap.on('connection', () => {
+    tlsTrapConnections++;
+  });
   await new Promise<void>((resolve) => tlsTrap.listen(0, '127.0.0.1', resolve));
   const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/context.jsonld`;
   const redirectDidWeb = `localhost%3A${(redirector.address() as AddressInfo).port}`;
@@ -44,7 +56,9 @@ beforeAll(async () => {
   const evil = attacker();
   const didWebItem = (name: string, did: string, https: DidResolverOptions['https'], codes: string[]): CorpusItem => ({
     name,
-    input: envelopeOf(rawJws({ alg: 'EdDSA', kid: `${did}#key-1`, typ: 'vc+jwt' }, JSON.stringify(credentialBy(did)), evil.privateJwk)),
+    input: envelopeOf(
+      rawJws({ alg: 'EdDSA', kid: `${did}#key-1`, typ: 'vc+jwt' }, JSON.stringify(credentialBy(did)), evil.privateJwk),
+    ),
     options: { resolver: createDidResolver({ https }) },
     codes,
   });
@@ -52,11 +66,26 @@ beforeAll(async () => {
   items.push(
     didWebItem('did:web resolving to 127.0.0.1', 'did:web:127.0.0.1', true, ['DID_WEB_ADDRESS_REFUSED']),
     didWebItem('did:web at 10.0.0.0/8', 'did:web:10.1.2.3', true, ['DID_WEB_ADDRESS_REFUSED']),
-    didWebItem('did:web at the cloud metadata address 169.254.169.254', 'did:web:169.254.169.254', true, ['DID_WEB_ADDRESS_REFUSED']),
+    didWebItem('did:web at the cloud metadata address 169.254.169.254', 'did:web:169.254.169.254', true, [
+      'DID_WEB_ADDRESS_REFUSED',
+    ]),
     didWebItem('did:web at [::1]', 'did:web:%5B%3A%3A1%5D', true, ['DID_INVALID', 'KEY_ID_INVALID']),
-    didWebItem('did:web host name that resolves to loopback (a live local listener)', `did:web:localhost%3A${tlsTrapPort}`, { ca }, ['DID_WEB_ADDRESS_REFUSED']),
-    didWebItem('did:web whose host redirects to the metadata address (loopback opted in for the test)', `did:web:${redirectDidWeb}`, { ca, isAllowedAddress: (a: string) => a === '127.0.0.1' || a === '::1', timeoutMs: 3000 }, ['DID_WEB_REDIRECT_REFUSED']),
-    didWebItem('did:web resolution is off unless allowed', 'did:web:attacker.example', false, ['DID_NOT_FOUND', 'KEY_NOT_FOUND']),
+    didWebItem(
+      'did:web host name that resolves to loopback (a live local listener)',
+      `did:web:localhost%3A${tlsTrapPort}`,
+      { ca },
+      ['DID_WEB_ADDRESS_REFUSED'],
+    ),
+    didWebItem(
+      'did:web whose host redirects to the metadata address (loopback opted in for the test)',
+      `did:web:${redirectDidWeb}`,
+      { ca, isAllowedAddress: (a: string) => a === '127.0.0.1' || a === '::1', timeoutMs: 3000 },
+      ['DID_WEB_REDIRECT_REFUSED'],
+    ),
+    didWebItem('did:web resolution is off unless allowed', 'did:web:attacker.example', false, [
+      'DID_NOT_FOUND',
+      'KEY_NOT_FOUND',
+    ]),
   );
 }, 120_000);
 
@@ -94,13 +123,25 @@ describe('hostile-input corpus (library)', () => {
       const failure = firstFailure(report);
       outcomes.push(`${item.name}: ${failure?.code ?? 'VERIFIED'} (${elapsed} ms)`);
       expect.soft(elapsed, item.name).toBeLessThan(BOUND_MS);
-      if (item.knownGap) { gaps.push(item.name); continue; }
+      if (item.knownGap) {
+        gaps.push(item.name);
+        continue;
+      }
       expect.soft(failure?.code, item.name).not.toBe('INTERNAL_ERROR');
-      expect.soft(report.steps.filter((s) => s.code === 'INTERNAL_ERROR').map((s) => `${s.name}: ${s.message}`), item.name).toEqual([]);
+      expect
+        .soft(
+          report.steps.filter((s) => s.code === 'INTERNAL_ERROR').map((s) => `${s.name}: ${s.message}`),
+          item.name,
+        )
+        .toEqual([]);
       expect.soft(report.verified, item.name).toBe(false);
-      expect.soft(item.codes, `${item.name}: got ${failure?.code}: ${(failure as { message?: string })?.message}`).toContain(failure?.code);
+      expect
+        .soft(item.codes, `${item.name}: got ${failure?.code}: ${(failure as { message?: string })?.message}`)
+        .toContain(failure?.code);
     }
-    console.log(`hostile corpus (library): items ${items.length} / crashes ${crashes} / refused with their code ${items.length - gaps.length - crashes} / known gaps ${gaps.length} (${gaps.join('; ')}) / network contacts beyond the one refused redirect ${trapHits + Math.max(0, redirectorHits - 1) + tlsTrapConnections}`);
+    console.log(
+      `hostile corpus (library): items ${items.length} / crashes ${crashes} / refused with their code ${items.length - gaps.length - crashes} / known gaps ${gaps.length} (${gaps.join('; ')}) / network contacts beyond the one refused redirect ${trapHits + Math.max(0, redirectorHits - 1) + tlsTrapConnections}`,
+    );
     if (process.env.CORPUS_DEBUG) console.log(outcomes.join('\n'));
     expect(crashes).toBe(0);
     expect(trapHits, 'a remote @context was fetched').toBe(0);
@@ -117,8 +158,14 @@ describe('hostile-input corpus (library)', () => {
     const gaps = items.filter((item) => item.knownGap);
     for (const item of gaps) {
       const report = await verify(item.input, { ...base, ...item.options });
-      const refusedClearly = !report.verified && item.codes.includes(firstFailure(report)?.code ?? '') && !report.steps.some((s) => s.code === 'INTERNAL_ERROR');
-      expect(refusedClearly, `fixed: ${item.name} is now refused with ${firstFailure(report)?.code}; drop its knownGap`).toBe(false);
+      const refusedClearly =
+        !report.verified &&
+        item.codes.includes(firstFailure(report)?.code ?? '') &&
+        !report.steps.some((s) => s.code === 'INTERNAL_ERROR');
+      expect(
+        refusedClearly,
+        `fixed: ${item.name} is now refused with ${firstFailure(report)?.code}; drop its knownGap`,
+      ).toBe(false);
     }
   }, 120_000);
 });

@@ -10,8 +10,12 @@ import { openTestRegistry, seed, type TestRegistry } from '../registry/support/r
  */
 
 let t: TestRegistry;
-beforeAll(async () => { t = await openTestRegistry({ kind: 'pglite' }); }, 120_000);
-afterAll(async () => { await t?.dispose(); });
+beforeAll(async () => {
+  t = await openTestRegistry({ kind: 'pglite' });
+}, 120_000);
+afterAll(async () => {
+  await t?.dispose();
+});
 
 describe('correlation', () => {
   it('ids and status indices of consecutive credentials are unordered and spread over a large list', async () => {
@@ -26,7 +30,8 @@ describe('correlation', () => {
     const lists = new Set(credentials.map((c) => String(c.credentialStatus.statusListCredential)));
     // Ids: random UUIDs under the registry, nothing sequential in them.
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/\/credentials\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of ids)
+      expect(id).toMatch(/\/credentials\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(ids.some((id) => /corr-r-|\/\d+$/.test(id))).toBe(false);
     // Indices: distinct, not in issuance order, spread over the list (each holds with overwhelming probability).
     expect(new Set(indices).size).toBe(indices.length);
@@ -37,6 +42,8 @@ describe('correlation', () => {
     // The list is at least the specification's minimum (group privacy).
     const { rows } = await t.db.query<{ size: number }>('SELECT size FROM status_lists');
     for (const row of rows) expect(Number(row.size)).toBeGreaterThanOrEqual(MIN_STATUS_LIST_SIZE);
-    console.log(`correlation: ${credentials.length} consecutive credentials, ${lists.size} status list(s), index spread ${Math.max(...indices) - Math.min(...indices)} of ${MIN_STATUS_LIST_SIZE}, sequential ids 0`);
+    console.log(
+      `correlation: ${credentials.length} consecutive credentials, ${lists.size} status list(s), index spread ${Math.max(...indices) - Math.min(...indices)} of ${MIN_STATUS_LIST_SIZE}, sequential ids 0`,
+    );
   }, 120_000);
 });

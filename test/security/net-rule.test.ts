@@ -22,10 +22,16 @@ const PATTERNS: Array<[string, RegExp]> = [
   ['fetch(', /(?<![\w.$])fetch\s*\(/],
   ['globalThis.fetch', /globalThis\s*\.\s*fetch\b/],
   ['http(s).request/get', /\bhttps?\s*\.\s*(request|get)\s*\(/],
-  ['request/get imported from node:http(s)', /import\s*\{[^}]*\b(request|get)\b[^}]*\}\s*from\s*['"](node:)?https?['"]/],
+  [
+    'request/get imported from node:http(s)',
+    /import\s*\{[^}]*\b(request|get)\b[^}]*\}\s*from\s*['"](node:)?https?['"]/,
+  ],
   ['node:http(s) default/namespace import', /import\s+(\*\s+as\s+)?\w+\s+from\s*['"](node:)?https?['"]/],
   ['require of http(s)', /require\(\s*['"](node:)?https?['"]\s*\)/],
-  ['net/tls connect', /\b(net|tls)\s*\.\s*(connect|createConnection)\s*\(|import\s*\{[^}]*\b(connect|createConnection)\b[^}]*\}\s*from\s*['"](node:)?(net|tls)['"]/],
+  [
+    'net/tls connect',
+    /\b(net|tls)\s*\.\s*(connect|createConnection)\s*\(|import\s*\{[^}]*\b(connect|createConnection)\b[^}]*\}\s*from\s*['"](node:)?(net|tls)['"]/,
+  ],
   ['undici', /['"]undici['"]/],
   ['XMLHttpRequest / WebSocket / EventSource', /\bnew\s+(XMLHttpRequest|WebSocket|EventSource)\b/],
   ['dns lookups outside the guard', /from\s*['"](node:)?dns(\/promises)?['"]/],
@@ -65,7 +71,9 @@ describe('network rule: one guarded fetcher', () => {
 
   it('no file outside src/net/guarded-fetch.ts opens outbound connections', () => {
     const violations = files.filter((f) => f !== GUARD && !(f in EXEMPT)).flatMap(hits);
-    console.log(`network rule: ${files.length} source files scanned, ${violations.length} direct outbound calls outside ${GUARD}`);
+    console.log(
+      `network rule: ${files.length} source files scanned, ${violations.length} direct outbound calls outside ${GUARD}`,
+    );
     expect(violations).toEqual([]);
   });
 
@@ -78,14 +86,35 @@ describe('network rule: one guarded fetcher', () => {
 
   it('the patterns catch the usual ways of making a request', () => {
     const samples = [
-      "await fetch('https://x')", "const r = await globalThis.fetch(u)", "https.request(url, cb)", "http.get(url)",
-      "import { request } from 'node:https';", "import https from 'https';", "import * as http from 'node:http';",
-      "const h = require('https')", "net.connect(80, host)", "import { connect } from 'node:tls';", "import { fetch } from 'undici';",
-      'new WebSocket(url)', "import { lookup } from 'node:dns';",
+      "await fetch('https://x')",
+      'const r = await globalThis.fetch(u)',
+      'https.request(url, cb)',
+      'http.get(url)',
+      "import { request } from 'node:https';",
+      "import https from 'https';",
+      "import * as http from 'node:http';",
+      "const h = require('https')",
+      'net.connect(80, host)',
+      "import { connect } from 'node:tls';",
+      "import { fetch } from 'undici';",
+      'new WebSocket(url)',
+      "import { lookup } from 'node:dns';",
     ];
-    for (const sample of samples) expect(PATTERNS.some(([, p]) => p.test(sample)), sample).toBe(true);
-    for (const innocent of ['prefetch(items)', 'this.fetchAll()', 'await store.fetch(x)', "import { createServer } from 'node:http';"]) {
-      expect(PATTERNS.some(([, p]) => p.test(innocent)), innocent).toBe(false);
+    for (const sample of samples)
+      expect(
+        PATTERNS.some(([, p]) => p.test(sample)),
+        sample,
+      ).toBe(true);
+    for (const innocent of [
+      'prefetch(items)',
+      'this.fetchAll()',
+      'await store.fetch(x)',
+      "import { createServer } from 'node:http';",
+    ]) {
+      expect(
+        PATTERNS.some(([, p]) => p.test(innocent)),
+        innocent,
+      ).toBe(false);
     }
   });
 });

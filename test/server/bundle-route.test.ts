@@ -9,7 +9,13 @@ describe('GET /registry/retirements/:id/bundle', () => {
 
   beforeAll(async () => {
     server = await startLedgerServer();
-    for (const [path, name] of [['/registry/accounts', 'account-coop'], ['/registry/accounts', 'account-buyer'], ['/registry/issuances', 'issuance'], ['/registry/transfers', 'transfer'], ['/registry/retirements', 'retirement']] as const) {
+    for (const [path, name] of [
+      ['/registry/accounts', 'account-coop'],
+      ['/registry/accounts', 'account-buyer'],
+      ['/registry/issuances', 'issuance'],
+      ['/registry/transfers', 'transfer'],
+      ['/registry/retirements', 'retirement'],
+    ] as const) {
       const response = await server.post(path, await example(name), { key: ADMIN_KEY });
       expect(response.status, `${path}: ${await response.clone().text()}`).toBe(201);
     }
@@ -20,10 +26,10 @@ describe('GET /registry/retirements/:id/bundle', () => {
     const response = await server.get('/registry/retirements/RET-2026-0007/bundle');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    const bundle = await response.json() as Json;
+    const bundle = (await response.json()) as Json;
     expect(bundle.type).toBe('UntpCreditsVerificationBundle');
     expect(bundle.issuances).toHaveLength(1);
-    const record = await (await server.get('/registry/retirements/RET-2026-0007')).json() as Json;
+    const record = (await (await server.get('/registry/retirements/RET-2026-0007')).json()) as Json;
     expect(`data:application/vc+jwt,${bundle.retirement}`).toBe(record.credential.id);
     const report = await verifyBundle(bundle);
     expect(report.verified, JSON.stringify(report.steps.filter((s) => !s.ok))).toBe(true);

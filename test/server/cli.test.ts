@@ -63,11 +63,21 @@ describe('untp-credits init and apikey', () => {
 const MAIN = join(ROOT, 'dist/cli/main.js');
 
 /** Runs `node dist/cli/main.js serve …` and waits for its first output line. */
-function serve(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [MAIN, 'serve', ...args], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [MAIN, 'serve', ...args], {
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => { text += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { text += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve) => {
     const timer = setInterval(() => {
@@ -87,7 +97,9 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
   });
 
   it('refuses a failed-auth limit that is not a whole number, naming the flag', async () => {
-    const { output, exited } = await serve(['--demo', '--data-dir', tmp(), '--failed-auth-limit', 'ten'], { DATABASE_URL: '' });
+    const { output, exited } = await serve(['--demo', '--data-dir', tmp(), '--failed-auth-limit', 'ten'], {
+      DATABASE_URL: '',
+    });
     expect(await exited).toBe(2);
     expect(output()).toMatch(/OPTION_INVALID: --failed-auth-limit ten/);
     const exponent = await serve(['--demo', '--data-dir', tmp(), '--failed-auth-limit', '1e2'], { DATABASE_URL: '' });
@@ -97,7 +109,11 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
   it('--demo prints its URL, seeds the examples, serves the statement, and stops cleanly on SIGTERM', async () => {
     const dataDir = tmp();
     // An empty FAILED_AUTH_LIMIT (as a deployment template leaves it) keeps the default limit.
-    const { child, output, exited } = await serve(['--demo', '--data-dir', dataDir], { DATABASE_URL: '', UNTP_CREDITS_ADMIN_KEY: '', FAILED_AUTH_LIMIT: '' });
+    const { child, output, exited } = await serve(['--demo', '--data-dir', dataDir], {
+      DATABASE_URL: '',
+      UNTP_CREDITS_ADMIN_KEY: '',
+      FAILED_AUTH_LIMIT: '',
+    });
     try {
       const url = /serving (http:\/\/localhost:\d+)/.exec(output())?.[1];
       expect(url, output()).toBeDefined();
@@ -108,10 +124,29 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
       const page = await fetch(local(statement), { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('DEMO');
-      const issued = await fetch(local(`${url}/credentials/issue`), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ credential: { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:1' } } }) });
+      const issued = await fetch(local(`${url}/credentials/issue`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          credential: {
+            '@context': ['https://www.w3.org/ns/credentials/v2'],
+            type: ['VerifiableCredential'],
+            credentialSubject: { id: 'did:example:1' },
+          },
+        }),
+      });
       expect(issued.status).toBe(201);
       const guesses: number[] = [];
-      for (let i = 0; i < 21; i++) guesses.push((await fetch(local(`${url}/credentials/issue`), { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer guess-${i}` }, body: '{}' })).status);
+      for (let i = 0; i < 21; i++)
+        guesses.push(
+          (
+            await fetch(local(`${url}/credentials/issue`), {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer guess-${i}` },
+              body: '{}',
+            })
+          ).status,
+        );
       expect(guesses.indexOf(429)).toBe(20);
     } finally {
       child.kill('SIGTERM');

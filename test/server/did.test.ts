@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
-import { didDocumentPath, didWebForUrl, ensureIdentity, publicUrlForDid, rotateSigningKey } from '../../src/server/identity.js';
+import {
+  didDocumentPath,
+  didWebForUrl,
+  ensureIdentity,
+  publicUrlForDid,
+  rotateSigningKey,
+} from '../../src/server/identity.js';
 import { openDatabase } from '../../src/server/db.js';
 import { migrateServerTables } from '../../src/server/store.js';
 import { ADMIN_KEY, plainCredential, startTestServer, type TestServer } from './helpers.js';
@@ -16,7 +22,11 @@ describe('did:web and published artefacts', () => {
     const response = await server.get('/.well-known/did.json');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/did+json');
-    const doc = await response.json() as { id: string; verificationMethod: Array<{ id: string }>; assertionMethod: string[] };
+    const doc = (await response.json()) as {
+      id: string;
+      verificationMethod: Array<{ id: string }>;
+      assertionMethod: string[];
+    };
     expect(doc.id).toBe('did:web:registry.example.test');
     expect(doc.verificationMethod).toHaveLength(2); // JsonWebKey + Multikey of one key
     expect(doc.assertionMethod).toHaveLength(2);
@@ -24,17 +34,20 @@ describe('did:web and published artefacts', () => {
 
   it('rotation: a new key signs, the old one stays listed so old credentials still verify', async () => {
     const before = await server.post('/credentials/issue', { credential: plainCredential() }, { key: ADMIN_KEY });
-    const old = (await before.json() as { verifiableCredential: unknown }).verifiableCredential;
+    const old = ((await before.json()) as { verifiableCredential: unknown }).verifiableCredential;
     await rotateSigningKey(server.db);
     await new Promise((r) => setTimeout(r, 2100)); // the identity cache lives 2 s
-    const doc = await (await server.get('/.well-known/did.json')).json() as { verificationMethod: unknown[] };
+    const doc = (await (await server.get('/.well-known/did.json')).json()) as { verificationMethod: unknown[] };
     expect(doc.verificationMethod).toHaveLength(4);
     const after = await server.post('/credentials/issue', { credential: plainCredential() }, { key: ADMIN_KEY });
-    const fresh = (await after.json() as { verifiableCredential: { id: string } }).verifiableCredential;
+    const fresh = ((await after.json()) as { verifiableCredential: { id: string } }).verifiableCredential;
     const kid = JSON.parse(Buffer.from(fresh.id.split(',')[1]!.split('.')[0]!, 'base64url').toString()).kid as string;
-    const oldKid = JSON.parse(Buffer.from((old as { id: string }).id.split(',')[1]!.split('.')[0]!, 'base64url').toString()).kid as string;
+    const oldKid = JSON.parse(
+      Buffer.from((old as { id: string }).id.split(',')[1]!.split('.')[0]!, 'base64url').toString(),
+    ).kid as string;
     expect(kid).not.toBe(oldKid);
-    for (const vc of [old, fresh]) expect((await server.post('/credentials/verify', { verifiableCredential: vc })).status).toBe(200);
+    for (const vc of [old, fresh])
+      expect((await server.post('/credentials/verify', { verifiableCredential: vc })).status).toBe(200);
   });
 
   it('serves our context, scheme and schemas at their published paths', async () => {
@@ -44,7 +57,9 @@ describe('did:web and published artefacts', () => {
     for (const url of own) {
       const response = await server.get(new URL(url).pathname);
       expect(response.status, url).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(registry.kindOf(url) === 'schema' ? /application\/schema\+json/ : /application\/ld\+json/);
+      expect(response.headers.get('content-type')).toMatch(
+        registry.kindOf(url) === 'schema' ? /application\/schema\+json/ : /application\/ld\+json/,
+      );
       expect(await response.json()).toEqual(registry.get(url));
     }
     expect((await server.get('/untp-credits/context/v2')).status).toBe(404);
@@ -66,16 +81,24 @@ describe('registry identity', () => {
     try {
       await migrateServerTables(db);
       await expect(ensureIdentity(db, {})).rejects.toMatchObject({ code: 'PUBLIC_URL_REQUIRED' });
-      await expect(ensureIdentity(db, { publicUrl: 'http://registry.example.com' })).rejects.toMatchObject({ code: 'PUBLIC_URL_INVALID' });
+      await expect(ensureIdentity(db, { publicUrl: 'http://registry.example.com' })).rejects.toMatchObject({
+        code: 'PUBLIC_URL_INVALID',
+      });
       const first = await ensureIdentity(db, { publicUrl: 'https://registry.example.com' });
       const again = await ensureIdentity(db, { publicUrl: 'https://registry.example.com/' });
       expect(again.keys[0]?.kid).toBe(first.keys[0]?.kid);
       expect(await ensureIdentity(db, {})).toMatchObject({ did: first.did }); // stored: no PUBLIC_URL needed any more
-      await expect(ensureIdentity(db, { publicUrl: 'https://other.example.com' })).rejects.toMatchObject({ code: 'IDENTITY_MISMATCH' });
-      await expect(ensureIdentity(db, { demo: true, publicUrl: 'http://localhost:1234' })).rejects.toMatchObject({ code: 'IDENTITY_MISMATCH' });
+      await expect(ensureIdentity(db, { publicUrl: 'https://other.example.com' })).rejects.toMatchObject({
+        code: 'IDENTITY_MISMATCH',
+      });
+      await expect(ensureIdentity(db, { demo: true, publicUrl: 'http://localhost:1234' })).rejects.toMatchObject({
+        code: 'IDENTITY_MISMATCH',
+      });
       const byDid = await openDatabase();
       await migrateServerTables(byDid);
-      expect(await ensureIdentity(byDid, { issuerDid: 'did:web:example.org:credits' })).toMatchObject({ publicUrl: 'https://example.org/credits' });
+      expect(await ensureIdentity(byDid, { issuerDid: 'did:web:example.org:credits' })).toMatchObject({
+        publicUrl: 'https://example.org/credits',
+      });
       await byDid.close();
     } finally {
       await db.close();
@@ -85,7 +108,7 @@ describe('registry identity', () => {
   it('serves the DID document at the path a did:web with a path names', async () => {
     const server = await startTestServer({ publicUrl: 'https://example.org/credits' });
     try {
-      const doc = await (await server.get('/credits/did.json')).json() as { id: string };
+      const doc = (await (await server.get('/credits/did.json')).json()) as { id: string };
       expect(doc.id).toBe('did:web:example.org:credits');
       expect((await server.get('/elsewhere/did.json')).status).toBe(404);
     } finally {

@@ -30,6 +30,8 @@ describe('FailedAuthLimiter', () => {
   it('refuses options that are not positive integers, naming the option', () => {
     expect(() => new FailedAuthLimiter({ maxFailures: 0 })).toThrow(/maxFailures/);
     expect(() => new FailedAuthLimiter({ windowMs: 1.5 })).toThrow(/windowMs/);
-    expect(() => new FailedAuthLimiter({ maxClients: -1 })).toThrow(expect.objectContaining({ code: 'OPTION_INVALID', path: '/failedAuthLimit/maxClients' }));
+    expect(() => new FailedAuthLimiter({ maxClients: -1 })).toThrow(
+      expect.objectContaining({ code: 'OPTION_INVALID', path: '/failedAuthLimit/maxClients' }),
+    );
   });
 });

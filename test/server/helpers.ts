@@ -22,7 +22,14 @@ export async function startTestServer(options: Partial<StartServerOptions> = {})
 
 /** Starts a server on 127.0.0.1:<ephemeral> over `db` (closed by `stop`), with the admin key and, outside demo mode, a public URL. */
 async function serve(db: OwnedDatabase, options: Partial<StartServerOptions>): Promise<TestServer> {
-  const started = await startServer({ db, port: 0, host: '127.0.0.1', adminKey: ADMIN_KEY, ...(options.demo ? {} : { publicUrl: 'https://registry.example.test' }), ...options });
+  const started = await startServer({
+    db,
+    port: 0,
+    host: '127.0.0.1',
+    adminKey: ADMIN_KEY,
+    ...(options.demo ? {} : { publicUrl: 'https://registry.example.test' }),
+    ...options,
+  });
   const base = `http://127.0.0.1:${started.port}`;
   return {
     ...started,
@@ -32,11 +39,16 @@ async function serve(db: OwnedDatabase, options: Partial<StartServerOptions>): P
       await db.close();
     },
     get: (path, headers = {}) => fetch(`${base}${path}`, { headers }),
-    post: (path, body, opts = {}) => fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}), ...(opts.headers ?? {}) },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
+    post: (path, body, opts = {}) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(opts.key ? { authorization: `Bearer ${opts.key}` } : {}),
+          ...(opts.headers ?? {}),
+        },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     keyFor: async (...scopes) => (await createApiKey(db, scopes)).key,
   };
 }
@@ -58,14 +70,32 @@ export function fakeStatusLists(): StatusListsPort & { revoked: Set<string> } {
   const revoked = new Set<string>();
   return {
     revoked,
-    getList: async (id) => (id === '1' ? { '@context': ['https://www.w3.org/ns/credentials/v2'], type: 'EnvelopedVerifiableCredential', id: 'data:application/vc+jwt,eyJ.eyJ.sig' } : undefined),
+    getList: async (id) =>
+      id === '1'
+        ? {
+            '@context': ['https://www.w3.org/ns/credentials/v2'],
+            type: 'EnvelopedVerifiableCredential',
+            id: 'data:application/vc+jwt,eyJ.eyJ.sig',
+          }
+        : undefined,
     update: async ({ credentialId, statusPurpose, status }) => {
-      if (statusPurpose !== 'revocation') throw Object.assign(new (await import('../../src/errors.js')).UntpCreditsError('STATUS_PURPOSE_UNSUPPORTED', 'only revocation'));
+      if (statusPurpose !== 'revocation')
+        throw Object.assign(
+          new (await import('../../src/errors.js')).UntpCreditsError('STATUS_PURPOSE_UNSUPPORTED', 'only revocation'),
+        );
       if (status) revoked.add(credentialId);
       return { credentialId, statusPurpose, status };
     },
-    allocate: async (credentialId) => ({ id: `${credentialId}#status`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '7', statusListCredential: 'https://registry.example.test/status-lists/1' }),
-    resolver: { check: async (_entry, credential) => ({ status: revoked.has(String(credential.id)) ? 'revoked' : 'valid' }) },
+    allocate: async (credentialId) => ({
+      id: `${credentialId}#status`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '7',
+      statusListCredential: 'https://registry.example.test/status-lists/1',
+    }),
+    resolver: {
+      check: async (_entry, credential) => ({ status: revoked.has(String(credential.id)) ? 'revoked' : 'valid' }),
+    },
   };
 }
 
@@ -74,7 +104,10 @@ export async function startLedgerServer(options: Partial<StartServerOptions> = {
   const { openDatabase: openRegistryDatabase } = await import('../../src/registry/db.js');
   const { openLedger } = await import('../../src/server/ledger.js');
   const db = await openRegistryDatabase({ url: '' });
-  return serve(db as unknown as OwnedDatabase, { services: async (identity, context) => openLedger(db, identity, context), ...options });
+  return serve(db as unknown as OwnedDatabase, {
+    services: async (identity, context) => openLedger(db, identity, context),
+    ...options,
+  });
 }
 
 /**
@@ -84,8 +117,11 @@ export async function startLedgerServer(options: Partial<StartServerOptions> = {
 export async function runCobaltStory(server: TestServer): Promise<void> {
   const buyer = await server.keyFor('holder:ACC-DE-0042');
   for (const [path, name, key] of [
-    ['/registry/accounts', 'account-coop', ADMIN_KEY], ['/registry/accounts', 'account-buyer', ADMIN_KEY], ['/registry/issuances', 'issuance', ADMIN_KEY],
-    ['/registry/transfers', 'transfer', ADMIN_KEY], ['/registry/retirements', 'retirement', buyer],
+    ['/registry/accounts', 'account-coop', ADMIN_KEY],
+    ['/registry/accounts', 'account-buyer', ADMIN_KEY],
+    ['/registry/issuances', 'issuance', ADMIN_KEY],
+    ['/registry/transfers', 'transfer', ADMIN_KEY],
+    ['/registry/retirements', 'retirement', buyer],
   ] as const) {
     const response = await server.post(path, await example(name), { key });
     expect(response.status, `${path} ${await response.clone().text()}`).toBe(201);
@@ -95,5 +131,8 @@ export async function runCobaltStory(server: TestServer): Promise<void> {
 /** A request body from examples/api. */
 export async function example(name: string): Promise<Record<string, unknown>> {
   const { readFileSync } = await import('node:fs');
-  return JSON.parse(readFileSync(new URL(`../../examples/api/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../../examples/api/${name}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }

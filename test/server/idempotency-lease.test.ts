@@ -26,11 +26,15 @@ beforeAll(async () => {
   await migrateServerTables(db);
   const app = express();
   const leases = new IdempotencyLeases(db, LEASE_MS);
-  app.post('/write', jsonBody(), idempotentWrite(db, leases, async () => {
-    runs++;
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    return { status: 201, body: { run: runs } };
-  }));
+  app.post(
+    '/write',
+    jsonBody(),
+    idempotentWrite(db, leases, async () => {
+      runs++;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return { status: 201, body: { run: runs } };
+    }),
+  );
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => sendProblem(res, error));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,10 +46,21 @@ afterAll(async () => {
 });
 
 const write = async (key: string, body: unknown = { n: 1 }) => {
-  const response = await fetch(`http://127.0.0.1:${port}/write`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), replayed: response.headers.get('idempotency-replayed'), body: await response.json() as Record<string, unknown> };
+  const response = await fetch(`http://127.0.0.1:${port}/write`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    replayed: response.headers.get('idempotency-replayed'),
+    body: (await response.json()) as Record<string, unknown>,
+  };
 };
-const hashOf = async (key: string) => (await db.query<{ request_hash: string }>('SELECT request_hash FROM server_idempotency WHERE key = $1', [key])).rows[0]!.request_hash;
+const hashOf = async (key: string) =>
+  (await db.query<{ request_hash: string }>('SELECT request_hash FROM server_idempotency WHERE key = $1', [key]))
+    .rows[0]!.request_hash;
 
 describe('idempotency leases', () => {
   it('a key left in progress by a dead process (lease run out) runs again on retry, once', async () => {
@@ -54,7 +69,9 @@ describe('idempotency leases', () => {
     // make it look like that (another owner, no answer, lease in the past).
     await write('crashed');
     const hash = await hashOf('crashed');
-    await db.query(`UPDATE server_idempotency SET status = NULL, body = NULL, owner = 'dead-process', lease_until = now() - interval '1 second' WHERE key = 'crashed'`);
+    await db.query(
+      `UPDATE server_idempotency SET status = NULL, body = NULL, owner = 'dead-process', lease_until = now() - interval '1 second' WHERE key = 'crashed'`,
+    );
     const before = runs;
     const retry = await write('crashed');
     expect(retry.status).toBe(201);
@@ -68,7 +85,9 @@ describe('idempotency leases', () => {
 
   it('a key whose owner still holds the lease answers 409 IDEMPOTENCY_IN_PROGRESS with Retry-After', async () => {
     await write('live');
-    await db.query(`UPDATE server_idempotency SET status = NULL, body = NULL, owner = 'other-live-process', lease_until = now() + interval '30 seconds' WHERE key = 'live'`);
+    await db.query(
+      `UPDATE server_idempotency SET status = NULL, body = NULL, owner = 'other-live-process', lease_until = now() + interval '30 seconds' WHERE key = 'live'`,
+    );
     const before = runs;
     const retry = await write('live');
     expect(retry.status).toBe(409);
@@ -80,7 +99,9 @@ describe('idempotency leases', () => {
 
   it('rows written before leases existed expire one lease after they were created', async () => {
     await write('legacy');
-    await db.query(`UPDATE server_idempotency SET status = NULL, body = NULL, owner = NULL, lease_until = NULL, created_at = now() - interval '1 hour' WHERE key = 'legacy'`);
+    await db.query(
+      `UPDATE server_idempotency SET status = NULL, body = NULL, owner = NULL, lease_until = NULL, created_at = now() - interval '1 hour' WHERE key = 'legacy'`,
+    );
     expect((await write('legacy')).status).toBe(201);
   });
 
@@ -103,13 +124,17 @@ describe('idempotency leases', () => {
 
   it('the same key with another request is still 422, even when the first was abandoned', async () => {
     await write('reused', { n: 1 });
-    await db.query(`UPDATE server_idempotency SET status = NULL, body = NULL, owner = 'dead-process', lease_until = now() - interval '1 second' WHERE key = 'reused'`);
+    await db.query(
+      `UPDATE server_idempotency SET status = NULL, body = NULL, owner = 'dead-process', lease_until = now() - interval '1 second' WHERE key = 'reused'`,
+    );
     const other = await write('reused', { n: 2 });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('refuses a lease shorter than 100 ms, naming the option', () => {
-    expect(() => new IdempotencyLeases(db, 10)).toThrow(expect.objectContaining({ code: 'OPTION_INVALID', path: '/idempotencyLeaseMs' }));
+    expect(() => new IdempotencyLeases(db, 10)).toThrow(
+      expect.objectContaining({ code: 'OPTION_INVALID', path: '/idempotencyLeaseMs' }),
+    );
   });
 });

@@ -18,7 +18,7 @@ describe('limits and problem+json', () => {
   async function expectProblem(response: Response, status: number, code: string): Promise<void> {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    const body = await response.json() as Record<string, unknown>;
+    const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status, code });
     expect(typeof body.type).toBe('string');
     expect(typeof body.title).toBe('string');
@@ -29,10 +29,19 @@ describe('limits and problem+json', () => {
     await expectProblem(await server.post('/credentials/verify', big), 413, 'BODY_TOO_LARGE');
     // Chunked, without Content-Length: refused while streaming.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/credentials/verify', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/credentials/verify',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       const chunk = 'x'.repeat(64 * 1024);
       req.write('{"verifiableCredential":"');
@@ -54,11 +63,22 @@ describe('limits and problem+json', () => {
   });
 
   it('415 for a wrong content type; application/ld+json is accepted', async () => {
-    const response = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const response = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     await expectProblem(response, 415, 'CONTENT_TYPE_UNSUPPORTED');
-    const none = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, { method: 'POST', body: new Uint8Array([1, 2]) });
+    const none = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, {
+      method: 'POST',
+      body: new Uint8Array([1, 2]),
+    });
     await expectProblem(none, 415, 'CONTENT_TYPE_UNSUPPORTED');
-    const ld = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/ld+json; charset=utf-8' }, body: '{"verifiableCredential":{}}' });
+    const ld = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/ld+json; charset=utf-8' },
+      body: '{"verifiableCredential":{}}',
+    });
     expect(ld.status).toBe(400);
     expect(ld.headers.get('content-type')).toContain('application/json');
   });
@@ -78,8 +98,18 @@ describe('limits and problem+json', () => {
   });
 
   it('survives garbage: random bodies never give a 5xx', async () => {
-    const bodies = ['', ' ', '"', '{"verifiableCredential":null}', '{"verifiableCredential":"eyJhbGciOiJub25lIn0.e30."}', '{"verifiableCredential":{"type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt,a.b.c"}}',
-      '{"verifiableCredential":{"proof":{"type":"DataIntegrityProof"}}}', '{"verifiablePresentation":"x"}', '\u0000\u0001', '{"__proto__":{"polluted":true},"verifiableCredential":{}}'];
+    const bodies = [
+      '',
+      ' ',
+      '"',
+      '{"verifiableCredential":null}',
+      '{"verifiableCredential":"eyJhbGciOiJub25lIn0.e30."}',
+      '{"verifiableCredential":{"type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt,a.b.c"}}',
+      '{"verifiableCredential":{"proof":{"type":"DataIntegrityProof"}}}',
+      '{"verifiablePresentation":"x"}',
+      '\u0000\u0001',
+      '{"__proto__":{"polluted":true},"verifiableCredential":{}}',
+    ];
     for (const body of bodies) {
       for (const path of ['/credentials/verify', '/presentations/verify']) {
         const response = await server.post(path, body);
@@ -95,25 +125,48 @@ describe('limits and problem+json', () => {
     const { did, keyId } = didKeyOf(keys.publicJwk);
     let deep: Record<string, unknown> = { leaf: true };
     for (let i = 0; i < 3000; i++) deep = { d: deep };
-    const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: did, credentialSubject: { id: 'did:example:s', deep } };
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      issuer: did,
+      credentialSubject: { id: 'did:example:s', deep },
+    };
     const jws = await signCompactJws(credential, createLocalSigner(keys.privateJwk, keyId));
     const response = await server.post('/credentials/verify', { verifiableCredential: jws });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/json');
-    const report = await response.json() as { verified: boolean; credential: unknown; steps: Array<{ name: string; ok: boolean; code?: string }> };
+    const report = (await response.json()) as {
+      verified: boolean;
+      credential: unknown;
+      steps: Array<{ name: string; ok: boolean; code?: string }>;
+    };
     expect(report).toMatchObject({ verified: false, credential: null });
     // Refused while decoding, before the signature check or any recursive walk of the payload.
     expect(report.steps.find((s) => !s.ok)).toMatchObject({ name: 'decode', code: 'INPUT_TOO_DEEP' });
   });
 
   it('CORS: public reads and verification from any origin; writes get no CORS headers', async () => {
-    const preflight = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, { method: 'OPTIONS', headers: { origin: 'https://dpp.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const preflight = await fetch(`http://127.0.0.1:${server.port}/credentials/verify`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://dpp.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('Content-Type');
-    const write = await fetch(`http://127.0.0.1:${server.port}/credentials/issue`, { method: 'OPTIONS', headers: { origin: 'https://dpp.example', 'access-control-request-method': 'POST' } });
+    const write = await fetch(`http://127.0.0.1:${server.port}/credentials/issue`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://dpp.example', 'access-control-request-method': 'POST' },
+    });
     expect(write.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await server.get('/.well-known/did.json', { origin: 'https://dpp.example' })).headers.get('access-control-allow-origin')).toBe('*');
+    expect(
+      (await server.get('/.well-known/did.json', { origin: 'https://dpp.example' })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBe('*');
   });
 
   it('maps codes to statuses in one place', () => {

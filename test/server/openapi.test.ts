@@ -13,7 +13,10 @@ function expressRoutes(app: ReturnType<typeof createApp>): Array<[string, string
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const path of paths) {
           for (const method of Object.keys(layer.route.methods)) {
-            out.push([method.toUpperCase(), path instanceof RegExp ? `regex:${path.source}` : String(path).replace(/:([A-Za-z]+)/g, '{$1}')]);
+            out.push([
+              method.toUpperCase(),
+              path instanceof RegExp ? `regex:${path.source}` : String(path).replace(/:([A-Za-z]+)/g, '{$1}'),
+            ]);
           }
         }
       } else if (layer.handle?.stack) walk(layer.handle.stack);
@@ -30,24 +33,35 @@ describe('OpenAPI 3.1 document', () => {
     server = await startLedgerServer();
     const response = await server.get('/openapi.json');
     expect(response.status).toBe(200);
-    doc = await response.json() as Json;
+    doc = (await response.json()) as Json;
   });
   afterAll(async () => server?.stop());
 
   it('is OpenAPI 3.1 and lists every Express route (and nothing else)', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers[0].url).toBe('https://registry.example.test');
-    const documented = new Set(Object.entries(doc.paths as Json).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths as Json).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+      ),
+    );
     const routes = expressRoutes(createApp(server.context));
     const plain = routes.filter(([, p]) => !p.startsWith('regex:'));
-    for (const [method, path] of plain) expect(documented, `${method} ${path} is not in the OpenAPI document`).toContain(`${method} ${path}`);
+    for (const [method, path] of plain)
+      expect(documented, `${method} ${path} is not in the OpenAPI document`).toContain(`${method} ${path}`);
     // Regex routes: the DID document and our artefacts, each documented by its concrete paths.
-    expect(routes.filter(([, p]) => p.startsWith('regex:')).map(([, p]) => p)).toEqual(['regex:\\/did\\.json$', 'regex:^\\/untp-credits\\/']);
+    expect(routes.filter(([, p]) => p.startsWith('regex:')).map(([, p]) => p)).toEqual([
+      'regex:\\/did\\.json$',
+      'regex:^\\/untp-credits\\/',
+    ]);
     const concrete = [...documented].filter((op) => / \/(\.well-known\/did\.json|untp-credits\/)/.test(op));
     for (const op of documented) {
       if (concrete.includes(op)) continue;
       const [method, path] = op.split(' ') as [string, string];
-      expect(plain.some(([m, p]) => m === method && p === path), `${op} is documented but not routed`).toBe(true);
+      expect(
+        plain.some(([m, p]) => m === method && p === path),
+        `${op} is documented but not routed`,
+      ).toBe(true);
     }
   });
 
@@ -61,14 +75,25 @@ describe('OpenAPI 3.1 document', () => {
         if (method === 'get') {
           attempts.push(await server.get(url), await server.get(url, { accept: 'text/html' }));
         } else {
-          attempts.push(await server.post(url, {}), await server.post(url, {}, { key: ADMIN_KEY }), await server.post(url, '{', { key: ADMIN_KEY }),
-            await fetch(`http://127.0.0.1:${server.port}${url}`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN_KEY}` }, body: 'x' }));
+          attempts.push(
+            await server.post(url, {}),
+            await server.post(url, {}, { key: ADMIN_KEY }),
+            await server.post(url, '{', { key: ADMIN_KEY }),
+            await fetch(`http://127.0.0.1:${server.port}${url}`, {
+              method: 'POST',
+              headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN_KEY}` },
+              body: 'x',
+            }),
+          );
         }
         for (const response of attempts) {
           const documented = Object.keys((op as Json).responses);
-          expect(documented, `${method.toUpperCase()} ${url} answered ${response.status}`).toContain(String(response.status));
+          expect(documented, `${method.toUpperCase()} ${url} answered ${response.status}`).toContain(
+            String(response.status),
+          );
           const type = response.headers.get('content-type') ?? '';
-          if (response.status >= 400 && !(response.status === 400 && /verify$/.test(path))) expect(type, `${method} ${url}`).toContain('application/problem+json');
+          if (response.status >= 400 && !(response.status === 400 && /verify$/.test(path)))
+            expect(type, `${method} ${url}`).toContain('application/problem+json');
           seen.push(`${method.toUpperCase()} ${path} ${response.status}`);
         }
       }

@@ -21,9 +21,14 @@ describe('registry API over the ledger (examples/api bodies)', () => {
   });
   afterAll(async () => server?.stop());
 
-  async function created(path: string, body: unknown, key: string, headers: Record<string, string> = {}): Promise<Json> {
+  async function created(
+    path: string,
+    body: unknown,
+    key: string,
+    headers: Record<string, string> = {},
+  ): Promise<Json> {
     const response = await server.post(path, body, { key, headers });
-    const json = await response.json() as Json;
+    const json = (await response.json()) as Json;
     expect(response.status, `${path}: ${JSON.stringify(json).slice(0, 400)}`).toBe(201);
     return json;
   }
@@ -37,12 +42,17 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     // Issuance: issuer only; 201 with the enveloped credential.
     expect((await server.post('/registry/issuances', await example('issuance'), { key: admin })).status).toBe(403);
     expect((await server.post('/registry/issuances', await example('issuance'))).status).toBe(401);
-    const issued = await created('/registry/issuances', await example('issuance'), issuer, { 'idempotency-key': 'iss-1' });
+    const issued = await created('/registry/issuances', await example('issuance'), issuer, {
+      'idempotency-key': 'iss-1',
+    });
     expect(issued.issuanceId).toBe('RCC-2026-Q1-0001');
     expect(issued.credential.type).toBe('EnvelopedVerifiableCredential');
     expect(issued.serialBlock).toMatchObject({ start: 1, end: 120, quantity: 120 });
     // The same Idempotency-Key replays; a second issuance with the same id conflicts.
-    const replay = await server.post('/registry/issuances', await example('issuance'), { key: issuer, headers: { 'idempotency-key': 'iss-1' } });
+    const replay = await server.post('/registry/issuances', await example('issuance'), {
+      key: issuer,
+      headers: { 'idempotency-key': 'iss-1' },
+    });
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotency-replayed')).toBe('true');
     const again = await server.post('/registry/issuances', await example('issuance'), { key: issuer });
@@ -51,7 +61,7 @@ describe('registry API over the ledger (examples/api bodies)', () => {
 
     // The issuance credential verifies here (own DID document, own status list).
     const verified = await server.post('/credentials/verify', { verifiableCredential: issued.credential });
-    const report = await verified.json() as Json;
+    const report = (await verified.json()) as Json;
     expect(verified.status, JSON.stringify(report.steps)).toBe(200);
     expect(report.steps.find((s: Json) => s.name === 'status')).toMatchObject({ ok: true });
     expect(report.steps.find((s: Json) => s.name === 'status').code).toBeUndefined();
@@ -74,7 +84,11 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     // RETIREMENT_EXISTS (or CONFLICT from the unique key, on PGlite where the ledger's pre-check misses).
     expect(await dup.json()).toMatchObject({ code: expect.stringMatching(/RETIREMENT_EXISTS|CONFLICT/) });
     // Retiring more than held: 409.
-    const tooMuch = await server.post('/registry/retirements', { ...(await example('retirement')), retirementId: 'RET-BIG', quantity: 1000 }, { key: buyer });
+    const tooMuch = await server.post(
+      '/registry/retirements',
+      { ...(await example('retirement')), retirementId: 'RET-BIG', quantity: 1000 },
+      { key: buyer },
+    );
     expect(tooMuch.status).toBe(409);
     expect(await tooMuch.json()).toMatchObject({ code: 'INSUFFICIENT_HOLDING' });
     // A list of blocks.
@@ -82,53 +96,67 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     expect(blocks.quantity).toBe(10);
 
     // Reads are public.
-    const issuance = await (await server.get('/registry/issuances/RCC-2026-Q1-0001')).json() as Json;
+    const issuance = (await (await server.get('/registry/issuances/RCC-2026-Q1-0001')).json()) as Json;
     expect(issuance).toMatchObject({ issuanceId: 'RCC-2026-Q1-0001', revoked: false });
     expect((await server.get('/registry/issuances/RCC-2026-Q1-0001/credential')).status).toBe(200);
-    const record = await (await server.get('/registry/retirements/RET-2026-0007', { accept: 'application/json' })).json() as Json;
+    const record = (await (
+      await server.get('/registry/retirements/RET-2026-0007', { accept: 'application/json' })
+    ).json()) as Json;
     expect(record).toMatchObject({ retirementId: 'RET-2026-0007', quantity: 25, account: 'ACC-DE-0042' });
-    const credential = await (await server.get('/registry/retirements/RET-2026-0007/credential')).json() as Json;
+    const credential = (await (await server.get('/registry/retirements/RET-2026-0007/credential')).json()) as Json;
     expect(credential).toEqual(record.credential);
     const payload = JSON.parse(Buffer.from(String(String(credential.id).split('.')[1]), 'base64url').toString());
     const byId = await server.get(new URL(payload.id).pathname);
     expect(byId.status).toBe(200);
     expect(await byId.json()).toEqual(credential);
-    const statusUrl = new URL(payload.credentialStatus.statusListCredential ?? payload.credentialStatus[0].statusListCredential);
+    const statusUrl = new URL(
+      payload.credentialStatus.statusListCredential ?? payload.credentialStatus[0].statusListCredential,
+    );
     expect(statusUrl.pathname).toMatch(/^\/registry\/status\/\d+$/);
     const list = await server.get(statusUrl.pathname);
     expect(list.status).toBe(200);
     expect((await server.get(`/status-lists/${statusUrl.pathname.split('/').pop()}`)).status).toBe(200);
 
-    const page1 = await (await server.get('/registry/retirements?limit=1')).json() as Json;
+    const page1 = (await (await server.get('/registry/retirements?limit=1')).json()) as Json;
     expect(page1.items).toHaveLength(1);
     expect(page1.next).toBeDefined();
-    const page2 = await (await server.get(`/registry/retirements?limit=1&cursor=${page1.next}`)).json() as Json;
+    const page2 = (await (await server.get(`/registry/retirements?limit=1&cursor=${page1.next}`)).json()) as Json;
     expect(page2.items).toHaveLength(1);
     expect(page2.items[0].retirementId).not.toBe(page1.items[0].retirementId);
     expect(page2.next).toBeUndefined();
     expect((await server.get('/registry/retirements?limit=0')).status).toBe(400);
 
-    const serial = await (await server.get('/registry/serials/RCC-CD-LU-1532-2026Q1-3')).json() as Json;
+    const serial = (await (await server.get('/registry/serials/RCC-CD-LU-1532-2026Q1-3')).json()) as Json;
     expect(serial).toMatchObject({ state: 'retired', holder: 'ACC-DE-0042' });
     expect((await server.get('/registry/serials/RCC-CD-LU-1532-2026Q1-999')).status).toBe(404);
     expect((await server.get('/registry/serials/nonsense')).status).toBe(400);
 
-    const holdings = await (await server.get('/registry/accounts/ACC-DE-0042/holdings')).json() as Json;
+    const holdings = (await (await server.get('/registry/accounts/ACC-DE-0042/holdings')).json()) as Json;
     expect(holdings.totals).toMatchObject({ retired: 35, tradable: 30 });
     expect((await server.get('/registry/accounts/NOPE/holdings')).status).toBe(404);
 
-    const events = await (await server.get('/registry/events?limit=2')).json() as Json;
+    const events = (await (await server.get('/registry/events?limit=2')).json()) as Json;
     expect(events.items).toHaveLength(2);
     const ndjson = await server.get('/registry/events', { accept: 'application/x-ndjson' });
     expect(ndjson.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await ndjson.text()).trim().split('\n').map((l) => JSON.parse(l) as Json);
-    expect(lines.map((e) => e.type)).toEqual(expect.arrayContaining(['account.opened', 'issued', 'transferred', 'retired']));
+    const lines = (await ndjson.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Json);
+    expect(lines.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['account.opened', 'issued', 'transferred', 'retired']),
+    );
     expect(lines.map((e) => e.seq)).toEqual([...lines.map((e) => e.seq)].sort((a, b) => a - b));
 
-    const invariants = await (await server.get('/registry/invariants')).json() as Json;
+    const invariants = (await (await server.get('/registry/invariants')).json()) as Json;
     expect(invariants).toMatchObject({ ok: true, violations: [] });
 
-    for (const missing of ['/registry/issuances/NOPE', '/registry/retirements/NOPE', '/registry/retirements/NOPE/credential', '/registry/credentials/nope']) {
+    for (const missing of [
+      '/registry/issuances/NOPE',
+      '/registry/retirements/NOPE',
+      '/registry/retirements/NOPE/credential',
+      '/registry/credentials/nope',
+    ]) {
       const response = await server.get(missing);
       expect(response.status, missing).toBe(404);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -136,7 +164,14 @@ describe('registry API over the ledger (examples/api bodies)', () => {
   });
 
   it('admin commands: suspend/unsuspend, amend, cancel, invalidate, correct (admin scope only)', async () => {
-    for (const [path, name] of [['/registry/suspensions', 'suspension'], ['/registry/retirement-amendments', 'retirement-amendment'], ['/registry/cancellations', 'cancellation'], ['/registry/invalidations', 'invalidation'], ['/registry/corrections', 'correction'], ['/registry/unsuspensions', 'unsuspension']] as const) {
+    for (const [path, name] of [
+      ['/registry/suspensions', 'suspension'],
+      ['/registry/retirement-amendments', 'retirement-amendment'],
+      ['/registry/cancellations', 'cancellation'],
+      ['/registry/invalidations', 'invalidation'],
+      ['/registry/corrections', 'correction'],
+      ['/registry/unsuspensions', 'unsuspension'],
+    ] as const) {
       expect((await server.post(path, await example(name), { key: buyer })).status, path).toBe(403);
       expect((await server.post(path, await example(name), { key: issuer })).status, path).toBe(403);
     }
@@ -151,8 +186,11 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     const old = await (await server.get('/registry/retirements/RET-2026-0007/credential')).json();
     const oldReport = await server.post('/credentials/verify', { verifiableCredential: old });
     expect(oldReport.status).toBe(400);
-    expect(((await oldReport.json()) as Json).steps.find((s: Json) => !s.ok)).toMatchObject({ name: 'status', code: 'CREDENTIAL_REVOKED' });
-    const record = await (await server.get('/registry/retirements/RET-2026-0007')).json() as Json;
+    expect(((await oldReport.json()) as Json).steps.find((s: Json) => !s.ok)).toMatchObject({
+      name: 'status',
+      code: 'CREDENTIAL_REVOKED',
+    });
+    const record = (await (await server.get('/registry/retirements/RET-2026-0007')).json()) as Json;
     expect(record.replacedBy).toBe('RET-2026-0007-A1');
     // The old statement says it was amended, and links the new one.
     const oldPage = await (await server.get('/registry/retirements/RET-2026-0007', { accept: 'text/html' })).text();
@@ -163,7 +201,9 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     expect(cancelled.quantity).toBe(5);
     const invalidated = await created('/registry/invalidations', await example('invalidation'), admin);
     expect(invalidated.retirementId).toBe('RET-2026-0008');
-    expect(await (await server.get('/registry/retirements/RET-2026-0008', { accept: 'text/html' })).text()).toContain('<strong>invalidated</strong>');
+    expect(await (await server.get('/registry/retirements/RET-2026-0008', { accept: 'text/html' })).text()).toContain(
+      '<strong>invalidated</strong>',
+    );
     const again = await server.post('/registry/invalidations', await example('invalidation'), { key: admin });
     expect(again.status).toBe(409);
     const corrected = await server.post('/registry/corrections', await example('correction'), { key: admin });
@@ -171,10 +211,24 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     expect([201, 409, 422]).toContain(corrected.status);
 
     // VC-API status updates do not bypass the ledger for credit credentials.
-    const status = await server.post('/credentials/status', { credentialId: record.credentialId, credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', status: true }] }, { key: admin });
+    const status = await server.post(
+      '/credentials/status',
+      {
+        credentialId: record.credentialId,
+        credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', status: true }],
+      },
+      { key: admin },
+    );
     expect(status.status).toBe(409);
     expect(await status.json()).toMatchObject({ code: 'STATUS_MANAGED_BY_LEDGER' });
-    const unknown = await server.post('/credentials/status', { credentialId: 'https://registry.example.test/registry/credentials/nope', credentialStatus: [{ statusPurpose: 'revocation', status: true }] }, { key: admin });
+    const unknown = await server.post(
+      '/credentials/status',
+      {
+        credentialId: 'https://registry.example.test/registry/credentials/nope',
+        credentialStatus: [{ statusPurpose: 'revocation', status: true }],
+      },
+      { key: admin },
+    );
     expect(unknown.status).toBe(404);
 
     expect(await (await server.get('/registry/invariants')).json()).toMatchObject({ ok: true });
@@ -187,16 +241,28 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     const keys = await listApiKeys(server.db);
     const coopKey = keys.find((k) => k.scopes.includes('holder:ACC-CD-0001' as never));
     expect(await revokeApiKey(server.db, coopKey?.id as string)).toBe(true);
-    const refused = await server.post('/registry/transfers', { from: 'ACC-CD-0001', to: 'ACC-DE-0042', quantity: 1 }, { key: coop });
+    const refused = await server.post(
+      '/registry/transfers',
+      { from: 'ACC-CD-0001', to: 'ACC-DE-0042', quantity: 1 },
+      { key: coop },
+    );
     expect(refused.status).toBe(401);
   });
 
   it('refuses bad bodies with 400/422 and never 5xx', async () => {
     const bad = await server.post('/registry/issuances', { issuanceId: 'X-1', holder: 'ACC-CD-0001' }, { key: issuer });
     expect(bad.status).toBe(400);
-    const invalid = await server.post('/registry/issuances', { issuanceId: 'X-2', quantity: 5, holder: 'ACC-CD-0001', vintage: 2026 }, { key: issuer });
+    const invalid = await server.post(
+      '/registry/issuances',
+      { issuanceId: 'X-2', quantity: 5, holder: 'ACC-CD-0001', vintage: 2026 },
+      { key: issuer },
+    );
     expect(invalid.status).toBe(422);
-    const unknownAccount = await server.post('/registry/transfers', { from: 'ACC-CD-0001', to: 'NOBODY', quantity: 1 }, { key: admin });
+    const unknownAccount = await server.post(
+      '/registry/transfers',
+      { from: 'ACC-CD-0001', to: 'NOBODY', quantity: 1 },
+      { key: admin },
+    );
     expect(unknownAccount.status).toBe(404);
     expect(await unknownAccount.json()).toMatchObject({ code: 'ACCOUNT_UNKNOWN' });
     const blocks = await server.post('/registry/retirements', { account: 'ACC-DE-0042', blocks: 'x' }, { key: buyer });

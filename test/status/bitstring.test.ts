@@ -3,7 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isUntpCreditsError } from '../../src/errors.js';
 import {
-  buildStatusListCredential, checkStatusEntry, decodeBitstring, emptyBitstring, encodeBitstring, getBit, MAX_STATUS_LIST_BYTES, MIN_STATUS_LIST_SIZE, setBit, statusEntry,
+  buildStatusListCredential,
+  checkStatusEntry,
+  decodeBitstring,
+  emptyBitstring,
+  encodeBitstring,
+  getBit,
+  MAX_STATUS_LIST_BYTES,
+  MIN_STATUS_LIST_SIZE,
+  setBit,
+  statusEntry,
 } from '../../src/status/bitstring.js';
 import { createStatusResolver } from '../../src/status/resolver.js';
 
@@ -48,15 +57,22 @@ describe('Bitstring Status List encoding', () => {
   });
 
   it('round-trips any set of revoked indices through encode/decode, and setBit never touches the input', () => {
-    fc.assert(fc.property(fc.uniqueArray(fc.nat({ max: MIN_STATUS_LIST_SIZE - 1 }), { maxLength: 50 }), fc.nat({ max: MIN_STATUS_LIST_SIZE - 1 }), (indices, probe) => {
-      const empty = emptyBitstring();
-      let bits = empty;
-      for (const index of indices) bits = setBit(bits, index);
-      expect(getBit(empty, probe)).toBe(false);
-      const decoded = decodeBitstring(encodeBitstring(bits));
-      expect(getBit(decoded, probe)).toBe(indices.includes(probe));
-      for (const index of indices) expect(getBit(decoded, index)).toBe(true);
-    }), { seed: 7, numRuns: 40 });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.nat({ max: MIN_STATUS_LIST_SIZE - 1 }), { maxLength: 50 }),
+        fc.nat({ max: MIN_STATUS_LIST_SIZE - 1 }),
+        (indices, probe) => {
+          const empty = emptyBitstring();
+          let bits = empty;
+          for (const index of indices) bits = setBit(bits, index);
+          expect(getBit(empty, probe)).toBe(false);
+          const decoded = decodeBitstring(encodeBitstring(bits));
+          expect(getBit(decoded, probe)).toBe(indices.includes(probe));
+          for (const index of indices) expect(getBit(decoded, index)).toBe(true);
+        },
+      ),
+      { seed: 7, numRuns: 40 },
+    );
   });
 
   it('refuses a list that expands beyond 16 MiB (a gzip bomb) without inflating it', () => {
@@ -68,24 +84,41 @@ describe('Bitstring Status List encoding', () => {
       message = isUntpCreditsError(error) ? `${error.code}: ${error.message}` : String(error);
     }
     expect(message).toBe(`STATUS_LIST_INVALID: encodedList expands beyond ${MAX_STATUS_LIST_BYTES} bytes; refused`);
-    expect(decodeBitstring(`u${gzipSync(Buffer.alloc(MAX_STATUS_LIST_BYTES)).toString('base64url')}`).length).toBe(MAX_STATUS_LIST_BYTES);
+    expect(decodeBitstring(`u${gzipSync(Buffer.alloc(MAX_STATUS_LIST_BYTES)).toString('base64url')}`).length).toBe(
+      MAX_STATUS_LIST_BYTES,
+    );
   });
 
   it('refuses an encodedList that is not multibase base64url GZIP', () => {
     expect(codeOf(() => decodeBitstring('zabc'))).toBe('STATUS_LIST_INVALID');
-    expect(codeOf(() => decodeBitstring(`u${Buffer.from('not gzip').toString('base64url')}`))).toBe('STATUS_LIST_INVALID');
+    expect(codeOf(() => decodeBitstring(`u${Buffer.from('not gzip').toString('base64url')}`))).toBe(
+      'STATUS_LIST_INVALID',
+    );
   });
 });
 
 describe('checkStatusEntry and the status resolver', () => {
-  const list = buildStatusListCredential({ url: URL1, issuer: 'did:web:registry.example', bits: setBit(emptyBitstring(), 94_567), validFrom: '2026-11-23T00:00:00Z' });
+  const list = buildStatusListCredential({
+    url: URL1,
+    issuer: 'did:web:registry.example',
+    bits: setBit(emptyBitstring(), 94_567),
+    validFrom: '2026-11-23T00:00:00Z',
+  });
 
   it('builds a VCDM 2.0 BitstringStatusListCredential with a revocation list', () => {
     expect(list).toMatchObject({
-      '@context': ['https://www.w3.org/ns/credentials/v2'], id: URL1, type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: URL1,
+      type: ['VerifiableCredential', 'BitstringStatusListCredential'],
       credentialSubject: { id: `${URL1}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation' },
     });
-    expect(statusEntry(URL1, 94_567)).toEqual({ id: `${URL1}#94567`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: 94_567, statusListCredential: URL1 });
+    expect(statusEntry(URL1, 94_567)).toEqual({
+      id: `${URL1}#94567`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: 94_567,
+      statusListCredential: URL1,
+    });
   });
 
   it('a set bit is revoked, a clear bit valid; a string index (the W3C form) is read too', () => {
@@ -95,10 +128,18 @@ describe('checkStatusEntry and the status resolver', () => {
   });
 
   it('refuses a list other than the one the entry names, another purpose, or a bad index', () => {
-    expect(codeOf(() => checkStatusEntry({ ...statusEntry('https://registry.example/status/2', 1) }, list))).toBe('STATUS_LIST_MISMATCH');
-    expect(codeOf(() => checkStatusEntry({ ...statusEntry(URL1, 1), statusPurpose: 'suspension' }, list))).toBe('STATUS_LIST_MISMATCH');
-    expect(codeOf(() => checkStatusEntry({ ...statusEntry(URL1, 1), statusListIndex: -4 }, list))).toBe('STATUS_ENTRY_INVALID');
-    expect(codeOf(() => checkStatusEntry({ ...statusEntry(URL1, 1), statusListIndex: MIN_STATUS_LIST_SIZE }, list))).toBe('STATUS_INDEX_OUT_OF_RANGE');
+    expect(codeOf(() => checkStatusEntry({ ...statusEntry('https://registry.example/status/2', 1) }, list))).toBe(
+      'STATUS_LIST_MISMATCH',
+    );
+    expect(codeOf(() => checkStatusEntry({ ...statusEntry(URL1, 1), statusPurpose: 'suspension' }, list))).toBe(
+      'STATUS_LIST_MISMATCH',
+    );
+    expect(codeOf(() => checkStatusEntry({ ...statusEntry(URL1, 1), statusListIndex: -4 }, list))).toBe(
+      'STATUS_ENTRY_INVALID',
+    );
+    expect(
+      codeOf(() => checkStatusEntry({ ...statusEntry(URL1, 1), statusListIndex: MIN_STATUS_LIST_SIZE }, list)),
+    ).toBe('STATUS_INDEX_OUT_OF_RANGE');
   });
 
   it('the resolver reads lists from a snapshot (object or Map) and says unavailable for a list it lacks', async () => {
@@ -106,8 +147,12 @@ describe('checkStatusEntry and the status resolver', () => {
     const fromMap = createStatusResolver(new Map([[URL1, list]]));
     expect(await fromObject.check({ ...statusEntry(URL1, 94_567) }, {})).toMatchObject({ status: 'revoked' });
     expect(await fromMap.check({ ...statusEntry(URL1, 5) }, {})).toEqual({ status: 'valid' });
-    expect(await fromObject.check({ ...statusEntry('https://registry.example/status/9', 5) }, {})).toMatchObject({ status: 'unavailable' });
+    expect(await fromObject.check({ ...statusEntry('https://registry.example/status/9', 5) }, {})).toMatchObject({
+      status: 'unavailable',
+    });
     const distrusting = createStatusResolver({ [URL1]: list }, { verifyList: async () => false });
-    await expect(distrusting.check({ ...statusEntry(URL1, 5) }, {})).rejects.toMatchObject({ code: 'STATUS_LIST_UNVERIFIED' });
+    await expect(distrusting.check({ ...statusEntry(URL1, 5) }, {})).rejects.toMatchObject({
+      code: 'STATUS_LIST_UNVERIFIED',
+    });
   });
 });

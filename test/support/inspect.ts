@@ -15,6 +15,10 @@ export function refusal(fn: () => unknown): { code: string; path: string | undef
 /** Every member name anywhere in a JSON value. */
 export function memberNames(value: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((v) => memberNames(v, into));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) { into.add(k); memberNames(v, into); }
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      into.add(k);
+      memberNames(v, into);
+    }
   return into;
 }

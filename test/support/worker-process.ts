@@ -26,23 +26,33 @@ export function startWorker(file: string, args: string[], env: NodeJS.ProcessEnv
     lines.push(...parts);
     for (const wake of waiters.splice(0)) wake();
   });
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => {
-    for (const wake of waiters.splice(0)) wake();
-    resolve({ code, signal });
-  }));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      for (const wake of waiters.splice(0)) wake();
+      resolve({ code, signal });
+    }),
+  );
   return {
-    child, lines, exited,
+    child,
+    lines,
+    exited,
     stderr: () => stderr,
     async waitFor(predicate, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(lines)) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker exited early (${child.exitCode ?? child.signalCode}): ${stderr}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`worker exited early (${child.exitCode ?? child.signalCode}): ${stderr}`);
         if (Date.now() > deadline) {
           child.kill('SIGKILL');
           throw new Error(`worker timed out; stderr: ${stderr}`);
         }
-        await new Promise<void>((resolve) => { waiters.push(resolve); setTimeout(resolve, 250); });
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 250);
+        });
       }
     },
   };

@@ -71,7 +71,11 @@ describe('validate() reports mutations with the right code and pointer', () => {
     delete dcc.credentialSubject.conformityAssessment[0].type;
     const report = await validate(dcc);
     expect(codesAt(report.errors, '/credentialSubject/conformityAssessment/0')).toContain('JSONLD_NODE_UNTYPED');
-    expect(report.errors.some((e) => e.code === 'JSONLD_TERM_DROPPED' && e.path.startsWith('/credentialSubject/conformityAssessment/0/'))).toBe(true);
+    expect(
+      report.errors.some(
+        (e) => e.code === 'JSONLD_TERM_DROPPED' && e.path.startsWith('/credentialSubject/conformityAssessment/0/'),
+      ),
+    ).toBe(true);
   });
 
   it('VCDM rules: context order, VerifiableCredential type, typed status, relatedResource digest', async () => {
@@ -97,9 +101,18 @@ describe('validate() reports mutations with the right code and pointer', () => {
 
   it('an extension type with no registered schema is checked against the core schema, with a warning', async () => {
     const contextUrl = 'https://contexts.invalid/someone-else/v1';
-    const registry = ArtefactRegistry.bundled().fork().add(contextUrl, {
-      '@context': { '@protected': true, SomeoneElsesCredential: 'https://contexts.invalid/someone-else#SomeoneElsesCredential' },
-    }, 'context');
+    const registry = ArtefactRegistry.bundled()
+      .fork()
+      .add(
+        contextUrl,
+        {
+          '@context': {
+            '@protected': true,
+            SomeoneElsesCredential: 'https://contexts.invalid/someone-else#SomeoneElsesCredential',
+          },
+        },
+        'context',
+      );
     const dcc = fixture(DCC);
     dcc['@context'].push(contextUrl);
     dcc.type = ['SomeoneElsesCredential', ...dcc.type];
@@ -111,7 +124,14 @@ describe('validate() reports mutations with the right code and pointer', () => {
   });
 
   it('never throws on bad input', async () => {
-    for (const input of [null, 42, 'not a jws', [], { type: 'EnvelopedVerifiableCredential', id: 'data:application/vc+jwt,x.y' }, { '@context': 5 }]) {
+    for (const input of [
+      null,
+      42,
+      'not a jws',
+      [],
+      { type: 'EnvelopedVerifiableCredential', id: 'data:application/vc+jwt,x.y' },
+      { '@context': 5 },
+    ]) {
       const report = await validate(input);
       expect(report.valid).toBe(false);
       expect(report.errors.length).toBeGreaterThan(0);
@@ -122,15 +142,31 @@ describe('validate() reports mutations with the right code and pointer', () => {
 describe('extension types', () => {
   const contextUrl = 'https://contexts.invalid/lot-extension/v1';
   const schemaUrl = 'https://contexts.invalid/lot-extension/schema.json';
-  const registry = ArtefactRegistry.bundled().fork()
-    .add(contextUrl, { '@context': { '@protected': true, LotConformityCredential: 'https://contexts.invalid/lot#LotConformityCredential' } }, 'context')
-    .add(schemaUrl, {
-      $schema: 'https://json-schema.org/draft/2020-12/schema',
-      type: 'object',
-      properties: { credentialSubject: { type: 'object', required: ['referenceProfile'] } },
-      required: ['credentialSubject'],
-    }, 'schema');
-  const extensions = [{ type: 'LotConformityCredential', extends: 'DigitalConformityCredential', schemaUrl, contextUrl }];
+  const registry = ArtefactRegistry.bundled()
+    .fork()
+    .add(
+      contextUrl,
+      {
+        '@context': {
+          '@protected': true,
+          LotConformityCredential: 'https://contexts.invalid/lot#LotConformityCredential',
+        },
+      },
+      'context',
+    )
+    .add(
+      schemaUrl,
+      {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        properties: { credentialSubject: { type: 'object', required: ['referenceProfile'] } },
+        required: ['credentialSubject'],
+      },
+      'schema',
+    );
+  const extensions = [
+    { type: 'LotConformityCredential', extends: 'DigitalConformityCredential', schemaUrl, contextUrl },
+  ];
   const extended = () => {
     const dcc = fixture(DCC);
     dcc['@context'].push(contextUrl);
@@ -145,16 +181,27 @@ describe('extension types', () => {
     const noProfile = extended();
     delete noProfile.credentialSubject.referenceProfile;
     const own = await validate(noProfile, { registry, extensions });
-    expect(own.errors).toContainEqual(expect.objectContaining({ code: 'SCHEMA_REQUIRED', path: '/credentialSubject/referenceProfile', schemaUrl }));
+    expect(own.errors).toContainEqual(
+      expect.objectContaining({ code: 'SCHEMA_REQUIRED', path: '/credentialSubject/referenceProfile', schemaUrl }),
+    );
 
     const noScheme = extended();
     delete noScheme.credentialSubject.referenceScheme;
     const core = await validate(noScheme, { registry, extensions });
-    expect(core.errors).toContainEqual(expect.objectContaining({ code: 'SCHEMA_REQUIRED', path: '/credentialSubject/referenceScheme', schemaUrl: DCC_SCHEMA }));
+    expect(core.errors).toContainEqual(
+      expect.objectContaining({
+        code: 'SCHEMA_REQUIRED',
+        path: '/credentialSubject/referenceScheme',
+        schemaUrl: DCC_SCHEMA,
+      }),
+    );
   });
 
   it('an extension of another core type is refused', async () => {
-    const report = await validate(extended(), { registry, extensions: [{ ...extensions[0]!, extends: 'DigitalProductPassport' }] });
+    const report = await validate(extended(), {
+      registry,
+      extensions: [{ ...extensions[0]!, extends: 'DigitalProductPassport' }],
+    });
     expect(codesAt(report.errors, '/type')).toContain('EXTENSION_MISMATCH');
   });
 });

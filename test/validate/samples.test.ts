@@ -10,7 +10,9 @@ const TYPE_BY_FOLDER: Record<string, string> = {
   dte: 'DigitalTraceabilityEvent',
 };
 
-const samples070 = Object.keys(TYPE_BY_FOLDER).flatMap((folder) => filesIn(`untp/0.7.0/${folder}`).map((file) => [folder, file] as const));
+const samples070 = Object.keys(TYPE_BY_FOLDER).flatMap((folder) =>
+  filesIn(`untp/0.7.0/${folder}`).map((file) => [folder, file] as const),
+);
 
 describe('UNTP v0.7.0 samples', () => {
   it('there are 16 of them', () => {

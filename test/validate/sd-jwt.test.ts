@@ -13,7 +13,12 @@ const BENEFICIARY = '/credentialSubject/creditRetirement/beneficiary';
 
 describe('validate() on an SD-JWT credential', () => {
   it('validates the disclosed claims; a withheld required member is a warning, not an error', async () => {
-    const privateJwk = JSON.parse(readFileSync(new URL('../../examples/keys/registry.mineral-credits.example.private.jwk.json', import.meta.url), 'utf8')) as PrivateJwk;
+    const privateJwk = JSON.parse(
+      readFileSync(
+        new URL('../../examples/keys/registry.mineral-credits.example.private.jwk.json', import.meta.url),
+        'utf8',
+      ),
+    ) as PrivateJwk;
     const signer = createLocalSigner(privateJwk, (await keyMethodIds(REGISTRY_DID, publicJwkOf(privateJwk))).jose);
     const issued = await issueSdJwt(retirement, { signer, disclosable: [BENEFICIARY] });
 

@@ -8,21 +8,32 @@ import { failedStep } from '../../src/verify/report.js';
 import { verify } from '../../src/verify/verify.js';
 
 const FIXTURES = 'test/fixtures/untp/0.7.0';
-const enveloped = JSON.parse(readFileSync(`${FIXTURES}/enveloped/sample-enveloped-dpp-v0.7.0.json`, 'utf8')) as { id: string };
-const didDocument = JSON.parse(readFileSync(`${FIXTURES}/did/did-web-uncefact.github.io-project-vckit-test-and-development.did.json`, 'utf8')) as Record<string, unknown>;
+const enveloped = JSON.parse(readFileSync(`${FIXTURES}/enveloped/sample-enveloped-dpp-v0.7.0.json`, 'utf8')) as {
+  id: string;
+};
+const didDocument = JSON.parse(
+  readFileSync(`${FIXTURES}/did/did-web-uncefact.github.io-project-vckit-test-and-development.did.json`, 'utf8'),
+) as Record<string, unknown>;
 const ISSUER = 'did:web:uncefact.github.io:project-vckit:test-and-development';
 const jws = enveloped.id.slice('data:application/vc+jwt,'.length);
 const [header, payload, signature] = jws.split('.') as [string, string, string];
 const now = () => new Date('2026-01-01T00:00:00Z');
 
 const envelope = (compact: string) => ({ ...enveloped, id: `data:application/vc+jwt,${compact}` });
-const failure = async (input: unknown, clock = now) => failedStep(await verify(input, { didDocuments: [didDocument], clock }));
+const failure = async (input: unknown, clock = now) =>
+  failedStep(await verify(input, { didDocuments: [didDocument], clock }));
 
 describe('the signed UNTP DPP sample (VC-JOSE-COSE)', () => {
   it('verifies offline with its DID document, with a STATUS_UNAVAILABLE warning', async () => {
     const report = await verify(enveloped, { didDocuments: [didDocument], clock: now });
     expect(report.steps.map((s) => [s.name, s.ok])).toEqual([
-      ['decode', true], ['header', true], ['key', true], ['signature', true], ['validation', true], ['validity', true], ['status', true],
+      ['decode', true],
+      ['header', true],
+      ['key', true],
+      ['signature', true],
+      ['validation', true],
+      ['validity', true],
+      ['status', true],
     ]);
     expect(report.verified).toBe(true);
     expect(report.format).toBe('jose');
@@ -43,34 +54,56 @@ describe('the signed UNTP DPP sample (VC-JOSE-COSE)', () => {
   });
 
   it('one changed character in the payload fails the signature', async () => {
-    const text = Buffer.from(payload, 'base64url').toString('utf8').replace('Copper Concentrate (Cu 30%)', 'Copper Concentrate (Cu 31%)');
-    expect(await failure(envelope(`${header}.${base64url.encode(text)}.${signature}`))).toMatchObject({ name: 'signature', code: 'SIGNATURE_INVALID' });
+    const text = Buffer.from(payload, 'base64url')
+      .toString('utf8')
+      .replace('Copper Concentrate (Cu 30%)', 'Copper Concentrate (Cu 31%)');
+    expect(await failure(envelope(`${header}.${base64url.encode(text)}.${signature}`))).toMatchObject({
+      name: 'signature',
+      code: 'SIGNATURE_INVALID',
+    });
   });
 
   it('a header alg swapped to none or HS256 is refused', async () => {
     for (const alg of ['none', 'HS256']) {
       const h = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
       const swapped = base64url.encode(JSON.stringify({ ...h, alg }));
-      expect(await failure(envelope(`${swapped}.${payload}.${signature}`))).toMatchObject({ name: 'header', code: 'JOSE_ALG_REFUSED' });
-      expect(await failure(envelope(`${swapped}.${payload}.`))).toMatchObject({ name: 'header', code: 'JOSE_ALG_REFUSED' });
+      expect(await failure(envelope(`${swapped}.${payload}.${signature}`))).toMatchObject({
+        name: 'header',
+        code: 'JOSE_ALG_REFUSED',
+      });
+      expect(await failure(envelope(`${swapped}.${payload}.`))).toMatchObject({
+        name: 'header',
+        code: 'JOSE_ALG_REFUSED',
+      });
     }
   });
 
   it('a wrong typ is refused', async () => {
     const h = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
-    expect(await failure(envelope(`${base64url.encode(JSON.stringify({ ...h, typ: 'JWT' }))}.${payload}.${signature}`))).toMatchObject({ name: 'header', code: 'JOSE_TYP_INVALID' });
+    expect(
+      await failure(envelope(`${base64url.encode(JSON.stringify({ ...h, typ: 'JWT' }))}.${payload}.${signature}`)),
+    ).toMatchObject({ name: 'header', code: 'JOSE_TYP_INVALID' });
   });
 
   it('a kid of another DID is refused, even when its signature is good', async () => {
     const other = generateKeyPair();
     const signer = createLocalSigner(other.privateJwk, 'did:web:attacker.example#key-1');
     const credential = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    expect(await failure(await signCompactJws(credential, signer))).toMatchObject({ name: 'key', code: 'KEY_ISSUER_MISMATCH' });
+    expect(await failure(await signCompactJws(credential, signer))).toMatchObject({
+      name: 'key',
+      code: 'KEY_ISSUER_MISMATCH',
+    });
   });
 
   it('an expired credential fails the validity step', async () => {
-    expect(await failure(enveloped, () => new Date('2041-01-01T00:00:00Z'))).toMatchObject({ name: 'validity', code: 'CREDENTIAL_EXPIRED' });
-    expect(await failure(enveloped, () => new Date('2024-01-01T00:00:00Z'))).toMatchObject({ name: 'validity', code: 'CREDENTIAL_NOT_YET_VALID' });
+    expect(await failure(enveloped, () => new Date('2041-01-01T00:00:00Z'))).toMatchObject({
+      name: 'validity',
+      code: 'CREDENTIAL_EXPIRED',
+    });
+    expect(await failure(enveloped, () => new Date('2024-01-01T00:00:00Z'))).toMatchObject({
+      name: 'validity',
+      code: 'CREDENTIAL_NOT_YET_VALID',
+    });
   });
 
   it('a signature whose last base64url character changes but decodes to the same bytes is refused', async () => {
@@ -82,11 +115,22 @@ describe('the signed UNTP DPP sample (VC-JOSE-COSE)', () => {
     const altered = `${signature.slice(0, -1)}${twin}`;
     expect(Buffer.from(altered, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
     expect(altered).not.toBe(signature);
-    expect(await failure(envelope(`${header}.${payload}.${altered}`))).toMatchObject({ name: 'decode', code: 'JWS_BASE64URL_NONCANONICAL' });
+    expect(await failure(envelope(`${header}.${payload}.${altered}`))).toMatchObject({
+      name: 'decode',
+      code: 'JWS_BASE64URL_NONCANONICAL',
+    });
   });
 
   it('never throws on bad input', async () => {
-    for (const input of [null, 42, 'not a jws', [], { type: 'EnvelopedVerifiableCredential', id: 'https://x' }, { foo: 1 }, 'a.b.c']) {
+    for (const input of [
+      null,
+      42,
+      'not a jws',
+      [],
+      { type: 'EnvelopedVerifiableCredential', id: 'https://x' },
+      { foo: 1 },
+      'a.b.c',
+    ]) {
       const report = await verify(input);
       expect(report.verified).toBe(false);
       expect(failedStep(report)?.name).toBe('decode');

@@ -34,7 +34,12 @@ export interface TermDefinition {
 
 /** A JSON-LD syntax error, with the jsonld.js error code. */
 export class JsonLdSyntaxError extends Error {
-  constructor(message: string, readonly code: string, readonly path: string, readonly url?: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly path: string,
+    readonly url?: string,
+  ) {
     super(message);
     this.name = 'JsonLdSyntaxError';
   }
@@ -42,7 +47,11 @@ export class JsonLdSyntaxError extends Error {
 
 /** Thrown when a document or context needs something the fast path leaves to jsonld.js. */
 export class UnsupportedFeature extends Error {
-  constructor(reason: string, readonly contextUrl?: string, readonly path?: string) {
+  constructor(
+    reason: string,
+    readonly contextUrl?: string,
+    readonly path?: string,
+  ) {
     super(reason);
     this.name = 'UnsupportedFeature';
   }
@@ -71,9 +80,35 @@ export function asArray<T>(v: T | T[]): T[] {
 }
 export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
-const KEYWORDS = new Set(['@base', '@container', '@context', '@default', '@direction', '@embed', '@explicit', '@graph', '@id',
-  '@included', '@index', '@json', '@language', '@list', '@nest', '@none', '@omitDefault', '@prefix', '@preserve', '@protected',
-  '@requireAll', '@reverse', '@set', '@type', '@value', '@version', '@vocab']);
+const KEYWORDS = new Set([
+  '@base',
+  '@container',
+  '@context',
+  '@default',
+  '@direction',
+  '@embed',
+  '@explicit',
+  '@graph',
+  '@id',
+  '@included',
+  '@index',
+  '@json',
+  '@language',
+  '@list',
+  '@nest',
+  '@none',
+  '@omitDefault',
+  '@prefix',
+  '@preserve',
+  '@protected',
+  '@requireAll',
+  '@reverse',
+  '@set',
+  '@type',
+  '@value',
+  '@version',
+  '@vocab',
+]);
 export function isKeyword(v: unknown): boolean {
   return typeof v === 'string' && v[0] === '@' && KEYWORDS.has(v);
 }
@@ -118,7 +153,10 @@ interface Processed {
 export class ResolvedContext {
   private readonly processed = new WeakMap<ActiveContext, Processed>();
   private readonly processedOverriding = new WeakMap<ActiveContext, Processed>();
-  constructor(readonly document: Json, readonly fromRegistry: boolean) {}
+  constructor(
+    readonly document: Json,
+    readonly fromRegistry: boolean,
+  ) {}
 
   getProcessed(ctx: ActiveContext, overrideProtected: boolean): Processed | undefined {
     return (overrideProtected ? this.processedOverriding : this.processed).get(ctx);
@@ -162,14 +200,21 @@ export class ContextStore {
     try {
       document = this.load(url);
     } catch (error) {
-      if (error instanceof ArtefactUnknownError) throw new UnsupportedFeature(`context ${url} is not in the registry`, url, op.site);
+      if (error instanceof ArtefactUnknownError)
+        throw new UnsupportedFeature(`context ${url} is not in the registry`, url, op.site);
       throw error;
     }
     if (!isObject(document)) {
-      throw new JsonLdSyntaxError(`Dereferencing a URL did not result in a JSON object. URL: "${url}".`, 'invalid remote context', op.site, url);
+      throw new JsonLdSyntaxError(
+        `Dereferencing a URL did not result in a JSON object. URL: "${url}".`,
+        'invalid remote context',
+        op.site,
+        url,
+      );
     }
     wrapper = { '@context': '@context' in document ? document['@context'] : {} };
-    if (hasRelativeContextUrl(wrapper)) throw new UnsupportedFeature(`context ${url} refers to a relative context URL`, url, op.site);
+    if (hasRelativeContextUrl(wrapper))
+      throw new UnsupportedFeature(`context ${url} refers to a relative context URL`, url, op.site);
     this.remoteWrappers.set(url, wrapper);
     return wrapper;
   }
@@ -189,7 +234,12 @@ function hasRelativeContextUrl(context: Json): boolean {
 }
 
 /** jsonld.js ContextResolver.resolve, against the registry; never fetches. */
-function resolveContexts(op: Operation, context: Json, fromRegistry: boolean, cycles = new Set<string>()): ResolvedContext[] {
+function resolveContexts(
+  op: Operation,
+  context: Json,
+  fromRegistry: boolean,
+  cycles = new Set<string>(),
+): ResolvedContext[] {
   if (context && isObject(context) && context['@context']) context = context['@context'];
   const all: ResolvedContext[] = [];
   for (const ctx of asArray(context)) {
@@ -201,7 +251,12 @@ function resolveContexts(op: Operation, context: Json, fromRegistry: boolean, cy
       all.push(NULL_CONTEXT);
       continue;
     }
-    if (!isObject(ctx)) throw new JsonLdSyntaxError('Invalid JSON-LD syntax; @context must be an object.', 'invalid local context', op.site);
+    if (!isObject(ctx))
+      throw new JsonLdSyntaxError(
+        'Invalid JSON-LD syntax; @context must be an object.',
+        'invalid local context',
+        op.site,
+      );
     all.push(op.contexts.resolvedFor(ctx, fromRegistry));
   }
   return all;
@@ -210,7 +265,8 @@ function resolveContexts(op: Operation, context: Json, fromRegistry: boolean, cy
 function resolveRemote(op: Operation, url: string, cycles: Set<string>): ResolvedContext[] {
   if (!isAbsoluteIri(url)) throw new UnsupportedFeature(`relative context URL ${url}`, url, op.site);
   if (!op.resolvedUrls.has(url)) {
-    if (cycles.size > MAX_CONTEXT_URLS) throw new JsonLdSyntaxError('Maximum number of @context URLs exceeded.', 'context overflow', op.site);
+    if (cycles.size > MAX_CONTEXT_URLS)
+      throw new JsonLdSyntaxError('Maximum number of @context URLs exceeded.', 'context overflow', op.site);
     if (cycles.has(url)) throw new JsonLdSyntaxError('Cyclical @context URLs detected.', 'context overflow', op.site);
     cycles.add(url);
   }
@@ -293,10 +349,16 @@ interface ProcessOptions {
 }
 
 /** jsonld.js context.process: applies a local context to an active context. */
-export function processContext(op: Operation, activeCtx: ActiveContext, localCtx: Json, options: ProcessOptions = {}): ActiveContext {
+export function processContext(
+  op: Operation,
+  activeCtx: ActiveContext,
+  localCtx: Json,
+  options: ProcessOptions = {},
+): ActiveContext {
   let { propagate = true } = options;
   const { overrideProtected = false, cycles = new Set<string>(), fromRegistry = false } = options;
-  if (isObject(localCtx) && '@context' in localCtx && Array.isArray(localCtx['@context'])) localCtx = localCtx['@context'];
+  if (isObject(localCtx) && '@context' in localCtx && Array.isArray(localCtx['@context']))
+    localCtx = localCtx['@context'];
   const ctxs = asArray(localCtx);
   if (ctxs.length === 0) return activeCtx;
 
@@ -314,7 +376,11 @@ export function processContext(op: Operation, activeCtx: ActiveContext, localCtx
     activeCtx = rval;
     if (ctx === null) {
       if (!overrideProtected && activeCtx.protectedTerms.size !== 0) {
-        throw syntax(op, 'Tried to nullify a context with protected terms outside of a term definition.', 'invalid context nullification');
+        throw syntax(
+          op,
+          'Tried to nullify a context with protected terms outside of a term definition.',
+          'invalid context nullification',
+        );
       }
       rval = activeCtx = op.contexts.initialClone;
       continue;
@@ -340,8 +406,14 @@ export function processContext(op: Operation, activeCtx: ActiveContext, localCtx
   return rval;
 }
 
-function defineContext(op: Operation, rval: ActiveContext, ctx: Record<string, Json>, fromRegistry: boolean,
-  overrideProtected: boolean, cycles: Set<string>): ActiveContext {
+function defineContext(
+  op: Operation,
+  rval: ActiveContext,
+  ctx: Record<string, Json>,
+  fromRegistry: boolean,
+  overrideProtected: boolean,
+  cycles: Set<string>,
+): ActiveContext {
   const defined = new Map<string, unknown>();
   const outerProvenance = op.definingFromRegistry;
   op.definingFromRegistry = fromRegistry;
@@ -353,10 +425,22 @@ function defineContext(op: Operation, rval: ActiveContext, ctx: Record<string, J
   return rval;
 }
 
-function defineTerms(op: Operation, rval: ActiveContext, ctx: Record<string, Json>, defined: Map<string, unknown>,
-  overrideProtected: boolean, cycles: Set<string>, fromRegistry: boolean): void {
+function defineTerms(
+  op: Operation,
+  rval: ActiveContext,
+  ctx: Record<string, Json>,
+  defined: Map<string, unknown>,
+  overrideProtected: boolean,
+  cycles: Set<string>,
+  fromRegistry: boolean,
+): void {
   if ('@version' in ctx) {
-    if (ctx['@version'] !== 1.1) throw new JsonLdSyntaxError(`Unsupported JSON-LD version: ${String(ctx['@version'])}`, 'invalid @version value', op.site);
+    if (ctx['@version'] !== 1.1)
+      throw new JsonLdSyntaxError(
+        `Unsupported JSON-LD version: ${String(ctx['@version'])}`,
+        'invalid @version value',
+        op.site,
+      );
     defined.set('@version', true);
   }
   if ('@base' in ctx) {
@@ -366,7 +450,11 @@ function defineTerms(op: Operation, rval: ActiveContext, ctx: Record<string, Jso
     } else if (isString(base)) {
       base = urlUtil.prependBase(rval.hasBase ? rval.base : undefined, base);
     } else {
-      throw syntax(op, 'the value of "@base" in a @context must be an absolute IRI, a relative IRI, or null.', 'invalid base IRI');
+      throw syntax(
+        op,
+        'the value of "@base" in a @context must be an absolute IRI, a relative IRI, or null.',
+        'invalid base IRI',
+      );
     }
     rval.base = base;
     rval.hasBase = true;
@@ -400,7 +488,8 @@ function defineTerms(op: Operation, rval: ActiveContext, ctx: Record<string, Jso
     } else if (!isString(value)) {
       throw syntax(op, 'the value of "@language" in a @context must be a string or null.', 'invalid default language');
     } else {
-      if (!REGEX_BCP47.test(value)) op.emit('invalid @language value', '@language value must be valid BCP47.', { language: value });
+      if (!REGEX_BCP47.test(value))
+        op.emit('invalid @language value', '@language value must be valid BCP47.', { language: value });
       rval.language = value.toLowerCase();
     }
     defined.set('@language', true);
@@ -409,12 +498,17 @@ function defineTerms(op: Operation, rval: ActiveContext, ctx: Record<string, Jso
     const value = ctx['@direction'];
     if (value === null) rval.direction = undefined;
     else if (value !== 'ltr' && value !== 'rtl') {
-      throw syntax(op, 'the value of "@direction" in a @context must be null, "ltr", or "rtl".', 'invalid base direction');
+      throw syntax(
+        op,
+        'the value of "@direction" in a @context must be null, "ltr", or "rtl".',
+        'invalid base direction',
+      );
     } else rval.direction = value;
     defined.set('@direction', true);
   }
   if ('@propagate' in ctx) {
-    if (typeof ctx['@propagate'] !== 'boolean') throw syntax(op, '@propagate value must be a boolean.', 'invalid @propagate value');
+    if (typeof ctx['@propagate'] !== 'boolean')
+      throw syntax(op, '@propagate value must be a boolean.', 'invalid @propagate value');
     defined.set('@propagate', true);
   }
   if ('@import' in ctx) throw new UnsupportedFeature('@import');
@@ -448,8 +542,14 @@ function defineTerms(op: Operation, rval: ActiveContext, ctx: Record<string, Jso
 }
 
 /** jsonld.js createTermDefinition. */
-export function createTermDefinition(op: Operation, activeCtx: ActiveContext, localCtx: Record<string, Json>, term: string,
-  defined: Map<string, unknown>, overrideProtected = false): void {
+export function createTermDefinition(
+  op: Operation,
+  activeCtx: ActiveContext,
+  localCtx: Record<string, Json>,
+  term: string,
+  defined: Map<string, unknown>,
+  overrideProtected = false,
+): void {
   if (defined.has(term)) {
     if (defined.get(term)) return;
     throw new JsonLdSyntaxError('Cyclical context definition detected.', 'cyclic IRI mapping', op.site);
@@ -462,7 +562,8 @@ export function createTermDefinition(op: Operation, activeCtx: ActiveContext, lo
   if (term === '@type' && isObject(value) && (value['@container'] || '@set') === '@set') {
     const validKeys = ['@container', '@id', '@protected'];
     const keys = Object.keys(value);
-    if (keys.length === 0 || keys.some((k) => !validKeys.includes(k))) throw syntax(op, 'keywords cannot be overridden.', 'keyword redefinition');
+    if (keys.length === 0 || keys.some((k) => !validKeys.includes(k)))
+      throw syntax(op, 'keywords cannot be overridden.', 'keyword redefinition');
   } else if (isKeyword(term)) {
     throw syntax(op, 'keywords cannot be overridden.', 'keyword redefinition');
   } else if (REGEX_KEYWORD.test(term)) {
@@ -486,32 +587,57 @@ export function createTermDefinition(op: Operation, activeCtx: ActiveContext, lo
   mapping[FROM_REGISTRY] = op.definingFromRegistry;
   activeCtx.mappings.set(term, mapping);
 
-  const validKeys = ['@container', '@id', '@language', '@reverse', '@type', '@context', '@direction', '@index', '@nest', '@prefix', '@protected'];
+  const validKeys = [
+    '@container',
+    '@id',
+    '@language',
+    '@reverse',
+    '@type',
+    '@context',
+    '@direction',
+    '@index',
+    '@nest',
+    '@prefix',
+    '@protected',
+  ];
   for (const kw in value) {
-    if (!validKeys.includes(kw)) throw syntax(op, `a term definition must not contain ${kw}`, 'invalid term definition');
+    if (!validKeys.includes(kw))
+      throw syntax(op, `a term definition must not contain ${kw}`, 'invalid term definition');
   }
 
   const colon = term.indexOf(':');
   mapping._termHasColon = colon > 0;
 
   if ('@reverse' in value) {
-    if ('@id' in value) throw syntax(op, 'a @reverse term definition must not contain @id.', 'invalid reverse property');
-    if ('@nest' in value) throw syntax(op, 'a @reverse term definition must not contain @nest.', 'invalid reverse property');
+    if ('@id' in value)
+      throw syntax(op, 'a @reverse term definition must not contain @id.', 'invalid reverse property');
+    if ('@nest' in value)
+      throw syntax(op, 'a @reverse term definition must not contain @nest.', 'invalid reverse property');
     const reverse = value['@reverse'];
     if (!isString(reverse)) throw syntax(op, 'a @context @reverse value must be a string.', 'invalid IRI mapping');
     if (REGEX_KEYWORD.test(reverse)) {
-      op.emit('reserved @reverse value', '@reverse values beginning with "@" are reserved for future use and dropped.', { reverse });
+      op.emit(
+        'reserved @reverse value',
+        '@reverse values beginning with "@" are reserved for future use and dropped.',
+        { reverse },
+      );
       if (previousMapping) activeCtx.mappings.set(term, previousMapping);
       else activeCtx.mappings.delete(term);
       return;
     }
     const id = expandIri(op, activeCtx, reverse, true, false, localCtx, defined);
-    if (!isAbsoluteIri(id)) throw syntax(op, 'a @context @reverse value must be an absolute IRI or a blank node identifier.', 'invalid IRI mapping');
+    if (!isAbsoluteIri(id))
+      throw syntax(
+        op,
+        'a @context @reverse value must be an absolute IRI or a blank node identifier.',
+        'invalid IRI mapping',
+      );
     mapping['@id'] = id;
     mapping.reverse = true;
   } else if ('@id' in value) {
     let id = value['@id'];
-    if (id && !isString(id)) throw syntax(op, 'a @context @id value must be an array of strings or a string.', 'invalid IRI mapping');
+    if (id && !isString(id))
+      throw syntax(op, 'a @context @id value must be an array of strings or a string.', 'invalid IRI mapping');
     if (id === null) {
       mapping['@id'] = null;
     } else if (!isKeyword(id) && REGEX_KEYWORD.test(id)) {
@@ -522,7 +648,11 @@ export function createTermDefinition(op: Operation, activeCtx: ActiveContext, lo
     } else if (id !== term) {
       id = expandIri(op, activeCtx, id, true, false, localCtx, defined);
       if (!isAbsoluteIri(id) && !isKeyword(id)) {
-        throw syntax(op, 'a @context @id value must be an absolute IRI, a blank node identifier, or a keyword.', 'invalid IRI mapping');
+        throw syntax(
+          op,
+          'a @context @id value must be an absolute IRI, a blank node identifier, or a keyword.',
+          'invalid IRI mapping',
+        );
       }
       if (/(?::[^:])|\//.test(term)) {
         const termDefined = new Map(defined).set(term, true);
@@ -563,45 +693,74 @@ export function createTermDefinition(op: Operation, activeCtx: ActiveContext, lo
       // allowed in JSON-LD 1.1
     } else if (type !== '@id' && type !== '@vocab') {
       type = expandIri(op, activeCtx, type, true, false, localCtx, defined);
-      if (!isAbsoluteIri(type)) throw syntax(op, 'an @context @type value must be an absolute IRI.', 'invalid type mapping');
-      if (type.indexOf('_:') === 0) throw syntax(op, 'an @context @type value must be an IRI, not a blank node identifier.', 'invalid type mapping');
+      if (!isAbsoluteIri(type))
+        throw syntax(op, 'an @context @type value must be an absolute IRI.', 'invalid type mapping');
+      if (type.indexOf('_:') === 0)
+        throw syntax(
+          op,
+          'an @context @type value must be an IRI, not a blank node identifier.',
+          'invalid type mapping',
+        );
     }
     mapping['@type'] = type;
   }
 
   if ('@container' in value) {
-    const container: Json[] = isString(value['@container']) ? [value['@container']] : (value['@container'] || []);
+    const container: Json[] = isString(value['@container']) ? [value['@container']] : value['@container'] || [];
     const validContainers = ['@list', '@set', '@index', '@language', '@graph', '@id', '@type'];
     let isValid = true;
     const hasSet = container.includes('@set');
     if (container.includes('@list')) {
-      if (container.length !== 1) throw syntax(op, '@context @container with @list must have no other values', 'invalid container mapping');
+      if (container.length !== 1)
+        throw syntax(op, '@context @container with @list must have no other values', 'invalid container mapping');
     } else if (container.includes('@graph')) {
       if (container.some((key) => key !== '@graph' && key !== '@id' && key !== '@index' && key !== '@set')) {
-        throw syntax(op, '@context @container with @graph must have no other values other than @id, @index, and @set', 'invalid container mapping');
+        throw syntax(
+          op,
+          '@context @container with @graph must have no other values other than @id, @index, and @set',
+          'invalid container mapping',
+        );
       }
     } else {
       isValid = isValid && container.length <= (hasSet ? 2 : 1);
     }
     if (container.includes('@type')) {
       mapping['@type'] = mapping['@type'] || '@id';
-      if (!['@id', '@vocab'].includes(mapping['@type'])) throw syntax(op, 'container: @type requires @type to be @id or @vocab.', 'invalid type mapping');
+      if (!['@id', '@vocab'].includes(mapping['@type']))
+        throw syntax(op, 'container: @type requires @type to be @id or @vocab.', 'invalid type mapping');
     }
     isValid = isValid && container.every((c) => validContainers.includes(c));
     isValid = isValid && !(hasSet && container.includes('@list'));
-    if (!isValid) throw syntax(op, `@context @container value must be one of the following: ${validContainers.join(', ')}`, 'invalid container mapping');
+    if (!isValid)
+      throw syntax(
+        op,
+        `@context @container value must be one of the following: ${validContainers.join(', ')}`,
+        'invalid container mapping',
+      );
     if (mapping.reverse && !container.every((c) => ['@index', '@set'].includes(c))) {
-      throw syntax(op, '@context @container value for a @reverse type definition must be @index or @set.', 'invalid reverse property');
+      throw syntax(
+        op,
+        '@context @container value for a @reverse type definition must be @index or @set.',
+        'invalid reverse property',
+      );
     }
     mapping['@container'] = container;
   }
 
   if ('@index' in value) {
     if (!('@container' in value) || !mapping['@container']!.includes('@index')) {
-      throw syntax(op, `@index without @index in @container: "${String(value['@index'])}" on term "${term}".`, 'invalid term definition');
+      throw syntax(
+        op,
+        `@index without @index in @container: "${String(value['@index'])}" on term "${term}".`,
+        'invalid term definition',
+      );
     }
     if (!isString(value['@index']) || value['@index'].indexOf('@') === 0) {
-      throw syntax(op, `@index must expand to an IRI: "${String(value['@index'])}" on term "${term}".`, 'invalid term definition');
+      throw syntax(
+        op,
+        `@index must expand to an IRI: "${String(value['@index'])}" on term "${term}".`,
+        'invalid term definition',
+      );
     }
     mapping['@index'] = value['@index'];
   }
@@ -610,7 +769,8 @@ export function createTermDefinition(op: Operation, activeCtx: ActiveContext, lo
 
   if ('@language' in value && !('@type' in value)) {
     let language = value['@language'];
-    if (language !== null && !isString(language)) throw syntax(op, '@context @language value must be a string or null.', 'invalid language mapping');
+    if (language !== null && !isString(language))
+      throw syntax(op, '@context @language value must be a string or null.', 'invalid language mapping');
     if (language !== null) language = language.toLowerCase();
     mapping['@language'] = language;
   }
@@ -633,19 +793,28 @@ export function createTermDefinition(op: Operation, activeCtx: ActiveContext, lo
   if ('@nest' in value) {
     const nest = value['@nest'];
     if (!isString(nest) || (nest !== '@nest' && nest.indexOf('@') === 0)) {
-      throw syntax(op, '@context @nest value must be a string which is not a keyword other than @nest.', 'invalid @nest value');
+      throw syntax(
+        op,
+        '@context @nest value must be a string which is not a keyword other than @nest.',
+        'invalid @nest value',
+      );
     }
     mapping['@nest'] = nest;
   }
 
   const id = mapping['@id'];
-  if (id === '@context' || id === '@preserve') throw syntax(op, '@context and @preserve cannot be aliased.', 'invalid keyword alias');
+  if (id === '@context' || id === '@preserve')
+    throw syntax(op, '@context and @preserve cannot be aliased.', 'invalid keyword alias');
 
   if (previousMapping && previousMapping.protected && !overrideProtected) {
     activeCtx.protectedTerms.add(term);
     mapping.protected = true;
     if (!deepCompare(previousMapping, mapping)) {
-      throw new JsonLdSyntaxError(`Invalid JSON-LD syntax; tried to redefine a protected term: ${term}`, 'protected term redefinition', op.site);
+      throw new JsonLdSyntaxError(
+        `Invalid JSON-LD syntax; tried to redefine a protected term: ${term}`,
+        'protected term redefinition',
+        op.site,
+      );
     }
   }
 }
@@ -654,8 +823,15 @@ export function createTermDefinition(op: Operation, activeCtx: ActiveContext, lo
  * jsonld.js _expandIri. `vocab`/`base` say what a relative value is resolved against; localCtx and
  * defined are given while a context is being processed.
  */
-export function expandIri(op: Operation, activeCtx: ActiveContext, value: Json, vocab: boolean, base: boolean,
-  localCtx?: Record<string, Json>, defined?: Map<string, unknown>): Json {
+export function expandIri(
+  op: Operation,
+  activeCtx: ActiveContext,
+  value: Json,
+  vocab: boolean,
+  base: boolean,
+  localCtx?: Record<string, Json>,
+  defined?: Map<string, unknown>,
+): Json {
   if (value === null || !isString(value) || isKeyword(value)) return value;
   if (REGEX_KEYWORD.test(value)) return null;
 

@@ -3,9 +3,25 @@
 // event says exactly where in the input it arose.
 import { appendPointer } from '../../lib/json-pointer.js';
 import {
-  ActiveContext, FROM_REGISTRY, JsonLdSyntaxError, Operation, REGEX_BCP47, REGEX_KEYWORD, UnsupportedFeature,
-  asArray, expandIri, expandedThroughVocab, getContextValue, hasOwn, isAbsoluteIri, isKeyword, isObject, isString,
-  processContext, type ContextStore, type Json,
+  ActiveContext,
+  FROM_REGISTRY,
+  JsonLdSyntaxError,
+  Operation,
+  REGEX_BCP47,
+  REGEX_KEYWORD,
+  UnsupportedFeature,
+  asArray,
+  expandIri,
+  expandedThroughVocab,
+  getContextValue,
+  hasOwn,
+  isAbsoluteIri,
+  isKeyword,
+  isObject,
+  isString,
+  processContext,
+  type ContextStore,
+  type Json,
 } from './context.js';
 
 /** One expansion: the events of the base operation, plus what only the fast path can tell. */
@@ -82,8 +98,13 @@ function provenance(ctx: ActiveContext, term: Json): boolean {
   return typeof term === 'string' && ctx.mappings.get(term)?.[FROM_REGISTRY] === true;
 }
 
-function applyContext(op: Operation, ctx: ActiveContext, local: Json, site: string,
-  options: { propagate?: boolean; overrideProtected?: boolean; fromRegistry?: boolean }): ActiveContext {
+function applyContext(
+  op: Operation,
+  ctx: ActiveContext,
+  local: Json,
+  site: string,
+  options: { propagate?: boolean; overrideProtected?: boolean; fromRegistry?: boolean },
+): ActiveContext {
   const outer = op.site;
   op.site = site;
   try {
@@ -95,12 +116,22 @@ function applyContext(op: Operation, ctx: ActiveContext, local: Json, site: stri
 
 function checkPlain(element: object): void {
   const proto = Object.getPrototypeOf(element);
-  if (proto !== Object.prototype && proto !== null && !Array.isArray(element)) throw new UnsupportedFeature('a non-JSON object');
+  if (proto !== Object.prototype && proto !== null && !Array.isArray(element))
+    throw new UnsupportedFeature('a non-JSON object');
 }
 
 /** jsonld.js expand(). `wrapped`: element is an array jsonld.js made around a single value (its items keep `path`). */
-function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: string | null, element: Json, path: string,
-  insideList = false, insideIndex = false, typeScopedContext: ActiveContext | null = null, wrapped = false): Json {
+function expand(
+  op: ExpandOperation,
+  activeCtx: ActiveContext,
+  activeProperty: string | null,
+  element: Json,
+  path: string,
+  insideList = false,
+  insideIndex = false,
+  typeScopedContext: ActiveContext | null = null,
+  wrapped = false,
+): Json {
   if (element === null || element === undefined) return null;
 
   if (!Array.isArray(element) && !isObject(element)) {
@@ -120,7 +151,16 @@ function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: s
     const container: string[] = getContextValue(activeCtx, activeProperty, '@container') || [];
     insideList = insideList || container.includes('@list');
     for (let i = 0; i < element.length; ++i) {
-      let e = expand(op, activeCtx, activeProperty, element[i], wrapped ? path : appendPointer(path, i), false, insideIndex, typeScopedContext);
+      let e = expand(
+        op,
+        activeCtx,
+        activeProperty,
+        element[i],
+        wrapped ? path : appendPointer(path, i),
+        false,
+        insideIndex,
+        typeScopedContext,
+      );
       if (insideList && Array.isArray(e)) e = { '@list': e };
       if (e === null) continue;
       if (Array.isArray(e)) rval = rval.concat(e);
@@ -153,7 +193,11 @@ function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: s
   if (mustRevert) activeCtx = activeCtx.revertToPreviousContext();
 
   if (propertyScopedCtx !== undefined) {
-    activeCtx = applyContext(op, activeCtx, propertyScopedCtx, path, { propagate: true, overrideProtected: true, fromRegistry: propertyScopedFromRegistry });
+    activeCtx = applyContext(op, activeCtx, propertyScopedCtx, path, {
+      propagate: true,
+      overrideProtected: true,
+      fromRegistry: propertyScopedFromRegistry,
+    });
   }
   if ('@context' in element) {
     activeCtx = applyContext(op, activeCtx, element['@context'], appendPointer(path, '@context'), {});
@@ -169,7 +213,10 @@ function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: s
       for (const type of types) {
         const ctx = getContextValue(typeScopedContext, type, '@context');
         if (ctx !== undefined) {
-          activeCtx = applyContext(op, activeCtx, ctx, appendPointer(path, key), { propagate: false, fromRegistry: provenance(typeScopedContext, type) });
+          activeCtx = applyContext(op, activeCtx, ctx, appendPointer(path, key), {
+            propagate: false,
+            fromRegistry: provenance(typeScopedContext, type),
+          });
         }
       }
     }
@@ -177,15 +224,30 @@ function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: s
 
   const untyped = typeKey === null && !('type' in element) && !('@type' in element);
   let rval: Json = {};
-  expandObject(op, activeCtx, activeProperty, expandedActiveProperty, element, path, rval, insideList, typeKey, typeScopedContext,
-    untyped ? path : null);
+  expandObject(
+    op,
+    activeCtx,
+    activeProperty,
+    expandedActiveProperty,
+    element,
+    path,
+    rval,
+    insideList,
+    typeKey,
+    typeScopedContext,
+    untyped ? path : null,
+  );
 
   keys = Object.keys(rval);
   let count = keys.length;
 
   if ('@value' in rval) {
     if ('@type' in rval && ('@language' in rval || '@direction' in rval)) {
-      throw syntax('an element containing "@value" may not contain both "@type" and either "@language" or "@direction".', 'invalid value object', path);
+      throw syntax(
+        'an element containing "@value" may not contain both "@type" and either "@language" or "@direction".',
+        'invalid value object',
+        path,
+      );
     }
     let validCount = count - 1;
     if ('@type' in rval) validCount -= 1;
@@ -193,7 +255,11 @@ function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: s
     if ('@language' in rval) validCount -= 1;
     if ('@direction' in rval) validCount -= 1;
     if (validCount !== 0) {
-      throw syntax('an element containing "@value" may only have an "@index" property and either "@type" or either or both "@language" or "@direction".', 'invalid value object', path);
+      throw syntax(
+        'an element containing "@value" may only have an "@index" property and either "@type" or either or both "@language" or "@direction".',
+        'invalid value object',
+        path,
+      );
     }
     const values: Json[] = rval['@value'] === null ? [] : asArray(rval['@value']);
     const types: Json[] = [].concat(rval['@type'] || []);
@@ -205,13 +271,21 @@ function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: s
     } else if (!values.every((v) => isString(v) || isEmptyObject(v)) && '@language' in rval) {
       throw syntax('only strings may be language-tagged.', 'invalid language-tagged value', path);
     } else if (!types.every((t) => (isAbsoluteIri(t) && !(isString(t) && t.indexOf('_:') === 0)) || isEmptyObject(t))) {
-      throw syntax('an element containing "@value" and "@type" must have an absolute IRI for the value of "@type".', 'invalid typed value', path);
+      throw syntax(
+        'an element containing "@value" and "@type" must have an absolute IRI for the value of "@type".',
+        'invalid typed value',
+        path,
+      );
     }
   } else if ('@type' in rval && !Array.isArray(rval['@type'])) {
     rval['@type'] = [rval['@type']];
   } else if ('@set' in rval || '@list' in rval) {
     if (count > 1 && !(count === 2 && '@index' in rval)) {
-      throw syntax('if an element has the property "@set" or "@list", then it can have at most one other property that is "@index".', 'invalid set or list object', path);
+      throw syntax(
+        'if an element has the property "@set" or "@list", then it can have at most one other property that is "@index".',
+        'invalid set or list object',
+        path,
+      );
     }
     if ('@set' in rval) {
       rval = rval['@set'];
@@ -223,9 +297,13 @@ function expand(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: s
     rval = null;
   }
 
-  if (isObject(rval) && !insideList &&
-    (activeProperty === null || expandedActiveProperty === '@graph' ||
-      (getContextValue(activeCtx, activeProperty, '@container') || []).includes('@graph'))) {
+  if (
+    isObject(rval) &&
+    !insideList &&
+    (activeProperty === null ||
+      expandedActiveProperty === '@graph' ||
+      (getContextValue(activeCtx, activeProperty, '@container') || []).includes('@graph'))
+  ) {
     rval = dropUnsafeObject(op, rval, count, path);
   }
   return rval;
@@ -254,16 +332,29 @@ function dropUnsafeObject(op: Operation, value: Json, count: number, path: strin
   return value;
 }
 
-function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: string | null, expandedActiveProperty: Json,
-  element: Record<string, Json>, path: string, expandedParent: Json, insideList: boolean, typeKey: string | null,
-  typeScopedContext: ActiveContext, untypedNode: string | null): void {
+function expandObject(
+  op: ExpandOperation,
+  activeCtx: ActiveContext,
+  activeProperty: string | null,
+  expandedActiveProperty: Json,
+  element: Record<string, Json>,
+  path: string,
+  expandedParent: Json,
+  insideList: boolean,
+  typeKey: string | null,
+  typeScopedContext: ActiveContext,
+  untypedNode: string | null,
+): void {
   const keys = Object.keys(element).sort();
   const nests: string[] = [];
   let unexpandedValue: Json;
 
   // jsonld.js looks up element[typeKey] even when typeKey is null (i.e. the member "null").
   const typeValue = element[typeKey === null ? 'null' : typeKey];
-  const isJsonType = typeValue && expandIri(undefined as never, activeCtx, Array.isArray(typeValue) ? typeValue[0] : typeValue, true, false) === '@json';
+  const isJsonType =
+    typeValue &&
+    expandIri(undefined as never, activeCtx, Array.isArray(typeValue) ? typeValue[0] : typeValue, true, false) ===
+      '@json';
 
   for (const key of keys) {
     const value = element[key];
@@ -273,19 +364,32 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
 
     const expandedProperty = expandKey(activeCtx, key);
     if (expandedProperty === null || !(isAbsoluteIri(expandedProperty) || isKeyword(expandedProperty))) {
-      if (untypedNode !== null && !op.untypedNodes.includes(untypedNode) && !keys.some((k) => expandKey(activeCtx, k) === '@value')) {
+      if (
+        untypedNode !== null &&
+        !op.untypedNodes.includes(untypedNode) &&
+        !keys.some((k) => expandKey(activeCtx, k) === '@value')
+      ) {
         op.untypedNodes.push(untypedNode);
       }
-      op.emit('invalid property', 'Dropping property that did not expand into an absolute IRI or keyword.', { property: key, expandedProperty }, keyPath);
+      op.emit(
+        'invalid property',
+        'Dropping property that did not expand into an absolute IRI or keyword.',
+        { property: key, expandedProperty },
+        keyPath,
+      );
       continue;
     }
 
     if (isKeyword(expandedProperty)) {
-      if (expandedActiveProperty === '@reverse') throw syntax('a keyword cannot be used as a @reverse property.', 'invalid reverse property map', keyPath);
+      if (expandedActiveProperty === '@reverse')
+        throw syntax('a keyword cannot be used as a @reverse property.', 'invalid reverse property map', keyPath);
       if (expandedProperty in expandedParent && expandedProperty !== '@included' && expandedProperty !== '@type') {
         throw syntax('colliding keywords detected.', 'colliding keywords', keyPath);
       }
-    } else if (expandedThroughVocab(activeCtx, key) && !isAbsoluteIri(activeCtx.strippedVocab === undefined ? undefined : activeCtx.strippedVocab + key)) {
+    } else if (
+      expandedThroughVocab(activeCtx, key) &&
+      !isAbsoluteIri(activeCtx.strippedVocab === undefined ? undefined : activeCtx.strippedVocab + key)
+    ) {
       op.vocabTerms.push({ path: keyPath, key });
     }
 
@@ -293,29 +397,45 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
       if (!isString(value)) throw syntax('"@id" value must a string.', 'invalid @id value', keyPath);
       const ve = expandIri(undefined as never, activeCtx, value, false, true);
       if (ve === null) op.emit('reserved @id value', 'Reserved @id found.', { id: value }, keyPath);
-      else if (!isAbsoluteIri(ve)) op.emit('relative @id reference', 'Relative @id reference found.', { id: value, expandedId: ve }, keyPath);
+      else if (!isAbsoluteIri(ve))
+        op.emit('relative @id reference', 'Relative @id reference found.', { id: value, expandedId: ve }, keyPath);
       addValue(expandedParent, '@id', [ve], false);
       continue;
     }
 
     if (expandedProperty === '@type') {
       if (!(isString(value) || (Array.isArray(value) && value.every((v) => isString(v))))) {
-        throw syntax('"@type" value must a string, an array of strings, an empty object, or a default object.', 'invalid type value', keyPath);
+        throw syntax(
+          '"@type" value must a string, an array of strings, an empty object, or a default object.',
+          'invalid type value',
+          keyPath,
+        );
       }
       const many = Array.isArray(value);
-      addValue(expandedParent, '@type', asArray(value).map((v: string, i: number) => {
-        const ve = expandIri(undefined as never, typeScopedContext, v, true, true);
-        if (ve !== '@json' && !isAbsoluteIri(ve)) {
-          op.emit('relative @type reference', 'Relative @type reference found.', { type: v }, many ? appendPointer(keyPath, i) : keyPath);
-        }
-        return ve;
-      }), false);
+      addValue(
+        expandedParent,
+        '@type',
+        asArray(value).map((v: string, i: number) => {
+          const ve = expandIri(undefined as never, typeScopedContext, v, true, true);
+          if (ve !== '@json' && !isAbsoluteIri(ve)) {
+            op.emit(
+              'relative @type reference',
+              'Relative @type reference found.',
+              { type: v },
+              many ? appendPointer(keyPath, i) : keyPath,
+            );
+          }
+          return ve;
+        }),
+        false,
+      );
       continue;
     }
 
     if (expandedProperty === '@included') {
       const includedResult = asArray(expand(op, activeCtx, activeProperty, value, keyPath));
-      if (!includedResult.every((v) => isSubject(v))) throw syntax('values of @included must expand to node objects.', 'invalid @included value', keyPath);
+      if (!includedResult.every((v) => isSubject(v)))
+        throw syntax('values of @included must expand to node objects.', 'invalid @included value', keyPath);
       addValue(expandedParent, '@included', includedResult, true);
       continue;
     }
@@ -333,16 +453,19 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
 
     if (expandedProperty === '@language') {
       if (value === null) continue;
-      if (!isString(value)) throw syntax('"@language" value must be a string.', 'invalid language-tagged string', keyPath);
+      if (!isString(value))
+        throw syntax('"@language" value must be a string.', 'invalid language-tagged string', keyPath);
       const language = value.toLowerCase();
-      if (!REGEX_BCP47.test(language)) op.emit('invalid @language value', '@language value must be valid BCP47.', { language }, keyPath);
+      if (!REGEX_BCP47.test(language))
+        op.emit('invalid @language value', '@language value must be valid BCP47.', { language }, keyPath);
       addValue(expandedParent, '@language', [language], false);
       continue;
     }
 
     if (expandedProperty === '@direction') {
       if (!isString(value)) throw syntax('"@direction" value must be a string.', 'invalid base direction', keyPath);
-      if (value !== 'ltr' && value !== 'rtl') throw syntax('"@direction" must be "ltr" or "rtl".', 'invalid base direction', keyPath);
+      if (value !== 'ltr' && value !== 'rtl')
+        throw syntax('"@direction" must be "ltr" or "rtl".', 'invalid base direction', keyPath);
       addValue(expandedParent, '@direction', [value], false);
       continue;
     }
@@ -357,7 +480,8 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
       if (!isObject(value)) throw syntax('"@reverse" value must be an object.', 'invalid @reverse value', keyPath);
       expandedValue = expand(op, activeCtx, '@reverse', value, keyPath);
       if ('@reverse' in expandedValue) {
-        for (const property in expandedValue['@reverse']) addValue(expandedParent, property, expandedValue['@reverse'][property], true);
+        for (const property in expandedValue['@reverse'])
+          addValue(expandedParent, property, expandedValue['@reverse'][property], true);
       }
       let reverseMap = expandedParent['@reverse'] || null;
       for (const property in expandedValue) {
@@ -365,7 +489,12 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
         if (reverseMap === null) reverseMap = expandedParent['@reverse'] = {};
         addValue(reverseMap, property, [], true);
         for (const item of expandedValue[property]) {
-          if (isValue(item) || isList(item)) throw syntax('"@reverse" value must not be a @value or an @list.', 'invalid reverse property value', keyPath);
+          if (isValue(item) || isList(item))
+            throw syntax(
+              '"@reverse" value must not be a @value or an @list.',
+              'invalid reverse property value',
+              keyPath,
+            );
           addValue(reverseMap, property, item, true);
         }
       }
@@ -380,7 +509,11 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
     let termCtx = activeCtx;
     const ctx = getContextValue(activeCtx, key, '@context');
     if (ctx !== undefined) {
-      termCtx = applyContext(op, activeCtx, ctx, keyPath, { propagate: true, overrideProtected: true, fromRegistry: provenance(activeCtx, key) });
+      termCtx = applyContext(op, activeCtx, ctx, keyPath, {
+        propagate: true,
+        overrideProtected: true,
+        fromRegistry: provenance(activeCtx, key),
+      });
     }
     const container: string[] = getContextValue(activeCtx, key, '@container') || [];
 
@@ -416,15 +549,18 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
     }
 
     if (container.includes('@graph') && !container.some((k) => k === '@id' || k === '@index')) {
-      expandedValue = asArray(expandedValue).filter((v: Json) => dropUnsafeObject(op, v, Object.keys(v).length, keyPath) !== null);
+      expandedValue = asArray(expandedValue).filter(
+        (v: Json) => dropUnsafeObject(op, v, Object.keys(v).length, keyPath) !== null,
+      );
       if (expandedValue.length === 0) continue;
       expandedValue = expandedValue.map((v: Json) => ({ '@graph': asArray(v) }));
     }
 
     if (termCtx.mappings.get(key)?.reverse) {
-      const reverseMap = expandedParent['@reverse'] = expandedParent['@reverse'] || {};
+      const reverseMap = (expandedParent['@reverse'] = expandedParent['@reverse'] || {});
       for (const item of asArray(expandedValue)) {
-        if (isValue(item) || isList(item)) throw syntax('"@reverse" value must not be a @value or an @list.', 'invalid reverse property value', keyPath);
+        if (isValue(item) || isList(item))
+          throw syntax('"@reverse" value must not be a @value or an @list.', 'invalid reverse property value', keyPath);
         addValue(reverseMap, expandedProperty, item, true);
       }
       continue;
@@ -451,12 +587,30 @@ function expandObject(op: ExpandOperation, activeCtx: ActiveContext, activePrope
         throw syntax('nested value must be a node object.', 'invalid @nest value', nvPath);
       }
       checkPlain(nv);
-      expandObject(op, activeCtx, activeProperty, expandedActiveProperty, nv, nvPath, expandedParent, insideList, typeKey, typeScopedContext, untypedNode);
+      expandObject(
+        op,
+        activeCtx,
+        activeProperty,
+        expandedActiveProperty,
+        nv,
+        nvPath,
+        expandedParent,
+        insideList,
+        typeKey,
+        typeScopedContext,
+        untypedNode,
+      );
     });
   }
 }
 
-function expandValue(op: Operation, activeCtx: ActiveContext, activeProperty: string | null, value: Json, path: string): Json {
+function expandValue(
+  op: Operation,
+  activeCtx: ActiveContext,
+  activeProperty: string | null,
+  value: Json,
+  path: string,
+): Json {
   if (value === null || value === undefined) return null;
   const expandedProperty = expandKey(activeCtx, activeProperty);
   if (expandedProperty === '@id') return expandIri(op, activeCtx, value, false, true);
@@ -465,7 +619,8 @@ function expandValue(op: Operation, activeCtx: ActiveContext, activeProperty: st
   const type = getContextValue(activeCtx, activeProperty, '@type');
   if ((type === '@id' || expandedProperty === '@graph') && isString(value)) {
     const expandedValue = expandIri(op, activeCtx, value, false, true);
-    if (expandedValue === null && REGEX_KEYWORD.test(value)) op.emit('reserved @id value', 'Reserved @id found.', { id: activeProperty }, path);
+    if (expandedValue === null && REGEX_KEYWORD.test(value))
+      op.emit('reserved @id value', 'Reserved @id found.', { id: activeProperty }, path);
     return { '@id': expandedValue };
   }
   if (type === '@vocab' && isString(value)) return { '@id': expandIri(op, activeCtx, value, true, true) };
@@ -484,16 +639,29 @@ function expandValue(op: Operation, activeCtx: ActiveContext, activeProperty: st
   return rval;
 }
 
-function expandLanguageMap(op: Operation, activeCtx: ActiveContext, languageMap: Record<string, Json>, direction: Json, path: string): Json[] {
+function expandLanguageMap(
+  op: Operation,
+  activeCtx: ActiveContext,
+  languageMap: Record<string, Json>,
+  direction: Json,
+  path: string,
+): Json[] {
   const rval: Json[] = [];
   for (const key of Object.keys(languageMap).sort()) {
     const expandedKey = expandKey(activeCtx, key);
     for (const item of asArray(languageMap[key])) {
       if (item === null) continue;
-      if (!isString(item)) throw syntax('language map values must be strings.', 'invalid language map value', appendPointer(path, key));
+      if (!isString(item))
+        throw syntax('language map values must be strings.', 'invalid language map value', appendPointer(path, key));
       const val: Json = { '@value': item };
       if (expandedKey !== '@none') {
-        if (!REGEX_BCP47.test(key)) op.emit('invalid @language value', '@language value must be valid BCP47.', { language: key }, appendPointer(path, key));
+        if (!REGEX_BCP47.test(key))
+          op.emit(
+            'invalid @language value',
+            '@language value must be valid BCP47.',
+            { language: key },
+            appendPointer(path, key),
+          );
         val['@language'] = key.toLowerCase();
       }
       if (direction) val['@direction'] = direction;
@@ -503,18 +671,40 @@ function expandLanguageMap(op: Operation, activeCtx: ActiveContext, languageMap:
   return rval;
 }
 
-function expandIndexMap(op: ExpandOperation, activeCtx: ActiveContext, activeProperty: string, value: Record<string, Json>, asGraph: boolean,
-  indexKey: string, propertyIndex: Json, path: string): Json[] {
+function expandIndexMap(
+  op: ExpandOperation,
+  activeCtx: ActiveContext,
+  activeProperty: string,
+  value: Record<string, Json>,
+  asGraph: boolean,
+  indexKey: string,
+  propertyIndex: Json,
+  path: string,
+): Json[] {
   const rval: Json[] = [];
   const isTypeIndex = indexKey === '@type';
   for (let key of Object.keys(value).sort()) {
     const keyPath = appendPointer(path, key);
     if (isTypeIndex) {
       const ctx = getContextValue(activeCtx, key, '@context');
-      if (ctx !== undefined) activeCtx = applyContext(op, activeCtx, ctx, keyPath, { propagate: false, fromRegistry: provenance(activeCtx, key) });
+      if (ctx !== undefined)
+        activeCtx = applyContext(op, activeCtx, ctx, keyPath, {
+          propagate: false,
+          fromRegistry: provenance(activeCtx, key),
+        });
     }
     const raw = value[key];
-    const items: Json[] = expand(op, activeCtx, activeProperty, Array.isArray(raw) ? raw : [raw], keyPath, false, true, null, !Array.isArray(raw));
+    const items: Json[] = expand(
+      op,
+      activeCtx,
+      activeProperty,
+      Array.isArray(raw) ? raw : [raw],
+      keyPath,
+      false,
+      true,
+      null,
+      !Array.isArray(raw),
+    );
 
     let expandedKey: Json;
     if (propertyIndex) expandedKey = key === '@none' ? '@none' : expandValue(op, activeCtx, indexKey, key, keyPath);

@@ -33,7 +33,10 @@ export async function openAccount(ledger: Ledger, input: OpenAccountInput): Prom
     }
     const holder = { ...input.holder, id: holderId, name: holderName };
     const event = await appendEvent(tx, ledger, 'account.opened', key, { accountId, holder });
-    await tx.query('INSERT INTO accounts (id, holder_id, holder_name, holder, created_event) VALUES ($1, $2, $3, $4::jsonb, $5)', [accountId, holderId, holderName, JSON.stringify(holder), event.seq]);
+    await tx.query(
+      'INSERT INTO accounts (id, holder_id, holder_name, holder, created_event) VALUES ($1, $2, $3, $4::jsonb, $5)',
+      [accountId, holderId, holderName, JSON.stringify(holder), event.seq],
+    );
     return { event, accountId, holder };
   });
 }

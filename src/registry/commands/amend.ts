@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { UntpCreditsError } from '../../errors.js';
 import { totalOf } from '../blocks.js';
-import { accountRef, allocateStatus, appendEvent, checkId, newCredentialId, revokeCredentials, requireReason, runCommand, type Ledger } from '../context.js';
+import {
+  accountRef,
+  allocateStatus,
+  appendEvent,
+  checkId,
+  newCredentialId,
+  revokeCredentials,
+  requireReason,
+  runCommand,
+  type Ledger,
+} from '../context.js';
 import type { Queryable } from '../db.js';
 import type { AmendResult } from '../types.js';
 import { retiredBlocks, signRetirement } from './retire.js';
@@ -30,17 +40,28 @@ export interface RetirementRow {
  * Locks a retirement chain (by its original) and returns the chain's current retirement.
  * Codes: RETIREMENT_UNKNOWN.
  */
-export async function lockCurrentRetirement(tx: Queryable, retirementId: string): Promise<{ current: RetirementRow; originalId: string }> {
-  const { rows } = await tx.query<{ original_id: string }>('SELECT original_id FROM retirements WHERE id = $1', [retirementId]);
+export async function lockCurrentRetirement(
+  tx: Queryable,
+  retirementId: string,
+): Promise<{ current: RetirementRow; originalId: string }> {
+  const { rows } = await tx.query<{ original_id: string }>('SELECT original_id FROM retirements WHERE id = $1', [
+    retirementId,
+  ]);
   const found = rows[0];
-  if (!found) throw new UntpCreditsError('RETIREMENT_UNKNOWN', `retirement ${retirementId} does not exist`, { path: '/retirementId' });
+  if (!found)
+    throw new UntpCreditsError('RETIREMENT_UNKNOWN', `retirement ${retirementId} does not exist`, {
+      path: '/retirementId',
+    });
   // One lock per chain: amendments and invalidations of one retirement run one at a time.
   await tx.query('SELECT id FROM retirements WHERE id = $1 FOR UPDATE', [found.original_id]);
   const { rows: current } = await tx.query<RetirementRow>(
     `SELECT r.id, r.account_id, r.credential_id, r.original_id, r.invalidated_event, c.digest FROM retirements r JOIN credentials c ON c.id = r.credential_id
-     WHERE r.original_id = $1 AND NOT EXISTS (SELECT 1 FROM retirements x WHERE x.replaces = r.id)`, [found.original_id]);
+     WHERE r.original_id = $1 AND NOT EXISTS (SELECT 1 FROM retirements x WHERE x.replaces = r.id)`,
+    [found.original_id],
+  );
   const row = current[0];
-  if (!row) throw new UntpCreditsError('RETIREMENT_UNKNOWN', `retirement chain ${found.original_id} has no current retirement`);
+  if (!row)
+    throw new UntpCreditsError('RETIREMENT_UNKNOWN', `retirement chain ${found.original_id} has no current retirement`);
   return { current: row, originalId: found.original_id };
 }
 
@@ -56,30 +77,70 @@ export async function amendRetirement(ledger: Ledger, input: AmendRetirementInpu
   const { key, ...body } = input;
   return runCommand(ledger, 'amendRetirement', key, body, async (tx) => {
     requireReason(input.reason, 'an amendment');
-    if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details)) throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object', { path: '/details' });
+    if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details))
+      throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object', { path: '/details' });
     const newId = checkId(input.newRetirementId ?? `RET-${randomUUID()}`, '/newRetirementId', 'newRetirementId');
     const { current, originalId } = await lockCurrentRetirement(tx, input.retirementId);
     if (current.id !== input.retirementId) {
-      throw new UntpCreditsError('RETIREMENT_REPLACED', `retirement ${input.retirementId} was amended; the current one is ${current.id}`, { path: '/retirementId', details: { current: current.id } });
+      throw new UntpCreditsError(
+        'RETIREMENT_REPLACED',
+        `retirement ${input.retirementId} was amended; the current one is ${current.id}`,
+        { path: '/retirementId', details: { current: current.id } },
+      );
     }
     if (current.invalidated_event !== null && current.invalidated_event !== undefined) {
-      throw new UntpCreditsError('RETIREMENT_INVALIDATED', `retirement ${current.id} was invalidated`, { path: '/retirementId' });
+      throw new UntpCreditsError('RETIREMENT_INVALIDATED', `retirement ${current.id} was invalidated`, {
+        path: '/retirementId',
+      });
     }
     const account = await accountRef(tx, ledger, current.account_id, '/retirementId');
     const blocks = await retiredBlocks(tx, originalId);
-    const { rows } = await tx.query<{ at: Date | string }>('SELECT e.at FROM retirements r JOIN events e ON e.seq = r.created_event WHERE r.id = $1', [originalId]);
+    const { rows } = await tx.query<{ at: Date | string }>(
+      'SELECT e.at FROM retirements r JOIN events e ON e.seq = r.created_event WHERE r.id = $1',
+      [originalId],
+    );
     const retiredAt = new Date(rows[0]?.at ?? ledger.now()).toISOString();
-    const event = await appendEvent(tx, ledger, 'retirement.amended', key, { retirementId: newId, replaces: current.id, reason: input.reason });
+    const event = await appendEvent(tx, ledger, 'retirement.amended', key, {
+      retirementId: newId,
+      replaces: current.id,
+      reason: input.reason,
+    });
     // Revoke before allocating: older lists are locked before newer ones, as in every command.
     const revocations = await revokeCredentials(tx, ledger, [current.credential_id], event.seq);
     const credentialId = newCredentialId(ledger);
     const status = await allocateStatus(tx, ledger, credentialId);
     const signed = await signRetirement(tx, ledger, {
-      credentialId, retirementId: newId, account, blocks, details: input.details, retiredAt, status, eventSeq: event.seq,
+      credentialId,
+      retirementId: newId,
+      account,
+      blocks,
+      details: input.details,
+      retiredAt,
+      status,
+      eventSeq: event.seq,
       replaces: { id: current.credential_id, digestMultibase: current.digest },
     });
-    await tx.query('INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, replaces, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)',
-      [newId, current.account_id, totalOf(blocks), JSON.stringify(input.details), credentialId, originalId, current.id, event.seq]);
-    return { event, retirementId: newId, replaces: current.id, credentialId, credential: signed.credential, digestMultibase: signed.digestMultibase, ...revocations };
+    await tx.query(
+      'INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, replaces, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)',
+      [
+        newId,
+        current.account_id,
+        totalOf(blocks),
+        JSON.stringify(input.details),
+        credentialId,
+        originalId,
+        current.id,
+        event.seq,
+      ],
+    );
+    return {
+      event,
+      retirementId: newId,
+      replaces: current.id,
+      credentialId,
+      credential: signed.credential,
+      digestMultibase: signed.digestMultibase,
+      ...revocations,
+    };
   });
 }

@@ -27,37 +27,73 @@ export async function cancel(ledger: Ledger, input: CancelInput): Promise<Cancel
   return runCommand(ledger, 'cancel', key, body, async (tx) => {
     requireReason(input.reason, 'a cancellation');
     await requireIssuance(tx, input.issuanceId);
-    const takes = await lockAndPlan(tx, { states: ['tradable', 'suspended'], issuanceIds: [input.issuanceId] }, selectionOf(input, true));
+    const takes = await lockAndPlan(
+      tx,
+      { states: ['tradable', 'suspended'], issuanceIds: [input.issuanceId] },
+      selectionOf(input, true),
+    );
     const quantity = takes.reduce((sum, t) => sum + t.taken.reduce((s, p) => s + p.end - p.start + 1, 0), 0);
-    const event = await appendEvent(tx, ledger, 'cancelled', key, { issuanceId: input.issuanceId, quantity, reason: input.reason });
+    const event = await appendEvent(tx, ledger, 'cancelled', key, {
+      issuanceId: input.issuanceId,
+      quantity,
+      reason: input.reason,
+    });
     const blocks = await cancelTakes(tx, takes, input.reason, event.seq);
     const revocations = await revokeSpentIssuances(tx, ledger, [input.issuanceId], event.seq);
-    return { event, issuanceId: input.issuanceId, quantity: totalOf(blocks), blocks, issuanceRevoked: revocations.revoked.length > 0, ...revocations };
+    return {
+      event,
+      issuanceId: input.issuanceId,
+      quantity: totalOf(blocks),
+      blocks,
+      issuanceRevoked: revocations.revoked.length > 0,
+      ...revocations,
+    };
   });
 }
 
-export async function requireIssuance(tx: Queryable, issuanceId: string): Promise<{ credential_id: string; prefix: string }> {
-  const { rows } = await tx.query<{ credential_id: string; prefix: string }>('SELECT credential_id, prefix FROM issuances WHERE id = $1', [issuanceId]);
+export async function requireIssuance(
+  tx: Queryable,
+  issuanceId: string,
+): Promise<{ credential_id: string; prefix: string }> {
+  const { rows } = await tx.query<{ credential_id: string; prefix: string }>(
+    'SELECT credential_id, prefix FROM issuances WHERE id = $1',
+    [issuanceId],
+  );
   const row = rows[0];
-  if (!row) throw new UntpCreditsError('ISSUANCE_UNKNOWN', `issuance ${issuanceId} does not exist`, { path: '/issuanceId' });
+  if (!row)
+    throw new UntpCreditsError('ISSUANCE_UNKNOWN', `issuance ${issuanceId} does not exist`, { path: '/issuanceId' });
   return row;
 }
 
 /** Moves planned units to `cancelled` (each keeps its holder, for the record) and logs the cancellation. */
-export async function cancelTakes(tx: Queryable, takes: Awaited<ReturnType<typeof lockAndPlan>>, reason: string, eventSeq: number): Promise<BlockRef[]> {
+export async function cancelTakes(
+  tx: Queryable,
+  takes: Awaited<ReturnType<typeof lockAndPlan>>,
+  reason: string,
+  eventSeq: number,
+): Promise<BlockRef[]> {
   // Group by holder: a cancelled block keeps the holder it was cancelled from.
   const byHolder = new Map<string, typeof takes>();
   for (const take of takes) byHolder.set(take.block.holder, [...(byHolder.get(take.block.holder) ?? []), take]);
   const blocks: BlockRef[] = [];
-  for (const [holder, group] of byHolder) blocks.push(...await applyMove(tx, group, { holder, state: 'cancelled' }, eventSeq));
+  for (const [holder, group] of byHolder)
+    blocks.push(...(await applyMove(tx, group, { holder, state: 'cancelled' }, eventSeq)));
   for (const block of blocks) {
-    await tx.query('INSERT INTO cancellations (issuance_id, serial_start, serial_end, reason, event_seq) VALUES ($1, $2, $3, $4, $5)', [block.issuanceId, block.start, block.end, reason, eventSeq]);
+    await tx.query(
+      'INSERT INTO cancellations (issuance_id, serial_start, serial_end, reason, event_seq) VALUES ($1, $2, $3, $4, $5)',
+      [block.issuanceId, block.start, block.end, reason, eventSeq],
+    );
   }
   return blocks;
 }
 
 /** Revokes the credential of each issuance none of whose units remains valid (tradable, suspended or retired). */
-export async function revokeSpentIssuances(tx: Queryable, ledger: Ledger, issuanceIds: readonly string[], eventSeq: number) {
+export async function revokeSpentIssuances(
+  tx: Queryable,
+  ledger: Ledger,
+  issuanceIds: readonly string[],
+  eventSeq: number,
+) {
   return revokeCredentials(tx, ledger, await spentIssuanceCredentials(tx, issuanceIds), eventSeq);
 }
 
@@ -66,7 +102,9 @@ export async function spentIssuanceCredentials(tx: Queryable, issuanceIds: reado
   const spent: string[] = [];
   for (const issuanceId of issuanceIds) {
     const { rows } = await tx.query<{ valid: unknown; credential_id: string }>(
-      `SELECT (SELECT count(*) FROM blocks WHERE issuance_id = i.id AND live AND state IN ('tradable', 'suspended', 'retired')) AS valid, i.credential_id FROM issuances i WHERE i.id = $1`, [issuanceId]);
+      `SELECT (SELECT count(*) FROM blocks WHERE issuance_id = i.id AND live AND state IN ('tradable', 'suspended', 'retired')) AS valid, i.credential_id FROM issuances i WHERE i.id = $1`,
+      [issuanceId],
+    );
     const row = rows[0];
     if (row && num(row.valid) === 0) spent.push(row.credential_id);
   }

@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { makeBlock, type SerialBlock } from '../../credits/serial-block.js';
 import { UntpCreditsError } from '../../errors.js';
-import { accountRef, allocateStatus, appendEvent, baseUrl, checkId, newCredentialId, requireText, runCommand, storeCredential, type Ledger } from '../context.js';
+import {
+  accountRef,
+  allocateStatus,
+  appendEvent,
+  baseUrl,
+  checkId,
+  newCredentialId,
+  requireText,
+  runCommand,
+  storeCredential,
+  type Ledger,
+} from '../context.js';
 import type { Queryable } from '../db.js';
 import type { IssueResult } from '../types.js';
 
@@ -31,38 +42,72 @@ export async function issue(ledger: Ledger, input: IssueInput): Promise<IssueRes
   const { key, ...body } = input;
   return runCommand(ledger, 'issue', key, body, async (tx) => {
     const issuanceId = checkId(input.issuanceId ?? `ISS-${randomUUID()}`, '/issuanceId', 'issuanceId');
-    const serialBlock = makeBlock(requireText(input.prefix, 'SERIAL_PREFIX_INVALID', '/prefix', 'prefix'), input.start, input.end);
-    const event = await issueWithin(tx, ledger, { key, type: 'issued', issuanceId, serialBlock, holder: input.holder, details: input.details });
+    const serialBlock = makeBlock(
+      requireText(input.prefix, 'SERIAL_PREFIX_INVALID', '/prefix', 'prefix'),
+      input.start,
+      input.end,
+    );
+    const event = await issueWithin(tx, ledger, {
+      key,
+      type: 'issued',
+      issuanceId,
+      serialBlock,
+      holder: input.holder,
+      details: input.details,
+    });
     return event;
   });
 }
 
 /** The issuing step, shared with corrections (which may reuse cancelled serials of the issuance they replace). */
-export async function issueWithin(tx: Queryable, ledger: Ledger, input: {
-  key: string; type: string; issuanceId: string; serialBlock: SerialBlock; holder: string; details: Record<string, unknown>;
-  replaces?: { issuanceId: string; credentialId: string; digestMultibase: string };
-}): Promise<IssueResult> {
+export async function issueWithin(
+  tx: Queryable,
+  ledger: Ledger,
+  input: {
+    key: string;
+    type: string;
+    issuanceId: string;
+    serialBlock: SerialBlock;
+    holder: string;
+    details: Record<string, unknown>;
+    replaces?: { issuanceId: string; credentialId: string; digestMultibase: string };
+  },
+): Promise<IssueResult> {
   const { serialBlock } = input;
   if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details)) {
-    throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object (the issuance credential content)', { path: '/details' });
+    throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object (the issuance credential content)', {
+      path: '/details',
+    });
   }
   const holder = await accountRef(tx, ledger, input.holder, '/holder');
   const exists = await tx.query('SELECT 1 FROM issuances WHERE id = $1', [input.issuanceId]);
-  if (exists.rowCount > 0) throw new UntpCreditsError('ISSUANCE_EXISTS', `issuance ${input.issuanceId} already exists`, { path: '/issuanceId' });
+  if (exists.rowCount > 0)
+    throw new UntpCreditsError('ISSUANCE_EXISTS', `issuance ${input.issuanceId} already exists`, {
+      path: '/issuanceId',
+    });
   // Serials are issued once: any live block of the namespace counts, cancelled ones too, except for
   // a correction, which reissues serials just cancelled (perhaps cancelled by earlier corrections).
   const { rows: clashes } = await tx.query<{ issuance_id: string; state: string }>(
     `SELECT issuance_id, state FROM blocks WHERE live AND prefix = $1 AND serials && int8range($2, $3, '[]')
        AND NOT (state = 'cancelled' AND $4::boolean) LIMIT 1`,
-    [serialBlock.prefix, serialBlock.start, serialBlock.end, input.replaces !== undefined]);
+    [serialBlock.prefix, serialBlock.start, serialBlock.end, input.replaces !== undefined],
+  );
   const clash = clashes[0];
   if (clash) {
-    throw new UntpCreditsError('SERIALS_OVERLAP', `${serialBlock.prefix} ${serialBlock.start}–${serialBlock.end} overlaps serials of issuance ${clash.issuance_id} (${clash.state})`, {
-      path: '/start', details: { issuanceId: clash.issuance_id },
-    });
+    throw new UntpCreditsError(
+      'SERIALS_OVERLAP',
+      `${serialBlock.prefix} ${serialBlock.start}–${serialBlock.end} overlaps serials of issuance ${clash.issuance_id} (${clash.state})`,
+      {
+        path: '/start',
+        details: { issuanceId: clash.issuance_id },
+      },
+    );
   }
   const event = await appendEvent(tx, ledger, input.type, input.key, {
-    issuanceId: input.issuanceId, serialBlock, holder: input.holder, ...(input.replaces ? { replaces: input.replaces.issuanceId } : {}),
+    issuanceId: input.issuanceId,
+    serialBlock,
+    holder: input.holder,
+    ...(input.replaces ? { replaces: input.replaces.issuanceId } : {}),
   });
   const credentialId = newCredentialId(ledger);
   const status = await allocateStatus(tx, ledger, credentialId);
@@ -76,12 +121,42 @@ export async function issueWithin(tx: Queryable, ledger: Ledger, input: {
     serialBlock,
     initialHolder: holder,
     details: input.details,
-    ...(input.replaces ? { replaces: { id: input.replaces.credentialId, digestMultibase: input.replaces.digestMultibase } } : {}),
+    ...(input.replaces
+      ? { replaces: { id: input.replaces.credentialId, digestMultibase: input.replaces.digestMultibase } }
+      : {}),
   });
-  const signed = await storeCredential(tx, ledger, { id: credentialId, kind: 'issuance', credential: unsigned, status, eventSeq: event.seq });
-  await tx.query('INSERT INTO issuances (id, prefix, serial_start, serial_end, initial_holder, credential_id, replaces, details, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)',
-    [input.issuanceId, serialBlock.prefix, serialBlock.start, serialBlock.end, input.holder, credentialId, input.replaces?.issuanceId ?? null, JSON.stringify(input.details), event.seq]);
-  await tx.query("INSERT INTO blocks (issuance_id, prefix, serial_start, serial_end, holder, state, created_event) VALUES ($1, $2, $3, $4, $5, 'tradable', $6)",
-    [input.issuanceId, serialBlock.prefix, serialBlock.start, serialBlock.end, input.holder, event.seq]);
-  return { event, issuanceId: input.issuanceId, serialBlock, holder: input.holder, credentialId, credential: signed.credential, digestMultibase: signed.digestMultibase };
+  const signed = await storeCredential(tx, ledger, {
+    id: credentialId,
+    kind: 'issuance',
+    credential: unsigned,
+    status,
+    eventSeq: event.seq,
+  });
+  await tx.query(
+    'INSERT INTO issuances (id, prefix, serial_start, serial_end, initial_holder, credential_id, replaces, details, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)',
+    [
+      input.issuanceId,
+      serialBlock.prefix,
+      serialBlock.start,
+      serialBlock.end,
+      input.holder,
+      credentialId,
+      input.replaces?.issuanceId ?? null,
+      JSON.stringify(input.details),
+      event.seq,
+    ],
+  );
+  await tx.query(
+    "INSERT INTO blocks (issuance_id, prefix, serial_start, serial_end, holder, state, created_event) VALUES ($1, $2, $3, $4, $5, 'tradable', $6)",
+    [input.issuanceId, serialBlock.prefix, serialBlock.start, serialBlock.end, input.holder, event.seq],
+  );
+  return {
+    event,
+    issuanceId: input.issuanceId,
+    serialBlock,
+    holder: input.holder,
+    credentialId,
+    credential: signed.credential,
+    digestMultibase: signed.digestMultibase,
+  };
 }

@@ -1,7 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { UntpCreditsError } from '../../errors.js';
-import { applyMove, blockRef, lockAndPlan, mergeTaken, selectionOf, toSerialBlock, totalOf, type BlockSelector } from '../blocks.js';
-import { accountRef, allocateStatus, appendEvent, baseUrl, checkId, newCredentialId, num, runCommand, storeCredential, type Ledger } from '../context.js';
+import {
+  applyMove,
+  blockRef,
+  lockAndPlan,
+  mergeTaken,
+  selectionOf,
+  toSerialBlock,
+  totalOf,
+  type BlockSelector,
+} from '../blocks.js';
+import {
+  accountRef,
+  allocateStatus,
+  appendEvent,
+  baseUrl,
+  checkId,
+  newCredentialId,
+  num,
+  runCommand,
+  storeCredential,
+  type Ledger,
+} from '../context.js';
 import type { Queryable } from '../db.js';
 import type { AccountReference, BlockRef, RangeSelector, RetiredUnitFacts, RetireResult } from '../types.js';
 
@@ -40,46 +60,106 @@ export async function retire(ledger: Ledger, input: RetireInput): Promise<Retire
   return runCommand(ledger, 'retire', key, body, async (tx) => {
     const retirementId = checkId(input.retirementId ?? `RET-${randomUUID()}`, '/retirementId', 'retirementId');
     if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details)) {
-      throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object (beneficiary, purpose, claim boundary)', { path: '/details' });
+      throw new UntpCreditsError(
+        'DETAILS_REQUIRED',
+        'details must be an object (beneficiary, purpose, claim boundary)',
+        { path: '/details' },
+      );
     }
     const account = await accountRef(tx, ledger, input.account, '/account');
     const exists = await tx.query('SELECT 1 FROM retirements WHERE id = $1', [retirementId]);
-    if (exists.rowCount > 0) throw new UntpCreditsError('RETIREMENT_EXISTS', `retirement ${retirementId} already exists`, { path: '/retirementId' });
-    const takes = await lockAndPlan(tx, { holder: input.account, states: ['tradable'], ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}) }, selectionOf(input, false));
+    if (exists.rowCount > 0)
+      throw new UntpCreditsError('RETIREMENT_EXISTS', `retirement ${retirementId} already exists`, {
+        path: '/retirementId',
+      });
+    const takes = await lockAndPlan(
+      tx,
+      { holder: input.account, states: ['tradable'], ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}) },
+      selectionOf(input, false),
+    );
     const planned = mergeTaken(takes).map(blockRef);
     const quantity = totalOf(planned);
-    const event = await appendEvent(tx, ledger, 'retired', key, { retirementId, account: input.account, quantity, blocks: planned });
+    const event = await appendEvent(tx, ledger, 'retired', key, {
+      retirementId,
+      account: input.account,
+      quantity,
+      blocks: planned,
+    });
     const credentialId = newCredentialId(ledger);
     const status = await allocateStatus(tx, ledger, credentialId);
     // Order follows the references: credential, then the retirement, then the retired blocks.
-    const signed = await signRetirement(tx, ledger, { credentialId, retirementId, account, blocks: planned, details: input.details, retiredAt: event.at, status, eventSeq: event.seq });
-    await tx.query('INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $1, $6)',
-      [retirementId, input.account, quantity, JSON.stringify(input.details), credentialId, event.seq]);
+    const signed = await signRetirement(tx, ledger, {
+      credentialId,
+      retirementId,
+      account,
+      blocks: planned,
+      details: input.details,
+      retiredAt: event.at,
+      status,
+      eventSeq: event.seq,
+    });
+    await tx.query(
+      'INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $1, $6)',
+      [retirementId, input.account, quantity, JSON.stringify(input.details), credentialId, event.seq],
+    );
     const blocks = await applyMove(tx, takes, { holder: input.account, state: 'retired', retirementId }, event.seq);
-    return { event, retirementId, account: input.account, quantity: totalOf(blocks), blocks, credentialId, credential: signed.credential, digestMultibase: signed.digestMultibase };
+    return {
+      event,
+      retirementId,
+      account: input.account,
+      quantity: totalOf(blocks),
+      blocks,
+      credentialId,
+      credential: signed.credential,
+      digestMultibase: signed.digestMultibase,
+    };
   });
 }
 
 /** Builds, signs and stores a retirement credential for `blocks` (shared with amendments). */
-export async function signRetirement(tx: Queryable, ledger: Ledger, input: {
-  credentialId: string; retirementId: string; account: AccountReference; blocks: BlockRef[]; details: Record<string, unknown>; retiredAt: string;
-  status: { listId: number; statusListCredential: string; statusListIndex: number }; eventSeq: number; replaces?: { id: string; digestMultibase: string };
-}) {
+export async function signRetirement(
+  tx: Queryable,
+  ledger: Ledger,
+  input: {
+    credentialId: string;
+    retirementId: string;
+    account: AccountReference;
+    blocks: BlockRef[];
+    details: Record<string, unknown>;
+    retiredAt: string;
+    status: { listId: number; statusListCredential: string; statusListIndex: number };
+    eventSeq: number;
+    replaces?: { id: string; digestMultibase: string };
+  },
+) {
   const issuanceIds = [...new Set(input.blocks.map((b) => b.issuanceId))];
   const { rows } = await tx.query<{ id: string; credential_id: string; jws: string; digest: string }>(
-    'SELECT i.id, i.credential_id, c.jws, c.digest FROM issuances i JOIN credentials c ON c.id = i.credential_id WHERE i.id = ANY($1::text[])', [issuanceIds]);
+    'SELECT i.id, i.credential_id, c.jws, c.digest FROM issuances i JOIN credentials c ON c.id = i.credential_id WHERE i.id = ANY($1::text[])',
+    [issuanceIds],
+  );
   const byIssuance = new Map(rows.map((row) => [row.id, row]));
   const retiredUnits: RetiredUnitFacts[] = input.blocks.map((block) => {
     const issuance = byIssuance.get(block.issuanceId);
     if (!issuance) throw new UntpCreditsError('ISSUANCE_UNKNOWN', `issuance ${block.issuanceId} is missing`);
-    return { issuance: { jws: issuance.jws, digestMultibase: issuance.digest, credentialId: issuance.credential_id, issuanceId: issuance.id }, serialBlock: toSerialBlock(block) };
+    return {
+      issuance: {
+        jws: issuance.jws,
+        digestMultibase: issuance.digest,
+        credentialId: issuance.credential_id,
+        issuanceId: issuance.id,
+      },
+      serialBlock: toSerialBlock(block),
+    };
   });
   const unsigned = await ledger.options.builders.retirement({
     id: input.credentialId,
     issuer: ledger.options.issuer,
     validFrom: ledger.now().toISOString(),
     recordUrl: `${baseUrl(ledger)}/retirements/${encodeURIComponent(input.retirementId)}`,
-    credentialStatus: { statusListCredential: input.status.statusListCredential, statusListIndex: input.status.statusListIndex },
+    credentialStatus: {
+      statusListCredential: input.status.statusListCredential,
+      statusListIndex: input.status.statusListIndex,
+    },
     retirementId: input.retirementId,
     retiredAt: input.retiredAt,
     retiredUnits,
@@ -87,13 +167,21 @@ export async function signRetirement(tx: Queryable, ledger: Ledger, input: {
     details: input.details,
     ...(input.replaces ? { replaces: input.replaces } : {}),
   });
-  return storeCredential(tx, ledger, { id: input.credentialId, kind: 'retirement', credential: unsigned, status: input.status, eventSeq: input.eventSeq });
+  return storeCredential(tx, ledger, {
+    id: input.credentialId,
+    kind: 'retirement',
+    credential: unsigned,
+    status: input.status,
+    eventSeq: input.eventSeq,
+  });
 }
 
 /** The retired blocks of a retirement chain (by its original), sorted, merged as in the credential. */
 export async function retiredBlocks(tx: Queryable, originalId: string): Promise<BlockRef[]> {
   const { rows } = await tx.query<Record<string, unknown>>(
-    "SELECT b.issuance_id, b.prefix, b.serial_start, b.serial_end FROM blocks b JOIN issuances i ON i.id = b.issuance_id WHERE b.retirement_id = $1 AND b.live ORDER BY i.created_event, b.issuance_id, b.serial_start", [originalId]);
+    'SELECT b.issuance_id, b.prefix, b.serial_start, b.serial_end FROM blocks b JOIN issuances i ON i.id = b.issuance_id WHERE b.retirement_id = $1 AND b.live ORDER BY i.created_event, b.issuance_id, b.serial_start',
+    [originalId],
+  );
   const blocks: BlockRef[] = [];
   for (const row of rows) {
     const start = num(row.serial_start);
@@ -103,7 +191,13 @@ export async function retiredBlocks(tx: Queryable, originalId: string): Promise<
       last.end = end;
       last.quantity = last.end - last.start + 1;
     } else {
-      blocks.push({ issuanceId: String(row.issuance_id), prefix: String(row.prefix), start, end, quantity: end - start + 1 });
+      blocks.push({
+        issuanceId: String(row.issuance_id),
+        prefix: String(row.prefix),
+        start,
+        end,
+        quantity: end - start + 1,
+      });
     }
   }
   return blocks;

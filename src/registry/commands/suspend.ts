@@ -40,9 +40,17 @@ async function toggle(ledger: Ledger, input: SuspendInput, command: 'suspend' | 
     await accountRef(tx, ledger, input.account, '/account');
     const from = command === 'suspend' ? 'tradable' : 'suspended';
     const to = command === 'suspend' ? 'suspended' : 'tradable';
-    const takes = await lockAndPlan(tx, { holder: input.account, states: [from], ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}) }, selectionOf(input, true));
+    const takes = await lockAndPlan(
+      tx,
+      { holder: input.account, states: [from], ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}) },
+      selectionOf(input, true),
+    );
     const quantity = takes.reduce((sum, t) => sum + t.taken.reduce((s, p) => s + p.end - p.start + 1, 0), 0);
-    const event = await appendEvent(tx, ledger, command === 'suspend' ? 'suspended' : 'unsuspended', key, { account: input.account, quantity, reason: input.reason });
+    const event = await appendEvent(tx, ledger, command === 'suspend' ? 'suspended' : 'unsuspended', key, {
+      account: input.account,
+      quantity,
+      reason: input.reason,
+    });
     const blocks = await applyMove(tx, takes, { holder: input.account, state: to }, event.seq);
     return { event, account: input.account, quantity: totalOf(blocks), blocks };
   });

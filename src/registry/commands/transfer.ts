@@ -27,10 +27,27 @@ export async function transfer(ledger: Ledger, input: TransferInput): Promise<Tr
   return runCommand(ledger, 'transfer', key, body, async (tx) => {
     await accountRef(tx, ledger, input.from, '/from');
     await accountRef(tx, ledger, input.to, '/to');
-    if (input.from === input.to) throw new UntpCreditsError('SAME_ACCOUNT', 'from and to are the same account', { path: '/to' });
-    const takes = await lockAndPlan(tx, { holder: input.from, states: ['tradable'], ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}) }, selectionOf(input, true));
-    const planned = takes.flatMap((t) => t.taken.map((p) => ({ issuanceId: t.block.issuanceId, prefix: t.block.prefix, ...p, quantity: p.end - p.start + 1 })));
-    const event = await appendEvent(tx, ledger, 'transferred', key, { from: input.from, to: input.to, quantity: totalOf(planned), blocks: planned });
+    if (input.from === input.to)
+      throw new UntpCreditsError('SAME_ACCOUNT', 'from and to are the same account', { path: '/to' });
+    const takes = await lockAndPlan(
+      tx,
+      { holder: input.from, states: ['tradable'], ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}) },
+      selectionOf(input, true),
+    );
+    const planned = takes.flatMap((t) =>
+      t.taken.map((p) => ({
+        issuanceId: t.block.issuanceId,
+        prefix: t.block.prefix,
+        ...p,
+        quantity: p.end - p.start + 1,
+      })),
+    );
+    const event = await appendEvent(tx, ledger, 'transferred', key, {
+      from: input.from,
+      to: input.to,
+      quantity: totalOf(planned),
+      blocks: planned,
+    });
     const blocks = await applyMove(tx, takes, { holder: input.to, state: 'tradable' }, event.seq);
     return { event, from: input.from, to: input.to, quantity: totalOf(blocks), blocks };
   });

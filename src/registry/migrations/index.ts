@@ -37,18 +37,26 @@ export async function migrate(db: Database): Promise<{ applied: number[]; versio
   const applied: number[] = [];
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     const done = new Set(rows.map((row) => Number(row.version)));
     const latest = Math.max(0, ...MIGRATIONS.map((m) => m.version));
     const newest = Math.max(0, ...done);
     if (newest > latest) {
-      throw new UntpCreditsError('REGISTRY_SCHEMA_TOO_NEW', `the database is at schema version ${newest}; this release knows up to ${latest}`);
+      throw new UntpCreditsError(
+        'REGISTRY_SCHEMA_TOO_NEW',
+        `the database is at schema version ${newest}; this release knows up to ${latest}`,
+      );
     }
     for (const migration of MIGRATIONS) {
       if (done.has(migration.version)) continue;
       await tx.exec(migration.sql);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
       applied.push(migration.version);
     }
   });

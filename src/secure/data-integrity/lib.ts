@@ -17,7 +17,12 @@ export function cryptosuiteAllows(cryptosuite: DataIntegrityCryptosuite, algorit
  * `proofValue`, under the document's `@context`. SHA-256, or SHA-384 for P-384 keys. Canonicalization
  * goes through the project's JSON-LD processor. Errors: PROOF_CANONICALIZATION_FAILED.
  */
-export async function dataIntegrityHashData(document: Record<string, unknown>, proof: Record<string, unknown>, algorithm: SignatureAlgorithm, jsonld: JsonLdProcessor): Promise<Uint8Array> {
+export async function dataIntegrityHashData(
+  document: Record<string, unknown>,
+  proof: Record<string, unknown>,
+  algorithm: SignatureAlgorithm,
+  jsonld: JsonLdProcessor,
+): Promise<Uint8Array> {
   const hash = algorithm === 'ES384' ? 'sha384' : 'sha256';
   const { proofValue: _ignored, ...rest } = proof;
   const proofConfig = { '@context': document['@context'], ...rest };
@@ -32,7 +37,11 @@ export async function dataIntegrityHashData(document: Record<string, unknown>, p
     ]);
   } catch (error) {
     const inner = isUntpCreditsError(error) ? `${error.code}: ` : '';
-    throw new UntpCreditsError('PROOF_CANONICALIZATION_FAILED', `the document cannot be canonicalized: ${inner}${(error as Error).message}`, { cause: error });
+    throw new UntpCreditsError(
+      'PROOF_CANONICALIZATION_FAILED',
+      `the document cannot be canonicalized: ${inner}${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const out = new Uint8Array(configHash.length + documentHash.length);
   out.set(configHash, 0);

@@ -22,12 +22,19 @@ export interface DataIntegritySignOptions {
  * JSON-LD document, canonicalized (RDFC-1.0) through the project's JSON-LD processor. Returns a copy.
  * Does not validate: use `issue()` / `signPresentation()`.
  */
-export async function signDataIntegrity(document: Record<string, unknown>, options: DataIntegritySignOptions): Promise<Record<string, unknown>> {
+export async function signDataIntegrity(
+  document: Record<string, unknown>,
+  options: DataIntegritySignOptions,
+): Promise<Record<string, unknown>> {
   const { cryptosuite, signer } = options;
   if (!cryptosuiteAllows(cryptosuite, signer.algorithm)) {
     throw new InvalidInputError('KEY_ALGORITHM_MISMATCH', `${cryptosuite} cannot sign with a ${signer.algorithm} key`);
   }
-  if (document.proof !== undefined) throw new InvalidInputError('PROOF_EXISTS', 'the document already carries a proof (proof sets and chains are not supported)');
+  if (document.proof !== undefined)
+    throw new InvalidInputError(
+      'PROOF_EXISTS',
+      'the document already carries a proof (proof sets and chains are not supported)',
+    );
   const proof: Record<string, unknown> = { type: 'DataIntegrityProof', cryptosuite };
   const created = options.created === undefined ? new Date() : options.created;
   if (created) proof.created = created.toISOString().replace(/\.\d{3}Z$/, 'Z');

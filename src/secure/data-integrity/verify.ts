@@ -3,7 +3,12 @@ import { UntpCreditsError } from '../../errors.js';
 import type { JsonLdProcessor } from '../../jsonld/types.js';
 import type { PublicJwk, SignatureAlgorithm, VerificationRelationship } from '../../keys/types.js';
 import { verifyRawSignature } from '../lib/raw-signature.js';
-import { cryptosuiteAllows, dataIntegrityHashData, DATA_INTEGRITY_CRYPTOSUITES, type DataIntegrityCryptosuite } from './lib.js';
+import {
+  cryptosuiteAllows,
+  dataIntegrityHashData,
+  DATA_INTEGRITY_CRYPTOSUITES,
+  type DataIntegrityCryptosuite,
+} from './lib.js';
 
 export interface CheckedProof {
   proof: Record<string, unknown>;
@@ -15,14 +20,22 @@ export interface CheckedProof {
 }
 
 /** Splits a secured document into the unsecured document and its one proof. Errors: PROOF_MISSING, PROOF_SET_UNSUPPORTED, PROOF_INVALID. */
-export function splitProof(secured: Record<string, unknown>): { document: Record<string, unknown>; proof: Record<string, unknown> } {
+export function splitProof(secured: Record<string, unknown>): {
+  document: Record<string, unknown>;
+  proof: Record<string, unknown>;
+} {
   let proof = secured.proof;
   if (proof === undefined) throw new UntpCreditsError('PROOF_MISSING', 'the document carries no proof');
   if (Array.isArray(proof)) {
-    if (proof.length !== 1) throw new UntpCreditsError('PROOF_SET_UNSUPPORTED', `the document carries ${proof.length} proofs; only a single proof is supported`);
+    if (proof.length !== 1)
+      throw new UntpCreditsError(
+        'PROOF_SET_UNSUPPORTED',
+        `the document carries ${proof.length} proofs; only a single proof is supported`,
+      );
     proof = proof[0];
   }
-  if (proof === null || typeof proof !== 'object' || Array.isArray(proof)) throw new UntpCreditsError('PROOF_INVALID', 'the proof is not an object');
+  if (proof === null || typeof proof !== 'object' || Array.isArray(proof))
+    throw new UntpCreditsError('PROOF_INVALID', 'the proof is not an object');
   const document = { ...secured };
   delete document.proof;
   return { document, proof: proof as Record<string, unknown> };
@@ -37,38 +50,67 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
  * and not expired (PROOF_EXPIRED).
  */
 export function checkProof(proof: Record<string, unknown>, purpose: VerificationRelationship, now: Date): CheckedProof {
-  if (proof.type !== 'DataIntegrityProof') throw new UntpCreditsError('PROOF_TYPE_UNSUPPORTED', `proof type ${JSON.stringify(proof.type)} is not supported (DataIntegrityProof)`);
+  if (proof.type !== 'DataIntegrityProof')
+    throw new UntpCreditsError(
+      'PROOF_TYPE_UNSUPPORTED',
+      `proof type ${JSON.stringify(proof.type)} is not supported (DataIntegrityProof)`,
+    );
   const cryptosuite = proof.cryptosuite;
   if (!(DATA_INTEGRITY_CRYPTOSUITES as readonly unknown[]).includes(cryptosuite)) {
-    throw new UntpCreditsError('CRYPTOSUITE_UNSUPPORTED', `cryptosuite ${JSON.stringify(cryptosuite)} is not supported (${DATA_INTEGRITY_CRYPTOSUITES.join(', ')})`);
+    throw new UntpCreditsError(
+      'CRYPTOSUITE_UNSUPPORTED',
+      `cryptosuite ${JSON.stringify(cryptosuite)} is not supported (${DATA_INTEGRITY_CRYPTOSUITES.join(', ')})`,
+    );
   }
-  if (proof.proofPurpose !== purpose) throw new UntpCreditsError('PROOF_PURPOSE_MISMATCH', `proofPurpose must be ${purpose}, not ${JSON.stringify(proof.proofPurpose)}`);
+  if (proof.proofPurpose !== purpose)
+    throw new UntpCreditsError(
+      'PROOF_PURPOSE_MISMATCH',
+      `proofPurpose must be ${purpose}, not ${JSON.stringify(proof.proofPurpose)}`,
+    );
   const vm = proof.verificationMethod;
-  const verificationMethod = typeof vm === 'string' ? vm : vm !== null && typeof vm === 'object' ? (vm as { id?: unknown }).id : undefined;
-  if (typeof verificationMethod !== 'string') throw new UntpCreditsError('PROOF_INVALID', 'the proof names no verificationMethod');
+  const verificationMethod =
+    typeof vm === 'string' ? vm : vm !== null && typeof vm === 'object' ? (vm as { id?: unknown }).id : undefined;
+  if (typeof verificationMethod !== 'string')
+    throw new UntpCreditsError('PROOF_INVALID', 'the proof names no verificationMethod');
   for (const member of ['created', 'expires'] as const) {
     const value = proof[member];
-    if (value !== undefined && (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))) {
+    if (
+      value !== undefined &&
+      (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))
+    ) {
       throw new UntpCreditsError('PROOF_INVALID', `proof.${member} is not an XSD dateTimeStamp`);
     }
   }
-  if (typeof proof.expires === 'string' && Date.parse(proof.expires) < now.getTime()) throw new UntpCreditsError('PROOF_EXPIRED', `the proof expired at ${proof.expires}`);
+  if (typeof proof.expires === 'string' && Date.parse(proof.expires) < now.getTime())
+    throw new UntpCreditsError('PROOF_EXPIRED', `the proof expired at ${proof.expires}`);
   const value = proof.proofValue;
-  if (typeof value !== 'string' || !value.startsWith('z')) throw new UntpCreditsError('PROOF_VALUE_INVALID', 'proofValue must be a base58btc multibase string (z…)');
+  if (typeof value !== 'string' || !value.startsWith('z'))
+    throw new UntpCreditsError('PROOF_VALUE_INVALID', 'proofValue must be a base58btc multibase string (z…)');
   let signature: Uint8Array;
   try {
     signature = base58btc.decode(value);
   } catch {
     throw new UntpCreditsError('PROOF_VALUE_INVALID', 'proofValue is not valid base58btc');
   }
-  const checked: CheckedProof = { proof, cryptosuite: cryptosuite as DataIntegrityCryptosuite, verificationMethod, signature };
+  const checked: CheckedProof = {
+    proof,
+    cryptosuite: cryptosuite as DataIntegrityCryptosuite,
+    verificationMethod,
+    signature,
+  };
   if (proof.challenge !== undefined) checked.challenge = proof.challenge;
   if (proof.domain !== undefined) checked.domain = proof.domain;
   return checked;
 }
 
 /** The signature step of a Data Integrity proof. Errors: KEY_ALGORITHM_MISMATCH, PROOF_CANONICALIZATION_FAILED, SIGNATURE_INVALID. */
-export async function verifyDataIntegritySignature(document: Record<string, unknown>, checked: CheckedProof, publicJwk: PublicJwk, keyAlgorithm: SignatureAlgorithm, jsonld: JsonLdProcessor): Promise<void> {
+export async function verifyDataIntegritySignature(
+  document: Record<string, unknown>,
+  checked: CheckedProof,
+  publicJwk: PublicJwk,
+  keyAlgorithm: SignatureAlgorithm,
+  jsonld: JsonLdProcessor,
+): Promise<void> {
   if (!cryptosuiteAllows(checked.cryptosuite, keyAlgorithm)) {
     throw new UntpCreditsError('KEY_ALGORITHM_MISMATCH', `${checked.cryptosuite} does not use ${keyAlgorithm} keys`);
   }

@@ -17,7 +17,8 @@ export interface DecodedJws {
  */
 export function decodeCompactJws(jws: string): DecodedJws {
   const parts = jws.split('.');
-  if (parts.length !== 3) throw new UntpCreditsError('JWS_MALFORMED', `a compact JWS has 3 parts, this has ${parts.length}`);
+  if (parts.length !== 3)
+    throw new UntpCreditsError('JWS_MALFORMED', `a compact JWS has 3 parts, this has ${parts.length}`);
   const [h, p, s] = parts as [string, string, string];
   const headerBytes = decodeCanonicalBase64url(h, 'protected header');
   const payloadBytes = decodeCanonicalBase64url(p, 'payload');
@@ -42,11 +43,14 @@ function parseObject(bytes: Uint8Array, code: string, what: string): Record<stri
   } catch (error) {
     throw new UntpCreditsError(code, `the JWS ${what} is not UTF-8 JSON: ${(error as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UntpCreditsError(code, `the JWS ${what} is not a JSON object`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UntpCreditsError(code, `the JWS ${what} is not a JSON object`);
   const scan = scanJson(text, MAX_JWS_JSON_DEPTH);
-  if (scan.depth > MAX_JWS_JSON_DEPTH) throw new UntpCreditsError('INPUT_TOO_DEEP', `the JWS ${what} nests deeper than ${MAX_JWS_JSON_DEPTH} levels`);
+  if (scan.depth > MAX_JWS_JSON_DEPTH)
+    throw new UntpCreditsError('INPUT_TOO_DEEP', `the JWS ${what} nests deeper than ${MAX_JWS_JSON_DEPTH} levels`);
   // Parsers disagree on duplicates (last wins here, first elsewhere): a signed text must read one way.
-  if (scan.duplicate !== undefined) throw new UntpCreditsError(code, `the JWS ${what} names member '${scan.duplicate}' twice`);
+  if (scan.duplicate !== undefined)
+    throw new UntpCreditsError(code, `the JWS ${what} names member '${scan.duplicate}' twice`);
   return value as Record<string, unknown>;
 }
 
@@ -55,23 +59,42 @@ function parseObject(bytes: Uint8Array, code: string, what: string): Record<stri
  * refused with JOSE_ALG_REFUSED, others JOSE_ALG_UNSUPPORTED), `typ` as expected (JOSE_TYP_INVALID),
  * `cty` if present (JOSE_CTY_INVALID), a `kid` (JOSE_KID_MISSING), no `crit` or `b64` (JOSE_CRIT_UNSUPPORTED).
  */
-export function checkJoseHeader(header: Record<string, unknown>, kind: 'vc' | 'vp', algorithms: readonly SignatureAlgorithm[] = SIGNATURE_ALGORITHMS): SignatureAlgorithm {
+export function checkJoseHeader(
+  header: Record<string, unknown>,
+  kind: 'vc' | 'vp',
+  algorithms: readonly SignatureAlgorithm[] = SIGNATURE_ALGORITHMS,
+): SignatureAlgorithm {
   const alg = header.alg;
   if (typeof alg !== 'string') throw new UntpCreditsError('JOSE_ALG_REFUSED', 'the JWS header has no alg');
-  if (alg.toLowerCase() === 'none' || /^HS\d+$/i.test(alg)) throw new UntpCreditsError('JOSE_ALG_REFUSED', `alg ${alg} is refused (unsigned or symmetric)`);
-  if (!(algorithms as readonly string[]).includes(alg)) throw new UntpCreditsError('JOSE_ALG_UNSUPPORTED', `alg ${alg} is not allowed (${algorithms.join(', ')})`);
+  if (alg.toLowerCase() === 'none' || /^HS\d+$/i.test(alg))
+    throw new UntpCreditsError('JOSE_ALG_REFUSED', `alg ${alg} is refused (unsigned or symmetric)`);
+  if (!(algorithms as readonly string[]).includes(alg))
+    throw new UntpCreditsError('JOSE_ALG_UNSUPPORTED', `alg ${alg} is not allowed (${algorithms.join(', ')})`);
   const typ = `${kind}+jwt`;
   // RFC 7515 §4.1.9: a typ without '/' stands for application/<typ>, so both spellings are the same media type.
-  if (header.typ !== typ && header.typ !== `application/${typ}`) throw new UntpCreditsError('JOSE_TYP_INVALID', `typ must be ${typ}, not ${JSON.stringify(header.typ)}`);
-  if (header.cty !== undefined && header.cty !== kind) throw new UntpCreditsError('JOSE_CTY_INVALID', `cty must be ${kind} when present, not ${JSON.stringify(header.cty)}`);
-  if (typeof header.kid !== 'string' || header.kid === '') throw new UntpCreditsError('JOSE_KID_MISSING', 'the JWS header has no kid');
-  if (header.crit !== undefined || header.b64 !== undefined) throw new UntpCreditsError('JOSE_CRIT_UNSUPPORTED', 'crit / b64 header parameters are not supported');
+  if (header.typ !== typ && header.typ !== `application/${typ}`)
+    throw new UntpCreditsError('JOSE_TYP_INVALID', `typ must be ${typ}, not ${JSON.stringify(header.typ)}`);
+  if (header.cty !== undefined && header.cty !== kind)
+    throw new UntpCreditsError(
+      'JOSE_CTY_INVALID',
+      `cty must be ${kind} when present, not ${JSON.stringify(header.cty)}`,
+    );
+  if (typeof header.kid !== 'string' || header.kid === '')
+    throw new UntpCreditsError('JOSE_KID_MISSING', 'the JWS header has no kid');
+  if (header.crit !== undefined || header.b64 !== undefined)
+    throw new UntpCreditsError('JOSE_CRIT_UNSUPPORTED', 'crit / b64 header parameters are not supported');
   return alg as SignatureAlgorithm;
 }
 
 /** Checks the JWS signature with the resolved public key. Errors: KEY_ALGORITHM_MISMATCH, SIGNATURE_INVALID. */
-export async function verifyJwsSignature(decoded: DecodedJws, alg: SignatureAlgorithm, publicJwk: PublicJwk, keyAlgorithm: SignatureAlgorithm): Promise<void> {
-  if (alg !== keyAlgorithm) throw new UntpCreditsError('KEY_ALGORITHM_MISMATCH', `the header says ${alg} but the key is a ${keyAlgorithm} key`);
+export async function verifyJwsSignature(
+  decoded: DecodedJws,
+  alg: SignatureAlgorithm,
+  publicJwk: PublicJwk,
+  keyAlgorithm: SignatureAlgorithm,
+): Promise<void> {
+  if (alg !== keyAlgorithm)
+    throw new UntpCreditsError('KEY_ALGORITHM_MISMATCH', `the header says ${alg} but the key is a ${keyAlgorithm} key`);
   // RFC 7515 §5.2 directly over node:crypto (sync, imported key cached): the header checks jose's
   // compactVerify would repeat are done (checkJoseHeader), and the segments are already canonical base64url.
   const dot = decoded.jws.lastIndexOf('.');

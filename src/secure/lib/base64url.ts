@@ -16,7 +16,10 @@ export function decodeCanonicalBase64url(segment: string, what: string): Uint8Ar
   }
   const bytes = base64url.decode(segment);
   if (base64url.encode(bytes) !== segment) {
-    throw new UntpCreditsError('JWS_BASE64URL_NONCANONICAL', `the JWS ${what} is not canonical base64url (unused trailing bits are set)`);
+    throw new UntpCreditsError(
+      'JWS_BASE64URL_NONCANONICAL',
+      `the JWS ${what} is not canonical base64url (unused trailing bits are set)`,
+    );
   }
   return bytes;
 }

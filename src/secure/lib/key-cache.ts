@@ -12,7 +12,10 @@ export function publicKeyObject(jwk: PublicJwk): KeyObject {
   const id = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
   let key = keys.get(id);
   if (key === undefined) {
-    key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y !== undefined ? { y: jwk.y } : {}) }, format: 'jwk' });
+    key = createPublicKey({
+      key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y !== undefined ? { y: jwk.y } : {}) },
+      format: 'jwk',
+    });
     if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value as string);
     keys.set(id, key);
   }

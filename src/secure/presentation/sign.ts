@@ -9,8 +9,18 @@ import { envelopeContext, signCompactJws, VP_JWT_PREFIX, type EnvelopedPresentat
 const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
 /** An unsigned VCDM 2.0 presentation of secured credentials (enveloped or with proofs), held by `holder`. */
-export function createPresentation(holder: string, credentials: readonly unknown[], id?: string): Record<string, unknown> {
-  return { '@context': [VCDM2_CONTEXT], ...(id ? { id } : {}), type: ['VerifiablePresentation'], holder, verifiableCredential: [...credentials] };
+export function createPresentation(
+  holder: string,
+  credentials: readonly unknown[],
+  id?: string,
+): Record<string, unknown> {
+  return {
+    '@context': [VCDM2_CONTEXT],
+    ...(id ? { id } : {}),
+    type: ['VerifiablePresentation'],
+    holder,
+    verifiableCredential: [...credentials],
+  };
 }
 
 export interface PresentationSignOptions {
@@ -30,20 +40,36 @@ export interface PresentationSignOptions {
  * claims `nonce` (challenge) and `aud` (domain), returned as an EnvelopedVerifiablePresentation.
  * Data Integrity: a proof with proofPurpose `authentication`, `challenge` and `domain`.
  */
-export async function signPresentation(presentation: Record<string, unknown>, options: PresentationSignOptions): Promise<Record<string, unknown>> {
+export async function signPresentation(
+  presentation: Record<string, unknown>,
+  options: PresentationSignOptions,
+): Promise<Record<string, unknown>> {
   const holder = holderIdOf(presentation);
   if (holder !== didOf(options.signer.keyId)) {
-    throw new InvalidInputError('HOLDER_KEY_MISMATCH', `the presentation's holder ${String(holder)} is not the DID of key ${options.signer.keyId}`, '/holder');
+    throw new InvalidInputError(
+      'HOLDER_KEY_MISMATCH',
+      `the presentation's holder ${String(holder)} is not the DID of key ${options.signer.keyId}`,
+      '/holder',
+    );
   }
   for (const claim of ['nonce', 'aud'] as const) {
-    if (claim in presentation) throw new InvalidInputError('PRESENTATION_INVALID', `a presentation must not carry the JOSE claim ${claim}; pass challenge/domain instead`, `/${claim}`);
+    if (claim in presentation)
+      throw new InvalidInputError(
+        'PRESENTATION_INVALID',
+        `a presentation must not carry the JOSE claim ${claim}; pass challenge/domain instead`,
+        `/${claim}`,
+      );
   }
   if (options.format === 'jose') {
     const payload: Record<string, unknown> = { ...presentation };
     if (options.challenge !== undefined) payload.nonce = options.challenge;
     if (options.domain !== undefined) payload.aud = options.domain;
     const jws = await signCompactJws(payload, options.signer, 'vp');
-    const enveloped: EnvelopedPresentation = { '@context': envelopeContext(presentation), type: 'EnvelopedVerifiablePresentation', id: `${VP_JWT_PREFIX}${jws}` };
+    const enveloped: EnvelopedPresentation = {
+      '@context': envelopeContext(presentation),
+      type: 'EnvelopedVerifiablePresentation',
+      id: `${VP_JWT_PREFIX}${jws}`,
+    };
     return { ...enveloped };
   }
   return signDataIntegrity(presentation, {

@@ -15,7 +15,16 @@ const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
  * (each inner credential verified; their reports are in `credentials`). Never throws on bad input.
  */
 export async function verifyPresentation(input: unknown, options: VerifyOptions = {}): Promise<VerificationReport> {
-  const report: VerificationReport = { verified: false, kind: 'presentation', format: null, issuer: null, credential: null, steps: [], warnings: [], credentials: [] };
+  const report: VerificationReport = {
+    verified: false,
+    kind: 'presentation',
+    format: null,
+    issuer: null,
+    credential: null,
+    steps: [],
+    warnings: [],
+    credentials: [],
+  };
   try {
     const secured = await checkSecured(input, 'presentation', options);
     Object.assign(report, { format: secured.format, issuer: secured.signer, credential: secured.document });
@@ -34,11 +43,23 @@ export async function verifyPresentation(input: unknown, options: VerifyOptions 
     const { challenge: _c, domain: _d, ...credentialOptions } = options;
     for (const entry of entries) report.credentials?.push(await verifyCredential(entry, credentialOptions));
     const failed = (report.credentials ?? []).map((r, i) => [r, i] as const).filter(([r]) => !r.verified);
-    report.steps.push(failed.length === 0
-      ? { name: 'credentials', ok: true, message: `${entries.length} credential(s) verified` }
-      : { name: 'credentials', ok: false, code: 'PRESENTATION_CREDENTIAL_FAILED', message: `credential(s) ${failed.map(([, i]) => i).join(', ')} of ${entries.length} did not verify` });
+    report.steps.push(
+      failed.length === 0
+        ? { name: 'credentials', ok: true, message: `${entries.length} credential(s) verified` }
+        : {
+            name: 'credentials',
+            ok: false,
+            code: 'PRESENTATION_CREDENTIAL_FAILED',
+            message: `credential(s) ${failed.map(([, i]) => i).join(', ')} of ${entries.length} did not verify`,
+          },
+    );
   } catch (error) {
-    report.steps.push({ name: 'decode', ok: false, code: 'INTERNAL_ERROR', message: (error as Error)?.message ?? String(error) });
+    report.steps.push({
+      name: 'decode',
+      ok: false,
+      code: 'INTERNAL_ERROR',
+      message: (error as Error)?.message ?? String(error),
+    });
   }
   return finish(report);
 }
@@ -49,28 +70,60 @@ function finish(report: VerificationReport): VerificationReport {
 }
 
 /** The challenge step: the signed challenge and domain must be those the verifier expects. */
-function checkBinding(binding: { challenge?: unknown; domain?: unknown }, options: VerifyOptions, warnings: Issue[]): VerificationStep {
+function checkBinding(
+  binding: { challenge?: unknown; domain?: unknown },
+  options: VerifyOptions,
+  warnings: Issue[],
+): VerificationStep {
   if (options.challenge !== undefined && binding.challenge !== options.challenge) {
-    return { name: 'challenge', ok: false, code: 'PRESENTATION_CHALLENGE_MISMATCH', message: `the presentation was signed for challenge ${JSON.stringify(binding.challenge ?? null)}, not the one expected` };
+    return {
+      name: 'challenge',
+      ok: false,
+      code: 'PRESENTATION_CHALLENGE_MISMATCH',
+      message: `the presentation was signed for challenge ${JSON.stringify(binding.challenge ?? null)}, not the one expected`,
+    };
   }
   if (options.domain !== undefined) {
     const signed = Array.isArray(binding.domain) ? binding.domain : [binding.domain];
     if (!signed.includes(options.domain)) {
-      return { name: 'challenge', ok: false, code: 'PRESENTATION_DOMAIN_MISMATCH', message: `the presentation was signed for domain ${JSON.stringify(binding.domain ?? null)}, not ${options.domain}` };
+      return {
+        name: 'challenge',
+        ok: false,
+        code: 'PRESENTATION_DOMAIN_MISMATCH',
+        message: `the presentation was signed for domain ${JSON.stringify(binding.domain ?? null)}, not ${options.domain}`,
+      };
     }
   }
   if (options.challenge === undefined) {
-    warnings.push({ code: 'PRESENTATION_CHALLENGE_NOT_CHECKED', path: '', message: 'no challenge was expected, so the presentation is not protected against replay' });
+    warnings.push({
+      code: 'PRESENTATION_CHALLENGE_NOT_CHECKED',
+      path: '',
+      message: 'no challenge was expected, so the presentation is not protected against replay',
+    });
   }
   return { name: 'challenge', ok: true };
 }
 
 /** VCDM 2.0 presentation checks and JSON-LD safe mode (the JOSE claims nonce/aud are already removed). */
-async function validatePresentation(presentation: Record<string, unknown>, options: VerifyOptions): Promise<ValidationReport> {
-  const report: ValidationReport = { valid: false, credentialType: 'VerifiablePresentation', untpType: null, untpVersion: null, errors: [], warnings: [] };
+async function validatePresentation(
+  presentation: Record<string, unknown>,
+  options: VerifyOptions,
+): Promise<ValidationReport> {
+  const report: ValidationReport = {
+    valid: false,
+    credentialType: 'VerifiablePresentation',
+    untpType: null,
+    untpVersion: null,
+    errors: [],
+    warnings: [],
+  };
   const context = presentation['@context'];
   if (!Array.isArray(context) || context[0] !== VCDM2_CONTEXT) {
-    report.errors.push({ code: 'VCDM_CONTEXT', path: '/@context', message: `the first @context must be ${VCDM2_CONTEXT}` });
+    report.errors.push({
+      code: 'VCDM_CONTEXT',
+      path: '/@context',
+      message: `the first @context must be ${VCDM2_CONTEXT}`,
+    });
   }
   if (!typesOf(presentation).includes('VerifiablePresentation')) {
     report.errors.push({ code: 'VCDM_TYPE', path: '/type', message: 'type must include VerifiablePresentation' });

@@ -24,7 +24,19 @@ export const KB_JWT_TYP = 'kb+jwt';
  * Members that stay in clear (VC-JOSE-COSE: what a verifier needs to process the credential at all —
  * contexts, types, issuer, validity, status, schema — and the subject as a whole).
  */
-export const NEVER_DISCLOSABLE = ['/@context', '/type', '/id', '/issuer', '/validFrom', '/validUntil', '/credentialStatus', '/credentialSchema', '/credentialSubject', '/credentialSubject/type', '/credentialSubject/id'];
+export const NEVER_DISCLOSABLE = [
+  '/@context',
+  '/type',
+  '/id',
+  '/issuer',
+  '/validFrom',
+  '/validUntil',
+  '/credentialStatus',
+  '/credentialSchema',
+  '/credentialSubject',
+  '/credentialSubject/type',
+  '/credentialSubject/id',
+];
 
 /** An EnvelopedVerifiableCredential around an SD-JWT (`id` = data:application/vc+sd-jwt,<sd-jwt>). */
 export interface EnvelopedSdJwtCredential {
@@ -44,15 +56,24 @@ export interface SdJwtIssueOptions {
 }
 
 function parsePointer(pointer: string): string[] {
-  if (pointer !== '' && !pointer.startsWith('/')) throw new InvalidInputError('SD_POINTER_INVALID', `${JSON.stringify(pointer)} is not a JSON pointer`, pointer);
-  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (pointer !== '' && !pointer.startsWith('/'))
+    throw new InvalidInputError('SD_POINTER_INVALID', `${JSON.stringify(pointer)} is not a JSON pointer`, pointer);
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The library's disclosure frame from JSON pointers (arrays by index, objects by member name). */
 function disclosureFrame(credential: Record<string, unknown>, pointers: readonly string[]): DisclosureFrame {
   const frame: Record<string, unknown> = {};
   for (const pointer of pointers) {
-    if (NEVER_DISCLOSABLE.includes(pointer) || pointer === '') throw new InvalidInputError('SD_NOT_ALLOWED', `${pointer || '/'} must stay in clear in an SD-JWT credential`, pointer);
+    if (NEVER_DISCLOSABLE.includes(pointer) || pointer === '')
+      throw new InvalidInputError(
+        'SD_NOT_ALLOWED',
+        `${pointer || '/'} must stay in clear in an SD-JWT credential`,
+        pointer,
+      );
     const segments = parsePointer(pointer);
     let node: unknown = credential;
     let f = frame;
@@ -80,7 +101,8 @@ function signerFor(signer: Signer) {
 
 function sdJwtOf(input: string | { id?: unknown }): string {
   const id = typeof input === 'string' ? input : input.id;
-  if (typeof id !== 'string') throw new InvalidInputError('SD_JWT_INVALID', 'not an SD-JWT or an enveloped SD-JWT credential');
+  if (typeof id !== 'string')
+    throw new InvalidInputError('SD_JWT_INVALID', 'not an SD-JWT or an enveloped SD-JWT credential');
   return id.startsWith(VC_SD_JWT_PREFIX) ? id.slice(VC_SD_JWT_PREFIX.length) : id;
 }
 
@@ -94,19 +116,50 @@ function sdJwtOf(input: string | { id?: unknown }): string {
  *   const vc = await issueSdJwt(retirement, { signer, disclosable: ['/credentialSubject/creditRetirement/beneficiary'], holderKey });
  *   vc.id; // 'data:application/vc+sd-jwt,eyJ…~WyJ…~'
  */
-export async function issueSdJwt(credential: Record<string, unknown>, options: SdJwtIssueOptions): Promise<EnvelopedSdJwtCredential> {
-  if (credential === null || typeof credential !== 'object' || Array.isArray(credential)) throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
-  if (credential.proof !== undefined || String(credential.type).includes('Enveloped')) throw new InvalidInputError('CREDENTIAL_ALREADY_SECURED', 'the credential is already secured (it has a proof or is enveloped)');
-  if (credential.cnf !== undefined || credential._sd !== undefined || credential._sd_alg !== undefined) throw new InvalidInputError('SD_RESERVED_MEMBER', 'cnf, _sd and _sd_alg are set by the SD-JWT securing, not by the credential');
+export async function issueSdJwt(
+  credential: Record<string, unknown>,
+  options: SdJwtIssueOptions,
+): Promise<EnvelopedSdJwtCredential> {
+  if (credential === null || typeof credential !== 'object' || Array.isArray(credential))
+    throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
+  if (credential.proof !== undefined || String(credential.type).includes('Enveloped'))
+    throw new InvalidInputError(
+      'CREDENTIAL_ALREADY_SECURED',
+      'the credential is already secured (it has a proof or is enveloped)',
+    );
+  if (credential.cnf !== undefined || credential._sd !== undefined || credential._sd_alg !== undefined)
+    throw new InvalidInputError(
+      'SD_RESERVED_MEMBER',
+      'cnf, _sd and _sd_alg are set by the SD-JWT securing, not by the credential',
+    );
   const report = await (options.validator ?? validate)(credential, options.validateOptions);
   if (!report.valid) throw new CredentialInvalidError(report);
   const issuer = issuerIdOf(credential);
-  if (issuer !== didOf(options.signer.keyId)) throw new InvalidInputError('ISSUER_KEY_MISMATCH', `the issuer ${String(issuer)} is not the DID of key ${options.signer.keyId}`, '/issuer');
+  if (issuer !== didOf(options.signer.keyId))
+    throw new InvalidInputError(
+      'ISSUER_KEY_MISMATCH',
+      `the issuer ${String(issuer)} is not the DID of key ${options.signer.keyId}`,
+      '/issuer',
+    );
   const frame = disclosureFrame(credential, options.disclosable);
-  const sdjwt = new SDJwtInstance({ hasher: sdJwtHasher, hashAlg: 'sha-256', saltGenerator: () => newSalt(), signer: signerFor(options.signer), signAlg: options.signer.algorithm });
-  const payload = options.holderKey ? { ...credential, cnf: { jwk: publicOnly(options.holderKey) } } : { ...credential };
-  const compact = await sdjwt.issue(payload, frame, { header: { kid: options.signer.keyId, typ: VC_SD_JWT_TYP, cty: 'vc' } });
-  return { '@context': envelopeContext(credential), type: 'EnvelopedVerifiableCredential', id: `${VC_SD_JWT_PREFIX}${compact}` };
+  const sdjwt = new SDJwtInstance({
+    hasher: sdJwtHasher,
+    hashAlg: 'sha-256',
+    saltGenerator: () => newSalt(),
+    signer: signerFor(options.signer),
+    signAlg: options.signer.algorithm,
+  });
+  const payload = options.holderKey
+    ? { ...credential, cnf: { jwk: publicOnly(options.holderKey) } }
+    : { ...credential };
+  const compact = await sdjwt.issue(payload, frame, {
+    header: { kid: options.signer.keyId, typ: VC_SD_JWT_TYP, cty: 'vc' },
+  });
+  return {
+    '@context': envelopeContext(credential),
+    type: 'EnvelopedVerifiableCredential',
+    id: `${VC_SD_JWT_PREFIX}${compact}`,
+  };
 }
 
 function publicOnly(jwk: PublicJwk): Record<string, unknown> {
@@ -130,7 +183,10 @@ export interface SdJwtPresentOptions {
  *     keyBinding: { signer: holderSigner, audience: 'https://verifier.example', nonce } });
  *   await verify(shown, { challenge: nonce, domain: 'https://verifier.example' });
  */
-export async function presentSdJwt(credential: string | { id?: unknown }, options: SdJwtPresentOptions): Promise<EnvelopedSdJwtCredential> {
+export async function presentSdJwt(
+  credential: string | { id?: unknown },
+  options: SdJwtPresentOptions,
+): Promise<EnvelopedSdJwtCredential> {
   const compact = sdJwtOf(credential);
   // Drop a key-binding JWT the input may carry: a presentation binds afresh.
   const base = compact.slice(0, compact.lastIndexOf('~') + 1);
@@ -153,7 +209,28 @@ export async function presentSdJwt(credential: string | { id?: unknown }, option
     }
     frame = f as PresentationFrame;
   }
-  const presented = await instance.present(base, frame, kb ? { kb: { payload: { aud: kb.audience, nonce: kb.nonce, iat: Math.floor((kb.issuedAt ?? new Date()).getTime() / 1000) } } } : undefined);
-  const payload = JSON.parse(Buffer.from(base.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-  return { '@context': envelopeContext(payload), type: 'EnvelopedVerifiableCredential', id: `${VC_SD_JWT_PREFIX}${presented}` };
+  const presented = await instance.present(
+    base,
+    frame,
+    kb
+      ? {
+          kb: {
+            payload: {
+              aud: kb.audience,
+              nonce: kb.nonce,
+              iat: Math.floor((kb.issuedAt ?? new Date()).getTime() / 1000),
+            },
+          },
+        }
+      : undefined,
+  );
+  const payload = JSON.parse(Buffer.from(base.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  return {
+    '@context': envelopeContext(payload),
+    type: 'EnvelopedVerifiableCredential',
+    id: `${VC_SD_JWT_PREFIX}${presented}`,
+  };
 }

@@ -37,12 +37,14 @@ export function sdJwtOfInput(input: unknown): string | null {
  */
 export async function decodeSdJwt(compact: string): Promise<DecodedSdJwt> {
   const parts = compact.split('~');
-  if (parts.length < 2) throw new UntpCreditsError('SD_JWT_MALFORMED', 'an SD-JWT ends with ~ (or a key-binding JWT after the last ~)');
+  if (parts.length < 2)
+    throw new UntpCreditsError('SD_JWT_MALFORMED', 'an SD-JWT ends with ~ (or a key-binding JWT after the last ~)');
   const jwt = decodeCompactJws(parts[0] ?? '');
   const kbPart = parts[parts.length - 1] ?? '';
   const encoded = parts.slice(1, -1);
   const alg = jwt.payload._sd_alg ?? 'sha-256';
-  if (alg !== 'sha-256') throw new UntpCreditsError('SD_ALG_UNSUPPORTED', `_sd_alg ${String(alg)} is not supported (sha-256 only)`);
+  if (alg !== 'sha-256')
+    throw new UntpCreditsError('SD_ALG_UNSUPPORTED', `_sd_alg ${String(alg)} is not supported (sha-256 only)`);
   const seen = new Set<string>();
   const disclosures: Disclosure[] = [];
   for (const [i, text] of encoded.entries()) {
@@ -53,19 +55,39 @@ export async function decodeSdJwt(compact: string): Promise<DecodedSdJwt> {
       if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('not base64url');
       disclosure = await Disclosure.fromEncode(text, { hasher: sdJwtHasher, alg: 'sha-256' });
       const raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-      if (!Array.isArray(raw) || (raw.length !== 2 && raw.length !== 3) || typeof raw[0] !== 'string' || (raw.length === 3 && typeof raw[1] !== 'string')) throw new Error('not [salt, name, value] or [salt, value]');
+      if (
+        !Array.isArray(raw) ||
+        (raw.length !== 2 && raw.length !== 3) ||
+        typeof raw[0] !== 'string' ||
+        (raw.length === 3 && typeof raw[1] !== 'string')
+      )
+        throw new Error('not [salt, name, value] or [salt, value]');
     } catch (error) {
-      throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `disclosure ${i} is not a valid SD-JWT disclosure: ${(error as Error).message}`);
+      throw new UntpCreditsError(
+        'SD_DISCLOSURE_MALFORMED',
+        `disclosure ${i} is not a valid SD-JWT disclosure: ${(error as Error).message}`,
+      );
     }
     disclosures.push(disclosure);
   }
-  return { jwt, disclosures, withoutKb: compact.slice(0, compact.length - kbPart.length), kb: kbPart === '' ? null : decodeCompactJws(kbPart) };
+  return {
+    jwt,
+    disclosures,
+    withoutKb: compact.slice(0, compact.length - kbPart.length),
+    kb: kbPart === '' ? null : decodeCompactJws(kbPart),
+  };
 }
 
 /** Header rules: typ vc+sd-jwt (dc+sd-jwt refused), cty vc when present, and the UNTP JOSE profile's alg/kid/crit rules. */
-export function checkSdJwtHeader(header: Record<string, unknown>, algorithms: readonly SignatureAlgorithm[] = SIGNATURE_ALGORITHMS): SignatureAlgorithm {
+export function checkSdJwtHeader(
+  header: Record<string, unknown>,
+  algorithms: readonly SignatureAlgorithm[] = SIGNATURE_ALGORITHMS,
+): SignatureAlgorithm {
   if (header.typ !== VC_SD_JWT_TYP && header.typ !== `application/${VC_SD_JWT_TYP}`) {
-    throw new UntpCreditsError('JOSE_TYP_INVALID', `typ must be ${VC_SD_JWT_TYP} (W3C VC-JOSE-COSE), not ${JSON.stringify(header.typ)}${header.typ === 'dc+sd-jwt' ? ' (IETF SD-JWT VC is not accepted)' : ''}`);
+    throw new UntpCreditsError(
+      'JOSE_TYP_INVALID',
+      `typ must be ${VC_SD_JWT_TYP} (W3C VC-JOSE-COSE), not ${JSON.stringify(header.typ)}${header.typ === 'dc+sd-jwt' ? ' (IETF SD-JWT VC is not accepted)' : ''}`,
+    );
   }
   return checkJoseHeader({ ...header, typ: 'vc+jwt' }, 'vc', algorithms);
 }
@@ -85,13 +107,16 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
  * Codes: SD_DISCLOSURE_UNREFERENCED (tampered, or from another credential), SD_DIGEST_DUPLICATE,
  * SD_DISCLOSURE_MALFORMED, SD_CLAIM_CONFLICT.
  */
-export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ document: Record<string, unknown>; withheld: string[] }> {
+export async function resolveDisclosures(
+  decoded: DecodedSdJwt,
+): Promise<{ document: Record<string, unknown>; withheld: string[] }> {
   const byDigest = new Map<string, Disclosure>();
   for (const d of decoded.disclosures) byDigest.set(await d.digest({ hasher: sdJwtHasher, alg: 'sha-256' }), d);
   const used = new Set<string>();
   const withheld: string[] = [];
   const take = (digest: unknown): Disclosure | undefined => {
-    if (typeof digest !== 'string') throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', 'an SD digest is not a string');
+    if (typeof digest !== 'string')
+      throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', 'an SD digest is not a string');
     if (used.has(digest)) throw new UntpCreditsError('SD_DIGEST_DUPLICATE', `digest ${digest} appears twice`);
     const d = byDigest.get(digest);
     if (d) used.add(digest);
@@ -102,7 +127,12 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
       const out: unknown[] = [];
       let hidden = false;
       for (const item of node) {
-        const isRef = item !== null && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 1 && '...' in item;
+        const isRef =
+          item !== null &&
+          typeof item === 'object' &&
+          !Array.isArray(item) &&
+          Object.keys(item).length === 1 &&
+          '...' in item;
         if (!isRef) {
           out.push(rebuild(item, `${path}/${out.length}`));
           continue;
@@ -112,7 +142,11 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
           hidden = true;
           continue;
         }
-        if (d.key !== undefined) throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `an array item at ${path} is disclosed by a [salt, name, value] disclosure`);
+        if (d.key !== undefined)
+          throw new UntpCreditsError(
+            'SD_DISCLOSURE_MALFORMED',
+            `an array item at ${path} is disclosed by a [salt, name, value] disclosure`,
+          );
         out.push(rebuild(d.value, `${path}/${out.length}`));
       }
       if (hidden) withheld.push(path);
@@ -121,9 +155,11 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
     if (node === null || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     const object = node as Record<string, unknown>;
-    for (const [key, value] of Object.entries(object)) if (key !== '_sd') setOwn(out, key, rebuild(value, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+    for (const [key, value] of Object.entries(object))
+      if (key !== '_sd') setOwn(out, key, rebuild(value, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
     if (object._sd !== undefined) {
-      if (!Array.isArray(object._sd)) throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `_sd at ${path} is not an array`);
+      if (!Array.isArray(object._sd))
+        throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `_sd at ${path} is not an array`);
       let hidden = false;
       for (const digest of object._sd) {
         const d = take(digest);
@@ -131,8 +167,16 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
           hidden = true;
           continue;
         }
-        if (d.key === undefined) throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `a member of ${path || '/'} is disclosed by a [salt, value] disclosure`);
-        if (d.key === '_sd' || d.key === '...' || Object.hasOwn(out, d.key)) throw new UntpCreditsError('SD_CLAIM_CONFLICT', `the disclosed member ${d.key} collides with ${path}/${d.key}`);
+        if (d.key === undefined)
+          throw new UntpCreditsError(
+            'SD_DISCLOSURE_MALFORMED',
+            `a member of ${path || '/'} is disclosed by a [salt, value] disclosure`,
+          );
+        if (d.key === '_sd' || d.key === '...' || Object.hasOwn(out, d.key))
+          throw new UntpCreditsError(
+            'SD_CLAIM_CONFLICT',
+            `the disclosed member ${d.key} collides with ${path}/${d.key}`,
+          );
         setOwn(out, d.key, rebuild(d.value, `${path}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
       }
       if (hidden) withheld.push(path);
@@ -141,7 +185,11 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
   };
   const document = rebuild(decoded.jwt.payload, '') as Record<string, unknown>;
   for (const [digest] of byDigest) {
-    if (!used.has(digest)) throw new UntpCreditsError('SD_DISCLOSURE_UNREFERENCED', `a disclosure (digest ${digest}) is not referenced by this credential: it was altered, or belongs to another credential`);
+    if (!used.has(digest))
+      throw new UntpCreditsError(
+        'SD_DISCLOSURE_UNREFERENCED',
+        `a disclosure (digest ${digest}) is not referenced by this credential: it was altered, or belongs to another credential`,
+      );
   }
   for (const claim of JOSE_CLAIMS) delete document[claim];
   return { document, withheld: withheld.sort() };
@@ -153,37 +201,83 @@ export async function resolveDisclosures(decoded: DecodedSdJwt): Promise<{ docum
  * Codes: SD_JWT_KB_MISSING, SD_JWT_KB_UNEXPECTED, SD_JWT_KB_INVALID, SD_JWT_KB_SIGNATURE_INVALID,
  * SD_JWT_KB_SD_HASH_MISMATCH, SD_JWT_KB_NONCE_MISMATCH, SD_JWT_KB_AUDIENCE_MISMATCH, SD_JWT_KB_EXPIRED.
  */
-export async function checkKeyBinding(decoded: DecodedSdJwt, options: { challenge?: string; domain?: string; now: Date; maxAgeSeconds?: number; algorithms?: readonly SignatureAlgorithm[] }): Promise<{ warnings: Issue[] }> {
+export async function checkKeyBinding(
+  decoded: DecodedSdJwt,
+  options: {
+    challenge?: string;
+    domain?: string;
+    now: Date;
+    maxAgeSeconds?: number;
+    algorithms?: readonly SignatureAlgorithm[];
+  },
+): Promise<{ warnings: Issue[] }> {
   const cnf = decoded.jwt.payload.cnf as { jwk?: Record<string, unknown> } | undefined;
   const warnings: Issue[] = [];
   if (!decoded.kb) {
-    if (cnf?.jwk && options.challenge !== undefined) throw new UntpCreditsError('SD_JWT_KB_MISSING', 'the credential is bound to a holder key, but the presentation carries no key-binding JWT');
+    if (cnf?.jwk && options.challenge !== undefined)
+      throw new UntpCreditsError(
+        'SD_JWT_KB_MISSING',
+        'the credential is bound to a holder key, but the presentation carries no key-binding JWT',
+      );
     return { warnings };
   }
-  if (!cnf?.jwk) throw new UntpCreditsError('SD_JWT_KB_UNEXPECTED', 'a key-binding JWT is given but the credential names no holder key (cnf.jwk)');
+  if (!cnf?.jwk)
+    throw new UntpCreditsError(
+      'SD_JWT_KB_UNEXPECTED',
+      'a key-binding JWT is given but the credential names no holder key (cnf.jwk)',
+    );
   const { header, payload, jws } = decoded.kb;
   const alg = header.alg;
-  if (header.typ !== KB_JWT_TYP || typeof alg !== 'string' || !(options.algorithms ?? SIGNATURE_ALGORITHMS).includes(alg as SignatureAlgorithm)) {
-    throw new UntpCreditsError('SD_JWT_KB_INVALID', `a key-binding JWT has typ ${KB_JWT_TYP} and an allowed alg (got ${JSON.stringify(header.typ)}, ${JSON.stringify(alg)})`);
+  if (
+    header.typ !== KB_JWT_TYP ||
+    typeof alg !== 'string' ||
+    !(options.algorithms ?? SIGNATURE_ALGORITHMS).includes(alg as SignatureAlgorithm)
+  ) {
+    throw new UntpCreditsError(
+      'SD_JWT_KB_INVALID',
+      `a key-binding JWT has typ ${KB_JWT_TYP} and an allowed alg (got ${JSON.stringify(header.typ)}, ${JSON.stringify(alg)})`,
+    );
   }
   try {
     await compactVerify(jws, await importJWK({ ...cnf.jwk, alg } as never, alg), { algorithms: [alg] });
   } catch (error) {
-    throw new UntpCreditsError('SD_JWT_KB_SIGNATURE_INVALID', `the key-binding JWT is not signed by the holder key: ${(error as Error).message}`);
+    throw new UntpCreditsError(
+      'SD_JWT_KB_SIGNATURE_INVALID',
+      `the key-binding JWT is not signed by the holder key: ${(error as Error).message}`,
+    );
   }
   const expected = Buffer.from(sdJwtHasher(decoded.withoutKb, 'sha-256')).toString('base64url');
-  if (payload.sd_hash !== expected) throw new UntpCreditsError('SD_JWT_KB_SD_HASH_MISMATCH', 'the key-binding JWT was made for another presentation (sd_hash differs): it is replayed or the disclosures were changed');
+  if (payload.sd_hash !== expected)
+    throw new UntpCreditsError(
+      'SD_JWT_KB_SD_HASH_MISMATCH',
+      'the key-binding JWT was made for another presentation (sd_hash differs): it is replayed or the disclosures were changed',
+    );
   if (options.challenge !== undefined && payload.nonce !== options.challenge) {
-    throw new UntpCreditsError('SD_JWT_KB_NONCE_MISMATCH', `the key-binding JWT answers nonce ${JSON.stringify(payload.nonce)}, not this verifier's challenge: it is replayed`);
+    throw new UntpCreditsError(
+      'SD_JWT_KB_NONCE_MISMATCH',
+      `the key-binding JWT answers nonce ${JSON.stringify(payload.nonce)}, not this verifier's challenge: it is replayed`,
+    );
   }
   if (options.domain !== undefined && payload.aud !== options.domain) {
-    throw new UntpCreditsError('SD_JWT_KB_AUDIENCE_MISMATCH', `the key-binding JWT is for ${JSON.stringify(payload.aud)}, not ${options.domain}`);
+    throw new UntpCreditsError(
+      'SD_JWT_KB_AUDIENCE_MISMATCH',
+      `the key-binding JWT is for ${JSON.stringify(payload.aud)}, not ${options.domain}`,
+    );
   }
   const iat = payload.iat;
   const now = Math.floor(options.now.getTime() / 1000);
   if (typeof iat !== 'number' || iat > now + 60 || iat < now - (options.maxAgeSeconds ?? 300)) {
-    throw new UntpCreditsError('SD_JWT_KB_EXPIRED', `the key-binding JWT was made at ${String(iat)}, outside the accepted window at ${now}`);
+    throw new UntpCreditsError(
+      'SD_JWT_KB_EXPIRED',
+      `the key-binding JWT was made at ${String(iat)}, outside the accepted window at ${now}`,
+    );
   }
-  if (options.challenge === undefined) warnings.push({ code: 'KEY_BINDING_NOT_CHALLENGED', path: '', message: 'no challenge was given: the key binding proves the holder key but not freshness (pass challenge and domain)' });
+  if (options.challenge === undefined)
+    warnings.push({
+      code: 'KEY_BINDING_NOT_CHALLENGED',
+      path: '',
+      message:
+        'no challenge was given: the key binding proves the holder key but not freshness (pass challenge and domain)',
+    });
   return { warnings };
 }

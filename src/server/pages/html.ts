@@ -1,6 +1,9 @@
 /** Escapes text for HTML element content and quoted attribute values. */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const STYLE = `
@@ -32,7 +35,13 @@ footer { margin-top: 2rem; font-size: .85rem; color: var(--muted); }
 `;
 
 /** The shared page frame. Every page of a demo server carries the demo banner. */
-export function layout(options: { title: string; body: string; demo: boolean; registryName: string; script?: string }): string {
+export function layout(options: {
+  title: string;
+  body: string;
+  demo: boolean;
+  registryName: string;
+  script?: string;
+}): string {
   return `<!doctype html>
 <html lang="en">
 <head>

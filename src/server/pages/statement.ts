@@ -21,7 +21,8 @@ function list(value: unknown): unknown[] {
 export function credentialPayload(value: unknown): Obj | undefined {
   let jws: string | undefined;
   if (typeof value === 'string') jws = value.startsWith(VC_JWT_PREFIX) ? value.slice(VC_JWT_PREFIX.length) : value;
-  else if (typeof obj(value).id === 'string' && (obj(value).id as string).startsWith(VC_JWT_PREFIX)) jws = (obj(value).id as string).slice(VC_JWT_PREFIX.length);
+  else if (typeof obj(value).id === 'string' && (obj(value).id as string).startsWith(VC_JWT_PREFIX))
+    jws = (obj(value).id as string).slice(VC_JWT_PREFIX.length);
   else if (value !== null && typeof value === 'object') return obj(value);
   const part = jws?.split('.')[1];
   if (!part) return undefined;
@@ -45,14 +46,18 @@ export function claimBoundaryInWords(retirement: Obj): string {
   const period = obj(boundary.claimPeriod);
   const quantity = obj(boundary.coveredQuantity);
   const markets = list(boundary.market).map(String).join(', ');
-  return `${String(beneficiary.name ?? 'The beneficiary')} may claim “${String(boundary.allowedClaim ?? '')}” for ${SCOPE_WORDS[String(boundary.scope)] ?? String(boundary.scope ?? 'its claim')}, `
-    + `covering ${String(quantity.value ?? '?')} ${unitWord(String(quantity.unit ?? ''))} in ${markets || 'the markets named'}, from ${String(period.startDate ?? '?')} to ${String(period.endDate ?? '?')}. `
-    + 'This is a claim about responsible production supported through credits (book and claim), not a claim that any physical product contains this material.';
+  return (
+    `${String(beneficiary.name ?? 'The beneficiary')} may claim “${String(boundary.allowedClaim ?? '')}” for ${SCOPE_WORDS[String(boundary.scope)] ?? String(boundary.scope ?? 'its claim')}, ` +
+    `covering ${String(quantity.value ?? '?')} ${unitWord(String(quantity.unit ?? ''))} in ${markets || 'the markets named'}, from ${String(period.startDate ?? '?')} to ${String(period.endDate ?? '?')}. ` +
+    'This is a claim about responsible production supported through credits (book and claim), not a claim that any physical product contains this material.'
+  );
 }
 
 function formatTime(value: unknown): string {
   const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(time) ? String(value ?? '') : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return Number.isNaN(time)
+    ? String(value ?? '')
+    : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function formatNumber(value: number): string {
@@ -84,14 +89,23 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
   // A withheld beneficiary (docs/privacy.md): its state from the record (`withheld`, the server's
   // check of the stored releases), or "withheld until D" from the commitment alone.
   const committed = retirement.withheldBeneficiary !== undefined ? obj(retirement.withheldBeneficiary) : undefined;
-  const withheldState: WithheldState | undefined = committed === undefined ? undefined
-    : (list(record.withheld).map(obj).find((w) => w.field === 'beneficiary') as WithheldState | undefined)
-      ?? { commitment: '/credentialSubject/creditRetirement/withheldBeneficiary', field: 'beneficiary', disclosureDate: String(committed.disclosureDate ?? ''), state: 'withheld' };
+  const withheldState: WithheldState | undefined =
+    committed === undefined
+      ? undefined
+      : ((list(record.withheld)
+          .map(obj)
+          .find((w) => w.field === 'beneficiary') as WithheldState | undefined) ?? {
+          commitment: '/credentialSubject/creditRetirement/withheldBeneficiary',
+          field: 'beneficiary',
+          disclosureDate: String(committed.disclosureDate ?? ''),
+          state: 'withheld',
+        });
   const disclosedBeneficiary = withheldState?.state === 'disclosed' ? obj(withheldState.value) : undefined;
   const beneficiary = disclosedBeneficiary ?? obj(retirement.beneficiary);
-  const beneficiaryHtml = withheldState && !disclosedBeneficiary
-    ? `<strong data-field="beneficiary" data-withheld="${esc(withheldState.state)}">${esc(describeWithheld(withheldState).replace(/^Beneficiary/, 'a beneficiary'))}</strong>`
-    : `<strong data-field="beneficiary"${disclosedBeneficiary ? ' data-withheld="disclosed"' : ''}>${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)})${disclosedBeneficiary && withheldState ? ` — ${esc(describeWithheld(withheldState))}` : ''}`;
+  const beneficiaryHtml =
+    withheldState && !disclosedBeneficiary
+      ? `<strong data-field="beneficiary" data-withheld="${esc(withheldState.state)}">${esc(describeWithheld(withheldState).replace(/^Beneficiary/, 'a beneficiary'))}</strong>`
+      : `<strong data-field="beneficiary"${disclosedBeneficiary ? ' data-withheld="disclosed"' : ''}>${esc(beneficiary.name)}</strong>${beneficiary.onBehalfOf === true ? ', on whose behalf they were retired' : ''} (${esc(beneficiary.jurisdiction)})${disclosedBeneficiary && withheldState ? ` — ${esc(describeWithheld(withheldState))}` : ''}`;
   const account = obj(retirement.retiringAccount);
   const holder = obj(account.holder);
   const boundary = obj(retirement.claimBoundary);
@@ -122,22 +136,35 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
       perCreditPremiums.add(`${formatNumber(premium.amount)} ${premium.currency}`);
     }
     commodities.add(String(commodity.name ?? commodity.code ?? 'metal').toLowerCase());
-    rows.push(`<tr><td><code>${esc(block.prefix)} ${esc(block.start)}–${esc(block.end)}</code></td><td>${esc(quantity)}</td><td>${esc(quantity * perCredit)} ${esc(unitWord(String(creditUnit.unit ?? '')))}</td>`
-      + `<td>${esc(commodity.name ?? commodity.code)}</td><td>${esc(site.name)}<br><span class="muted">${esc(site.countrySubdivision)} · ${esc(site.productionType)}</span></td>`
-      + `<td>${esc(standard.name)} ${esc(standard.version)}</td><td>${esc(unit.vintage)}</td></tr>`);
+    rows.push(
+      `<tr><td><code>${esc(block.prefix)} ${esc(block.start)}–${esc(block.end)}</code></td><td>${esc(quantity)}</td><td>${esc(quantity * perCredit)} ${esc(unitWord(String(creditUnit.unit ?? '')))}</td>` +
+        `<td>${esc(commodity.name ?? commodity.code)}</td><td>${esc(site.name)}<br><span class="muted">${esc(site.countrySubdivision)} · ${esc(site.productionType)}</span></td>` +
+        `<td>${esc(standard.name)} ${esc(standard.version)}</td><td>${esc(unit.vintage)}</td></tr>`,
+    );
   }
   const recordPremium = obj(record.premium);
-  const premiumText = recordPremium.amount !== undefined
-    ? `${esc(recordPremium.amount)} ${esc(recordPremium.currency)}`
-    : premiumCurrency ? `${esc(formatNumber(premiumTotal))} ${esc(premiumCurrency)} (${esc([...perCreditPremiums].join(', '))} per credit)` : undefined;
+  const premiumText =
+    recordPremium.amount !== undefined
+      ? `${esc(recordPremium.amount)} ${esc(recordPremium.currency)}`
+      : premiumCurrency
+        ? `${esc(formatNumber(premiumTotal))} ${esc(premiumCurrency)} (${esc([...perCreditPremiums].join(', '))} per credit)`
+        : undefined;
   const products = list(boundary.coveredProducts).map(obj);
 
   // A statement that no longer stands says so first, above everything else.
   const notices: string[] = [];
-  if (record.invalidated === true) notices.push('This retirement has been <strong>invalidated</strong> by the registry: it supports no claim.');
-  if (typeof record.replacedBy === 'string') notices.push(`This retirement was <strong>amended</strong>: see <a href="./${esc(encodeURIComponent(record.replacedBy))}">retirement ${esc(record.replacedBy)}</a>, which replaces it.`);
-  else if (record.revoked === true && record.invalidated !== true) notices.push('The signed credential of this retirement has been <strong>revoked</strong>.');
-  if (typeof record.replaces === 'string') notices.push(`This retirement amends <a href="./${esc(encodeURIComponent(record.replaces))}">retirement ${esc(record.replaces)}</a>.`);
+  if (record.invalidated === true)
+    notices.push('This retirement has been <strong>invalidated</strong> by the registry: it supports no claim.');
+  if (typeof record.replacedBy === 'string')
+    notices.push(
+      `This retirement was <strong>amended</strong>: see <a href="./${esc(encodeURIComponent(record.replacedBy))}">retirement ${esc(record.replacedBy)}</a>, which replaces it.`,
+    );
+  else if (record.revoked === true && record.invalidated !== true)
+    notices.push('The signed credential of this retirement has been <strong>revoked</strong>.');
+  if (typeof record.replaces === 'string')
+    notices.push(
+      `This retirement amends <a href="./${esc(encodeURIComponent(record.replaces))}">retirement ${esc(record.replaces)}</a>.`,
+    );
   const body = `
 ${notices.map((n) => `<div class="demo" role="status" data-notice>${n}</div>`).join('\n')}
 <div class="qr" aria-label="QR code of this statement">${qr}<div>Scan to open this statement</div></div>
@@ -161,5 +188,11 @@ ${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></
 <p class="noprint"><a class="button" id="verify" href="${esc(verifyUrl)}">Verify this statement</a>
 <a href="${esc(credentialUrl)}" id="signed-credential">Signed credential (JSON)</a> · <a href="#" data-print>Print</a></p>
 `;
-  return layout({ title: `Retirement statement ${retirementId}`, body, demo: options.identity.demo, registryName: options.identity.name, script: '/assets/statement.js' });
+  return layout({
+    title: `Retirement statement ${retirementId}`,
+    body,
+    demo: options.identity.demo,
+    registryName: options.identity.name,
+    script: '/assets/statement.js',
+  });
 }

@@ -13,7 +13,13 @@ export function renderVerifierPage(identity: RegistryIdentity, url: string | und
 </form>
 <section id="result" aria-live="polite"></section>
 `;
-  return layout({ title: 'Verify a credential', body, demo: identity.demo, registryName: identity.name, script: '/assets/verifier.js' });
+  return layout({
+    title: 'Verify a credential',
+    body,
+    demo: identity.demo,
+    registryName: identity.name,
+    script: '/assets/verifier.js',
+  });
 }
 
 /**

@@ -13,13 +13,31 @@ export const OWN_ARTEFACT_PREFIX = 'https://w3id.org/untp-credits/';
  */
 export function didRoutes(context: ServerContext): Router {
   const router = Router();
-  router.get(/\/did\.json$/, handle(async (req) => {
-    const identity = await context.identity();
-    if (req.path !== '/.well-known/did.json' && req.path !== didDocumentPath(identity.did)) {
-      return { status: 404, body: { type: 'urn:untp-credits:problem:NOT_FOUND', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: `no DID document at ${req.path}` }, contentType: 'application/problem+json' };
-    }
-    return { status: 200, body: await context.didDocument(), contentType: 'application/did+json', headers: { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' } };
-  }));
+  router.get(
+    /\/did\.json$/,
+    handle(async (req) => {
+      const identity = await context.identity();
+      if (req.path !== '/.well-known/did.json' && req.path !== didDocumentPath(identity.did)) {
+        return {
+          status: 404,
+          body: {
+            type: 'urn:untp-credits:problem:NOT_FOUND',
+            title: 'Not Found',
+            status: 404,
+            code: 'NOT_FOUND',
+            detail: `no DID document at ${req.path}`,
+          },
+          contentType: 'application/problem+json',
+        };
+      }
+      return {
+        status: 200,
+        body: await context.didDocument(),
+        contentType: 'application/did+json',
+        headers: { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
+      };
+    }),
+  );
   return router;
 }
 
@@ -33,21 +51,38 @@ export function artefactRoutes(registry: ArtefactRegistry = ArtefactRegistry.bun
   for (const url of registry.urls()) {
     if (url.startsWith(OWN_ARTEFACT_PREFIX)) byPath.set(new URL(url).pathname, url);
   }
-  router.get(/^\/untp-credits\//, handle(async (req) => {
-    const url = byPath.get(req.path);
-    if (!url) return { status: 404, body: { type: 'urn:untp-credits:problem:ARTEFACT_UNKNOWN', title: 'Not Found', status: 404, code: 'ARTEFACT_UNKNOWN', detail: `no artefact at ${req.path}` }, contentType: 'application/problem+json' };
-    const kind = registry.kindOf(url);
-    return {
-      status: 200,
-      body: registry.get(url),
-      contentType: kind === 'schema' ? 'application/schema+json' : 'application/ld+json',
-      headers: { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' },
-    };
-  }));
+  router.get(
+    /^\/untp-credits\//,
+    handle(async (req) => {
+      const url = byPath.get(req.path);
+      if (!url)
+        return {
+          status: 404,
+          body: {
+            type: 'urn:untp-credits:problem:ARTEFACT_UNKNOWN',
+            title: 'Not Found',
+            status: 404,
+            code: 'ARTEFACT_UNKNOWN',
+            detail: `no artefact at ${req.path}`,
+          },
+          contentType: 'application/problem+json',
+        };
+      const kind = registry.kindOf(url);
+      return {
+        status: 200,
+        body: registry.get(url),
+        contentType: kind === 'schema' ? 'application/schema+json' : 'application/ld+json',
+        headers: { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' },
+      };
+    }),
+  );
   return router;
 }
 
 /** The published paths of our artefacts (for the OpenAPI document and tests). */
 export function ownArtefactPaths(registry: ArtefactRegistry = ArtefactRegistry.bundled()): string[] {
-  return registry.urls().filter((url) => url.startsWith(OWN_ARTEFACT_PREFIX)).map((url) => new URL(url).pathname);
+  return registry
+    .urls()
+    .filter((url) => url.startsWith(OWN_ARTEFACT_PREFIX))
+    .map((url) => new URL(url).pathname);
 }

@@ -24,11 +24,20 @@ export function debitedAccount(command: LedgerCommand, body: Record<string, unkn
  * Who may run each ledger command: issuance needs `issuer`; transfer and retirement need
  * `holder:<the debited account>` (or `admin`); every correction of the record needs `admin`.
  */
-export const COMMAND_SCOPES: Record<LedgerCommand, { needed: string; allows: (p: Principal, body: Record<string, unknown>) => boolean }> = {
+export const COMMAND_SCOPES: Record<
+  LedgerCommand,
+  { needed: string; allows: (p: Principal, body: Record<string, unknown>) => boolean }
+> = {
   openAccount: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
   issue: { needed: 'issuer', allows: (p) => hasScope(p, 'issuer') },
-  transfer: { needed: 'holder:<from> or admin', allows: (p, b) => hasScope(p, 'admin') || hasHolder(p, debitedAccount('transfer', b)) },
-  retire: { needed: 'holder:<account> or admin', allows: (p, b) => hasScope(p, 'admin') || hasHolder(p, debitedAccount('retire', b)) },
+  transfer: {
+    needed: 'holder:<from> or admin',
+    allows: (p, b) => hasScope(p, 'admin') || hasHolder(p, debitedAccount('transfer', b)),
+  },
+  retire: {
+    needed: 'holder:<account> or admin',
+    allows: (p, b) => hasScope(p, 'admin') || hasHolder(p, debitedAccount('retire', b)),
+  },
   amend: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
   suspend: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
   unsuspend: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
@@ -46,9 +55,11 @@ const MAX_PAGE = 500;
 function pageOf(req: Request): { cursor?: string; limit: number } {
   const limitText = req.query.limit;
   const limit = limitText === undefined ? 50 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new HttpProblem('REQUEST_INVALID', `limit must be an integer from 1 to ${MAX_PAGE}`, { path: 'limit' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    throw new HttpProblem('REQUEST_INVALID', `limit must be an integer from 1 to ${MAX_PAGE}`, { path: 'limit' });
   const cursor = req.query.cursor;
-  if (cursor !== undefined && typeof cursor !== 'string') throw new HttpProblem('REQUEST_INVALID', 'cursor must be a string', { path: 'cursor' });
+  if (cursor !== undefined && typeof cursor !== 'string')
+    throw new HttpProblem('REQUEST_INVALID', 'cursor must be a string', { path: 'cursor' });
   return cursor === undefined ? { limit } : { cursor, limit };
 }
 
@@ -66,7 +77,8 @@ function readerOf(db: ServerContext['db']): Queryable {
 }
 
 function ledgerOf(context: ServerContext): LedgerPort {
-  if (!context.ledger) throw new HttpProblem('LEDGER_UNAVAILABLE', 'the registry ledger is not available on this server');
+  if (!context.ledger)
+    throw new HttpProblem('LEDGER_UNAVAILABLE', 'the registry ledger is not available on this server');
   return context.ledger;
 }
 
@@ -77,7 +89,10 @@ function found<T>(value: T | undefined, code: string, what: string): T {
 
 /** The stored disclosure releases of a retirement (compact JWS), oldest first. */
 export async function disclosureReleases(context: ServerContext, retirementId: string): Promise<string[]> {
-  const { rows } = await context.db.query<{ release: string }>('SELECT release FROM disclosure_releases WHERE retirement_id = $1 ORDER BY released_at, commitment', [retirementId]);
+  const { rows } = await context.db.query<{ release: string }>(
+    'SELECT release FROM disclosure_releases WHERE retirement_id = $1 ORDER BY released_at, commitment',
+    [retirementId],
+  );
   return rows.map((row) => row.release);
 }
 
@@ -86,14 +101,26 @@ export async function disclosureReleases(context: ServerContext, retirementId: s
  * (each field's state at the server's clock, as `checkWithheld` reports it, with `describeWithheld`'s
  * line as `text`). Records without withheld fields or releases are returned as they are.
  */
-export async function withDisclosures(context: ServerContext, record: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function withDisclosures(
+  context: ServerContext,
+  record: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const credential = credentialPayload(record.credential);
   const releases = await disclosureReleases(context, String(record.retirementId));
   if (!credential || (releases.length === 0 && withheldFields(credential).length === 0)) return record;
   const { resolver } = await context.verifyOptions();
   if (!resolver) return { ...record, disclosures: releases };
-  const check = await checkWithheld(credential, { releases, now: context.clock(), resolver, credentialJws: compactJwsOf(record.credential as Record<string, unknown>) });
-  return { ...record, disclosures: releases, withheld: check.fields.map((field) => ({ ...field, text: describeWithheld(field) })) };
+  const check = await checkWithheld(credential, {
+    releases,
+    now: context.clock(),
+    resolver,
+    credentialJws: compactJwsOf(record.credential as Record<string, unknown>),
+  });
+  return {
+    ...record,
+    disclosures: releases,
+    withheld: check.fields.map((field) => ({ ...field, text: describeWithheld(field) })),
+  };
 }
 
 /**
@@ -107,97 +134,225 @@ export function registryRoutes(context: ServerContext): Router {
 
   for (const [command, path] of Object.entries(LEDGER_COMMANDS) as [LedgerCommand, string][]) {
     const rule = COMMAND_SCOPES[command];
-    router.post(path, auth, jsonBody(), requireScope((p, req) => rule.allows(p, objectBody(req)), rule.needed), idempotentWrite(context.db, context.idempotency, async (req) => {
-      const body = objectBody(req);
-      const key = req.get('idempotency-key');
-      const result = await ledgerOf(context).run(command, body, { principal: req.principal as Principal, ...(key ? { idempotencyKey: key } : {}) });
-      return { status: 201, body: result };
-    }));
+    router.post(
+      path,
+      auth,
+      jsonBody(),
+      requireScope((p, req) => rule.allows(p, objectBody(req)), rule.needed),
+      idempotentWrite(context.db, context.idempotency, async (req) => {
+        const body = objectBody(req);
+        const key = req.get('idempotency-key');
+        const result = await ledgerOf(context).run(command, body, {
+          principal: req.principal as Principal,
+          ...(key ? { idempotencyKey: key } : {}),
+        });
+        return { status: 201, body: result };
+      }),
+    );
   }
 
-  router.get('/registry/issuances/:id', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).getIssuance(String(req.params.id)), 'ISSUANCE_NOT_FOUND', `issuance ${String(req.params.id)}`) })));
+  router.get(
+    '/registry/issuances/:id',
+    handle(async (req) => ({
+      status: 200,
+      body: found(
+        await ledgerOf(context).getIssuance(String(req.params.id)),
+        'ISSUANCE_NOT_FOUND',
+        `issuance ${String(req.params.id)}`,
+      ),
+    })),
+  );
 
-  router.get('/registry/retirements', handle(async (req) => ({ status: 200, body: await ledgerOf(context).listRetirements(pageOf(req)) })));
+  router.get(
+    '/registry/retirements',
+    handle(async (req) => ({ status: 200, body: await ledgerOf(context).listRetirements(pageOf(req)) })),
+  );
 
-  router.get('/registry/retirements/:id', handle(async (req) => {
-    const id = String(req.params.id);
-    const record = await withDisclosures(context, found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`));
-    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
-      const identity = await context.identity();
-      const ledger = ledgerOf(context);
-      const premiumOf = async (issuanceId: string) => {
-        const issuance = await ledger.getIssuance(issuanceId);
-        const subject = credentialPayload(issuance?.credential)?.credentialSubject as { creditIssuance?: { benefitSharing?: { premiumPerCredit?: { amount: number; currency: string } } } } | undefined;
-        return subject?.creditIssuance?.benefitSharing?.premiumPerCredit;
-      };
-      const url = `${identity.publicUrl}/registry/retirements/${encodeURIComponent(id)}`;
-      return { status: 200, contentType: 'text/html; charset=utf-8', body: await renderStatementPage(record, { identity, url, premiumOf }), headers: { Vary: 'Accept' } };
-    }
-    return { status: 200, body: record, headers: { Vary: 'Accept' } };
-  }));
+  router.get(
+    '/registry/retirements/:id',
+    handle(async (req) => {
+      const id = String(req.params.id);
+      const record = await withDisclosures(
+        context,
+        found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`),
+      );
+      if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+        const identity = await context.identity();
+        const ledger = ledgerOf(context);
+        const premiumOf = async (issuanceId: string) => {
+          const issuance = await ledger.getIssuance(issuanceId);
+          const subject = credentialPayload(issuance?.credential)?.credentialSubject as
+            | { creditIssuance?: { benefitSharing?: { premiumPerCredit?: { amount: number; currency: string } } } }
+            | undefined;
+          return subject?.creditIssuance?.benefitSharing?.premiumPerCredit;
+        };
+        const url = `${identity.publicUrl}/registry/retirements/${encodeURIComponent(id)}`;
+        return {
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          body: await renderStatementPage(record, { identity, url, premiumOf }),
+          headers: { Vary: 'Accept' },
+        };
+      }
+      return { status: 200, body: record, headers: { Vary: 'Accept' } };
+    }),
+  );
 
   // The signed credential alone, as published (what the statement's "verify" button checks).
-  router.get('/registry/retirements/:id/credential', handle(async (req) => {
-    const record = found(await ledgerOf(context).getRetirement(String(req.params.id)), 'RETIREMENT_NOT_FOUND', `retirement ${String(req.params.id)}`);
-    return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
-  }));
+  router.get(
+    '/registry/retirements/:id/credential',
+    handle(async (req) => {
+      const record = found(
+        await ledgerOf(context).getRetirement(String(req.params.id)),
+        'RETIREMENT_NOT_FOUND',
+        `retirement ${String(req.params.id)}`,
+      );
+      return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+    }),
+  );
 
   // Release a withheld field (docs/privacy.md): the retiring account's holder or admin hands over the
   // disclosure it kept; the registry checks it against the commitment and the date, signs the release
   // and stores it (one per commitment; asking again answers the stored release).
-  router.post('/registry/retirements/:id/disclosures', auth, jsonBody(), handle(async (req) => {
-    const id = String(req.params.id);
-    const principal = req.principal as Principal;
-    // Admin learns 404/503; anyone else who is not the holder of an existing retirement's account gets 403 first.
-    const forbidden = () => new HttpProblem('FORBIDDEN', 'this request needs the scope holder:<the retiring account> or admin', { details: { needed: 'holder:<account> or admin' } });
-    const admin = hasScope(principal, 'admin');
-    if (!admin && !principal.scopes.some((s) => s.startsWith('holder:'))) throw forbidden();
-    const record = admin ? found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`) : await context.ledger?.getRetirement(id);
-    if (!record || (!admin && !hasHolder(principal, typeof record.account === 'string' ? record.account : undefined))) throw forbidden();
-    const body = objectBody(req);
-    if (typeof body.disclosure !== 'string' || body.disclosure === '' || body.disclosure.length > 16_384) throw new HttpProblem('REQUEST_INVALID', 'disclosure must be the disclosure string kept at retirement', { path: '/disclosure' });
-    if (body.commitment !== undefined && (typeof body.commitment !== 'string' || !body.commitment.startsWith('/'))) throw new HttpProblem('REQUEST_INVALID', 'commitment must be a JSON pointer', { path: '/commitment' });
-    if (body.early !== undefined && typeof body.early !== 'boolean') throw new HttpProblem('REQUEST_INVALID', 'early must be a boolean', { path: '/early' });
-    const credentialJws = compactJwsOf(record.credential as Record<string, unknown>);
-    const now = context.clock();
-    const release = await releaseDisclosure({ credentialJws, disclosure: body.disclosure, now, ...(typeof body.commitment === 'string' ? { commitment: body.commitment } : {}), ...(body.early === true ? { early: true } : {}) }, await context.signer('jose'));
-    const commitment = typeof body.commitment === 'string' ? body.commitment : '/credentialSubject/creditRetirement/withheldBeneficiary';
-    await context.db.query('INSERT INTO disclosure_releases (retirement_id, commitment, release, released_at) VALUES ($1, $2, $3, $4) ON CONFLICT (retirement_id, commitment) DO NOTHING', [id, commitment, release, now.toISOString()]);
-    const { rows } = await context.db.query<{ release: string; released_at: unknown }>('SELECT release, released_at FROM disclosure_releases WHERE retirement_id = $1 AND commitment = $2', [id, commitment]);
-    const stored = rows[0] ?? { release, released_at: now };
-    return { status: 201, body: { retirementId: id, commitment, release: stored.release, releasedAt: new Date(String(stored.released_at instanceof Date ? stored.released_at.toISOString() : stored.released_at)).toISOString() } };
-  }));
+  router.post(
+    '/registry/retirements/:id/disclosures',
+    auth,
+    jsonBody(),
+    handle(async (req) => {
+      const id = String(req.params.id);
+      const principal = req.principal as Principal;
+      // Admin learns 404/503; anyone else who is not the holder of an existing retirement's account gets 403 first.
+      const forbidden = () =>
+        new HttpProblem('FORBIDDEN', 'this request needs the scope holder:<the retiring account> or admin', {
+          details: { needed: 'holder:<account> or admin' },
+        });
+      const admin = hasScope(principal, 'admin');
+      if (!admin && !principal.scopes.some((s) => s.startsWith('holder:'))) throw forbidden();
+      const record = admin
+        ? found(await ledgerOf(context).getRetirement(id), 'RETIREMENT_NOT_FOUND', `retirement ${id}`)
+        : await context.ledger?.getRetirement(id);
+      if (!record || (!admin && !hasHolder(principal, typeof record.account === 'string' ? record.account : undefined)))
+        throw forbidden();
+      const body = objectBody(req);
+      if (typeof body.disclosure !== 'string' || body.disclosure === '' || body.disclosure.length > 16_384)
+        throw new HttpProblem('REQUEST_INVALID', 'disclosure must be the disclosure string kept at retirement', {
+          path: '/disclosure',
+        });
+      if (body.commitment !== undefined && (typeof body.commitment !== 'string' || !body.commitment.startsWith('/')))
+        throw new HttpProblem('REQUEST_INVALID', 'commitment must be a JSON pointer', { path: '/commitment' });
+      if (body.early !== undefined && typeof body.early !== 'boolean')
+        throw new HttpProblem('REQUEST_INVALID', 'early must be a boolean', { path: '/early' });
+      const credentialJws = compactJwsOf(record.credential as Record<string, unknown>);
+      const now = context.clock();
+      const release = await releaseDisclosure(
+        {
+          credentialJws,
+          disclosure: body.disclosure,
+          now,
+          ...(typeof body.commitment === 'string' ? { commitment: body.commitment } : {}),
+          ...(body.early === true ? { early: true } : {}),
+        },
+        await context.signer('jose'),
+      );
+      const commitment =
+        typeof body.commitment === 'string'
+          ? body.commitment
+          : '/credentialSubject/creditRetirement/withheldBeneficiary';
+      await context.db.query(
+        'INSERT INTO disclosure_releases (retirement_id, commitment, release, released_at) VALUES ($1, $2, $3, $4) ON CONFLICT (retirement_id, commitment) DO NOTHING',
+        [id, commitment, release, now.toISOString()],
+      );
+      const { rows } = await context.db.query<{ release: string; released_at: unknown }>(
+        'SELECT release, released_at FROM disclosure_releases WHERE retirement_id = $1 AND commitment = $2',
+        [id, commitment],
+      );
+      const stored = rows[0] ?? { release, released_at: now };
+      return {
+        status: 201,
+        body: {
+          retirementId: id,
+          commitment,
+          release: stored.release,
+          releasedAt: new Date(
+            String(stored.released_at instanceof Date ? stored.released_at.toISOString() : stored.released_at),
+          ).toISOString(),
+        },
+      };
+    }),
+  );
 
   // The offline verification bundle (docs/bundles.md), built from the ledger and signed by the registry.
-  router.get('/registry/retirements/:id/bundle', handle(async (req) => {
-    const id = String(req.params.id);
-    ledgerOf(context);
-    const identity = await context.identity();
-    const bundle = await bundleRetirement(databaseBundleSource(readerOf(context.db)), id, await identitySigner(identity, 'jose'), [await identityDidDocument(identity) as unknown as Record<string, unknown>], { bundledAt: context.clock().toISOString(), disclosures: await disclosureReleases(context, id) });
-    return { status: 200, body: bundle, headers: { 'Access-Control-Allow-Origin': '*' } };
-  }));
+  router.get(
+    '/registry/retirements/:id/bundle',
+    handle(async (req) => {
+      const id = String(req.params.id);
+      ledgerOf(context);
+      const identity = await context.identity();
+      const bundle = await bundleRetirement(
+        databaseBundleSource(readerOf(context.db)),
+        id,
+        await identitySigner(identity, 'jose'),
+        [(await identityDidDocument(identity)) as unknown as Record<string, unknown>],
+        { bundledAt: context.clock().toISOString(), disclosures: await disclosureReleases(context, id) },
+      );
+      return { status: 200, body: bundle, headers: { 'Access-Control-Allow-Origin': '*' } };
+    }),
+  );
 
-  router.get('/registry/issuances/:id/credential', handle(async (req) => {
-    const record = found(await ledgerOf(context).getIssuance(String(req.params.id)), 'ISSUANCE_NOT_FOUND', `issuance ${String(req.params.id)}`);
-    return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
-  }));
+  router.get(
+    '/registry/issuances/:id/credential',
+    handle(async (req) => {
+      const record = found(
+        await ledgerOf(context).getIssuance(String(req.params.id)),
+        'ISSUANCE_NOT_FOUND',
+        `issuance ${String(req.params.id)}`,
+      );
+      return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+    }),
+  );
 
   // Credential ids are URLs under the registry: they resolve to the credential as published.
-  router.get('/registry/credentials/:id', handle(async (req) => {
-    const identity = await context.identity();
-    const id = `${identity.publicUrl}/registry/credentials/${encodeURIComponent(String(req.params.id))}`;
-    const credential = found(await ledgerOf(context).getCredential(id), 'CREDENTIAL_NOT_FOUND', `credential ${id}`);
-    return { status: 200, body: credential, headers: { 'Access-Control-Allow-Origin': '*' } };
-  }));
+  router.get(
+    '/registry/credentials/:id',
+    handle(async (req) => {
+      const identity = await context.identity();
+      const id = `${identity.publicUrl}/registry/credentials/${encodeURIComponent(String(req.params.id))}`;
+      const credential = found(await ledgerOf(context).getCredential(id), 'CREDENTIAL_NOT_FOUND', `credential ${id}`);
+      return { status: 200, body: credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+    }),
+  );
 
-  router.get('/registry/serials/:serial', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).lookupSerial(String(req.params.serial)), 'SERIAL_NOT_FOUND', `serial ${String(req.params.serial)}`) })));
+  router.get(
+    '/registry/serials/:serial',
+    handle(async (req) => ({
+      status: 200,
+      body: found(
+        await ledgerOf(context).lookupSerial(String(req.params.serial)),
+        'SERIAL_NOT_FOUND',
+        `serial ${String(req.params.serial)}`,
+      ),
+    })),
+  );
 
-  router.get('/registry/accounts/:id/holdings', handle(async (req) => ({ status: 200, body: found(await ledgerOf(context).holdings(String(req.params.id)), 'ACCOUNT_NOT_FOUND', `account ${String(req.params.id)}`) })));
+  router.get(
+    '/registry/accounts/:id/holdings',
+    handle(async (req) => ({
+      status: 200,
+      body: found(
+        await ledgerOf(context).holdings(String(req.params.id)),
+        'ACCOUNT_NOT_FOUND',
+        `account ${String(req.params.id)}`,
+      ),
+    })),
+  );
 
   router.get('/registry/events', async (req, res) => {
     const ledger = ledgerOf(context);
     const page = pageOf(req);
-    if (req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson' || req.query.format === 'ndjson') {
+    if (
+      req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson' ||
+      req.query.format === 'ndjson'
+    ) {
       // The export streams every event from the cursor on, one JSON object per line.
       res.status(200).type('application/x-ndjson');
       let cursor = page.cursor;
@@ -212,10 +367,13 @@ export function registryRoutes(context: ServerContext): Router {
     res.status(200).json(await ledger.events(page));
   });
 
-  router.get('/registry/invariants', handle(async () => {
-    const report = await ledgerOf(context).invariants();
-    return { status: 200, body: report };
-  }));
+  router.get(
+    '/registry/invariants',
+    handle(async () => {
+      const report = await ledgerOf(context).invariants();
+      return { status: 200, body: report };
+    }),
+  );
 
   return router;
 }

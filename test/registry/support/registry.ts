@@ -21,17 +21,37 @@ export function testSecurer(): SecureCredential {
 export const testBuilders: CredentialBuilders = {
   issuance: (f) => ({
     '@context': ['https://www.w3.org/ns/credentials/v2'],
-    id: f.id, type: ['VerifiableCredential', 'TestIssuanceCredential'], issuer: f.issuer.id, validFrom: f.validFrom,
+    id: f.id,
+    type: ['VerifiableCredential', 'TestIssuanceCredential'],
+    issuer: f.issuer.id,
+    validFrom: f.validFrom,
     credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', ...f.credentialStatus },
-    credentialSubject: { id: f.recordUrl, issuanceId: f.issuanceId, serialBlock: f.serialBlock, holder: f.initialHolder.accountId, details: f.details, ...(f.replaces ? { replaces: f.replaces } : {}) },
+    credentialSubject: {
+      id: f.recordUrl,
+      issuanceId: f.issuanceId,
+      serialBlock: f.serialBlock,
+      holder: f.initialHolder.accountId,
+      details: f.details,
+      ...(f.replaces ? { replaces: f.replaces } : {}),
+    },
   }),
   retirement: (f) => ({
     '@context': ['https://www.w3.org/ns/credentials/v2'],
-    id: f.id, type: ['VerifiableCredential', 'TestRetirementCredential'], issuer: f.issuer.id, validFrom: f.validFrom,
+    id: f.id,
+    type: ['VerifiableCredential', 'TestRetirementCredential'],
+    issuer: f.issuer.id,
+    validFrom: f.validFrom,
     credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', ...f.credentialStatus },
     credentialSubject: {
-      id: f.recordUrl, retirementId: f.retirementId, retiredAt: f.retiredAt, account: f.retiringAccount.accountId, details: f.details,
-      retiredUnits: f.retiredUnits.map((u) => ({ issuanceCredential: { id: u.issuance.credentialId, digestMultibase: u.issuance.digestMultibase }, serialBlock: u.serialBlock })),
+      id: f.recordUrl,
+      retirementId: f.retirementId,
+      retiredAt: f.retiredAt,
+      account: f.retiringAccount.accountId,
+      details: f.details,
+      retiredUnits: f.retiredUnits.map((u) => ({
+        issuanceCredential: { id: u.issuance.credentialId, digestMultibase: u.issuance.digestMultibase },
+        serialBlock: u.serialBlock,
+      })),
       ...(f.replaces ? { replaces: f.replaces } : {}),
     },
   }),
@@ -51,17 +71,34 @@ export function freshSchema(): string {
 }
 
 /** A registry on a fresh store: an in-memory PGlite, or a fresh schema on PostgreSQL (dropped at dispose). */
-export async function openTestRegistry(engine: Engine, options: { schema?: string; poolSize?: number; dropOnDispose?: boolean } = {}): Promise<TestRegistry> {
+export async function openTestRegistry(
+  engine: Engine,
+  options: { schema?: string; poolSize?: number; dropOnDispose?: boolean } = {},
+): Promise<TestRegistry> {
   if (engine.kind === 'pglite') {
     const db = await openDatabase({ url: '', ...(engine.dataDir ? { dataDir: engine.dataDir } : {}) });
-    const registry = await Registry.open({ db, baseUrl: BASE_URL, issuer: ISSUER, secure: testSecurer(), builders: testBuilders });
+    const registry = await Registry.open({
+      db,
+      baseUrl: BASE_URL,
+      issuer: ISSUER,
+      secure: testSecurer(),
+      builders: testBuilders,
+    });
     return { registry, db, dispose: () => db.close() };
   }
   const schema = options.schema ?? freshSchema();
   const db = await openDatabase({ url: engine.url, schema, poolSize: options.poolSize ?? 10 });
-  const registry = await Registry.open({ db, baseUrl: BASE_URL, issuer: ISSUER, secure: testSecurer(), builders: testBuilders });
+  const registry = await Registry.open({
+    db,
+    baseUrl: BASE_URL,
+    issuer: ISSUER,
+    secure: testSecurer(),
+    builders: testBuilders,
+  });
   return {
-    registry, db, schema,
+    registry,
+    db,
+    schema,
     dispose: async () => {
       await db.close();
       if (options.dropOnDispose !== false) await dropSchema(engine.url, schema);
@@ -81,8 +118,24 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
 
 /** Opens two accounts and issues `quantity` credits to the first. */
 export async function seed(registry: Registry, tag: string, quantity = 100) {
-  await registry.openAccount({ key: `${tag}-a`, accountId: `${tag}-coop`, holder: { id: `did:web:${tag}-coop.example`, name: `Coop ${tag}` } });
-  await registry.openAccount({ key: `${tag}-b`, accountId: `${tag}-oem`, holder: { id: `did:web:${tag}-oem.example`, name: `OEM ${tag}` } });
-  const issued = await registry.issue({ key: `${tag}-i`, issuanceId: `${tag}-ISS`, prefix: `P-${tag}`, start: 1, end: quantity, holder: `${tag}-coop`, details: { site: 'Kolwezi' } });
+  await registry.openAccount({
+    key: `${tag}-a`,
+    accountId: `${tag}-coop`,
+    holder: { id: `did:web:${tag}-coop.example`, name: `Coop ${tag}` },
+  });
+  await registry.openAccount({
+    key: `${tag}-b`,
+    accountId: `${tag}-oem`,
+    holder: { id: `did:web:${tag}-oem.example`, name: `OEM ${tag}` },
+  });
+  const issued = await registry.issue({
+    key: `${tag}-i`,
+    issuanceId: `${tag}-ISS`,
+    prefix: `P-${tag}`,
+    start: 1,
+    end: quantity,
+    holder: `${tag}-coop`,
+    details: { site: 'Kolwezi' },
+  });
   return { coop: `${tag}-coop`, oem: `${tag}-oem`, prefix: `P-${tag}`, issuanceId: `${tag}-ISS`, issued };
 }

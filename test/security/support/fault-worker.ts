@@ -10,26 +10,36 @@ import { BASE_URL, ISSUER, testBuilders, testSecurer } from '../../registry/supp
 import { commandOf, run } from './fault-load.js';
 
 const [mode, target, schema, tag = 'f', lanesText = '6'] = process.argv.slice(2);
-const out = (line: string): void => { process.stdout.write(`${line}\n`); };
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 
 async function load(registry: Registry, lanes: number, maxPerLane: number): Promise<void> {
-  await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
-    for (let i = 0; i < maxPerLane; i++) {
-      const command = commandOf(tag, lane, i);
-      out(`START ${command.key}`);
-      try {
-        out(`ACK ${command.key} ${JSON.stringify(await run(registry, command))}`);
-      } catch (error) {
-        out(`REFUSED ${command.key} ${(error as { code?: string }).code ?? 'UNKNOWN'}`);
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let i = 0; i < maxPerLane; i++) {
+        const command = commandOf(tag, lane, i);
+        out(`START ${command.key}`);
+        try {
+          out(`ACK ${command.key} ${JSON.stringify(await run(registry, command))}`);
+        } catch (error) {
+          out(`REFUSED ${command.key} ${(error as { code?: string }).code ?? 'UNKNOWN'}`);
+        }
       }
-    }
-  }));
+    }),
+  );
 }
 
 async function main(): Promise<void> {
   if (mode === 'pg-load') {
     const db = await openDatabase({ url: target, schema, poolSize: 8 });
-    const registry = await Registry.open({ db, baseUrl: BASE_URL, issuer: ISSUER, secure: testSecurer(), builders: testBuilders });
+    const registry = await Registry.open({
+      db,
+      baseUrl: BASE_URL,
+      issuer: ISSUER,
+      secure: testSecurer(),
+      builders: testBuilders,
+    });
     out('READY');
     await load(registry, Number(lanesText), 10_000); // killed long before the end
     return;
@@ -39,16 +49,28 @@ async function main(): Promise<void> {
     // PostgreSQL schema of its own. Killed with SIGKILL by the test.
     const db = await openServerDatabase({ url: target, schema });
     // A short idempotency lease (default 15 s) so retries after the kill settle quickly.
-    const started = await startServer({ db, port: 0, host: '127.0.0.1', publicUrl: 'https://registry.example.test', adminKey: process.env.UNTP_CREDITS_ADMIN_KEY, idempotencyLeaseMs: 3000, services: (identity) => openLedger(db, identity) });
+    const started = await startServer({
+      db,
+      port: 0,
+      host: '127.0.0.1',
+      publicUrl: 'https://registry.example.test',
+      adminKey: process.env.UNTP_CREDITS_ADMIN_KEY,
+      idempotencyLeaseMs: 3000,
+      services: (identity) => openLedger(db, identity),
+    });
     out(`LISTENING ${started.port}`);
     return;
   }
   if (mode === 'serve-pglite') {
     // `untp-credits serve` itself (runServe) on a PGlite data directory; stops on SIGTERM.
-    const code = await runServe({ dataDir: target, port: '0', host: '127.0.0.1', publicUrl: 'https://registry.example.test' }, process.env, (line) => {
-      const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1];
-      if (port) out(`LISTENING ${port}`);
-    });
+    const code = await runServe(
+      { dataDir: target, port: '0', host: '127.0.0.1', publicUrl: 'https://registry.example.test' },
+      process.env,
+      (line) => {
+        const port = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line)?.[1];
+        if (port) out(`LISTENING ${port}`);
+      },
+    );
     out(`EXIT ${code}`);
     process.exit(code);
   }

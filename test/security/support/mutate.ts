@@ -3,7 +3,10 @@ import { isDeepStrictEqual } from 'node:util';
 /** JSON mutation helpers for the tamper fuzzer. All of them copy; none mutates its input. */
 
 export type Path = Array<string | number>;
-export interface JsonNode { path: Path; value: unknown }
+export interface JsonNode {
+  path: Path;
+  value: unknown;
+}
 
 /** Every node of a JSON value (root first), depth-first, at most `limit` of them. */
 export function nodesOf(root: unknown, limit = 20_000): JsonNode[] {
@@ -14,7 +17,9 @@ export function nodesOf(root: unknown, limit = 20_000): JsonNode[] {
     out.push(node);
     const v = node.value;
     if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ path: [...node.path, i], value: v[i] });
-    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v).reverse()) stack.push({ path: [...node.path, k], value: (v as Record<string, unknown>)[k] });
+    else if (v !== null && typeof v === 'object')
+      for (const k of Object.keys(v).reverse())
+        stack.push({ path: [...node.path, k], value: (v as Record<string, unknown>)[k] });
   }
   return out;
 }
@@ -70,20 +75,51 @@ export function tweak(value: unknown, variant: number, random: unknown): unknown
     next = [value + 1, value - 1, value * 2, 0, -value, 2 ** 53, String(value), random][v];
   } else if (typeof value === 'string') {
     const i = value.length === 0 ? 0 : variant % value.length;
-    const flipped = value.length === 0 ? 'a' : `${value.slice(0, i)}${String.fromCharCode(value.charCodeAt(i) ^ 1)}${value.slice(i + 1)}`;
-    next = [flipped, `${value}x`, value.slice(0, -1), value.toUpperCase() === value ? value.toLowerCase() : value.toUpperCase(), ` ${value}`, 'did:web:attacker.example', [value], random][v];
+    const flipped =
+      value.length === 0
+        ? 'a'
+        : `${value.slice(0, i)}${String.fromCharCode(value.charCodeAt(i) ^ 1)}${value.slice(i + 1)}`;
+    next = [
+      flipped,
+      `${value}x`,
+      value.slice(0, -1),
+      value.toUpperCase() === value ? value.toLowerCase() : value.toUpperCase(),
+      ` ${value}`,
+      'did:web:attacker.example',
+      [value],
+      random,
+    ][v];
   } else if (typeof value === 'boolean') {
     next = [!value, String(value), value ? 1 : 0, null, random, !value, !value, random][v];
   } else if (value === null) {
     next = [0, '', false, {}, [], random, 'null', random][v];
   } else if (Array.isArray(value)) {
-    next = [[...value].reverse(), value.length > 0 ? [...value, value[0]] : [random], [], value.slice(1), value[0] ?? random, { ...value }, random, [random, ...value]][v];
+    next = [
+      [...value].reverse(),
+      value.length > 0 ? [...value, value[0]] : [random],
+      [],
+      value.slice(1),
+      value[0] ?? random,
+      { ...value },
+      random,
+      [random, ...value],
+    ][v];
   } else {
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object);
-    next = [{}, [object], random, keys.length > 0 ? Object.fromEntries(keys.slice(1).map((k) => [k, object[k]])) : { x: random }, JSON.stringify(object), null, random, { ...object, id: 'urn:uuid:00000000-0000-4000-8000-000000000000' }][v];
+    next = [
+      {},
+      [object],
+      random,
+      keys.length > 0 ? Object.fromEntries(keys.slice(1).map((k) => [k, object[k]])) : { x: random },
+      JSON.stringify(object),
+      null,
+      random,
+      { ...object, id: 'urn:uuid:00000000-0000-4000-8000-000000000000' },
+    ][v];
   }
-  if (next === undefined || isDeepStrictEqual(next, value)) next = isDeepStrictEqual(random, value) ? 'tampered' : random;
+  if (next === undefined || isDeepStrictEqual(next, value))
+    next = isDeepStrictEqual(random, value) ? 'tampered' : random;
   return next;
 }
 

@@ -7,7 +7,11 @@ export function bundleFaultWorker(): Promise<string> {
 
 export { startWorker, type Worker } from '../../support/worker-process.js';
 
-export interface Outcome { acked: Map<string, { seq: number; kind: string; retired: Array<{ start: number; end: number }> }>; refused: Map<string, string>; started: Set<string> }
+export interface Outcome {
+  acked: Map<string, { seq: number; kind: string; retired: Array<{ start: number; end: number }> }>;
+  refused: Map<string, string>;
+  started: Set<string>;
+}
 
 export function outcomeOf(lines: readonly string[]): Outcome {
   const acked = new Map<string, { seq: number; kind: string; retired: Array<{ start: number; end: number }> }>();
@@ -15,7 +19,11 @@ export function outcomeOf(lines: readonly string[]): Outcome {
   const started = new Set<string>();
   for (const line of lines) {
     const ack = /^ACK (\S+) (.*)$/.exec(line);
-    if (ack) acked.set(ack[1]!, JSON.parse(ack[2]!) as { seq: number; kind: string; retired: Array<{ start: number; end: number }> });
+    if (ack)
+      acked.set(
+        ack[1]!,
+        JSON.parse(ack[2]!) as { seq: number; kind: string; retired: Array<{ start: number; end: number }> },
+      );
     const ref = /^REFUSED (\S+) (\S+)$/.exec(line);
     if (ref) refused.set(ref[1]!, ref[2]!);
     const start = /^START (\S+)$/.exec(line);
