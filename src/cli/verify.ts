@@ -4,6 +4,7 @@ import { createDidResolver, LocalDidStore } from '../keys/resolver.js';
 import type { VerificationReport } from '../verify/report.js';
 import { VerifyPool } from '../verify/pool.js';
 import { verify } from '../verify/verify.js';
+import { credentialVerdict, verdictLines } from '../verify/verdict.js';
 import { expandInputs, readJsonInput, UnreadableInputError } from './io.js';
 import { readFileSync } from 'node:fs';
 import { isBundle } from '../bundle/format.js';
@@ -106,25 +107,12 @@ function readInputs(file: string): Array<{ label: string; input: unknown }> {
     });
 }
 
-/** Human-readable report: a head line, one line per step, then warnings (inner credentials indented). */
+/**
+ * A report for people (the one verdict renderer, src/verify/verdict.ts): the headline, the checks,
+ * what warns or failed, then the issuer — marked as unverified content when verification failed.
+ */
 export function formatVerificationReport(label: string, report: VerificationReport, indent = ''): string {
-  const failed = report.steps.find((s) => !s.ok);
-  const head = `${indent}${report.verified ? '✔' : '✘'} ${label}  ${report.verified ? 'verified' : `NOT verified (${failed?.name}: ${failed?.code})`}  ${report.kind} ${report.format ?? '(unknown format)'}  ${report.kind === 'presentation' ? 'holder' : 'issuer'} ${report.issuer ?? '(none)'}`;
-  const lines = [head];
-  for (const step of report.steps) {
-    lines.push(
-      `${indent}    ${step.ok ? '✔' : '✘'} ${step.name}${step.code ? ` ${step.code}` : ''}${step.message && !step.ok ? `  ${step.message}` : ''}`,
-    );
-    if (step.validation && !step.validation.valid) {
-      for (const e of step.validation.errors)
-        lines.push(`${indent}        error ${e.code} ${e.path || '/'}  ${e.message}`);
-    }
-  }
-  for (const w of report.warnings) lines.push(`${indent}    warning ${w.code} ${w.path || '/'}  ${w.message}`);
-  (report.credentials ?? []).forEach((inner, i) =>
-    lines.push(formatVerificationReport(`verifiableCredential[${i}]`, inner, `${indent}    `)),
-  );
-  return lines.join('\n');
+  return verdictLines(label, credentialVerdict(report), indent).join('\n');
 }
 
 /**

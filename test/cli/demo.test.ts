@@ -79,7 +79,10 @@ describe('untp-credits demo → verify offline', () => {
 
     const loose = capture();
     expect(await runVerify([f('RET-2026-0007.bundle.json')], {}, loose.out, loose.err)).toBe(0);
-    expect(loose.lines.join('\n')).toContain('warning UNTRUSTED_KEY');
+    // Trusted only through the keys the bundle carries: a warning, never a ✔.
+    expect(loose.lines[0]).toContain('verified, with warnings (trust: UNTRUSTED_KEY)');
+    expect(loose.lines.join('\n')).toContain('⚠ trust UNTRUSTED_KEY');
+    expect(loose.lines.join('\n')).not.toContain('✔ trust');
     const strict = capture();
     expect(await runVerify([f('RET-2026-0007.bundle.json')], { requireTrust: true }, strict.out, strict.err)).toBe(1);
     expect(strict.lines[0]).toContain('NOT verified (trust: UNTRUSTED_KEY)');

@@ -85,7 +85,8 @@ describe('registry verbs on the database directly (no server holds it)', () => {
     ).toBe(0);
     const checked = capture();
     expect(await runVerify([file], {}, checked.out, checked.err)).toBe(0);
-    expect(checked.lines[0]).toContain('verified  bundle  retirement RET-2026-0007');
+    expect(checked.lines[0]).toMatch(/verified, with warnings \(trust: UNTRUSTED_KEY\) {2}bundle\n/);
+    expect(checked.lines.join('\n')).toContain('retirement RET-2026-0007');
 
     expect((await verb(AMEND_VERB, { body: api('retirement-amendment') })).code).toBe(0);
     const old = capture();

@@ -3,6 +3,7 @@ import { VC_JWT_PREFIX } from '../../secure/jose/sign.js';
 import { describeWithheld, type WithheldState } from '../../disclosure/withheld.js';
 import type { RegistryIdentity } from '../identity.js';
 import { esc, layout } from './html.js';
+import { claimBoundaryInWords, unitWord } from '../../credits/claim-words.js';
 
 type Obj = Record<string, unknown>;
 
@@ -33,26 +34,6 @@ export function credentialPayload(value: unknown): Obj | undefined {
   }
 }
 
-const SCOPE_WORDS: Record<string, string> = {
-  organisation: 'the organisation as a whole',
-  'product-line': 'the product lines listed below',
-  'listed-products': 'the products listed below',
-};
-
-/** The claim boundary in plain words (also used by the verifier page through the same fields). */
-export function claimBoundaryInWords(retirement: Obj): string {
-  const boundary = obj(retirement.claimBoundary);
-  const beneficiary = obj(retirement.beneficiary);
-  const period = obj(boundary.claimPeriod);
-  const quantity = obj(boundary.coveredQuantity);
-  const markets = list(boundary.market).map(String).join(', ');
-  return (
-    `${String(beneficiary.name ?? 'The beneficiary')} may claim “${String(boundary.allowedClaim ?? '')}” for ${SCOPE_WORDS[String(boundary.scope)] ?? String(boundary.scope ?? 'its claim')}, ` +
-    `covering ${String(quantity.value ?? '?')} ${unitWord(String(quantity.unit ?? ''))} in ${markets || 'the markets named'}, from ${String(period.startDate ?? '?')} to ${String(period.endDate ?? '?')}. ` +
-    'This is a claim about responsible production supported through credits (book and claim), not a claim that any physical product contains this material.'
-  );
-}
-
 function formatTime(value: unknown): string {
   const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   return Number.isNaN(time)
@@ -62,10 +43,6 @@ function formatTime(value: unknown): string {
 
 function formatNumber(value: number): string {
   return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }).format(value);
-}
-
-function unitWord(code: string): string {
-  return code === 'TNE' ? 'tonnes' : code === 'KGM' ? 'kg' : code;
 }
 
 export interface StatementOptions {
