@@ -11,7 +11,7 @@ let db;
 try {
   const { startServer } = await import('../dist/server/start.js');
   const { openLedger } = await import('../dist/server/ledger.js');
-  db = await openDatabase({ url: '' });
+  db = await openDatabase();
   started = await startServer({
     db,
     demo: true,

@@ -14,7 +14,7 @@ async function openRegistry(lib, engine) {
   const { privateJwk, publicJwk } = lib.generateKeyPair('EdDSA');
   const { did, keyId } = lib.didKeyOf(publicJwk);
   const schema = engine === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
-  const db = await lib.openDatabase(engine === 'postgres' ? { url: process.env.DATABASE_URL, schema } : { url: '' });
+  const db = await lib.openDatabase(engine === 'postgres' ? { url: process.env.DATABASE_URL, schema } : {});
   const open = () =>
     lib.Registry.open({
       db,

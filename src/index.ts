@@ -178,7 +178,6 @@ export {
   openDatabase,
   PgliteDatabase,
   PostgresDatabase,
-  closeOnSignals,
   checkDataDir,
   type Database,
   type Queryable,

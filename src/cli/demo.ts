@@ -50,7 +50,7 @@ export async function runDemo(
   const dir = options.out;
   try {
     mkdirSync(dir, { recursive: true });
-    const db = await openDatabase({ url: '' });
+    const db = await openDatabase();
     try {
       await migrate(db);
       const identity = await ensureIdentity(db, {

@@ -17,7 +17,7 @@ function storeOf(options: StoreOptions): { url?: string; dataDir?: string; schem
   const target = databaseTarget(options);
   return 'url' in target
     ? { url: target.url, ...(options.schema ? { schema: options.schema } : {}) }
-    : { url: '', dataDir: target.dataDir };
+    : { dataDir: target.dataDir };
 }
 
 /** Formats an invariant report for people. */

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { UntpCreditsError } from '../errors.js';
-import { PgliteDatabase } from './db.js';
+import { PgliteDatabase } from './database/pglite.js';
 
 const run = promisify(execFile);
 

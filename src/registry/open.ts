@@ -1,13 +1,13 @@
 import { UntpCreditsError } from '../errors.js';
 import type { Signer } from '../keys/types.js';
 import { creditBuilders } from './credit-builders.js';
-import { closeOnSignals as closeOnSignalsOf, openDatabase, type Database, type OpenDatabaseOptions } from './db.js';
+import { openDatabase, type Database, type OpenDatabaseOptions } from './db.js';
 import { Registry } from './registry.js';
 import { joseSecurer } from './signing.js';
 import type { CredentialBuilders, RegistryOptions, SecureCredential } from './types.js';
 
 export interface OpenRegistryOptions extends Omit<RegistryOptions, 'db' | 'secure' | 'builders'> {
-  /** An open database; otherwise one is opened from `database` (PGlite by default, PostgreSQL with a url or DATABASE_URL). */
+  /** An open database; otherwise one is opened from `database` (PGlite by default, PostgreSQL with a url). */
   db?: Database;
   database?: OpenDatabaseOptions;
   /** Signs as JOSE through `issue()` (validated first). Give this or `secure`. */
@@ -15,8 +15,6 @@ export interface OpenRegistryOptions extends Omit<RegistryOptions, 'db' | 'secur
   secure?: SecureCredential;
   /** Default: the credit builders. */
   builders?: CredentialBuilders;
-  /** Close the database on SIGTERM/SIGINT (PGlite: checkpoint and release the lock). */
-  closeOnSignals?: boolean;
 }
 
 /**
@@ -25,7 +23,7 @@ export interface OpenRegistryOptions extends Omit<RegistryOptions, 'db' | 'secur
  *
  * @example
  *   const registry = await openRegistry({ database: { dataDir: './data/registry' }, baseUrl: 'https://registry.example',
- *     issuer: { id: 'did:web:registry.example', name: 'Example Registry' }, signer, closeOnSignals: true });
+ *     issuer: { id: 'did:web:registry.example', name: 'Example Registry' }, signer });
  */
 export async function openRegistry(options: OpenRegistryOptions): Promise<Registry> {
   const secure = options.secure ?? (options.signer ? joseSecurer(options.signer) : undefined);
@@ -35,17 +33,8 @@ export async function openRegistry(options: OpenRegistryOptions): Promise<Regist
     });
   const db = options.db ?? (await openDatabase(options.database ?? {}));
   try {
-    const {
-      db: _db,
-      database: _database,
-      signer: _signer,
-      secure: _secure,
-      builders,
-      closeOnSignals,
-      ...rest
-    } = options;
+    const { db: _db, database: _database, signer: _signer, secure: _secure, builders, ...rest } = options;
     const registry = await Registry.open({ ...rest, db, secure, builders: builders ?? creditBuilders });
-    if (closeOnSignals) closeOnSignalsOf(db);
     return registry;
   } catch (error) {
     if (!options.db) await db.close().catch(() => undefined);

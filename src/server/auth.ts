@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidInputError } from '../errors.js';
-import type { SqlDatabase } from './db.js';
+import type { Queryable } from '../registry/db.js';
 import type { FailedAuthLimiter } from './failed-auth-limit.js';
 import { HttpProblem } from './problem.js';
 
@@ -46,7 +46,7 @@ export interface CreatedApiKey {
  * @example
  *   const { key } = await createApiKey(db, ['holder:acct-buyer-1'], 'Buyer 1');
  */
-export async function createApiKey(db: SqlDatabase, scopes: string[], label?: string): Promise<CreatedApiKey> {
+export async function createApiKey(db: Queryable, scopes: string[], label?: string): Promise<CreatedApiKey> {
   if (scopes.length === 0)
     throw new InvalidInputError('SCOPE_INVALID', 'give at least one scope (issuer, admin, holder:<accountId>)');
   for (const scope of scopes) {
@@ -65,7 +65,7 @@ export async function createApiKey(db: SqlDatabase, scopes: string[], label?: st
 }
 
 /** Revokes a key by id; false when there is no such key. */
-export async function revokeApiKey(db: SqlDatabase, id: string): Promise<boolean> {
+export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> {
   const { rows } = await db.query(
     'UPDATE server_api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id',
     [id],
@@ -74,7 +74,7 @@ export async function revokeApiKey(db: SqlDatabase, id: string): Promise<boolean
 }
 
 export async function listApiKeys(
-  db: SqlDatabase,
+  db: Queryable,
 ): Promise<Array<{ id: string; scopes: Scope[]; label: string | null; createdAt: string; revoked: boolean }>> {
   const { rows } = await db.query<{
     id: string;
@@ -100,7 +100,7 @@ function sameSecret(a: string, b: string): boolean {
 
 /** Finds who a bearer key belongs to (the bootstrap admin key first). */
 export async function authenticate(
-  db: SqlDatabase,
+  db: Queryable,
   key: string,
   adminKey: string | undefined,
 ): Promise<Principal | undefined> {
@@ -125,7 +125,7 @@ declare module 'express-serve-static-core' {
  * a client address over its failed attempts gets 429 TOO_MANY_FAILED_ATTEMPTS (with Retry-After)
  * before any key is looked up; a missing header is not counted (nothing was guessed).
  */
-export function requireAuth(db: SqlDatabase, adminKey: string | undefined, limiter?: FailedAuthLimiter) {
+export function requireAuth(db: Queryable, adminKey: string | undefined, limiter?: FailedAuthLimiter) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.get('authorization');
     if (header === undefined)

@@ -1,6 +1,5 @@
 import { openDatabase, type Database } from '../registry/db.js';
 import { migrate } from '../registry/migrations/index.js';
-import { migrateServerTables } from './store.js';
 
 /** The default PGlite data directory (under ./data, which git ignores). */
 export const DEFAULT_DATA_DIR = './data/registry';
@@ -16,7 +15,7 @@ export interface ServerDatabaseOptions {
 
 /**
  * Opens the one database the server, the ledger and the CLI verbs share (PostgreSQL when a URL is
- * given, else PGlite) and brings its schema up to date: the ledger's migrations, then the server's tables.
+ * given, else PGlite) and brings its schema up to date: every migration, the ledger's and the server's tables alike.
  *
  * @example
  *   const db = await openServerDatabase({ url: process.env.DATABASE_URL });
@@ -25,10 +24,9 @@ export async function openServerDatabase(options: ServerDatabaseOptions = {}): P
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const db = options.url
     ? await openDatabase({ url: options.url, ...(options.schema ? { schema: options.schema } : {}) })
-    : await openDatabase({ url: '', dataDir });
+    : await openDatabase({ dataDir });
   try {
     await migrate(db);
-    await migrateServerTables(db);
   } catch (error) {
     await db.close();
     throw error;

@@ -1,7 +1,7 @@
 import { createDidResolver, type DidResolver } from '../keys/resolver.js';
 import type { DidDocument, Signer } from '../keys/types.js';
 import type { VerifyOptions } from '../verify/options.js';
-import type { SqlDatabase } from './db.js';
+import type { Queryable } from '../registry/db.js';
 import { FailedAuthLimiter, type FailedAuthLimitOptions } from './failed-auth-limit.js';
 import { IdempotencyLeases } from './idempotency-lease.js';
 import { identityDidDocument, identitySigner, loadIdentity, type RegistryIdentity } from './identity.js';
@@ -9,7 +9,7 @@ import type { LedgerPort, StatusListsPort } from './ports.js';
 
 /** Everything the routes use. Build it with `createServerContext`. */
 export interface ServerContext {
-  db: SqlDatabase;
+  db: Queryable;
   /** The identity as loaded at start; `identity()` re-reads it (another process may have rotated the key). */
   identity(): Promise<RegistryIdentity>;
   didDocument(): Promise<DidDocument>;
@@ -28,7 +28,7 @@ export interface ServerContext {
 }
 
 export interface ServerContextOptions {
-  db: SqlDatabase;
+  db: Queryable;
   identity: RegistryIdentity;
   adminKey?: string;
   /** Default 20 failed authentications per client address per minute, then 429; `false` turns it off. */

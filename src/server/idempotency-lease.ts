@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError } from '../errors.js';
-import type { SqlDatabase } from './db.js';
+import type { Queryable } from '../registry/db.js';
 
 /**
  * Who runs which idempotent write, across processes and crashes. The process that records a new
@@ -13,11 +13,11 @@ export class IdempotencyLeases {
   /** This process's id, stored as the owner of the rows it runs. */
   readonly owner = randomUUID();
   readonly leaseMs: number;
-  readonly #db: SqlDatabase;
+  readonly #db: Queryable;
   readonly #held = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(db: SqlDatabase, leaseMs = 15_000) {
+  constructor(db: Queryable, leaseMs = 15_000) {
     if (!Number.isSafeInteger(leaseMs) || leaseMs < 100)
       throw new InvalidInputError(
         'OPTION_INVALID',

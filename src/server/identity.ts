@@ -6,7 +6,7 @@ import { readPrivateKeyFile } from '../keys/key-file.js';
 import { publicJwkOf } from '../keys/jwk.js';
 import { createLocalSigner } from '../keys/signer.js';
 import type { DidDocument, PrivateJwk, PublicJwk, Signer, SignatureAlgorithm } from '../keys/types.js';
-import type { SqlDatabase } from './db.js';
+import type { Queryable } from '../registry/db.js';
 
 /** One signing key of the registry. `keyRef` says where the private key lives: `db` (in `privateJwk`) or `file:<path>`. */
 export interface StoredKey {
@@ -81,7 +81,7 @@ function fromRow(row: IdentityRow): RegistryIdentity {
 }
 
 /** The stored identity, or undefined before `untp-credits init` / the first start. */
-export async function loadIdentity(db: SqlDatabase): Promise<RegistryIdentity | undefined> {
+export async function loadIdentity(db: Queryable): Promise<RegistryIdentity | undefined> {
   const { rows } = await db.query<IdentityRow>(
     "SELECT did, public_url, display_name, demo, keys FROM server_identity WHERE name = 'registry'",
   );
@@ -130,7 +130,7 @@ async function newKey(did: string, options: EnsureIdentityOptions): Promise<Stor
  *   const identity = await ensureIdentity(db, { publicUrl: 'https://registry.example.com' });
  *   identity.did; // did:web:registry.example.com
  */
-export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOptions): Promise<RegistryIdentity> {
+export async function ensureIdentity(db: Queryable, options: EnsureIdentityOptions): Promise<RegistryIdentity> {
   const demo = options.demo ?? false;
   let did = options.issuerDid;
   let publicUrl = options.publicUrl?.replace(/\/+$/, '');
@@ -193,7 +193,7 @@ export async function ensureIdentity(db: SqlDatabase, options: EnsureIdentityOpt
  * still verifies.
  */
 export async function rotateSigningKey(
-  db: SqlDatabase,
+  db: Queryable,
   options: { keyFile?: string; algorithm?: SignatureAlgorithm } = {},
 ): Promise<RegistryIdentity> {
   const identity = await loadIdentity(db);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { problemOf } from './problem.js';
-import type { SqlDatabase } from './db.js';
+import type { Queryable } from '../registry/db.js';
 import type { IdempotencyLeases } from './idempotency-lease.js';
 import { HttpProblem } from './problem.js';
 
@@ -37,7 +37,7 @@ export function handle(handler: Handler) {
  * (with Retry-After); a retry after the first died with its process (its lease ran out) runs again.
  * Answers of 5xx are not stored, so a retry runs again.
  */
-export function idempotentWrite(db: SqlDatabase, leases: IdempotencyLeases, handler: Handler) {
+export function idempotentWrite(db: Queryable, leases: IdempotencyLeases, handler: Handler) {
   return async (req: Request, res: Response, _next: NextFunction): Promise<void> => {
     const key = req.get('idempotency-key');
     if (key === undefined) return send(res, await handler(req));
@@ -102,7 +102,7 @@ export function idempotentWrite(db: SqlDatabase, leases: IdempotencyLeases, hand
   };
 }
 
-async function store(db: SqlDatabase, principal: string, key: string, reply: Reply): Promise<void> {
+async function store(db: Queryable, principal: string, key: string, reply: Reply): Promise<void> {
   const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   await db.query(
     'UPDATE server_idempotency SET status = $3, body = $4, content_type = $5 WHERE principal = $1 AND key = $2',

@@ -2,14 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { createServerContext, type ServerContext } from './context.js';
-import type { SqlDatabase } from './db.js';
+import type { Database } from '../registry/db.js';
+import { migrate } from '../registry/migrations/index.js';
 import { ensureIdentity, type EnsureIdentityOptions, type RegistryIdentity } from './identity.js';
 import type { FailedAuthLimitOptions } from './failed-auth-limit.js';
 import type { LedgerPort, StatusListsPort } from './ports.js';
-import { migrateServerTables } from './store.js';
 
 export interface StartServerOptions {
-  db: SqlDatabase;
+  /** The registry database; its schema is brought up to date (`migrate`) before serving. */
+  db: Database;
   /** Default 8080; 0 picks a free port. */
   port?: number;
   /** Default 127.0.0.1 in demo mode, else 0.0.0.0. */
@@ -59,7 +60,7 @@ export interface StartedServer {
  *   console.log(started.publicUrl);
  */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
-  await migrateServerTables(options.db);
+  await migrate(options.db);
   const demo = options.demo ?? false;
   const host = options.host ?? (demo ? '127.0.0.1' : '0.0.0.0');
   const server = createServer();

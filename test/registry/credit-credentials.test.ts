@@ -50,7 +50,7 @@ describe('registry credentials through the credit builders, issue() and verify()
   beforeAll(async () => {
     // openRegistry's defaults: the credit builders, JOSE through issue(); an in-memory PGlite here.
     registry = await openRegistry({
-      database: { url: '' },
+      database: {},
       baseUrl: 'https://registry.mineral-credits.example',
       issuer,
       signer: createLocalSigner(privateJwk, keyId),

@@ -73,9 +73,9 @@ async function closeWhileRunning(db: Database): Promise<void> {
 }
 
 describe('Database adapter: PGlite (in memory)', () => {
-  adapterSuite(() => openDatabase({ url: '' }));
+  adapterSuite(() => openDatabase());
   it('close() lets a running transaction commit, refuses new work with REGISTRY_CLOSING', async () =>
-    closeWhileRunning(await openDatabase({ url: '' })));
+    closeWhileRunning(await openDatabase()));
 });
 describePostgres('Database adapter: PostgreSQL (fresh schema)', (url) => {
   const schema = freshSchema();

@@ -11,7 +11,7 @@ describe('PGlite data directory on a fresh clone', () => {
     const root = mkdtempSync(join(tmpdir(), 'untp-fresh-'));
     const dataDir = join(root, 'data', 'nested', 'registry');
     expect(existsSync(join(root, 'data'))).toBe(false);
-    const db = await openDatabase({ url: '', dataDir });
+    const db = await openDatabase({ dataDir });
     try {
       expect(readFileSync(`${dataDir}.lock`, 'utf8').trim()).toBe(String(process.pid));
       await migrate(db);

@@ -107,7 +107,7 @@ describe('PGlite data directory: one process only, clean close on SIGTERM, damag
     const dataDir = await restoredDataDir('registry');
     const worker = startWorker(workerFile, ['pglite-hold', dataDir]);
     await worker.waitFor((lines) => lines.includes('READY'), 90_000);
-    const error = await openDatabase({ url: '', dataDir }).then(
+    const error = await openDatabase({ dataDir }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -175,7 +175,7 @@ describe('PGlite data directory: one process only, clean close on SIGTERM, damag
     const damaged = join(dir, 'damaged');
     mkdirSync(damaged);
     writeFileSync(join(damaged, 'PG_VERSION'), '17\n');
-    const error = await openDatabase({ url: '', dataDir: damaged }).then(
+    const error = await openDatabase({ dataDir: damaged }).then(
       () => undefined,
       (e: unknown) => e,
     );

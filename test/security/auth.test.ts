@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, createApiKey, hashApiKey, revokeApiKey } from '../../src/server/auth.js';
-import type { SqlDatabase } from '../../src/server/db.js';
+import type { Queryable } from '../../src/registry/db.js';
 import { LEDGER_COMMANDS } from '../../src/server/ports.js';
 import { ADMIN_KEY, rawRequest, startSecurityServer, type SecurityServer } from './support/server.js';
 
@@ -189,7 +189,7 @@ describe('auth', () => {
 
   it('keys are stored hashed and looked up by hash: the raw key never reaches SQL', async () => {
     const seen: unknown[][] = [];
-    const spy: SqlDatabase = {
+    const spy: Queryable = {
       query: async (sql, params = []) => {
         seen.push([sql, ...params]);
         return server.db.query(sql, params);

@@ -484,7 +484,7 @@ describe('server faults on PGlite (untp-credits serve)', () => {
           signalled = true;
           // A second process is refused by the lock while the load runs (the idle case is in
           // test/registry/processes.test.ts).
-          void openDatabase({ url: '', dataDir })
+          void openDatabase({ dataDir })
             .then(
               (db) => db.close().then(() => 'opened'),
               (e: unknown) => (isUntpCreditsError(e) ? e.code : String(e)),

@@ -7,8 +7,7 @@ import {
   publicUrlForDid,
   rotateSigningKey,
 } from '../../src/server/identity.js';
-import { openDatabase } from '../../src/server/db.js';
-import { migrateServerTables } from '../../src/server/store.js';
+import { openTestDatabase } from '../support/database.js';
 import { ADMIN_KEY, plainCredential, startTestServer, type TestServer } from './helpers.js';
 
 describe('did:web and published artefacts', () => {
@@ -77,9 +76,8 @@ describe('registry identity', () => {
   });
 
   it('needs PUBLIC_URL (https) outside demo mode, is created once and refuses another identity', async () => {
-    const db = await openDatabase();
+    const db = await openTestDatabase();
     try {
-      await migrateServerTables(db);
       await expect(ensureIdentity(db, {})).rejects.toMatchObject({ code: 'PUBLIC_URL_REQUIRED' });
       await expect(ensureIdentity(db, { publicUrl: 'http://registry.example.com' })).rejects.toMatchObject({
         code: 'PUBLIC_URL_INVALID',
@@ -94,8 +92,7 @@ describe('registry identity', () => {
       await expect(ensureIdentity(db, { demo: true, publicUrl: 'http://localhost:1234' })).rejects.toMatchObject({
         code: 'IDENTITY_MISMATCH',
       });
-      const byDid = await openDatabase();
-      await migrateServerTables(byDid);
+      const byDid = await openTestDatabase();
       expect(await ensureIdentity(byDid, { issuerDid: 'did:web:example.org:credits' })).toMatchObject({
         publicUrl: 'https://example.org/credits',
       });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { openDatabase, type OwnedDatabase } from '../../src/server/db.js';
+import type { Database } from '../../src/registry/db.js';
+import { openTestDatabase } from '../support/database.js';
 import { startServer, type StartedServer, type StartServerOptions } from '../../src/server/start.js';
 import type { StatusListsPort } from '../../src/server/ports.js';
 import { createApiKey } from '../../src/server/auth.js';
@@ -7,7 +8,7 @@ import { createApiKey } from '../../src/server/auth.js';
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 export interface TestServer extends StartedServer {
-  db: OwnedDatabase;
+  db: Database;
   stop(): Promise<void>;
   /** fetch relative to the server. */
   get(path: string, headers?: Record<string, string>): Promise<Response>;
@@ -15,13 +16,13 @@ export interface TestServer extends StartedServer {
   keyFor(...scopes: string[]): Promise<string>;
 }
 
-/** A server on 127.0.0.1:<ephemeral> over an in-memory PGlite. */
+/** A server on 127.0.0.1:<ephemeral> over a fresh registry database (PGlite in memory, or PostgreSQL with DATABASE_URL). */
 export async function startTestServer(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
-  return serve(await openDatabase(), options);
+  return serve(await openTestDatabase(), options);
 }
 
 /** Starts a server on 127.0.0.1:<ephemeral> over `db` (closed by `stop`), with the admin key and, outside demo mode, a public URL. */
-async function serve(db: OwnedDatabase, options: Partial<StartServerOptions>): Promise<TestServer> {
+async function serve(db: Database, options: Partial<StartServerOptions>): Promise<TestServer> {
   const started = await startServer({
     db,
     port: 0,
@@ -99,12 +100,11 @@ export function fakeStatusLists(): StatusListsPort & { revoked: Set<string> } {
   };
 }
 
-/** A server with the real ledger over an in-memory PGlite (the ledger's own database adapter). */
+/** A server with the real ledger over a fresh registry database (as `startTestServer`). */
 export async function startLedgerServer(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
-  const { openDatabase: openRegistryDatabase } = await import('../../src/registry/db.js');
   const { openLedger } = await import('../../src/server/ledger.js');
-  const db = await openRegistryDatabase({ url: '' });
-  return serve(db as unknown as OwnedDatabase, {
+  const db = await openTestDatabase();
+  return serve(db, {
     services: async (identity, context) => openLedger(db, identity, context),
     ...options,
   });

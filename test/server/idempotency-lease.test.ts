@@ -3,11 +3,11 @@ import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonBody } from '../../src/server/body.js';
-import { openDatabase, type OwnedDatabase } from '../../src/server/db.js';
+import type { Database } from '../../src/registry/db.js';
 import { IdempotencyLeases } from '../../src/server/idempotency-lease.js';
 import { sendProblem } from '../../src/server/problem.js';
 import { idempotentWrite } from '../../src/server/reply.js';
-import { migrateServerTables } from '../../src/server/store.js';
+import { openTestDatabase } from '../support/database.js';
 
 /**
  * Idempotency leases: an in-progress write whose process died must not answer 409 for ever, and a
@@ -15,15 +15,14 @@ import { migrateServerTables } from '../../src/server/store.js';
  */
 
 const LEASE_MS = 400;
-let db: OwnedDatabase;
+let db: Database;
 let server: Server;
 let port = 0;
 let runs = 0;
 let delayMs = 0;
 
 beforeAll(async () => {
-  db = await openDatabase();
-  await migrateServerTables(db);
+  db = await openTestDatabase();
   const app = express();
   const leases = new IdempotencyLeases(db, LEASE_MS);
   app.post(

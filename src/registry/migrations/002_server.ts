@@ -1,8 +1,8 @@
 /**
  * The HTTP server's own tables (src/server): the registry identity (DID, public URL, signing keys)
  * and API keys (hashed), plus idempotent HTTP replies. Prefixed `server_`, apart from the ledger's.
- * Idempotent (IF NOT EXISTS) because servers started before this migration was registered created
- * the same tables themselves (src/server/store.ts migrateServerTables).
+ * Idempotent (IF NOT EXISTS) because servers of earlier releases created the same tables
+ * themselves, outside schema_migrations.
  */
 export const server002 = `
 CREATE TABLE IF NOT EXISTS server_identity (

@@ -26,8 +26,8 @@ export const MIGRATIONS: readonly Migration[] = [
 const MIGRATION_LOCK = 7_2026_0007;
 
 /**
- * Brings the schema up to date, in one transaction per migration, under an advisory lock so that
- * several processes starting together apply each migration once. Refuses a database migrated by a
+ * Brings the schema up to date, every pending migration in one transaction (all or none), under an
+ * advisory lock so that several processes starting together apply each migration once. Refuses a database migrated by a
  * newer release (REGISTRY_SCHEMA_TOO_NEW).
  *
  * @example

@@ -76,7 +76,7 @@ export async function openTestRegistry(
   options: { schema?: string; poolSize?: number; dropOnDispose?: boolean } = {},
 ): Promise<TestRegistry> {
   if (engine.kind === 'pglite') {
-    const db = await openDatabase({ url: '', ...(engine.dataDir ? { dataDir: engine.dataDir } : {}) });
+    const db = await openDatabase({ ...(engine.dataDir ? { dataDir: engine.dataDir } : {}) });
     const registry = await Registry.open({
       db,
       baseUrl: BASE_URL,

@@ -1,5 +1,6 @@
 // A registry process for the crash and lock tests, run as a child process (bundled by bundleWorker).
-import { closeOnSignals, openDatabase } from '../../../src/registry/db.js';
+import { closeOnSignals } from '../../../src/cli/signals.js';
+import { openDatabase } from '../../../src/registry/db.js';
 import { Registry } from '../../../src/registry/registry.js';
 import { BASE_URL, ISSUER, testBuilders, testSecurer } from './registry.js';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   }
   if (mode === 'pglite-hold') {
     // Holds a PGlite data directory open until SIGTERM/SIGINT, then checkpoints and closes.
-    const db = await openDatabase({ url: '', dataDir: target });
+    const db = await openDatabase({ dataDir: target });
     closeOnSignals(db, { onClosed: () => process.stdout.write('CLOSED\n') });
     const registry = await Registry.open({
       db,
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     // Sustained load on a PGlite data directory (four lanes of transfers back and forth, no pause),
     // closed by SIGTERM in the middle of it: new work is refused with REGISTRY_CLOSING while the
     // close checkpoints. Each lane ends at its first refusal.
-    const db = await openDatabase({ url: '', dataDir: target });
+    const db = await openDatabase({ dataDir: target });
     closeOnSignals(db, { onClosed: () => process.stdout.write('CLOSED\n') });
     const registry = await Registry.open({
       db,

@@ -1,17 +1,17 @@
 import { request } from 'node:http';
-import type { OwnedDatabase } from '../../../src/server/db.js';
+import type { Database } from '../../../src/registry/db.js';
 import type { StartedServer, StartServerOptions } from '../../../src/server/start.js';
 import { startLedgerServer, startTestServer } from '../../server/helpers.js';
 
 export const ADMIN_KEY = 'security-admin-key-5f0c2f7e9a1b4d3c8e6f';
 
 export interface SecurityServer extends StartedServer {
-  db: OwnedDatabase;
+  db: Database;
   stop(): Promise<void>;
   keyFor(...scopes: string[]): Promise<string>;
 }
 
-/** The server (startServer → createApp) on 127.0.0.1:<ephemeral> over an in-memory PGlite, as the server tests start it. */
+/** The server (startServer → createApp) on 127.0.0.1:<ephemeral> over a fresh registry database, as the server tests start it. */
 export function startSecurityServer(options: Partial<StartServerOptions> = {}): Promise<SecurityServer> {
   return startTestServer({ adminKey: ADMIN_KEY, ...options });
 }
