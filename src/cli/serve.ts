@@ -74,6 +74,7 @@ export async function runServe(
   }
   const database = db;
   let seeded: string | undefined;
+  let closed = false;
   try {
     const started = await startServer({
       db: database,
@@ -94,25 +95,31 @@ export async function runServe(
     out(
       `untp-credits serving ${started.publicUrl}${demo ? '  (DEMO: a demo issuer on localhost; its credentials attest nothing)' : ''}`,
     );
-    out(`  listening on ${started.url}; issuer ${started.identity.did}; database ${describeDatabase(database)}`);
+    out(
+      `  listening on ${started.listenUrl}${started.listenUrl === started.url ? '' : ` (all interfaces; here: ${started.url})`}; issuer ${started.identity.did}; database ${describeDatabase(database)}`,
+    );
     out(
       `  verifier ${started.publicUrl}/verify · API ${started.publicUrl}/openapi.json · DID ${started.publicUrl}/.well-known/did.json`,
     );
     if (seeded)
       out(`  demo retirement statement ${started.publicUrl}/registry/retirements/${encodeURIComponent(seeded)}`);
     if (generatedKey) out(`  demo admin key (this run only): ${generatedKey}`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    out('untp-credits ready (Ctrl-C stops)');
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
     });
+    out(`untp-credits stopping (${signal}): closing connections and the database`);
     await started.close();
+    await database.close();
+    closed = true;
+    out('untp-credits stopped');
     return 0;
   } catch (error) {
     process.stderr.write(`serve: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
     return 1;
   } finally {
-    await database.close();
+    if (!closed) await database.close();
   }
 }
 

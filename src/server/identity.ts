@@ -163,19 +163,19 @@ export async function ensureIdentity(db: Queryable, options: EnsureIdentityOptio
   const existing = await loadIdentity(db);
   if (existing) {
     if (existing.did === did && existing.publicUrl === publicUrl) return existing;
-    // A demo identity is disposable (its port may change); a real one never is.
-    if (!(existing.demo && demo)) {
+    // A demo's did:web names its port: signing on under another port would strand every credential
+    // it already made (they would no longer verify against its own DID document).
+    if (existing.demo && demo) {
+      const port = new URL(existing.publicUrl).port;
       throw new UntpCreditsError(
         'IDENTITY_MISMATCH',
-        `this database already belongs to ${existing.did} at ${existing.publicUrl}${existing.demo ? ' (demo)' : ''}; it cannot sign as ${did} at ${publicUrl}`,
+        `this database holds the demo registry ${existing.did}, made at ${existing.publicUrl}; its credentials name that port, so it cannot serve as ${publicUrl}: start it on port ${port} again (--port ${port}), or start a new demo in another data directory (--data-dir DIR), or delete this one to start over (it holds demo data only)`,
       );
     }
-    const key = await newKey(did, options);
-    await db.query(
-      "UPDATE server_identity SET did = $1, public_url = $2, display_name = $3, keys = $4, updated_at = now() WHERE name = 'registry'",
-      [did, publicUrl, name, JSON.stringify([key])],
+    throw new UntpCreditsError(
+      'IDENTITY_MISMATCH',
+      `this database already belongs to ${existing.did} at ${existing.publicUrl}${existing.demo ? ' (demo)' : ''}; it cannot sign as ${did} at ${publicUrl}`,
     );
-    return (await loadIdentity(db)) as RegistryIdentity;
   }
   const key = await newKey(did, options);
   await db.query(

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UntpCreditsError } from '../errors.js';
 import { createApp } from './app.js';
 import { createServerContext, type ServerContext } from './context.js';
 import type { Database } from '../registry/db.js';
@@ -40,8 +41,10 @@ export interface StartServerOptions {
 }
 
 export interface StartedServer {
-  /** Where it listens (http://host:port). */
+  /** A URL that reaches the server from this machine (http://localhost:port when bound to all interfaces). */
   url: string;
+  /** The address actually bound (http://0.0.0.0:8080 when bound to all interfaces), for messages. */
+  listenUrl: string;
   /** The registry's public URL (demo: http://localhost:<port>). */
   publicUrl: string;
   port: number;
@@ -51,25 +54,61 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
+/** Seconds a client is told to wait (Retry-After) while the server prepares. */
+const STARTING_RETRY_AFTER_S = 2;
+
 /**
- * Binds first (so a demo on port 0 knows its port), then loads or creates the registry identity,
- * then serves. The database stays the caller's to close.
- *
- * @example
- *   const started = await startServer({ db, demo: true, port: 0 });
- *   console.log(started.publicUrl);
+ * The answer to every request that arrives between listen and the app being ready: 503 with
+ * Retry-After, so a health check or a readiness poll gets an answer instead of a hung connection.
  */
+function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, {
+    'Content-Type': 'application/problem+json',
+    'Retry-After': String(STARTING_RETRY_AFTER_S),
+    Connection: 'close',
+  });
+  res.end(
+    JSON.stringify({
+      type: 'urn:untp-credits:problem:SERVER_STARTING',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: `the server is starting; retry in ${STARTING_RETRY_AFTER_S} s`,
+      code: 'SERVER_STARTING',
+    }),
+  );
+}
+
+/** The message for a port that cannot be bound, naming the address and what to do. */
+function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE')
+    return new UntpCreditsError(
+      'PORT_IN_USE',
+      `port ${port} on ${host} is already in use (another server, perhaps another untp-credits, listens there): stop it, or choose another port with --port N or PORT=N`,
+    );
+  if (error.code === 'EACCES')
+    return new UntpCreditsError(
+      'PORT_NOT_PERMITTED',
+      `this user may not listen on port ${port} on ${host}: choose a port above 1023 with --port N or PORT=N`,
+    );
+  if (error.code === 'EADDRNOTAVAIL')
+    return new UntpCreditsError('HOST_NOT_AVAILABLE', `${host} is not an address of this machine (--host / HOST)`);
+  return error;
+}
+
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
-  await migrate(options.db);
   const demo = options.demo ?? false;
   const host = options.host ?? (demo ? '127.0.0.1' : '0.0.0.0');
-  const server = createServer();
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = answerStarting;
+  // Attached before listen: from the first accepted connection on, every request gets an answer.
+  const server = createServer((req, res) => handler(req, res));
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
+  const wantedPort = options.port ?? 8080;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8080, host, () => {
-      server.off('error', reject);
+    const failed = (error: NodeJS.ErrnoException) => reject(listenFailure(error, host, wantedPort));
+    server.once('error', failed);
+    server.listen(wantedPort, host, () => {
+      server.off('error', failed);
       resolve();
     });
   });
@@ -80,6 +119,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       server.close(() => resolve());
     });
   try {
+    await migrate(options.db);
     const publicUrl = options.publicUrl ?? (demo ? `http://localhost:${port}` : undefined);
     const identity = await ensureIdentity(options.db, {
       ...options.identity,
@@ -99,9 +139,19 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
     });
     const app = createApp(context);
     if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
-    server.on('request', app);
-    const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-    return { url: `http://${shown}:${port}`, publicUrl: identity.publicUrl, port, identity, context, server, close };
+    handler = app;
+    const anyAddress = host === '0.0.0.0' || host === '::';
+    const bracket = (h: string) => (h.includes(':') ? `[${h}]` : h);
+    return {
+      url: `http://${anyAddress ? 'localhost' : bracket(host)}:${port}`,
+      listenUrl: `http://${bracket(host)}:${port}`,
+      publicUrl: identity.publicUrl,
+      port,
+      identity,
+      context,
+      server,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -4,6 +4,7 @@ import {
   didDocumentPath,
   didWebForUrl,
   ensureIdentity,
+  loadIdentity,
   publicUrlForDid,
   rotateSigningKey,
 } from '../../src/server/identity.js';
@@ -97,6 +98,21 @@ describe('registry identity', () => {
         publicUrl: 'https://example.org/credits',
       });
       await byDid.close();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('refuses to move a demo registry to another port (its credentials name the port) and says how to go on', async () => {
+    const db = await openTestDatabase();
+    try {
+      const first = await ensureIdentity(db, { demo: true, publicUrl: 'http://localhost:8080' });
+      expect((await ensureIdentity(db, { demo: true, publicUrl: 'http://localhost:8080' })).keys).toEqual(first.keys);
+      await expect(ensureIdentity(db, { demo: true, publicUrl: 'http://localhost:8081' })).rejects.toMatchObject({
+        code: 'IDENTITY_MISMATCH',
+        message: expect.stringMatching(/demo registry did:web:localhost%3A8080.*--port 8080.*--data-dir DIR.*delete/),
+      });
+      expect(await loadIdentity(db)).toMatchObject({ did: first.did, keys: first.keys }); // unchanged
     } finally {
       await db.close();
     }
