@@ -316,8 +316,6 @@ export {
 export { statementsFromBundles, statementFromReport, latestStatusLists } from './claims/collect.js';
 export {
   crossCheckPassports,
-  convertMass,
-  MASS_UNITS_KG,
   EU_MEMBERS,
   type KnownRetirement,
   type PassportInput,
@@ -426,7 +424,6 @@ export {
   compositionOf,
   passportPayload,
   FOOTPRINT_METHOD,
-  MASS_UNIT_KG,
   parsePeriod,
   periodContains,
   parseCsv,
@@ -456,6 +453,8 @@ export {
   type DraftOptions,
   type DraftRetirementRequest,
 } from './footprint/index.js';
+// The one UN/ECE Rec 20 mass-unit table every quantity comparison uses
+export { MASS_UNITS, massUnit, kilograms, convertMass, type MassUnit } from './lib/mass-units.js';
 // Impact: where the premium went, as a PremiumAllocationCredential (docs/impact.md)
 export { buildAllocationCredential, readAllocation, type AllocationSummary } from './impact/build.js';
 export type { AllocationInput, AllocationItemInput, PremiumReceivedInput, Amount } from './impact/types.js';

@@ -1,6 +1,8 @@
 import { isObject } from '../credits/check.js';
 import { checkDigest } from '../credits/digest.js';
 import { CREDIT_RETIREMENT_TYPE, DCC_LINK_TYPE } from '../credits/vocabulary.js';
+import { add, cmp, decimal, mul, ZERO, type Decimal } from '../lib/decimal.js';
+import { convertMass, kilograms, MASS_UNITS } from '../lib/mass-units.js';
 
 /**
  * The DPP cross-check: passports that cite a credit retirement as evidence of a performance claim
@@ -10,30 +12,6 @@ import { CREDIT_RETIREMENT_TYPE, DCC_LINK_TYPE } from '../credits/vocabulary.js'
  */
 
 type Obj = Record<string, unknown>;
-
-/** UNECE Rec 20 mass units in kilograms: claims and retirements are compared in explicit units only. */
-export const MASS_UNITS_KG: Readonly<Record<string, number>> = {
-  KGM: 1,
-  TNE: 1000,
-  GRM: 0.001,
-  MGM: 0.000001,
-  LBR: 0.45359237,
-  DTN: 100,
-};
-
-/**
- * Converts a mass between UNECE Rec 20 unit codes, or returns undefined when either unit is not a
- * known mass unit (never guessed).
- *
- * @example
- *   convertMass(9000, 'KGM', 'TNE'); // 9
- */
-export function convertMass(value: number, from: string, to: string): number | undefined {
-  if (from === to) return value;
-  const a = MASS_UNITS_KG[from];
-  const b = MASS_UNITS_KG[to];
-  return a === undefined || b === undefined ? undefined : (value * a) / b;
-}
 
 /** The EU member states (ISO 3166-1 alpha-2), for a claim boundary whose market is "EU". */
 export const EU_MEMBERS = [
@@ -143,7 +121,7 @@ export function crossCheckPassports(
   const findings: CrossCheckFinding[] = [];
   const byUrl = new Map<string, KnownRetirement>();
   for (const r of retirements) if (typeof r.credential.id === 'string') byUrl.set(r.credential.id, r);
-  const totals = new Map<string, { claimed: number; retired: number; unit: string; passports: string[] }>();
+  const totals = new Map<string, Total>();
   const seen = new Set<string>();
 
   for (const passport of passports) {
@@ -225,22 +203,34 @@ export function crossCheckPassports(
         const unit = typeof creditUnit.unit === 'string' ? creditUnit.unit : 'TNE';
         const perCredit = typeof creditUnit.quantityPerCredit === 'number' ? creditUnit.quantityPerCredit : 1;
         const retired = (typeof ext.totalQuantity === 'number' ? ext.totalQuantity : 0) * perCredit;
-        const total = totals.get(retirementId) ?? { claimed: 0, retired, unit, passports: [] };
+        const total = totals.get(retirementId) ?? {
+          claimed: 0,
+          claimedKg: ZERO,
+          retired,
+          retiredKg: exactKg(() => mul(decimal(ext.totalQuantity, '/'), kilograms(perCredit, unit, '/', '/'))),
+          unit,
+          passports: [],
+        };
         for (const performance of objects(claim.claimedPerformance)) {
           const measure = isObject(performance.measure) ? performance.measure : {};
           if (typeof measure.value !== 'number' || typeof measure.unit !== 'string') continue;
           const converted = convertMass(measure.value, measure.unit, unit);
-          if (converted === undefined) {
+          const kg = exactKg(() => kilograms(measure.value, measure.unit, '/', '/'));
+          if (converted === undefined || kg === undefined || total.retiredKg === undefined) {
             findings.push({
               code: 'DPP_UNIT_INCOMPATIBLE',
               ok: false,
               ...at,
               retirement: retirementId,
-              message: `${dppId} claims ${measure.value} ${measure.unit}, which cannot be converted to the retired unit ${unit}`,
+              message:
+                converted === undefined
+                  ? `${dppId} claims ${measure.value} ${measure.unit}, which cannot be converted to the retired unit ${unit} (UN/ECE Rec 20 mass units only: ${Object.keys(MASS_UNITS).join(', ')})`
+                  : `${dppId} claims ${measure.value} ${measure.unit}, which is not a non-negative quantity comparable with what was retired`,
             });
             continue;
           }
           total.claimed += converted;
+          total.claimedKg = add(total.claimedKg, kg);
         }
         if (!total.passports.includes(dppId)) total.passports.push(dppId);
         totals.set(retirementId, total);
@@ -248,8 +238,8 @@ export function crossCheckPassports(
     }
   }
   for (const [retirement, t] of totals) {
-    // A relative tolerance for the unit conversion's floating point, never for real excess.
-    if (t.claimed > t.retired * (1 + 1e-9)) {
+    // Exact, in kilograms: no tolerance, so no excess hides in a rounding error.
+    if (t.retiredKg !== undefined && cmp(t.claimedKg, t.retiredKg) > 0) {
       findings.push({
         code: 'DPP_CLAIMS_EXCEED_RETIRED',
         ok: false,
@@ -269,6 +259,27 @@ export function crossCheckPassports(
       passports: t.passports,
     })),
   };
+}
+
+interface Total {
+  /** For the report, in the retired unit (a double). */
+  claimed: number;
+  /** For the comparison: exact. */
+  claimedKg: Decimal;
+  retired: number;
+  /** Undefined when the retirement's own unit or quantity is not one the table can weigh. */
+  retiredKg: Decimal | undefined;
+  unit: string;
+  passports: string[];
+}
+
+/** A mass in kg, or undefined when the value is not a non-negative decimal or the unit not in the table. */
+function exactKg(weigh: () => Decimal): Decimal | undefined {
+  try {
+    return weigh();
+  } catch {
+    return undefined;
+  }
 }
 
 function round(value: number): number {

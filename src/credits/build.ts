@@ -1,6 +1,8 @@
 import { COMMITMENT_METHOD } from '../disclosure/commitment.js';
 import { refusePersonalData } from '../disclosure/personal-data.js';
 import { InvalidInputError } from '../errors.js';
+import { add, cmp, decimal, format, mul, toNumber, ZERO, type Decimal } from '../lib/decimal.js';
+import { kilograms, massUnit } from '../lib/mass-units.js';
 import { array, bool, compact, date, dateTime, isObject, oneOf, period, positive, present, str, uri } from './check.js';
 import { checkDigest, digestMultibase, jwsPayload } from './digest.js';
 import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from './envelope.js';
@@ -55,9 +57,6 @@ export const DEFAULT_RETIREMENT_STATEMENT =
 
 // ---------------------------------------------------------------------------------------------
 // shared pieces
-
-/** UNECE Rec 20 mass units, in kilograms, for comparing a claim with the credits retired. */
-const MASS_IN_KG: Readonly<Record<string, number>> = { KGM: 1, TNE: 1000, GRM: 0.001, LBR: 0.45359237 };
 
 function schemeOf(input: SchemeInput | undefined): SchemeInput & { profile: { id: string; name: string } } {
   if (input === undefined)
@@ -312,7 +311,7 @@ function attestation(input: IssuanceInput | RetirementInput, defaultType: 'certi
  *
  * Codes: MISSING_FIELD, INVALID_FIELD, INVALID_DATE, PERIOD_INVERTED, QUANTITY_NOT_POSITIVE,
  * QUANTITY_MISMATCH, SERIAL_RANGE_INVERTED, SERIAL_OUT_OF_RANGE, SERIAL_NOT_INTEGER,
- * STATUS_INDEX_INVALID, DIGEST_INVALID.
+ * STATUS_INDEX_INVALID, DIGEST_INVALID, UNIT_UNSUPPORTED (the credit unit is not a Rec 20 mass code).
  *
  * @example
  *   const vc = buildIssuanceCredential({ id: 'https://registry.example/credentials/iss-1', issuer, …,
@@ -337,7 +336,7 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
       schemeName: commodity.schemeName,
     }),
     quantityPerCredit: positive(unit.quantityPerCredit, '/creditUnit/quantityPerCredit'),
-    unit: str(unit.unit, '/creditUnit/unit'),
+    unit: massUnit(str(unit.unit, '/creditUnit/unit'), '/creditUnit/unit').code,
     basis: oneOf(unit.basis, CREDIT_BASES, '/creditUnit/basis'),
   };
   const productionPeriod = period(input.productionPeriod, '/productionPeriod');
@@ -413,7 +412,16 @@ export function buildIssuanceCredential(input: IssuanceInput): Credential {
         assessedPerformance: [
           compact({
             metric: { type: ['PerformanceMetric'], ...METRIC_ASSESSED_PRODUCTION },
-            measure: { value: block.quantity * creditUnit.quantityPerCredit, unit: creditUnit.unit },
+            measure: {
+              // Exact: 3 credits of 0.1 t are 0.3 t, not 0.30000000000000004.
+              value: toNumber(
+                mul(
+                  decimal(block.quantity, '/serialBlock/quantity'),
+                  decimal(creditUnit.quantityPerCredit, '/creditUnit/quantityPerCredit'),
+                ),
+              ),
+              unit: creditUnit.unit,
+            },
             score:
               improvement &&
               compact({
@@ -602,7 +610,8 @@ export function readIssuance(credential: Credential, path?: string): IssuanceSum
  * digest of the issuance JWS), ISSUANCE_INVALID, ISSUANCE_MISMATCH, ISSUER_MISMATCH (an issuance by another
  * registry), RANGE_OUTSIDE_ISSUANCE,
  * BLOCKS_OVERLAP, UNITS_MIXED, BENEFICIARY_MISSING, CLAIM_PERIOD_INVERTED,
- * COVERED_PRODUCTS_MISSING, CLAIM_EXCEEDS_RETIRED.
+ * COVERED_PRODUCTS_MISSING, CLAIM_EXCEEDS_RETIRED (compared in kilograms, exactly), UNIT_UNSUPPORTED
+ * (a unit outside the one mass-unit table, src/lib/mass-units.ts).
  *
  * @example
  *   const vc = buildRetirementCredential({ …, retiredUnits: [{ issuance: { jws: issuanceJws },
@@ -674,7 +683,11 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
       );
     unitKey = key;
     quantityPerCredit = summary.creditUnit.quantityPerCredit;
-    unitCode = summary.creditUnit.unit;
+    unitCode = massUnit(
+      summary.creditUnit.unit,
+      `${path}/issuance/jws`,
+      `the cited issuance's credentialSubject/creditIssuance/creditUnit/unit`,
+    ).code;
     blocks.push(block);
     retiredUnits.push({
       issuanceCredential: { id: summary.credentialId, digestMultibase: digest },
@@ -724,27 +737,44 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
   const coveredInput = present(boundary.coveredQuantity, '/claimBoundary/coveredQuantity', 'the covered quantity');
   const coveredQuantity = {
     value: positive(coveredInput.value, '/claimBoundary/coveredQuantity/value'),
-    unit: str(coveredInput.unit, '/claimBoundary/coveredQuantity/unit'),
+    unit: massUnit(str(coveredInput.unit, '/claimBoundary/coveredQuantity/unit'), '/claimBoundary/coveredQuantity/unit')
+      .code,
   };
-  // A claim may not cover more than was retired (compared in kilograms when both are mass units).
-  const retiredAmount = totalCredits * quantityPerCredit;
-  const sameUnit = coveredQuantity.unit === unitCode;
-  const inKg = (value: number, unit: string) => (MASS_IN_KG[unit] === undefined ? undefined : value * MASS_IN_KG[unit]);
-  const covered = sameUnit ? coveredQuantity.value : inKg(coveredQuantity.value, coveredQuantity.unit);
-  const retired = sameUnit ? retiredAmount : inKg(retiredAmount, unitCode);
-  if (covered !== undefined && retired !== undefined && covered > retired * (1 + 1e-12)) {
+  // A claim may not cover more than was retired: both in kilograms, as exact decimals (a unit
+  // outside the one mass-unit table was refused above, so no claim escapes the comparison).
+  const retiredAmount = mul(decimal(total.toString(), '/retiredUnits'), decimal(quantityPerCredit, '/retiredUnits'));
+  const retiredKg = kilograms(format(retiredAmount), unitCode, '/retiredUnits', '/retiredUnits');
+  const coveredKg = kilograms(
+    coveredQuantity.value,
+    coveredQuantity.unit,
+    '/claimBoundary/coveredQuantity/value',
+    '/claimBoundary/coveredQuantity/unit',
+  );
+  if (cmp(coveredKg, retiredKg) > 0) {
     throw new InvalidInputError(
       'CLAIM_EXCEEDS_RETIRED',
-      `the claim covers ${coveredQuantity.value} ${coveredQuantity.unit} but only ${retiredAmount} ${unitCode} were retired`,
+      `the claim covers ${coveredQuantity.value} ${coveredQuantity.unit} (${format(coveredKg)} kg) but only ${format(retiredAmount)} ${unitCode} (${format(retiredKg)} kg) were retired`,
       '/claimBoundary/coveredQuantity/value',
     );
   }
   const products = boundary.coveredProducts ?? [];
-  const attributed = products.reduce((sum, p) => sum + (typeof p.quantity === 'number' ? p.quantity : 0), 0);
-  if (attributed > coveredQuantity.value * (1 + 1e-12)) {
+  const attributed = products.reduce<Decimal>(
+    (sum, p, i) =>
+      p.quantity === undefined
+        ? sum
+        : add(
+            sum,
+            decimal(
+              positive(p.quantity, `/claimBoundary/coveredProducts/${i}/quantity`),
+              '/claimBoundary/coveredProducts',
+            ),
+          ),
+    ZERO,
+  );
+  if (cmp(attributed, decimal(coveredQuantity.value, '/claimBoundary/coveredQuantity/value')) > 0) {
     throw new InvalidInputError(
       'CLAIM_EXCEEDS_RETIRED',
-      `the products are attributed ${attributed} ${coveredQuantity.unit} but the claim covers ${coveredQuantity.value}`,
+      `the products are attributed ${format(attributed)} ${coveredQuantity.unit} but the claim covers ${coveredQuantity.value}`,
       '/claimBoundary/coveredProducts',
     );
   }

@@ -1,7 +1,8 @@
 import { jwsOf, jwsPayload } from '../credits/digest.js';
 import { InvalidInputError } from '../errors.js';
-import { add, cmp, decimal, format, mul, sub, ZERO, type Decimal } from './decimal.js';
-import { MASS_UNIT_KG, type Footprint } from './footprint.js';
+import { add, cmp, decimal, format, mul, sub, ZERO, type Decimal } from '../lib/decimal.js';
+import { type Footprint } from './footprint.js';
+import { measureKilograms } from '../lib/mass-units.js';
 import { periodContains } from './period.js';
 
 /** What coverage needs from one retirement credential. */
@@ -55,14 +56,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function kgOf(measure: unknown, path: string): Decimal {
-  if (!isObject(measure)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { value, unit }`, path);
-  const factor = typeof measure.unit === 'string' ? MASS_UNIT_KG[measure.unit] : undefined;
-  if (factor === undefined)
-    throw new InvalidInputError('UNIT_UNSUPPORTED', `${path}/unit must be a mass unit`, `${path}/unit`);
-  return mul(decimal(measure.value, `${path}/value`), decimal(factor, ''));
-}
-
 /**
  * Reads a CreditRetirementCredential (unsigned, enveloped or compact JWS) for coverage.
  * Codes: RETIREMENT_INVALID.
@@ -97,7 +90,7 @@ export function retirementCover(credential: unknown, path = '/retirements/0'): R
     products.set(
       p.id,
       typeof p.quantity === 'number'
-        ? kgOf(
+        ? measureKilograms(
             { value: p.quantity, unit },
             `${path}/credentialSubject/creditRetirement/claimBoundary/coveredProducts/${i}/quantity`,
           )
@@ -119,7 +112,7 @@ export function retirementCover(credential: unknown, path = '/retirements/0'): R
       if (id !== undefined && products.has(id))
         products.set(
           id,
-          kgOf(
+          measureKilograms(
             performance.measure,
             `${path}/credentialSubject/conformityAssessment/${i}/assessedPerformance/0/measure`,
           ),
@@ -133,7 +126,10 @@ export function retirementCover(credential: unknown, path = '/retirements/0'): R
     endDate: String(boundary.claimPeriod.endDate),
     scope: String(boundary.scope),
     products,
-    kg: kgOf(boundary.coveredQuantity, `${path}/credentialSubject/creditRetirement/claimBoundary/coveredQuantity`),
+    kg: measureKilograms(
+      boundary.coveredQuantity,
+      `${path}/credentialSubject/creditRetirement/claimBoundary/coveredQuantity`,
+    ),
   };
 }
 

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors.js';
-import { decimal, format, mul } from './decimal.js';
+import { decimal, format, mul } from '../lib/decimal.js';
 import type { Footprint } from './footprint.js';
 
 /** What the buyer adds to a draft: who retires, for whom, where the claim is made. All optional. */

@@ -1,6 +1,7 @@
 import { jwsOf, jwsPayload } from '../credits/digest.js';
 import { InvalidInputError } from '../errors.js';
-import { add, ceilDiv, cmp, decimal, format, mul, ZERO, type Decimal } from './decimal.js';
+import { add, ceilDiv, cmp, decimal, format, mul, ZERO, type Decimal } from '../lib/decimal.js';
+import { measureKilograms } from '../lib/mass-units.js';
 import { parsePeriod } from './period.js';
 
 /**
@@ -111,15 +112,6 @@ export interface Footprint {
   credits: number;
 }
 
-/** UNECE Rec 20 mass units in kilograms, as exact decimals. */
-export const MASS_UNIT_KG: Readonly<Record<string, string>> = {
-  KGM: '1',
-  TNE: '1000',
-  GRM: '0.001',
-  MGM: '0.000001',
-  LBR: '0.45359237',
-};
-
 export const FOOTPRINT_METHOD =
   "Mass of the commodity per unit = Σ over the passport's materialProvenance entries whose materialType (schemeId + code) matches the commodity: " +
   "material mass (mass, converted from its UNECE Rec 20 unit to kg), or else massFraction × product mass (dimensions.weight), × the commodity's content fraction of that material. " +
@@ -141,19 +133,6 @@ export function passportPayload(dpp: unknown, path = '/dpps/0'): Record<string, 
     throw new InvalidInputError('DPP_INVALID', `${path} is not a DigitalProductPassport`, path);
   }
   return dpp;
-}
-
-function massKg(measure: unknown, path: string): Decimal {
-  if (!isObject(measure))
-    throw new InvalidInputError('INVALID_FIELD', `${path} must be a Measure { value, unit }`, path);
-  const factor = typeof measure.unit === 'string' ? MASS_UNIT_KG[measure.unit] : undefined;
-  if (factor === undefined)
-    throw new InvalidInputError(
-      'UNIT_UNSUPPORTED',
-      `${path}/unit must be a mass unit (${Object.keys(MASS_UNIT_KG).join(', ')}), got ${JSON.stringify(measure.unit)}`,
-      `${path}/unit`,
-    );
-  return mul(decimal(measure.value, `${path}/value`), decimal(factor, `${path}/unit`));
 }
 
 /**
@@ -190,7 +169,7 @@ export function compositionOf(dpp: unknown, options: FootprintOptions, path = '/
     let materialKg: Decimal;
     let how: string;
     if (material.mass !== undefined) {
-      materialKg = massKg(material.mass, `${at}/mass`);
+      materialKg = measureKilograms(material.mass, `${at}/mass`);
       how = `mass ${format(materialKg)} kg`;
     } else {
       const dims = isObject(subject.dimensions) ? subject.dimensions : undefined;
@@ -201,7 +180,7 @@ export function compositionOf(dpp: unknown, options: FootprintOptions, path = '/
           `${at}/mass`,
         );
       }
-      const productKg = massKg(dims.weight, `${path}/credentialSubject/dimensions/weight`);
+      const productKg = measureKilograms(dims.weight, `${path}/credentialSubject/dimensions/weight`);
       const fraction = decimal(material.massFraction, `${at}/massFraction`);
       materialKg = mul(fraction, productKg);
       how = `massFraction ${format(fraction)} × product mass ${format(productKg)} kg = ${format(materialKg)} kg`;

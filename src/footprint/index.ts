@@ -1,11 +1,11 @@
-export { decimal, add, sub, mul, cmp, ceilDiv, format as formatDecimal, type Decimal } from './decimal.js';
+export { decimal, add, sub, mul, cmp, ceilDiv, format as formatDecimal, type Decimal } from '../lib/decimal.js';
+export { MASS_UNITS, massUnit, kilograms, measureKilograms, convertMass, type MassUnit } from '../lib/mass-units.js';
 export { parsePeriod, periodContains, type FootprintPeriodRef } from './period.js';
 export {
   computeFootprint,
   compositionOf,
   passportPayload,
   FOOTPRINT_METHOD,
-  MASS_UNIT_KG,
   type Footprint,
   type FootprintInput,
   type FootprintOptions,

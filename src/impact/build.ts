@@ -18,7 +18,7 @@ import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from '../cred
 import { CREDIT_SCHEME_NAME, CREDIT_SCHEME_URL } from '../credits/vocabulary.js';
 import { refusePersonalData } from '../disclosure/personal-data.js';
 import { InvalidInputError } from '../errors.js';
-import { add, cmp, decimal, sub, ZERO, type Decimal } from '../footprint/decimal.js';
+import { add, cmp, decimal, sub, ZERO, type Decimal } from '../lib/decimal.js';
 import type { AllocationInput, Amount } from './types.js';
 import {
   IMPACT_CONTEXT_URL,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batteryPassport, COBALT_RETIREMENT_URL } from '../../examples/cases.js';
-import { convertMass, crossCheckPassports, type KnownRetirement } from '../../src/claims/dpp-cross-check.js';
+import { crossCheckPassports, type KnownRetirement } from '../../src/claims/dpp-cross-check.js';
+import { convertMass } from '../../src/lib/mass-units.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
 import { jwsPayload } from '../../src/credits/digest.js';
 import { addRetirementClaim } from '../../src/credits/dpp.js';
@@ -83,6 +84,27 @@ describe('DPP cross-check against the cited retirement', () => {
     );
     expect(codes(over)).toEqual(['DPP_CLAIMS_EXCEED_RETIRED']);
     expect(over.findings[0]?.message).toContain('25.001 TNE');
+  });
+
+  it('compares exactly in kilograms with the one unit table: 10 µg over fails; MGM, DTN and "kg" cannot slip through', () => {
+    const check = (...claims: [number, string][]) =>
+      codes(
+        crossCheckPassports(
+          claims.map(([value, unit], i) => ({
+            source: String(i),
+            credential: passport(story, `urn:dpp:${i}`, value, unit),
+          })),
+          [retirement],
+        ),
+      );
+    expect(check([20, 'TNE'], [5000, 'KGM'])).toEqual([]);
+    expect(check([20, 'TNE'], [5000.00000001, 'KGM'])).toEqual(['DPP_CLAIMS_EXCEED_RETIRED']);
+    expect(check([1e12, 'MGM'])).toEqual(['DPP_CLAIMS_EXCEED_RETIRED']);
+    expect(check([1000, 'DTN'])).toEqual(['DPP_CLAIMS_EXCEED_RETIRED']);
+    expect(check([250, 'DTN'])).toEqual([]);
+    expect(check([1e9, 'kg'])).toEqual(['DPP_UNIT_INCOMPATIBLE']);
+    // A negative claim cannot offset another passport's excess.
+    expect(check([30, 'TNE'], [-10, 'TNE'])).toEqual(['DPP_UNIT_INCOMPATIBLE', 'DPP_CLAIMS_EXCEED_RETIRED']);
   });
 
   it('each boundary failure has its own code: digest, product, period, market, unit, organisation scope, invalid retirement', async () => {

@@ -514,6 +514,103 @@ describe('buildRetirementCredential refuses bad input before anything is signed'
   });
 });
 
+describe('the over-claim check cannot be bypassed by the choice of unit (25 t retired)', () => {
+  const claim = (value: number, unit: string) =>
+    retirement((i) => {
+      i.claimBoundary.coveredQuantity = { value, unit };
+    });
+  it.each([
+    [1e12, 'MGM'], // 1000 t
+    [1000, 'DTN'], // 100 t
+    [25.000001, 'TNE'],
+    [25000.00000001, 'KGM'], // 10 µg over: a relative float tolerance let this pass
+    [0.0250001, 'KTN'],
+    [55116, 'LBR'], // 25 000.0390… kg
+    [27.6, 'STN'], // 25 038.3 kg
+  ])('%s %s is refused', (value, unit) => {
+    expect(refusal(() => buildRetirementCredential(claim(value, unit)))).toEqual({
+      code: 'CLAIM_EXCEEDS_RETIRED',
+      path: '/claimBoundary/coveredQuantity/value',
+      name: 'InvalidInputError',
+    });
+  });
+  it.each(['kg', 'tonnes', 'LTR', 'C62', 'tne', '__proto__', 'toString'])(
+    'a unit outside the Rec 20 mass table (%s) is refused, naming the field',
+    (unit) => {
+      expect(refusal(() => buildRetirementCredential(claim(1e9, unit)))).toEqual({
+        code: 'UNIT_UNSUPPORTED',
+        path: '/claimBoundary/coveredQuantity/unit',
+        name: 'InvalidInputError',
+      });
+    },
+  );
+  it.each([
+    [25, 'TNE'],
+    [25000, 'KGM'],
+    [250, 'DTN'],
+    [2.5e10, 'MGM'],
+    [0.025, 'KTN'],
+    [55115, 'LBR'], // 24 999.9 kg
+    [25000000, 'GRM'],
+    [24.5, 'TNE'],
+  ])('a claim within what was retired (%s %s) still passes', (value, unit) => {
+    const vc = buildRetirementCredential(claim(value, unit)) as any;
+    expect(vc.credentialSubject.creditRetirement.claimBoundary.coveredQuantity).toEqual({ value, unit });
+  });
+  it('products attributed exactly the covered quantity pass (0.1 + 0.2 = 0.3); a hair more is refused', () => {
+    const twoProducts = (second: number) =>
+      retirement((i) => {
+        const product = i.claimBoundary.coveredProducts[0];
+        i.claimBoundary.coveredQuantity = { value: 0.3, unit: 'TNE' };
+        i.claimBoundary.coveredProducts = [
+          { ...product, quantity: 0.1 },
+          { ...product, id: `${product.id}-b`, quantity: second },
+        ];
+      });
+    expect(buildRetirementCredential(twoProducts(0.2))).toBeTruthy();
+    expect(refusal(() => buildRetirementCredential(twoProducts(0.2000000001)))).toMatchObject({
+      code: 'CLAIM_EXCEEDS_RETIRED',
+      path: '/claimBoundary/coveredProducts',
+    });
+  });
+  it('an issuance in a unit outside the table is refused when built, and when cited by a retirement', () => {
+    expect(
+      refusal(() =>
+        buildIssuanceCredential(
+          issuance((i) => {
+            i.creditUnit.unit = 'kg';
+          }),
+        ),
+      ),
+    ).toEqual({ code: 'UNIT_UNSUPPORTED', path: '/creditUnit/unit', name: 'InvalidInputError' });
+    // A JWS whose payload says "kg" (signatures are the verifier's business; the builder reads the payload).
+    const [header, payload, signature] = issuanceJws.split('.') as [string, string, string];
+    const vc = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    vc.credentialSubject.creditIssuance.creditUnit.unit = 'kg';
+    const forged = `${header}.${Buffer.from(JSON.stringify(vc)).toString('base64url')}.${signature}`;
+    const input = retirement((i) => {
+      i.retiredUnits[0].issuance = { jws: forged };
+    });
+    expect(refusal(() => buildRetirementCredential(input))).toEqual({
+      code: 'UNIT_UNSUPPORTED',
+      path: '/retiredUnits/0/issuance/jws',
+      name: 'InvalidInputError',
+    });
+  });
+  it('the issued measure is exact: 3 credits of 0.1 t are 0.3 t', () => {
+    const vc = buildIssuanceCredential(
+      issuance((i) => {
+        i.serialBlock = { prefix: i.serialBlock.prefix, start: 1, end: 3, quantity: 3 };
+        i.creditUnit.quantityPerCredit = 0.1;
+      }),
+    ) as any;
+    expect(vc.credentialSubject.conformityAssessment[0].assessedPerformance[0].measure).toEqual({
+      value: 0.3,
+      unit: 'TNE',
+    });
+  });
+});
+
 describe('core DCC rules still bind the extension', () => {
   it('an extension credential missing a core DCC field fails core (DCC schema) validation', async () => {
     const vc = buildIssuanceCredential(copperIssuanceQ1) as any;

@@ -8,7 +8,7 @@ import { UNTP_DPP_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
 import { cobaltRetirement } from '../../examples/cases.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
 import { jwsOf } from '../../src/credits/digest.js';
-import { decimal } from '../../src/footprint/decimal.js';
+import { decimal } from '../../src/lib/decimal.js';
 import {
   checkCoverage,
   computeFootprint,

@@ -1,10 +1,11 @@
 import { InvalidInputError } from '../errors.js';
 
 /**
- * Exact non-negative decimals for footprint arithmetic: `units × mass fraction × product mass`
- * must not pick up binary floating-point error before it is rounded up to whole credits (a
- * footprint of exactly 25.000 t must give 25 credits, not 26). A value is an integer `n` scaled by
- * 10^-`scale`; sums and products are exact, and the only rounding is the final ceiling.
+ * Exact non-negative decimals for quantity arithmetic: a footprint (`units × mass fraction ×
+ * product mass`) must not pick up binary floating-point error before it is rounded up to whole
+ * credits (exactly 25.000 t must give 25 credits, not 26), and a claim compared with what was
+ * retired must not pass by a rounding error. A value is an integer `n` scaled by 10^-`scale`; sums
+ * and products are exact, and the only rounding is an explicit ceiling.
  */
 export interface Decimal {
   readonly n: bigint;
