@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildIssuanceCredential, buildRetirementCredential } from '../src/credits/build.js';
-import { digestMultibase, jwsOf } from '../src/credits/digest.js';
+import { digestMultibase, jwsOf } from '../src/lib/digest.js';
 import { addRetirementClaim } from '../src/credits/dpp.js';
 import { issue } from '../src/issue.js';
 import { createDidDocument, keyMethodIds } from '../src/keys/did-document.js';
@@ -36,7 +36,7 @@ import {
   WITHHELD_DISCLOSURE_DATE,
   WITHHELD_EXAMPLE_SALT,
 } from './cases.js';
-import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../src/disclosure/beneficiary.js';
+import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../src/credits/beneficiary.js';
 import { signDisclosureRelease } from '../src/disclosure/release.js';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('./', import.meta.url));

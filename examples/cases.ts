@@ -4,7 +4,7 @@
  * here is fictional; DIDs and URLs use the reserved `.example` top-level domain. Only the
  * vocabulary (UNTP, the w3id.org/untp-credits context, schemas and scheme) is real.
  */
-import { digestMultibase } from '../src/credits/digest.js';
+import { digestMultibase } from '../src/lib/digest.js';
 import {
   COBALT_DPP_URL,
   COBALT_PRODUCT_ID,

@@ -55,17 +55,16 @@ export { issue, CredentialInvalidError, type IssueOptions } from './issue.js';
 export {
   signJoseCredential,
   signCompactJws,
-  VC_JWT_PREFIX,
-  VP_JWT_PREFIX,
   type EnvelopedCredential,
   type EnvelopedPresentation,
   type JoseProtectedHeader,
 } from './secure/jose/sign.js';
+export { VC_JWT_PREFIX, VP_JWT_PREFIX } from './lib/envelope.js';
 export { decodeCompactJws, checkJoseHeader, type DecodedJws } from './secure/jose/verify.js';
 export { signDataIntegrity, type DataIntegritySignOptions } from './secure/data-integrity/sign.js';
 export { DATA_INTEGRITY_CRYPTOSUITES, type DataIntegrityCryptosuite } from './secure/data-integrity/lib.js';
 export { createPresentation, signPresentation, type PresentationSignOptions } from './secure/presentation/sign.js';
-export { verifyPresentation } from './secure/presentation/verify.js';
+export { verifyPresentation } from './verify/presentation.js';
 export { verify } from './verify/verify.js';
 export { verifyCredential } from './verify/credential.js';
 export type { VerifyOptions, Validator } from './verify/options.js';
@@ -73,12 +72,11 @@ export {
   failedStep,
   reportFromValidation,
   validationStep,
-  SECURING_FORMATS,
   type VerificationReport,
   type VerificationStep,
   type StepName,
-  type SecuringFormat,
 } from './verify/report.js';
+export { SECURING_FORMATS, type SecuringFormat } from './lib/envelope.js';
 export type { StatusListResolver, StatusCheck } from './verify/status.js';
 // Credit credentials: issuance and retirement as UNTP DCC extensions (docs/credit-credentials.md)
 export {
@@ -95,7 +93,7 @@ export {
   type RetirementClaimOptions,
   type ClaimMatch,
 } from './credits/dpp.js';
-export { digestMultibase, checkDigest, decodeDigestMultibase, jwsOf, jwsPayload } from './credits/digest.js';
+export { digestMultibase, checkDigest, decodeDigestMultibase, jwsOf, jwsPayload } from './lib/digest.js';
 export {
   MAX_SERIAL,
   checkSerialBlock,
@@ -368,11 +366,11 @@ export {
   commitField,
   checkFieldDisclosure,
   decodeFieldDisclosure,
-  newSalt,
   type FieldCommitment,
   type FieldDisclosure,
 } from './disclosure/commitment.js';
-export { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from './disclosure/beneficiary.js';
+export { newSalt } from './secure/sd-jwt/hash.js';
+export { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from './credits/beneficiary.js';
 export {
   DISCLOSURE_RELEASE_TYP,
   signDisclosureRelease,
@@ -397,17 +395,15 @@ export {
   PERSONAL_DATA_PATTERN,
 } from './disclosure/personal-data.js';
 export {
-  issueSdJwt,
   presentSdJwt,
-  VC_SD_JWT_TYP,
-  VC_SD_JWT_PREFIX,
   NEVER_DISCLOSABLE,
-  type SdJwtIssueOptions,
   type SdJwtPresentOptions,
   type EnvelopedSdJwtCredential,
 } from './secure/sd-jwt/sign.js';
-export { decodeSdJwt, sdJwtOfInput, type DecodedSdJwt } from './secure/sd-jwt/verify.js';
-export type { SdJwtFormat } from './verify/report.js';
+export { issueSdJwt, type SdJwtIssueOptions } from './issue.js';
+export { VC_SD_JWT_TYP, VC_SD_JWT_PREFIX } from './lib/envelope.js';
+export { decodeSdJwt, sdJwtOfInput, type DecodedSdJwt } from './secure/sd-jwt/decode.js';
+export type { SdJwtFormat } from './lib/envelope.js';
 export { beneficiaryOf } from './credits/build.js';
 export {
   CONFIDENTIAL_DOCUMENT_TYPES,

@@ -4,11 +4,13 @@ import { didOf } from './keys/did.js';
 import type { PublicJwk, Signer } from './keys/types.js';
 import { signDataIntegrity } from './secure/data-integrity/sign.js';
 import { signJoseCredential } from './secure/jose/sign.js';
+import { signSdJwt, type EnvelopedSdJwtCredential } from './secure/sd-jwt/sign.js';
 import type { ValidateOptions } from './validate/options.js';
 import type { ValidationReport } from './validate/report.js';
 import { validate } from './validate/validate.js';
 import type { Validator } from './verify/options.js';
-import { issuerIdOf, SECURING_FORMATS, type SecuringFormat } from './verify/report.js';
+import { SECURING_FORMATS, type SecuringFormat } from './lib/envelope.js';
+import { issuerIdOf } from './lib/credential.js';
 
 /** A securing format of `issue()`: those of SECURING_FORMATS, or `sd-jwt` (W3C VC-JOSE-COSE `vc+sd-jwt`, via `issueSdJwt`). */
 export type IssueFormat = SecuringFormat | 'sd-jwt';
@@ -55,8 +57,6 @@ export class CredentialInvalidError extends UntpCreditsError {
  */
 export async function issue(credential: unknown, options: IssueOptions): Promise<Record<string, unknown>> {
   if (options.format === 'sd-jwt') {
-    // Loaded on use: the SD-JWT module imports CredentialInvalidError from here.
-    const { issueSdJwt } = await import('./secure/sd-jwt/sign.js');
     if (credential === null || typeof credential !== 'object' || Array.isArray(credential))
       throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
     return {
@@ -102,5 +102,57 @@ export async function issue(credential: unknown, options: IssueOptions): Promise
     ...((options.jsonld ?? options.validateOptions?.jsonld)
       ? { jsonld: (options.jsonld ?? options.validateOptions?.jsonld) as JsonLdProcessor }
       : {}),
+  });
+}
+
+export interface SdJwtIssueOptions {
+  signer: Signer;
+  /** JSON pointers of the members (or array items) the holder may choose to disclose. */
+  disclosable: readonly string[];
+  /** The holder's public key: becomes `cnf.jwk`, and presentations then carry a key-binding JWT. */
+  holderKey?: PublicJwk;
+  validateOptions?: ValidateOptions;
+  validator?: Validator;
+}
+
+/**
+ * Validates, then secures a credential as a W3C VC-JOSE-COSE SD-JWT (`typ` vc+sd-jwt, `cty` vc):
+ * the members at `disclosable` are replaced by salted digests, their disclosures appended. Refuses
+ * what `issue()` refuses (CREDENTIAL_INVALID, ISSUER_KEY_MISMATCH, CREDENTIAL_ALREADY_SECURED), and
+ * SD_NOT_ALLOWED / SD_POINTER_UNKNOWN / SD_POINTER_INVALID for the pointers.
+ *
+ * @example
+ *   const vc = await issueSdJwt(retirement, { signer, disclosable: ['/credentialSubject/creditRetirement/beneficiary'], holderKey });
+ *   vc.id; // 'data:application/vc+sd-jwt,eyJ…~WyJ…~'
+ */
+export async function issueSdJwt(
+  credential: Record<string, unknown>,
+  options: SdJwtIssueOptions,
+): Promise<EnvelopedSdJwtCredential> {
+  if (credential === null || typeof credential !== 'object' || Array.isArray(credential))
+    throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
+  if (credential.proof !== undefined || String(credential.type).includes('Enveloped'))
+    throw new InvalidInputError(
+      'CREDENTIAL_ALREADY_SECURED',
+      'the credential is already secured (it has a proof or is enveloped)',
+    );
+  if (credential.cnf !== undefined || credential._sd !== undefined || credential._sd_alg !== undefined)
+    throw new InvalidInputError(
+      'SD_RESERVED_MEMBER',
+      'cnf, _sd and _sd_alg are set by the SD-JWT securing, not by the credential',
+    );
+  const report = await (options.validator ?? validate)(credential, options.validateOptions);
+  if (!report.valid) throw new CredentialInvalidError(report);
+  const issuer = issuerIdOf(credential);
+  if (issuer !== didOf(options.signer.keyId))
+    throw new InvalidInputError(
+      'ISSUER_KEY_MISMATCH',
+      `the issuer ${String(issuer)} is not the DID of key ${options.signer.keyId}`,
+      '/issuer',
+    );
+  return signSdJwt(credential, {
+    signer: options.signer,
+    disclosable: options.disclosable,
+    ...(options.holderKey ? { holderKey: options.holderKey } : {}),
   });
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { jwsOf } from '../../src/credits/digest.js';
+import { jwsOf } from '../../src/lib/digest.js';
 import { buildAllocationCredential } from '../../src/impact/build.js';
 import { issue } from '../../src/issue.js';
 import { exampleKey } from '../build.js';

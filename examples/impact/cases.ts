@@ -4,7 +4,7 @@
  * the cooperative's worker-led committee decided where it went. The scheme operator (the registry)
  * reports it as a PremiumAllocationCredential. Everything here is fictional.
  */
-import { digestMultibase } from '../../src/credits/digest.js';
+import { digestMultibase } from '../../src/lib/digest.js';
 import type { AllocationInput } from '../../src/impact/types.js';
 
 const fictionalDigest = (url: string) => digestMultibase(`fictional document ${url}`);

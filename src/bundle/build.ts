@@ -1,10 +1,10 @@
 import { base64url } from 'jose';
 import { isObject } from '../credits/check.js';
-import { digestMultibase, jwsPayload } from '../credits/digest.js';
+import { digestMultibase, jwsPayload } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';
 import { didOf } from '../keys/did.js';
 import type { Signer } from '../keys/types.js';
-import { VC_JWT_PREFIX } from '../secure/jose/sign.js';
+import { VC_JWT_PREFIX } from '../lib/envelope.js';
 import { didDocumentDigest } from '../trust/trust-file.js';
 import { BUNDLE_TYPE, BUNDLE_VERSION, MANIFEST_TYP, type BundleManifest, type VerificationBundle } from './format.js';
 

@@ -1,6 +1,6 @@
 import { isObject } from '../credits/check.js';
 import { InvalidInputError } from '../errors.js';
-import { VC_JWT_PREFIX } from '../secure/jose/sign.js';
+import { VC_JWT_PREFIX } from '../lib/envelope.js';
 
 /**
  * The offline verification bundle (docs/bundles.md): one JSON file holding a retirement

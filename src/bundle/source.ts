@@ -1,5 +1,5 @@
 import { isObject } from '../credits/check.js';
-import { jwsPayload } from '../credits/digest.js';
+import { jwsPayload } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
 import type { Signer } from '../keys/types.js';
 import type { Queryable } from '../registry/db.js';

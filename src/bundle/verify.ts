@@ -1,5 +1,5 @@
 import { isObject } from '../credits/check.js';
-import { checkDigest, digestMultibase } from '../credits/digest.js';
+import { checkDigest, digestMultibase } from '../lib/digest.js';
 import {
   assertDisjoint,
   checkSerialBlock,

@@ -1,5 +1,5 @@
 import { isObject } from '../credits/check.js';
-import { checkDigest } from '../credits/digest.js';
+import { checkDigest } from '../lib/digest.js';
 import { CREDIT_RETIREMENT_TYPE, DCC_LINK_TYPE } from '../credits/vocabulary.js';
 import { add, cmp, decimal, mul, ZERO, type Decimal } from '../lib/decimal.js';
 import { convertMass, kilograms, MASS_UNITS } from '../lib/mass-units.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseBundle, type VerificationBundle } from '../bundle/format.js';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
-import { jwsPayload } from '../credits/digest.js';
+import { jwsPayload } from '../lib/digest.js';
 import { identityDidDocument, identitySigner } from '../server/identity.js';
 import { readJsonInput } from './io.js';
 import {

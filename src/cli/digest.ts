@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { checkDigest, digestMultibase, jwsOf } from '../credits/digest.js';
+import { checkDigest, digestMultibase, jwsOf } from '../lib/digest.js';
 import { isUntpCreditsError } from '../errors.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { jwsOf, jwsPayload } from '../credits/digest.js';
+import { jwsOf, jwsPayload } from '../lib/digest.js';
 import type { RetirementInput } from '../credits/types.js';
-import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../disclosure/beneficiary.js';
+import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../credits/beneficiary.js';
 import { checkFieldDisclosure } from '../disclosure/commitment.js';
 import { fieldNameOf, pointerGet, releaseDisclosure } from '../disclosure/release.js';
 import { isUntpCreditsError } from '../errors.js';

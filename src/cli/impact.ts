@@ -1,7 +1,7 @@
 import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { jwsOf, jwsPayload } from '../credits/digest.js';
+import { jwsOf, jwsPayload } from '../lib/digest.js';
 import { isUntpCreditsError } from '../errors.js';
 import { buildAllocationCredential } from '../impact/build.js';
 import type { AllocationInput } from '../impact/types.js';

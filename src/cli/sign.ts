@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { isUntpCreditsError } from '../errors.js';
 import { CredentialInvalidError, issue, type IssueFormat } from '../issue.js';
 import { signerFromKeyFile } from '../keys/key-file.js';
-import { SECURING_FORMATS } from '../verify/report.js';
+import { SECURING_FORMATS } from '../lib/envelope.js';
 import { readJsonInput, UnreadableInputError } from './io.js';
 
 type Out = (line: string) => void;

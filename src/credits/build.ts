@@ -4,7 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { add, cmp, decimal, format, mul, toNumber, ZERO, type Decimal } from '../lib/decimal.js';
 import { kilograms, massUnit } from '../lib/mass-units.js';
 import { array, bool, compact, date, dateTime, isObject, oneOf, period, positive, present, str, uri } from './check.js';
-import { checkDigest, digestMultibase, jwsPayload } from './digest.js';
+import { checkDigest, digestMultibase, jwsPayload } from '../lib/digest.js';
 import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from './envelope.js';
 import { assertDisjoint, checkSerialBlock, contains, totalQuantity, type SerialBlock } from './serial-block.js';
 import {

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import { date, isObject, uri } from './check.js';
-import { digestMultibase, jwsPayload } from './digest.js';
+import { digestMultibase, jwsPayload } from '../lib/digest.js';
 import type { Credential } from './types.js';
 import { CREDIT_RETIREMENT_TYPE, DCC_LINK_TYPE } from './vocabulary.js';
 

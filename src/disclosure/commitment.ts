@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { digest as sdHasher } from '@sd-jwt/crypto-nodejs';
 import { Disclosure } from '@sd-jwt/utils';
 import { InvalidInputError, UntpCreditsError } from '../errors.js';
-import { checkDigest, digestMultibase } from '../credits/digest.js';
+import { checkDigest, digestMultibase } from '../lib/digest.js';
+import { newSalt } from '../secure/sd-jwt/hash.js';
 
 /**
  * Salted-hash commitments to a withheld field inside an ordinary (vc+jwt, JSON-LD) credential.
@@ -132,11 +131,3 @@ export function checkFieldDisclosure(commitment: unknown, encoded: string, name:
     );
   return decoded;
 }
-
-/** A fresh 128-bit salt, base64url (RFC 9901 §9.3 asks for at least 128 bits; the library default is 64). */
-export function newSalt(): string {
-  return randomBytes(16).toString('base64url');
-}
-
-/** The SD-JWT library's sha-256 hasher, shared by the SD-JWT format. */
-export const sdJwtHasher = sdHasher;

@@ -1,11 +1,11 @@
 import { base64url } from 'jose';
 import { UntpCreditsError, isUntpCreditsError } from '../errors.js';
-import { checkDigest, digestMultibase } from '../credits/digest.js';
+import { checkDigest, digestMultibase } from '../lib/digest.js';
 import type { DidResolver } from '../keys/resolver.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm, type Signer } from '../keys/types.js';
 import { checkJoseHeader, decodeCompactJws, verifyJwsSignature } from '../secure/jose/verify.js';
 import { resolveKey } from '../secure/lib/methods.js';
-import { issuerIdOf } from '../verify/report.js';
+import { issuerIdOf } from '../lib/credential.js';
 import { checkFieldDisclosure, type FieldDisclosure } from './commitment.js';
 
 /**

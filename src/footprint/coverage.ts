@@ -1,4 +1,4 @@
-import { jwsOf, jwsPayload } from '../credits/digest.js';
+import { jwsOf, jwsPayload } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';
 import { add, cmp, decimal, format, mul, sub, ZERO, type Decimal } from '../lib/decimal.js';
 import { type Footprint } from './footprint.js';

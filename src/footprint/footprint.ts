@@ -1,4 +1,4 @@
-import { jwsOf, jwsPayload } from '../credits/digest.js';
+import { jwsOf, jwsPayload } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';
 import { add, ceilDiv, cmp, decimal, format, mul, ZERO, type Decimal } from '../lib/decimal.js';
 import { measureKilograms } from '../lib/mass-units.js';

@@ -12,7 +12,7 @@ import {
   str,
   uri,
 } from '../credits/check.js';
-import { checkDigest, digestMultibase } from '../credits/digest.js';
+import { checkDigest, digestMultibase } from '../lib/digest.js';
 import { IMPACT_AREAS, type LinkRef, type PartyRef } from '../credits/types.js';
 import { credentialIssuer, dccExtensionEnvelope, revocationEntry } from '../credits/envelope.js';
 import { CREDIT_SCHEME_NAME, CREDIT_SCHEME_URL } from '../credits/vocabulary.js';

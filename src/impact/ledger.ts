@@ -1,4 +1,4 @@
-import { digestMultibase, jwsOf, jwsPayload } from '../credits/digest.js';
+import { digestMultibase, jwsOf, jwsPayload } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
 import type { Database } from '../registry/db.js';
 import { readAllocation, type AllocationSummary } from './build.js';

@@ -1,7 +1,8 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { digestMultibase } from '../credits/digest.js';
+import { digestMultibase } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
-import { VC_JWT_PREFIX, type EnvelopedCredential } from '../secure/jose/sign.js';
+import { type EnvelopedCredential } from '../secure/jose/sign.js';
+import { VC_JWT_PREFIX } from '../lib/envelope.js';
 import {
   buildStatusListCredential,
   emptyBitstring,

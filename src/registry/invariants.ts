@@ -1,5 +1,5 @@
-import { checkDigest, digestMultibase, jwsPayload } from '../credits/digest.js';
-import { VC_JWT_PREFIX } from '../secure/jose/sign.js';
+import { checkDigest, digestMultibase, jwsPayload } from '../lib/digest.js';
+import { VC_JWT_PREFIX } from '../lib/envelope.js';
 import { decodeBitstring, getBit } from '../status/bitstring.js';
 import { num } from './context.js';
 import type { Queryable } from './db.js';

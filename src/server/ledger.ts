@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { jwsPayload } from '../credits/digest.js';
+import { jwsPayload } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
 import type { Database } from '../registry/db.js';
 import { creditBuilders } from '../registry/credit-builders.js';
@@ -7,7 +7,7 @@ import { Registry } from '../registry/registry.js';
 import { joseSecurer } from '../registry/signing.js';
 import type { BlockSelector } from '../registry/blocks.js';
 import type { RangeSelector, SecureCredential } from '../registry/types.js';
-import { envelopeContext, VC_JWT_PREFIX } from '../secure/jose/sign.js';
+import { envelopeContext, VC_JWT_PREFIX } from '../lib/envelope.js';
 import type { Principal } from './auth.js';
 import type { RegistryIdentity } from './identity.js';
 import { identitySigner, loadIdentity } from './identity.js';

@@ -1,6 +1,6 @@
-import { jwsPayload } from '../credits/digest.js';
+import { jwsPayload } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
-import { VC_JWT_PREFIX } from '../secure/jose/sign.js';
+import { VC_JWT_PREFIX } from '../lib/envelope.js';
 import type { StatusCheck, StatusListResolver } from '../verify/status.js';
 import { checkStatusEntry } from './bitstring.js';
 

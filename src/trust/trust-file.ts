@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { digestMultibase } from '../credits/digest.js';
+import { digestMultibase } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';
 import { isDid } from '../keys/did.js';
 

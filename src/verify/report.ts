@@ -1,11 +1,7 @@
 import type { WithheldState } from '../disclosure/withheld.js';
 import type { Issue, ValidationReport } from '../validate/report.js';
-
-/** How a credential or presentation is secured. */
-export type SecuringFormat = 'jose' | 'eddsa-rdfc-2022' | 'ecdsa-rdfc-2019';
-export const SECURING_FORMATS: readonly SecuringFormat[] = ['jose', 'eddsa-rdfc-2022', 'ecdsa-rdfc-2019'];
-/** W3C VC-JOSE-COSE SD-JWT (`typ` vc+sd-jwt), verified by `verify()`; issued with `issueSdJwt()` (docs/privacy.md). */
-export type SdJwtFormat = 'sd-jwt';
+import { issuerIdOf } from '../lib/credential.js';
+import type { SdJwtFormat, SecuringFormat } from '../lib/envelope.js';
 
 /**
  * The named steps of verification, in order. JOSE: decode → header → key → signature; Data
@@ -96,18 +92,4 @@ export function reportFromValidation(credential: unknown, validation: Validation
     steps: [validationStep(validation)],
     warnings: [...validation.warnings],
   };
-}
-
-/** The issuer id of a credential (`issuer` string or `issuer.id`), or null. */
-export function issuerIdOf(credential: Record<string, unknown>): string | null {
-  const issuer = credential.issuer;
-  if (typeof issuer === 'string') return issuer;
-  if (issuer !== null && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string')
-    return (issuer as { id: string }).id;
-  return null;
-}
-
-/** The holder id of a presentation (`holder` string or `holder.id`), or null. */
-export function holderIdOf(presentation: Record<string, unknown>): string | null {
-  return issuerIdOf({ issuer: presentation.holder });
 }

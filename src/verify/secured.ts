@@ -8,25 +8,15 @@ import {
   verifyDataIntegritySignature,
   type CheckedProof,
 } from '../secure/data-integrity/verify.js';
-import { VC_JWT_PREFIX, VP_JWT_PREFIX } from '../secure/jose/sign.js';
+import { VC_JWT_PREFIX, VP_JWT_PREFIX } from '../lib/envelope.js';
 import { checkJoseHeader, decodeCompactJws, verifyJwsSignature, type DecodedJws } from '../secure/jose/verify.js';
 import { resolveKey, type ResolvedKey } from '../secure/lib/methods.js';
 import type { VerifyOptions } from './options.js';
-import {
-  holderIdOf,
-  issuerIdOf,
-  type SdJwtFormat,
-  type SecuringFormat,
-  type StepName,
-  type VerificationStep,
-} from './report.js';
-import {
-  checkKeyBinding,
-  checkSdJwtHeader,
-  decodeSdJwt,
-  resolveDisclosures,
-  sdJwtOfInput,
-} from '../secure/sd-jwt/verify.js';
+import { type StepName, type VerificationStep } from './report.js';
+import { type SdJwtFormat, type SecuringFormat } from '../lib/envelope.js';
+import { holderIdOf, issuerIdOf } from '../lib/credential.js';
+import { checkKeyBinding, checkSdJwtHeader, resolveDisclosures } from '../secure/sd-jwt/verify.js';
+import { decodeSdJwt, sdJwtOfInput } from '../secure/sd-jwt/decode.js';
 import type { Issue } from '../validate/report.js';
 
 /** JOSE-level members of a vp+jwt payload that carry the challenge (`nonce`) and domain (`aud`). */

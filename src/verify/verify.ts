@@ -1,6 +1,6 @@
 import { decodeCompactJws } from '../secure/jose/verify.js';
-import { VP_JWT_PREFIX } from '../secure/jose/sign.js';
-import { verifyPresentation } from '../secure/presentation/verify.js';
+import { VP_JWT_PREFIX } from '../lib/envelope.js';
+import { verifyPresentation } from './presentation.js';
 import { verifyCredential } from './credential.js';
 import type { VerifyOptions } from './options.js';
 import type { VerificationReport } from './report.js';

@@ -2,7 +2,7 @@ import { cobaltIssuance, cobaltRetirement, REGISTRY, REGISTRY_DID } from '../../
 import { buildBundle } from '../../src/bundle/build.js';
 import type { VerificationBundle } from '../../src/bundle/format.js';
 import { buildIssuanceCredential, buildRetirementCredential } from '../../src/credits/build.js';
-import { jwsOf } from '../../src/credits/digest.js';
+import { jwsOf } from '../../src/lib/digest.js';
 import type { RetirementInput } from '../../src/credits/types.js';
 import { issue } from '../../src/issue.js';
 import { createDidDocument, keyMethodIds } from '../../src/keys/did-document.js';

@@ -4,7 +4,7 @@ import { cobaltIssuance } from '../../examples/cases.js';
 import { buildBundle, signManifest } from '../../src/bundle/build.js';
 import { verifyBundle, type BundleReport } from '../../src/bundle/verify.js';
 import { buildIssuanceCredential, buildRetirementCredential } from '../../src/credits/build.js';
-import { digestMultibase, jwsPayload } from '../../src/credits/digest.js';
+import { digestMultibase, jwsPayload } from '../../src/lib/digest.js';
 import { trustFileFor } from '../../src/trust/trust-file.js';
 import { cobaltStory, retirementInput, sign, statusList, testRegistry, type CobaltStory } from './fixture.js';
 

@@ -5,7 +5,7 @@ import { verifyBundle } from '../../src/bundle/verify.js';
 import { detectDoubleClaims, retirementStatement, type RetirementStatement } from '../../src/claims/double-claim.js';
 import { statementsFromBundles } from '../../src/claims/collect.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
-import { digestMultibase } from '../../src/credits/digest.js';
+import { digestMultibase } from '../../src/lib/digest.js';
 import { cobaltStory, retirementInput, sign, statusList, type CobaltStory } from '../bundle/fixture.js';
 
 const st = (

@@ -3,7 +3,7 @@ import { batteryPassport, COBALT_RETIREMENT_URL } from '../../examples/cases.js'
 import { crossCheckPassports, type KnownRetirement } from '../../src/claims/dpp-cross-check.js';
 import { convertMass } from '../../src/lib/mass-units.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
-import { jwsPayload } from '../../src/credits/digest.js';
+import { jwsPayload } from '../../src/lib/digest.js';
 import { addRetirementClaim } from '../../src/credits/dpp.js';
 import { cobaltStory, retirementInput, sign, type CobaltStory } from '../bundle/fixture.js';
 
@@ -165,7 +165,7 @@ describe('DPP cross-check against the cited retirement', () => {
       story.registry.signer,
     );
     const orgDpp = passport(story, 'urn:dpp:o', 1, 'TNE');
-    const { digestMultibase } = await import('../../src/credits/digest.js');
+    const { digestMultibase } = await import('../../src/lib/digest.js');
     orgDpp.credentialSubject.performanceClaim[0].evidence[0].digestMultibase = digestMultibase(orgJws);
     expect(
       codes(

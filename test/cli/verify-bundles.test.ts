@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/build.js';
 import { runVerify } from '../../src/cli/verify.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
-import { digestMultibase } from '../../src/credits/digest.js';
+import { digestMultibase } from '../../src/lib/digest.js';
 import { ROOT } from '../helpers.js';
 import { cobaltStory, retirementInput, sign, statusList, type CobaltStory } from '../bundle/fixture.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cobaltIssuance, cobaltRetirement, copperIssuanceQ1 } from '../../examples/cases.js';
 import { buildIssuanceCredential, buildRetirementCredential, readIssuance } from '../../src/credits/build.js';
-import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
+import { digestMultibase, jwsOf } from '../../src/lib/digest.js';
 import { addRetirementClaim } from '../../src/credits/dpp.js';
 import type { IssuanceInput, RetirementInput } from '../../src/credits/types.js';
 import {

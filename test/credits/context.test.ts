@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cobaltRetirement } from '../../examples/cases.js';
 import { ArtefactRegistry, PACKAGE_ROOT, sha256File, type ArtefactEntry } from '../../src/artefacts/registry.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
-import { jwsOf } from '../../src/credits/digest.js';
+import { jwsOf } from '../../src/lib/digest.js';
 import { commitField } from '../../src/disclosure/commitment.js';
 import {
   CREDIT_ISSUANCE_SCHEMA_URL,

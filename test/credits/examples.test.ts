@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExamples, EXAMPLES_DIR, exampleText } from '../../examples/build.js';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import { SchemaValidator } from '../../src/artefacts/schemas.js';
-import { checkDigest, jwsOf, jwsPayload } from '../../src/credits/digest.js';
+import { checkDigest, jwsOf, jwsPayload } from '../../src/lib/digest.js';
 import { matchClaimToAssessment } from '../../src/credits/dpp.js';
 import {
   CREDIT_ISSUANCE_SCHEMA_URL,

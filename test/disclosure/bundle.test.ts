@@ -3,7 +3,7 @@ import { cobaltIssuance } from '../../examples/cases.js';
 import { buildBundle } from '../../src/bundle/build.js';
 import { verifyBundle } from '../../src/bundle/verify.js';
 import { buildIssuanceCredential, buildRetirementCredential } from '../../src/credits/build.js';
-import { commitBeneficiary } from '../../src/disclosure/beneficiary.js';
+import { commitBeneficiary } from '../../src/credits/beneficiary.js';
 import { describeWithheld } from '../../src/disclosure/withheld.js';
 import { trustFileFor } from '../../src/trust/trust-file.js';
 import { retirementInput, sign, statusList, testRegistry } from '../bundle/fixture.js';

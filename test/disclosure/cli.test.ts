@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cobaltRetirement, REGISTRY_DID } from '../../examples/cases.js';
 import { runDiscloseCheck, runDiscloseCommit, runDiscloseRelease } from '../../src/cli/disclose.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
-import { jwsOf } from '../../src/credits/digest.js';
+import { jwsOf } from '../../src/lib/digest.js';
 import { verifyDisclosureRelease } from '../../src/disclosure/release.js';
 import { issue } from '../../src/issue.js';
 import { createDidDocument, keyMethodIds } from '../../src/keys/did-document.js';

@@ -3,8 +3,8 @@ import { base64url } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cobaltRetirement, REGISTRY_DID } from '../../examples/cases.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
-import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
-import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../../src/disclosure/beneficiary.js';
+import { digestMultibase, jwsOf } from '../../src/lib/digest.js';
+import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../../src/credits/beneficiary.js';
 import { checkFieldDisclosure, commitField, decodeFieldDisclosure } from '../../src/disclosure/commitment.js';
 import {
   DISCLOSURE_RELEASE_TYP,

@@ -6,7 +6,7 @@ import { cobaltIssuance, cobaltRetirement } from '../../examples/cases.js';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import { runDigest } from '../../src/cli/digest.js';
 import { buildIssuanceCredential, buildRetirementCredential } from '../../src/credits/build.js';
-import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
+import { digestMultibase, jwsOf } from '../../src/lib/digest.js';
 import { CREDIT_ISSUANCE_SCHEMA_URL, CREDIT_RETIREMENT_SCHEMA_URL } from '../../src/credits/vocabulary.js';
 import { findPersonalData, PERSONAL_DATA_PATTERN, REFUSED_MEMBER_NAMES } from '../../src/disclosure/personal-data.js';
 import { issue } from '../../src/issue.js';

@@ -7,7 +7,9 @@ import { publicJwkOf } from '../../src/keys/jwk.js';
 import { createDidResolver, type DidResolver } from '../../src/keys/resolver.js';
 import { createLocalSigner } from '../../src/keys/signer.js';
 import type { PrivateJwk, Signer } from '../../src/keys/types.js';
-import { issueSdJwt, presentSdJwt, VC_SD_JWT_PREFIX } from '../../src/secure/sd-jwt/sign.js';
+import { presentSdJwt } from '../../src/secure/sd-jwt/sign.js';
+import { issueSdJwt } from '../../src/issue.js';
+import { VC_SD_JWT_PREFIX } from '../../src/lib/envelope.js';
 import { verify } from '../../src/verify/verify.js';
 
 type Json = Record<string, any>;

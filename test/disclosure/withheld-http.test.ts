@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
-import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../../src/disclosure/beneficiary.js';
+import { digestMultibase, jwsOf } from '../../src/lib/digest.js';
+import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../../src/credits/beneficiary.js';
 import { releaseDisclosure } from '../../src/disclosure/release.js';
-import { issueSdJwt, presentSdJwt } from '../../src/secure/sd-jwt/sign.js';
+import { presentSdJwt } from '../../src/secure/sd-jwt/sign.js';
+import { issueSdJwt } from '../../src/issue.js';
 import { createDidResolver } from '../../src/keys/resolver.js';
 import { identityDidDocument, identitySigner } from '../../src/server/identity.js';
 import { verify } from '../../src/verify/verify.js';

@@ -7,7 +7,7 @@ import { KNOWN_COMMODITIES, runFootprint } from '../../src/cli/footprint.js';
 import { UNTP_DPP_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
 import { cobaltRetirement } from '../../examples/cases.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
-import { jwsOf } from '../../src/credits/digest.js';
+import { jwsOf } from '../../src/lib/digest.js';
 import { decimal } from '../../src/lib/decimal.js';
 import {
   checkCoverage,

@@ -10,7 +10,7 @@ import { SchemaValidator } from '../../src/artefacts/schemas.js';
 import { runImpactBuild } from '../../src/cli/impact.js';
 import { keyMethodIds } from '../../src/keys/did-document.js';
 import { publicJwkOf } from '../../src/keys/jwk.js';
-import { digestMultibase, jwsOf, jwsPayload } from '../../src/credits/digest.js';
+import { digestMultibase, jwsOf, jwsPayload } from '../../src/lib/digest.js';
 import { UNTP_DCC_SCHEMA_0_7_0 } from '../../src/credits/vocabulary.js';
 import { buildAllocationCredential, readAllocation } from '../../src/impact/build.js';
 import type { AllocationInput } from '../../src/impact/types.js';

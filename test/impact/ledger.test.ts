@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_COMMODITIES } from '../../src/cli/footprint.js';
 import { checkCoverage, computeFootprint, productsFromCsv } from '../../src/footprint/index.js';
-import { digestMultibase, jwsOf, jwsPayload } from '../../src/credits/digest.js';
+import { digestMultibase, jwsOf, jwsPayload } from '../../src/lib/digest.js';
 import { isUntpCreditsError } from '../../src/errors.js';
 import { allocationsForRetirement, readOverview, recordAllocation } from '../../src/impact/ledger.js';
 import type { Database } from '../../src/registry/db.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cobaltIssuance, cobaltRetirement } from '../../examples/cases.js';
-import { jwsPayload } from '../../src/credits/digest.js';
+import { jwsPayload } from '../../src/lib/digest.js';
 import { didKeyOf } from '../../src/keys/did-key.js';
 import { generateKeyPair } from '../../src/keys/generate.js';
 import { createLocalSigner } from '../../src/keys/signer.js';

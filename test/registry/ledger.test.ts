@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUntpCreditsError } from '../../src/errors.js';
-import { jwsPayload } from '../../src/credits/digest.js';
+import { jwsPayload } from '../../src/lib/digest.js';
 import { checkStatusEntry } from '../../src/status/bitstring.js';
 import { unwrapStatusList } from '../../src/status/resolver.js';
 import { describePostgres } from '../support/postgres.js';

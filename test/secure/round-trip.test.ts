@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { issue } from '../../src/issue.js';
-import type { SecuringFormat } from '../../src/verify/report.js';
+import type { SecuringFormat } from '../../src/lib/envelope.js';
 import { failedStep } from '../../src/verify/report.js';
 import { verify } from '../../src/verify/verify.js';
 import { NOW, smallCredential, testIssuer } from './helpers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jwsPayload } from '../../src/credits/digest.js';
+import { jwsPayload } from '../../src/lib/digest.js';
 import { MIN_STATUS_LIST_SIZE } from '../../src/status/bitstring.js';
 import { openTestRegistry, seed, type TestRegistry } from '../registry/support/registry.js';
 

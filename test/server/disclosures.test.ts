@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../src/bundle/verify.js';
-import { digestMultibase, jwsOf } from '../../src/credits/digest.js';
-import { commitBeneficiary } from '../../src/disclosure/beneficiary.js';
+import { digestMultibase, jwsOf } from '../../src/lib/digest.js';
+import { commitBeneficiary } from '../../src/credits/beneficiary.js';
 import { ADMIN_KEY, example, startLedgerServer, type TestServer } from './helpers.js';
 
 type Json = Record<string, any>;

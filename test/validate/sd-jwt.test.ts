@@ -5,7 +5,8 @@ import { keyMethodIds } from '../../src/keys/did-document.js';
 import { publicJwkOf } from '../../src/keys/jwk.js';
 import { createLocalSigner } from '../../src/keys/signer.js';
 import type { PrivateJwk } from '../../src/keys/types.js';
-import { issueSdJwt, presentSdJwt } from '../../src/secure/sd-jwt/sign.js';
+import { presentSdJwt } from '../../src/secure/sd-jwt/sign.js';
+import { issueSdJwt } from '../../src/issue.js';
 import { validate } from '../../src/index.js';
 
 const retirement = JSON.parse(readFileSync(new URL('../../examples/cobalt/retirement.json', import.meta.url), 'utf8'));

@@ -1,9 +1,6 @@
 import { base64url } from 'jose';
 import type { Signer } from '../../keys/types.js';
-
-export const VC_JWT_PREFIX = 'data:application/vc+jwt,';
-export const VP_JWT_PREFIX = 'data:application/vp+jwt,';
-const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+import { envelopeContext, VC_JWT_PREFIX } from '../../lib/envelope.js';
 
 /** The protected header of a VC-JOSE-COSE JWS (UNTP profile): `{ alg, kid, typ, cty }`. */
 export interface JoseProtectedHeader {
@@ -44,12 +41,6 @@ export interface EnvelopedPresentation {
   '@context': unknown[];
   type: 'EnvelopedVerifiablePresentation';
   id: string;
-}
-
-/** Envelope `@context`: the credential's own when it is a VCDM 2.0 list (as the UNTP samples do), else VCDM 2.0 alone. */
-export function envelopeContext(document: Record<string, unknown>): unknown[] {
-  const context = document['@context'];
-  return Array.isArray(context) && context[0] === VCDM2_CONTEXT ? [...context] : [VCDM2_CONTEXT];
 }
 
 /**

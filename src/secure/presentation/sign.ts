@@ -2,9 +2,11 @@ import { InvalidInputError } from '../../errors.js';
 import type { JsonLdProcessor } from '../../jsonld/types.js';
 import { didOf } from '../../keys/did.js';
 import type { Signer } from '../../keys/types.js';
-import { holderIdOf, type SecuringFormat } from '../../verify/report.js';
+import { type SecuringFormat } from '../../lib/envelope.js';
+import { holderIdOf } from '../../lib/credential.js';
 import { signDataIntegrity } from '../data-integrity/sign.js';
-import { envelopeContext, signCompactJws, VP_JWT_PREFIX, type EnvelopedPresentation } from '../jose/sign.js';
+import { signCompactJws, type EnvelopedPresentation } from '../jose/sign.js';
+import { envelopeContext, VP_JWT_PREFIX } from '../../lib/envelope.js';
 
 const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 

@@ -1,24 +1,13 @@
 import { SDJwtInstance } from '@sd-jwt/core';
 import { base64url } from 'jose';
-import { newSalt, sdJwtHasher } from '../../disclosure/commitment.js';
+import { newSalt, sdJwtHasher } from './hash.js';
 import { InvalidInputError } from '../../errors.js';
-import { CredentialInvalidError } from '../../issue.js';
-import { didOf } from '../../keys/did.js';
 import type { PublicJwk, Signer } from '../../keys/types.js';
-import type { ValidateOptions } from '../../validate/options.js';
-import { validate } from '../../validate/validate.js';
-import type { Validator } from '../../verify/options.js';
-import { issuerIdOf } from '../../verify/report.js';
-import { envelopeContext } from '../jose/sign.js';
+import { envelopeContext, VC_SD_JWT_PREFIX, VC_SD_JWT_TYP } from '../../lib/envelope.js';
 
 // The library's frame types, taken from its own signatures (its types package is not a direct dependency).
 type DisclosureFrame = NonNullable<Parameters<SDJwtInstance<Record<string, unknown>>['issue']>[1]>;
 type PresentationFrame = NonNullable<Parameters<SDJwtInstance<Record<string, unknown>>['present']>[1]>;
-
-/** W3C VC-JOSE-COSE SD-JWT media type (not the IETF `dc+sd-jwt` / `vct` format). */
-export const VC_SD_JWT_TYP = 'vc+sd-jwt';
-export const VC_SD_JWT_PREFIX = 'data:application/vc+sd-jwt,';
-export const KB_JWT_TYP = 'kb+jwt';
 
 /**
  * Members that stay in clear (VC-JOSE-COSE: what a verifier needs to process the credential at all —
@@ -45,14 +34,12 @@ export interface EnvelopedSdJwtCredential {
   id: string;
 }
 
-export interface SdJwtIssueOptions {
+export interface SdJwtSignOptions {
   signer: Signer;
   /** JSON pointers of the members (or array items) the holder may choose to disclose. */
   disclosable: readonly string[];
   /** The holder's public key: becomes `cnf.jwk`, and presentations then carry a key-binding JWT. */
   holderKey?: PublicJwk;
-  validateOptions?: ValidateOptions;
-  validator?: Validator;
 }
 
 function parsePointer(pointer: string): string[] {
@@ -107,40 +94,15 @@ function sdJwtOf(input: string | { id?: unknown }): string {
 }
 
 /**
- * Validates, then secures a credential as a W3C VC-JOSE-COSE SD-JWT (`typ` vc+sd-jwt, `cty` vc):
- * the members at `disclosable` are replaced by salted digests, their disclosures appended. Refuses
- * what `issue()` refuses (CREDENTIAL_INVALID, ISSUER_KEY_MISMATCH, CREDENTIAL_ALREADY_SECURED), and
- * SD_NOT_ALLOWED / SD_POINTER_UNKNOWN / SD_POINTER_INVALID for the pointers.
- *
- * @example
- *   const vc = await issueSdJwt(retirement, { signer, disclosable: ['/credentialSubject/creditRetirement/beneficiary'], holderKey });
- *   vc.id; // 'data:application/vc+sd-jwt,eyJ…~WyJ…~'
+ * Secures a credential as a W3C VC-JOSE-COSE SD-JWT (`typ` vc+sd-jwt, `cty` vc): the members at
+ * `disclosable` are replaced by salted digests, their disclosures appended. Does not validate: use
+ * `issueSdJwt()` (or `issue()` with `format: 'sd-jwt'`) for that. Codes: SD_NOT_ALLOWED,
+ * SD_POINTER_UNKNOWN, SD_POINTER_INVALID for the pointers.
  */
-export async function issueSdJwt(
+export async function signSdJwt(
   credential: Record<string, unknown>,
-  options: SdJwtIssueOptions,
+  options: SdJwtSignOptions,
 ): Promise<EnvelopedSdJwtCredential> {
-  if (credential === null || typeof credential !== 'object' || Array.isArray(credential))
-    throw new InvalidInputError('INPUT_INVALID', 'a credential is a JSON object');
-  if (credential.proof !== undefined || String(credential.type).includes('Enveloped'))
-    throw new InvalidInputError(
-      'CREDENTIAL_ALREADY_SECURED',
-      'the credential is already secured (it has a proof or is enveloped)',
-    );
-  if (credential.cnf !== undefined || credential._sd !== undefined || credential._sd_alg !== undefined)
-    throw new InvalidInputError(
-      'SD_RESERVED_MEMBER',
-      'cnf, _sd and _sd_alg are set by the SD-JWT securing, not by the credential',
-    );
-  const report = await (options.validator ?? validate)(credential, options.validateOptions);
-  if (!report.valid) throw new CredentialInvalidError(report);
-  const issuer = issuerIdOf(credential);
-  if (issuer !== didOf(options.signer.keyId))
-    throw new InvalidInputError(
-      'ISSUER_KEY_MISMATCH',
-      `the issuer ${String(issuer)} is not the DID of key ${options.signer.keyId}`,
-      '/issuer',
-    );
   const frame = disclosureFrame(credential, options.disclosable);
   const sdjwt = new SDJwtInstance({
     hasher: sdJwtHasher,

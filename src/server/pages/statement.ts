@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { VC_JWT_PREFIX } from '../../secure/jose/sign.js';
+import { VC_JWT_PREFIX } from '../../lib/envelope.js';
 import { describeWithheld, type WithheldState } from '../../disclosure/withheld.js';
 import type { RegistryIdentity } from '../identity.js';
 import { esc, layout } from './html.js';

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { issue } from '../../issue.js';
-import { VC_JWT_PREFIX } from '../../secure/jose/sign.js';
+import { VC_JWT_PREFIX } from '../../lib/envelope.js';
 import { verify } from '../../verify/verify.js';
 import type { VerificationReport } from '../../verify/report.js';
 import { hasScope, requireAuth, requireScope } from '../auth.js';

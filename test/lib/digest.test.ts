@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDigest } from '../../src/cli/digest.js';
-import { checkDigest, decodeDigestMultibase, digestMultibase, jwsOf, jwsPayload } from '../../src/credits/digest.js';
+import { checkDigest, decodeDigestMultibase, digestMultibase, jwsOf, jwsPayload } from '../../src/lib/digest.js';
 
 // An independent base58btc encoder, so the test does not just call multiformats back.
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';

@@ -1,6 +1,6 @@
-import { beneficiaryOf } from '../credits/build.js';
-import type { RetirementInput, WithheldCommitment } from '../credits/types.js';
-import { commitField, type FieldDisclosure } from './commitment.js';
+import { beneficiaryOf } from './build.js';
+import type { RetirementInput, WithheldCommitment } from './types.js';
+import { commitField, type FieldDisclosure } from '../disclosure/commitment.js';
 
 /** Where a retirement credential carries its withheld beneficiary. */
 export const WITHHELD_BENEFICIARY_POINTER = '/credentialSubject/creditRetirement/withheldBeneficiary';

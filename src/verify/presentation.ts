@@ -1,9 +1,9 @@
-import type { Issue, ValidationReport } from '../../validate/report.js';
-import { verifyCredential } from '../../verify/credential.js';
-import type { VerifyOptions } from '../../verify/options.js';
-import { validationStep, type VerificationReport, type VerificationStep } from '../../verify/report.js';
-import { checkSecured, typesOf } from '../../verify/secured.js';
-import { defaultJsonLd } from '../lib/jsonld.js';
+import type { Issue, ValidationReport } from '../validate/report.js';
+import { verifyCredential } from './credential.js';
+import type { VerifyOptions } from './options.js';
+import { validationStep, type VerificationReport, type VerificationStep } from './report.js';
+import { checkSecured, typesOf } from './secured.js';
+import { defaultJsonLd } from '../secure/lib/jsonld.js';
 
 const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { issue } from '../../src/issue.js';
 import { createPresentation, signPresentation } from '../../src/secure/presentation/sign.js';
-import { verifyPresentation } from '../../src/secure/presentation/verify.js';
+import { verifyPresentation } from '../../src/verify/presentation.js';
 import { failedStep } from '../../src/verify/report.js';
 import { verify } from '../../src/verify/verify.js';
-import { NOW, smallCredential, testIssuer } from './helpers.js';
+import { NOW, smallCredential, testIssuer } from '../secure/helpers.js';
 
 describe('verifiable presentations', () => {
   for (const format of ['jose', 'eddsa-rdfc-2022', 'ecdsa-rdfc-2019'] as const) {
