@@ -5,6 +5,7 @@ import { UntpCreditsError } from '../errors.js';
 import type { Issue } from '../validate/report.js';
 import { ArtefactRegistry } from './registry.js';
 import { searchRegExp } from './search-regexp.js';
+import { appendPointer } from '../lib/json-pointer.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -118,10 +119,10 @@ function issuesFromAjv(errors: ErrorObject[], schemaUrl: string): Issue[] {
     let path = error.instancePath;
     const params = error.params as Record<string, unknown>;
     if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
-      path += '/' + params.missingProperty.replace(/~/g, '~0').replace(/\//g, '~1');
+      path = appendPointer(path, params.missingProperty);
     }
     if (error.keyword === 'additionalProperties' && typeof params.additionalProperty === 'string') {
-      path += '/' + params.additionalProperty.replace(/~/g, '~0').replace(/\//g, '~1');
+      path = appendPointer(path, params.additionalProperty);
     }
     const code = CODE_BY_KEYWORD[error.keyword] ?? 'SCHEMA_INVALID';
     const message = describeAjvError(error);

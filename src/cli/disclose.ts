@@ -4,7 +4,8 @@ import { jwsOf, jwsPayload } from '../lib/digest.js';
 import type { RetirementInput } from '../credits/types.js';
 import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../credits/beneficiary.js';
 import { checkFieldDisclosure } from '../disclosure/commitment.js';
-import { fieldNameOf, pointerGet, releaseDisclosure } from '../disclosure/release.js';
+import { fieldNameOf, releaseDisclosure } from '../disclosure/release.js';
+import { valueAt } from '../lib/json-pointer.js';
 import { isUntpCreditsError } from '../errors.js';
 import { signerFromKeyFile } from '../keys/key-file.js';
 
@@ -104,7 +105,7 @@ export function runDiscloseCheck(
     const pointer = options.commitment ?? WITHHELD_BENEFICIARY_POINTER;
     const credential = jwsPayload(jwsOf(readText(file)));
     const opened = checkFieldDisclosure(
-      pointerGet(credential, pointer),
+      valueAt(credential, pointer),
       disclosureOf(options.disclosure),
       fieldNameOf(pointer),
     );

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import type { Issue } from '../validate/report.js';
+import { appendPointer } from '../lib/json-pointer.js';
 
 /**
  * Public credit credentials name organisations (the cooperative, the registry, buyers), never the
@@ -107,7 +108,7 @@ export function findPersonalData(value: unknown, path = ''): Issue[] {
       node.forEach((item, i) => walk(item, `${at}/${i}`));
     } else if (node !== null && typeof node === 'object') {
       for (const [key, inner] of Object.entries(node)) {
-        const child = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const child = appendPointer(at, key);
         if (REFUSED.has(key)) {
           issues.push(
             COMMERCIAL.has(key)

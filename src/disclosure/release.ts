@@ -7,6 +7,7 @@ import { checkJoseHeader, decodeCompactJws, verifyJwsSignature } from '../secure
 import { resolveKey } from '../secure/lib/methods.js';
 import { issuerIdOf } from '../lib/credential.js';
 import { checkFieldDisclosure, type FieldDisclosure } from './commitment.js';
+import { valueAt } from '../lib/json-pointer.js';
 
 /**
  * A disclosure release: the small signed document a registry publishes on (or after) a withheld
@@ -57,7 +58,7 @@ export async function signDisclosureRelease(input: ReleaseInput, signer: Signer)
     );
   }
   // Refuse to release something that would not verify.
-  checkFieldDisclosure(pointerGet(credential, input.commitment), input.disclosure, fieldNameOf(input.commitment));
+  checkFieldDisclosure(valueAt(credential, input.commitment), input.disclosure, fieldNameOf(input.commitment));
   const payload: DisclosureReleasePayload = {
     iss: issuer,
     sub: String(credential.id),
@@ -77,17 +78,6 @@ export function fieldNameOf(pointer: string): string {
   const last = pointer.split('/').pop() ?? '';
   const rest = last.replace(/^withheld/, '');
   return rest.charAt(0).toLowerCase() + rest.slice(1);
-}
-
-export function pointerGet(document: unknown, pointer: string): unknown {
-  if (pointer === '') return document;
-  let node: unknown = document;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 export interface VerifiedRelease extends FieldDisclosure {
@@ -162,7 +152,7 @@ export async function verifyDisclosureRelease(
       );
   }
   const pointer = payload.commitment;
-  const commitment = typeof pointer === 'string' ? pointerGet(context.credential, pointer) : undefined;
+  const commitment = typeof pointer === 'string' ? valueAt(context.credential, pointer) : undefined;
   if (typeof pointer !== 'string' || commitment === undefined)
     throw new UntpCreditsError('DISCLOSURE_FIELD_UNKNOWN', `the credential has no commitment at ${String(pointer)}`);
   if (typeof payload.disclosure !== 'string')
@@ -189,7 +179,7 @@ export async function releaseDisclosure(
 ): Promise<string> {
   const credential = decodeCompactJws(input.credentialJws).payload;
   const pointer = input.commitment ?? '/credentialSubject/creditRetirement/withheldBeneficiary';
-  const commitment = pointerGet(credential, pointer) as { disclosureDate?: unknown } | undefined;
+  const commitment = valueAt(credential, pointer) as { disclosureDate?: unknown } | undefined;
   if (commitment === undefined)
     throw new UntpCreditsError('DISCLOSURE_FIELD_UNKNOWN', `the credential has no commitment at ${pointer}`, {
       path: '/commitment',

@@ -4,6 +4,7 @@ import { isUntpCreditsError } from '../errors.js';
 import type { Issue } from '../validate/report.js';
 import { COMMITMENT_METHOD, type FieldCommitment } from './commitment.js';
 import { fieldNameOf, verifyDisclosureRelease } from './release.js';
+import { appendPointer } from '../lib/json-pointer.js';
 
 /** A withheld field found in a credential. */
 export interface WithheldField {
@@ -32,7 +33,7 @@ export function withheldFields(credential: unknown): WithheldField[] {
     if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${path}/${i}`));
     else if (node !== null && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
-        const child = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const child = appendPointer(path, key);
         const c = value as Partial<FieldCommitment> | null;
         if (
           /^withheld[A-Z]/.test(key) &&

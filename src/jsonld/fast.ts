@@ -1,7 +1,7 @@
 import toRdfApi from 'jsonld/lib/toRdf.js';
 import { ArtefactRegistry } from '../artefacts/registry.js';
 import { UntpCreditsError } from '../errors.js';
-import { appendPointer } from '../lib/json-pointer.js';
+import { appendPointer, valueAt } from '../lib/json-pointer.js';
 import type { Issue } from '../validate/report.js';
 import { ContextStore, JsonLdSyntaxError, UnsupportedFeature, type JsonLdEventRecord } from './fast/context.js';
 import { ExpandOperation, expandDocument } from './fast/expand.js';
@@ -201,7 +201,7 @@ function withFallbackDetails(
   for (const error of result.errors) {
     if (error.code !== 'JSONLD_TERM_DROPPED' || error.path === '') continue;
     const parentPath = error.path.slice(0, error.path.lastIndexOf('/'));
-    const parent = resolvePointer(document, parentPath);
+    const parent = valueAt(document, parentPath);
     if (
       parent !== null &&
       typeof parent === 'object' &&
@@ -218,22 +218,10 @@ function withFallbackDetails(
 // The URL's own entry in the @context where it was met, when it is listed there.
 function contextPointer(document: unknown, unknown: UnsupportedFeature): string {
   const site = unknown.path ?? '/@context';
-  const at = resolvePointer(document, site);
+  const at = valueAt(document, site);
   if (Array.isArray(at)) {
     const index = at.indexOf(unknown.contextUrl);
     if (index >= 0) return appendPointer(site, index);
   }
   return site;
-}
-
-function resolvePointer(document: unknown, pointer: string): unknown {
-  if (pointer === '') return document;
-  let current: unknown = document;
-  for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, segment))
-      return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
 }

@@ -2,7 +2,7 @@ import jsonld, { type JsonLdEvent } from 'jsonld';
 import ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { ArtefactRegistry } from '../artefacts/registry.js';
 import { ArtefactUnknownError, UntpCreditsError } from '../errors.js';
-import { appendPointer } from '../lib/json-pointer.js';
+import { appendPointer, valueAt } from '../lib/json-pointer.js';
 import type { Issue } from '../validate/report.js';
 import type { JsonLdCheckResult, JsonLdProcessor, RdfQuad } from './types.js';
 
@@ -153,15 +153,6 @@ function hasType(node: unknown): boolean {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
   const record = node as Record<string, unknown>;
   return record.type !== undefined || record['@type'] !== undefined;
-}
-
-function valueAt(document: unknown, path: string): unknown {
-  let value = document;
-  for (const segment of path.split('/').slice(1)) {
-    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  }
-  return value;
 }
 
 /**

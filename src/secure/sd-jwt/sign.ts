@@ -4,6 +4,7 @@ import { newSalt, sdJwtHasher } from './hash.js';
 import { InvalidInputError } from '../../errors.js';
 import type { PublicJwk, Signer } from '../../keys/types.js';
 import { envelopeContext, VC_SD_JWT_PREFIX, VC_SD_JWT_TYP } from '../../lib/envelope.js';
+import { parsePointer } from '../../lib/json-pointer.js';
 
 // The library's frame types, taken from its own signatures (its types package is not a direct dependency).
 type DisclosureFrame = NonNullable<Parameters<SDJwtInstance<Record<string, unknown>>['issue']>[1]>;
@@ -42,13 +43,11 @@ export interface SdJwtSignOptions {
   holderKey?: PublicJwk;
 }
 
-function parsePointer(pointer: string): string[] {
-  if (pointer !== '' && !pointer.startsWith('/'))
+function segmentsOf(pointer: string): string[] {
+  const segments = parsePointer(pointer);
+  if (segments === null)
     throw new InvalidInputError('SD_POINTER_INVALID', `${JSON.stringify(pointer)} is not a JSON pointer`, pointer);
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return segments;
 }
 
 /** The library's disclosure frame from JSON pointers (arrays by index, objects by member name). */
@@ -61,7 +60,7 @@ function disclosureFrame(credential: Record<string, unknown>, pointers: readonly
         `${pointer || '/'} must stay in clear in an SD-JWT credential`,
         pointer,
       );
-    const segments = parsePointer(pointer);
+    const segments = segmentsOf(pointer);
     let node: unknown = credential;
     let f = frame;
     segments.forEach((segment, i) => {
@@ -161,7 +160,7 @@ export async function presentSdJwt(
   if (options.disclose !== 'all') {
     const f: Record<string, unknown> = {};
     for (const pointer of options.disclose) {
-      const segments = parsePointer(pointer);
+      const segments = segmentsOf(pointer);
       let node = f;
       segments.forEach((segment, i) => {
         const key = /^\d+$/.test(segment) ? Number(segment) : segment;

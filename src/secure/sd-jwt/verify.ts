@@ -7,6 +7,7 @@ import type { Issue } from '../../validate/report.js';
 import { checkJoseHeader } from '../jose/verify.js';
 import type { DecodedSdJwt } from './decode.js';
 import { KB_JWT_TYP, VC_SD_JWT_TYP } from '../../lib/envelope.js';
+import { appendPointer } from '../../lib/json-pointer.js';
 
 /** Header rules: typ vc+sd-jwt (dc+sd-jwt refused), cty vc when present, and the UNTP JOSE profile's alg/kid/crit rules. */
 export function checkSdJwtHeader(
@@ -86,7 +87,7 @@ export async function resolveDisclosures(
     const out: Record<string, unknown> = {};
     const object = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(object))
-      if (key !== '_sd') setOwn(out, key, rebuild(value, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+      if (key !== '_sd') setOwn(out, key, rebuild(value, appendPointer(path, key)));
     if (object._sd !== undefined) {
       if (!Array.isArray(object._sd))
         throw new UntpCreditsError('SD_DISCLOSURE_MALFORMED', `_sd at ${path} is not an array`);
@@ -107,7 +108,7 @@ export async function resolveDisclosures(
             'SD_CLAIM_CONFLICT',
             `the disclosed member ${d.key} collides with ${path}/${d.key}`,
           );
-        setOwn(out, d.key, rebuild(d.value, `${path}/${d.key.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+        setOwn(out, d.key, rebuild(d.value, appendPointer(path, d.key)));
       }
       if (hidden) withheld.push(path);
     }
