@@ -62,7 +62,7 @@ describe('incremental tree = direct recursive MTH, every size 1…300', () => {
     for (let n = 1; n <= 300; n++) {
       const root = ref.mth(0, n);
       const indices =
-        n <= 48
+        n <= 24
           ? [...Array(n).keys()]
           : [0, n - 1, Math.floor(n / 2), ...Array.from({ length: 5 }, () => Math.floor(random() * n))];
       for (const m of indices) {
@@ -79,7 +79,7 @@ describe('incremental tree = direct recursive MTH, every size 1…300', () => {
     const random = seededRandom(23);
     for (let n = 1; n <= 300; n++) {
       const sizes =
-        n <= 40
+        n <= 24
           ? [...Array(n).keys()].map((i) => i + 1)
           : [1, n - 1, n, Math.floor(n / 2), ...Array.from({ length: 5 }, () => 1 + Math.floor(random() * n))];
       for (const m of sizes) {

@@ -1,6 +1,9 @@
 // Byte helpers without node: built-ins, so the log core also runs in a browser verifier.
 
 const encoder = new TextEncoder();
+
+/** A UTF-16 surrogate without its pair: such a string has no UTF-8 encoding (TextEncoder would replace it). */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
 export function utf8(text: string): Uint8Array {
@@ -95,4 +98,13 @@ export function fromBase64(text: string): Uint8Array | undefined {
     if (last && padding === 1 && (n & 0xff) !== 0) return undefined;
   }
   return out;
+}
+
+/** The offset of the first ASCII control character (below U+0020) other than those allowed, or -1. */
+export function controlCharacterAt(text: string, allowed: readonly number[] = []): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 && !allowed.includes(code)) return i;
+  }
+  return -1;
 }
