@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createServerContext, type ServerContext, type ServerContextOptions } from './context.js';
 import { openApiDocument } from './openapi.js';
+import { UntpCreditsError } from '../errors.js';
 import { HttpProblem, problemOf, sendProblem } from './problem.js';
 import { artefactRoutes, didRoutes } from './routes/did.js';
 import { pageRoutes } from './routes/pages.js';
@@ -92,12 +93,25 @@ export function createApp(context: ServerContext): express.Express {
       return;
     }
     if (sqlState === 'BODY_TOO_LARGE') res.setHeader('Connection', 'close');
-    // Only the server's own failures are logged; the client gets no stack.
-    if (problemOf(error).status >= 500)
-      process.stderr.write(`untp-credits server: ${(error as Error)?.stack ?? String(error)}\n`);
+    // Only the server's own failures are logged; the client gets no stack. A declared refusal
+    // (a service this server does not run, a closing registry) is one line, once per code.
+    const problemStatus = problemOf(error).status;
+    if (problemStatus >= 500) logServerFailure(error, problemStatus);
     sendProblem(res, error);
   });
   return app;
+}
+
+const loggedRefusals = new Set<string>();
+
+function logServerFailure(error: unknown, status: number): void {
+  if (status === 503 && error instanceof UntpCreditsError) {
+    if (loggedRefusals.has(error.code)) return;
+    loggedRefusals.add(error.code);
+    process.stderr.write(`untp-credits server: ${error.code}: ${error.message} (logged once)\n`);
+    return;
+  }
+  process.stderr.write(`untp-credits server: ${(error as Error)?.stack ?? String(error)}\n`);
 }
 
 export { createServerContext, type ServerContext, type ServerContextOptions };
