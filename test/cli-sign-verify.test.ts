@@ -84,9 +84,9 @@ describe('CLI: keys generate, sign, verify', () => {
         after.err,
       ),
     ).toBe(1);
-    const results = JSON.parse(after.lines.join('\n')) as Array<{
-      report: { verified: boolean; steps: Array<{ ok: boolean; code?: string }> };
-    }>;
+    const { results } = JSON.parse(after.lines.join('\n')) as {
+      results: Array<{ report: { verified: boolean; steps: Array<{ ok: boolean; code?: string }> } }>;
+    };
     expect(results.map((x) => x.report.verified)).toEqual([false, false, true, true]);
     expect(results[0]?.report.steps.find((s) => !s.ok)?.code).toBe('KEY_NOT_IN_ASSERTION_METHOD');
   });
@@ -121,6 +121,9 @@ describe('CLI: keys generate, sign, verify', () => {
     ).toBe(2);
     expect(bad.errors.join('\n')).toContain(garbage);
     expect(bad.errors.join('\n')).toContain('missing.json');
+    // A batch ends with one summary line: counts by outcome and the time.
+    expect(bad.lines.at(-1)).toMatch(/^3 files: \d verified, \d failed, 2 unreadable in \d+(\.\d)? s$/);
+    expect(ok.lines.join('\n')).not.toMatch(/ files?: /); // one file: no summary
     const badDid = capture();
     expect(await runVerify([SAMPLE], { didDoc: [garbage] }, badDid.out, badDid.err)).toBe(2);
     expect(badDid.errors.join('\n')).toContain(garbage);
@@ -142,7 +145,7 @@ describe('CLI: keys generate, sign, verify', () => {
       process.stdout.write = original;
     }
     expect(process.exitCode).toBe(0);
-    expect(JSON.parse(written.join(''))[0].report.verified).toBe(true);
+    expect(JSON.parse(written.join('')).results[0].report.verified).toBe(true);
     process.exitCode = undefined;
   });
 });

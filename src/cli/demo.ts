@@ -115,7 +115,7 @@ export async function runDemo(
         );
         for (const [what, file] of Object.entries(files)) out(`    ${what.padEnd(18)} ${file}`);
         out(
-          `Verify offline:\n    untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-trust --market DE`,
+          `Verify offline (npx finds the command in this project or where the package is installed):\n    npx untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-trust --market DE`,
         );
       }
       return 0;

@@ -53,9 +53,9 @@ export async function runInit(
       `  signing key ${identity.keys.find((k) => k.active)?.kid ?? '(none)'} (${identity.keys.length} key(s) in the DID document)`,
     );
     out(`  database    ${describeDatabase(db)}`);
-    out(
-      `  The server publishes the DID document at ${identity.publicUrl.replace(/\/[^/]*$/, '')}${didDocumentPath(identity.did)} (and /.well-known/did.json).`,
-    );
+    // did:web resolves at the host's root (or the DID's path), wherever the registry itself is mounted.
+    const didDocumentUrl = `${new URL(identity.publicUrl).origin}${didDocumentPath(identity.did)}`;
+    out(`  DID document ${didDocumentUrl} (resolvers fetch it there: serve it at that path, over HTTPS)`);
     return 0;
   } catch (error) {
     process.stderr.write(`init: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Issue, ValidationReport } from '../validate/report.js';
 import { validate } from '../validate/validate.js';
 import { expandInputs, readJsonInput, UnreadableInputError } from './io.js';
+import { batchSummary, summaryLine } from './summary.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID = 1;
@@ -28,7 +29,11 @@ export function formatReport(file: string, report: ValidationReport): string {
   ].join('\n');
 }
 
-/** `untp-credits validate <file|dir|->...`: exit 0 all valid, 1 any invalid, 2 usage or unreadable input. */
+/**
+ * `untp-credits validate <file|dir|->...`: exit 0 all valid, 1 any invalid, 2 usage or unreadable input.
+ * Several files end with one summary line (`3 files: 2 valid, 1 invalid in 0.4 s`); `--json` prints
+ * `{ summary, results }`.
+ */
 export async function runValidate(
   inputs: string[],
   options: { json?: boolean; strict?: boolean },
@@ -40,6 +45,7 @@ export async function runValidate(
     err('validate: no JSON files found in ' + inputs.join(' '));
     return EXIT_USAGE;
   }
+  const startedAt = performance.now();
   let exit = EXIT_OK;
   const results: Array<{ file: string; report?: ValidationReport; error?: string }> = [];
   for (const file of files) {
@@ -58,7 +64,16 @@ export async function runValidate(
     results.push({ file, report });
     if (!options.json) out(formatReport(file, report));
   }
-  if (options.json) out(JSON.stringify(results, null, 2));
+  const summary = batchSummary(
+    {
+      valid: results.filter((r) => r.report?.valid).length,
+      invalid: results.filter((r) => r.report && !r.report.valid).length,
+      unreadable: results.filter((r) => r.error !== undefined).length,
+    },
+    startedAt,
+  );
+  if (options.json) out(JSON.stringify({ summary, results }, null, 2));
+  else if (results.length > 1) out(summaryLine(summary));
   return exit;
 }
 
@@ -67,7 +82,7 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .description('validate credentials offline: VCDM 2.0, W3C and UNTP schemas, extension schemas, JSON-LD safe mode')
     .argument('<inputs...>', 'files, directories or - for stdin')
-    .option('--json', 'print the reports as JSON')
+    .option('--json', 'print { summary, results } as JSON')
     .option('--strict', 'treat terms caught only by a @vocab as errors')
     .action(async (inputs: string[], options: { json?: boolean; strict?: boolean }) => {
       process.exitCode = await runValidate(inputs, options);

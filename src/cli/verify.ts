@@ -14,6 +14,7 @@ import { ClaimsBatch, type ClaimFinding } from '../claims/batch.js';
 import { formatBatchClaims } from '../claims/text.js';
 import { readTrustFile, type TrustFile } from '../trust/trust-file.js';
 import { progressBar } from './progress.js';
+import { batchSummary, summaryLine } from './summary.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
@@ -117,7 +118,9 @@ export function formatVerificationReport(label: string, report: VerificationRepo
 
 /**
  * `untp-credits verify [--did-doc FILE]... [--did-dir DIR]... [--allow-https] [--json] FILE...`:
- * exit 0 all verified, 1 any not verified, 2 usage or unreadable input (the file is named).
+ * exit 0 all verified, 1 any not verified, 2 usage or unreadable input (the file is named). A batch
+ * ends with one summary line (`1000 files: 998 verified, 2 failed in 3.2 s`); `--json` prints
+ * `{ summary, results }`.
  */
 export async function runVerify(
   inputs: string[],
@@ -207,6 +210,7 @@ export async function runVerify(
           ...(clock ? { clock } : {}),
         })
       : verifyOne(input);
+  const startedAt = performance.now();
   const batch = new ClaimsBatch();
   const progress = progressBar(
     files.length,
@@ -285,7 +289,17 @@ export async function runVerify(
     )
       out(formatBatchClaims(claims));
   }
-  if (options.json) out(JSON.stringify(results, null, 2));
+  const summary = batchSummary(
+    {
+      verified: results.filter((r) => r.report?.verified).length,
+      failed: results.filter((r) => r.report && !r.report.verified).length,
+      unreadable: results.filter((r) => r.error !== undefined).length,
+    },
+    startedAt,
+  );
+  if (options.json) out(JSON.stringify({ summary, results }, null, 2));
+  else if (results.length > 1)
+    out(summaryLine(summary, results.some((r) => r.file.startsWith('stdin:')) ? ['input', 'inputs'] : undefined));
   return exit;
 }
 
@@ -308,7 +322,7 @@ export function registerVerify(program: Command): void {
     .option('--challenge <challenge>', 'presentations: the expected challenge (JOSE nonce)')
     .option('--domain <domain>', 'presentations: the expected domain (JOSE aud)')
     .option('--now <datetime>', 'check the validity window at this time instead of now')
-    .option('--json', 'print the reports as JSON')
+    .option('--json', 'print { summary, results } as JSON')
     .option('--workers <n>', 'verify on n worker threads (large batches); reports stay in input order')
     .option(
       '--trust <file>',

@@ -37,6 +37,8 @@ describe('untp-credits demo → verify offline', () => {
   beforeAll(async () => {
     const c = capture();
     expect(await runDemo({ out: dir }, c.out, c.err), c.errors.join('\n')).toBe(0);
+    // The follow-up command runs as printed: through npx (the bare name is not on PATH after npm install).
+    expect(c.lines.join('\n')).toMatch(/\n {4}npx untp-credits verify \S+RET-2026-0007\.bundle\.json /);
   }, 120_000);
 
   it('writes issuance, retirement, bundle, trust file and passport; the bundle and passport verify with the trust file and no network', async () => {
@@ -47,7 +49,8 @@ describe('untp-credits demo → verify offline', () => {
       c.out,
       c.err,
     );
-    const results = JSON.parse(c.lines.join('\n'));
+    const { results, summary } = JSON.parse(c.lines.join('\n'));
+    expect(summary).toMatchObject({ inputs: 2, outcomes: { verified: 2, failed: 0, unreadable: 0 } });
     expect(c.errors).toEqual([]);
     expect(code).toBe(0);
     expect(results[0].report).toMatchObject({ kind: 'bundle', verified: true, retirementId: 'RET-2026-0007' });

@@ -79,7 +79,7 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
 
     const without = capture();
     expect(await runVerify([credential], { didDoc: [didDoc], now, json: true }, without.out, without.err)).toBe(0);
-    const plain = (JSON.parse(without.lines.join('\n')) as Json[])[0]!.report;
+    const plain = (JSON.parse(without.lines.join('\n')) as { results: Json[] }).results[0]!.report;
     expect(plain.steps.find((s: Json) => s.name === 'disclosure')).toMatchObject({ code: 'FIELD_WITHHELD' });
 
     for (const file of [asText, asJson]) {
@@ -88,7 +88,7 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
         await runVerify([credential], { didDoc: [didDoc], now, json: true, disclosure: [file] }, c.out, c.err),
         c.errors.join('\n'),
       ).toBe(0);
-      const report = (JSON.parse(c.lines.join('\n')) as Json[])[0]!.report;
+      const report = (JSON.parse(c.lines.join('\n')) as { results: Json[] }).results[0]!.report;
       expect(report.steps.find((s: Json) => s.name === 'disclosure')).toMatchObject({
         ok: true,
         code: 'FIELD_DISCLOSED',
@@ -194,7 +194,7 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
       ),
       v.lines.join('\n').slice(0, 600),
     ).toBe(0);
-    expect((JSON.parse(v.lines.join('\n')) as Json[])[0]!.report.format).toBe('sd-jwt');
+    expect((JSON.parse(v.lines.join('\n')) as { results: Json[] }).results[0]!.report.format).toBe('sd-jwt');
     const wrong = capture();
     expect(
       await runSign(

@@ -32,6 +32,7 @@ describe('untp-credits validate', () => {
     const c = capture();
     expect(await runValidate([valid, invalid], {}, c.o, c.e)).toBe(1);
     expect(c.out.join('\n')).toContain('SCHEMA_REQUIRED /credentialSubject/assessorLevel');
+    expect(c.out.at(-1)).toMatch(/^2 files: 1 valid, 1 invalid in \d+(\.\d)? s$/);
   });
 
   it('exit 2 naming a file that is not JSON, and one that is missing', async () => {
@@ -44,7 +45,10 @@ describe('untp-credits validate', () => {
   it('--json prints the reports', async () => {
     const c = capture();
     await runValidate([invalid], { json: true }, c.o, c.e);
-    const [result] = JSON.parse(c.out.join('\n'));
+    const { results, summary } = JSON.parse(c.out.join('\n'));
+    const [result] = results;
+    expect(summary).toMatchObject({ inputs: 1, outcomes: { valid: 0, invalid: 1, unreadable: 0 } });
+    expect(summary.seconds).toBeGreaterThanOrEqual(0);
     expect(result.report.valid).toBe(false);
     expect(result.report.errors[0]).toHaveProperty('path');
   });

@@ -83,11 +83,13 @@ describe('untp-credits verify: many bundles, double claims, amendments', () => {
   it('a directory of bundles with two valid retirements overlapping → DOUBLE_CLAIM with both credential ids (exit 1); a duplicate bundle counts once', async () => {
     const c = capture();
     expect(await runVerify([join(dir, 'set')], { trust: join(dir, 'trust.json'), json: true }, c.out, c.err)).toBe(1);
-    const results = JSON.parse(c.lines.join('\n')) as Array<{
-      file: string;
-      report: { verified: boolean };
-      claims?: Array<{ code: string; credentials: string[] }>;
-    }>;
+    const { results } = JSON.parse(c.lines.join('\n')) as {
+      results: Array<{
+        file: string;
+        report: { verified: boolean };
+        claims?: Array<{ code: string; credentials: string[] }>;
+      }>;
+    };
     expect(results.map((r) => r.report.verified)).toEqual([true, true, true]);
     const claims = results.flatMap((r) => r.claims ?? []);
     expect(new Set(claims.map((x) => x.code))).toEqual(new Set(['DOUBLE_CLAIM']));
@@ -153,7 +155,11 @@ describe('untp-credits verify: many bundles, double claims, amendments', () => {
       { input: stream, encoding: 'utf8' },
     );
     expect(run.status, run.stderr).toBe(1);
-    const results = JSON.parse(run.stdout) as Array<{ file: string; claims?: Array<{ code: string }> }>;
+    const { results, summary } = JSON.parse(run.stdout) as {
+      results: Array<{ file: string; claims?: Array<{ code: string }> }>;
+      summary: { inputs: number };
+    };
+    expect(summary.inputs).toBe(2);
     expect(results.map((r) => r.file)).toEqual(['stdin:1', 'stdin:2']);
     expect(results[1]?.claims?.[0]?.code).toBe('DOUBLE_CLAIM');
   });

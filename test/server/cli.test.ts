@@ -31,6 +31,7 @@ describe('untp-credits init and apikey', () => {
     const first = capture();
     expect(await runInit({ dataDir, publicUrl: 'https://registry.example.org' }, {}, first.out)).toBe(0);
     expect(first.lines.join('\n')).toContain('did:web:registry.example.org');
+    expect(first.lines.join('\n')).toContain('DID document https://registry.example.org/.well-known/did.json');
     expect(await runInit({ dataDir }, { PUBLIC_URL: 'https://other.example.org' }, capture().out)).toBe(1);
     const rotated = capture();
     expect(await runInit({ dataDir, rotateKey: true }, {}, rotated.out)).toBe(0);
