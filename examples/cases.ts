@@ -274,7 +274,7 @@ export const WITHHELD_EXAMPLE_SALT = 'ZXhhbXBsZS1vbmx5LXNhbHQ';
  */
 export function cobaltWithheldRetirement(
   issuanceJws: string,
-  withheldBeneficiary: RetirementInput['withheldBeneficiary'],
+  withheldBeneficiary: NonNullable<RetirementInput['withheldBeneficiary']>,
 ): RetirementInput {
   return {
     id: COBALT_WITHHELD_RETIREMENT_URL,

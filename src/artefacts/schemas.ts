@@ -40,7 +40,6 @@ export class SchemaValidator {
       strict: false,
       allErrors,
       validateSchema: false,
-      loadSchema: undefined,
       code: { regExp: searchRegExp },
     });
     addFormats(ajv);

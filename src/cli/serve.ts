@@ -76,10 +76,11 @@ export async function runServe(
   let seeded: string | undefined;
   let closed = false;
   try {
+    const host = options.host ?? env.HOST;
     const started = await startServer({
       db: database,
       port,
-      ...((options.host ?? env.HOST) ? { host: options.host ?? env.HOST } : {}),
+      ...(host ? { host } : {}),
       demo,
       ...(publicUrl ? { publicUrl } : {}),
       identity: { ...(issuerDid ? { issuerDid } : {}), ...(options.name ? { name: options.name } : {}) },

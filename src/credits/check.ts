@@ -98,8 +98,4 @@ export function array<T>(value: unknown, path: string, minItems = 1): T[] {
 }
 
 /** Drops undefined members so built credentials carry no `undefined` (and serialise identically). */
-export function compact<T extends Record<string, unknown>>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = inner;
-  return out as T;
-}
+export { compact } from '../lib/compact.js';

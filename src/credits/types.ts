@@ -278,8 +278,8 @@ export interface RetirementInput extends CommonInput {
   retiredUnits: RetiredBlockInput[];
   /** The retiring account; its holder is the ConformityAttestation's issuedToParty. */
   retiringAccount: AccountRef;
-  /** The beneficiary in clear — or, instead, `withheldBeneficiary`. */
-  beneficiary?: PartyRef & { jurisdiction: string; onBehalfOf: boolean };
+  /** The beneficiary in clear — or, instead, `withheldBeneficiary` (undefined is absent: an override may clear it). */
+  beneficiary?: (PartyRef & { jurisdiction: string; onBehalfOf: boolean }) | undefined;
   /** A commitment to the beneficiary, disclosed later (see `commitBeneficiary`). */
   withheldBeneficiary?: WithheldCommitment;
   /** Confidential documents (offtake terms, prices), by digest only. */

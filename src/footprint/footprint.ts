@@ -1,6 +1,7 @@
 import { jwsOf, jwsPayload } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';
 import { add, ceilDiv, cmp, decimal, format, mul, ZERO, type Decimal } from '../lib/decimal.js';
+import { compact } from '../lib/compact.js';
 import { measureKilograms } from '../lib/mass-units.js';
 import { parsePeriod } from './period.js';
 
@@ -210,7 +211,9 @@ function matchesOf(
   if (!isObject(options.commodity) || typeof options.commodity.code !== 'string' || options.commodity.code === '') {
     throw new InvalidInputError('MISSING_FIELD', 'commodity.code is required', '/commodity/code');
   }
-  const list = options.materials ?? [{ code: options.commodity.code, schemeId: options.commodity.schemeId }];
+  const list: MaterialMatch[] = options.materials ?? [
+    compact({ code: options.commodity.code, schemeId: options.commodity.schemeId }),
+  ];
   return list.map((m, i) => {
     const content = decimal(m.contentFraction ?? 1, `/materials/${i}/contentFraction`);
     if (cmp(content, decimal(1, '')) > 0)
@@ -353,10 +356,4 @@ export function computeFootprint(input: FootprintInput, options: FootprintOption
     kg: format(total),
     credits,
   };
-}
-
-function compact<T extends Record<string, unknown>>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
-  return out as T;
 }

@@ -59,7 +59,7 @@ beforeAll(async () => {
     input: envelopeOf(
       rawJws({ alg: 'EdDSA', kid: `${did}#key-1`, typ: 'vc+jwt' }, JSON.stringify(credentialBy(did)), evil.privateJwk),
     ),
-    options: { resolver: createDidResolver({ https }) },
+    options: { resolver: createDidResolver(https === undefined ? {} : { https }) },
     codes,
   });
   const tlsTrapPort = (tlsTrap.address() as AddressInfo).port;

@@ -4,12 +4,15 @@ import { openDatabase } from '../../../src/registry/db.js';
 import { Registry } from '../../../src/registry/registry.js';
 import { BASE_URL, ISSUER, testBuilders, testSecurer } from './registry.js';
 
-const [mode, target, schema] = process.argv.slice(2);
+const [mode, targetArg, schema] = process.argv.slice(2);
+// The data directory or database URL: every test that starts this worker gives it.
+if (targetArg === undefined) throw new Error('usage: worker MODE TARGET [SCHEMA]');
+const target = targetArg;
 
 async function main(): Promise<void> {
   if (mode === 'pg-ops') {
     // A long run of operations on PostgreSQL; every acknowledged one is printed as `ACK <key> <json>`.
-    const db = await openDatabase({ url: target, schema, poolSize: 2 });
+    const db = await openDatabase({ url: target, ...(schema ? { schema } : {}), poolSize: 2 });
     const registry = await Registry.open({
       db,
       baseUrl: BASE_URL,

@@ -9,7 +9,10 @@ import { Registry } from '../../../src/registry/registry.js';
 import { BASE_URL, ISSUER, testBuilders, testSecurer } from '../../registry/support/registry.js';
 import { commandOf, run } from './fault-load.js';
 
-const [mode, target, schema, tag = 'f', lanesText = '6'] = process.argv.slice(2);
+const [mode, targetArg, schema, tag = 'f', lanesText = '6'] = process.argv.slice(2);
+// The data directory or database URL: every test that starts this worker gives it.
+if (targetArg === undefined) throw new Error('usage: worker MODE TARGET [SCHEMA]');
+const target = targetArg;
 const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -32,7 +35,7 @@ async function load(registry: Registry, lanes: number, maxPerLane: number): Prom
 
 async function main(): Promise<void> {
   if (mode === 'pg-load') {
-    const db = await openDatabase({ url: target, schema, poolSize: 8 });
+    const db = await openDatabase({ url: target, ...(schema ? { schema } : {}), poolSize: 8 });
     const registry = await Registry.open({
       db,
       baseUrl: BASE_URL,
@@ -47,14 +50,14 @@ async function main(): Promise<void> {
   if (mode === 'serve-pg') {
     // The server as `untp-credits serve` builds it (same database opener, ledger and factory), on a
     // PostgreSQL schema of its own. Killed with SIGKILL by the test.
-    const db = await openServerDatabase({ url: target, schema });
+    const db = await openServerDatabase({ url: target, ...(schema ? { schema } : {}) });
     // A short idempotency lease (default 15 s) so retries after the kill settle quickly.
     const started = await startServer({
       db,
       port: 0,
       host: '127.0.0.1',
       publicUrl: 'https://registry.example.test',
-      adminKey: process.env.UNTP_CREDITS_ADMIN_KEY,
+      ...(process.env.UNTP_CREDITS_ADMIN_KEY ? { adminKey: process.env.UNTP_CREDITS_ADMIN_KEY } : {}),
       idempotencyLeaseMs: 3000,
       services: (identity) => openLedger(db, identity),
     });
