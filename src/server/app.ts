@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { createServerContext, type ServerContext, type ServerContextOptions } from './context.js';
 import { openApiDocument } from './openapi.js';
 import { UntpCreditsError } from '../errors.js';
+import { renderProblemPage } from './pages/problem.js';
 import { HttpProblem, problemOf, sendProblem } from './problem.js';
 import { artefactRoutes, didRoutes } from './routes/did.js';
 import { pageRoutes } from './routes/pages.js';
@@ -68,8 +69,23 @@ export function createApp(context: ServerContext): express.Express {
   app.use((req: Request) => {
     throw new HttpProblem('NOT_FOUND', `no route ${req.method} ${req.path}`);
   });
-  // Anything thrown becomes problem+json; errors from Express/body-reading keep their 4xx meaning.
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  // A browser (Accept prefers text/html) gets the problem as a page; programs get problem+json.
+  const answerProblem = async (req: Request, res: Response, error: unknown): Promise<void> => {
+    res.setHeader('Vary', 'Accept');
+    if (req.accepts(['application/json', 'application/problem+json', 'text/html']) !== 'text/html')
+      return sendProblem(res, error);
+    const problem = problemOf(error);
+    let site = { name: 'untp-credits registry', demo: false };
+    try {
+      site = await context.identity();
+    } catch {
+      // The identity is unavailable (the database is down): the page still answers, unbranded.
+    }
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="untp-credits"');
+    res.status(problem.status).type('text/html; charset=utf-8').send(renderProblemPage(problem, site));
+  };
+  // Anything thrown becomes problem+json (or its page); errors from Express/body-reading keep their 4xx meaning.
+  app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) {
       res.destroy();
       return;
@@ -77,7 +93,8 @@ export function createApp(context: ServerContext): express.Express {
     const status =
       (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode;
     if (!(error instanceof HttpProblem) && typeof status === 'number' && status >= 400 && status < 500) {
-      sendProblem(
+      await answerProblem(
+        req,
         res,
         new HttpProblem(status === 413 ? 'BODY_TOO_LARGE' : 'REQUEST_INVALID', (error as Error).message),
       );
@@ -89,7 +106,11 @@ export function createApp(context: ServerContext): express.Express {
       !(error instanceof HttpProblem) &&
       (sqlState === '23505' || sqlState === '23P01' || sqlState === '40001' || sqlState === '40P01')
     ) {
-      sendProblem(res, new HttpProblem('CONFLICT', `the registry refused the change: ${(error as Error).message}`));
+      await answerProblem(
+        req,
+        res,
+        new HttpProblem('CONFLICT', `the registry refused the change: ${(error as Error).message}`),
+      );
       return;
     }
     if (sqlState === 'BODY_TOO_LARGE') res.setHeader('Connection', 'close');
@@ -97,7 +118,7 @@ export function createApp(context: ServerContext): express.Express {
     // (a service this server does not run, a closing registry) is one line, once per code.
     const problemStatus = problemOf(error).status;
     if (problemStatus >= 500) logServerFailure(error, problemStatus);
-    sendProblem(res, error);
+    await answerProblem(req, res, error);
   });
   return app;
 }

@@ -4,9 +4,13 @@ import { LEDGER_COMMANDS, type LedgerCommand } from './ports.js';
 
 type Json = Record<string, unknown>;
 
+// A problem is application/problem+json; a browser (Accept preferring text/html) gets it as a page.
 const problem = (description: string): Json => ({
   description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  content: {
+    'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+    'text/html': { schema: { type: 'string' } },
+  },
 });
 const json = (description: string, schema: Json = { type: 'object' }): Json => ({
   description,
@@ -388,9 +392,35 @@ export function openApiDocument(serverUrl: string): Json {
     get: {
       operationId: 'verifierPage',
       tags: ['pages'],
-      summary: "The web verifier (paste, drop a file, or ?url= one of this registry's URLs)",
+      summary: "The web verifier (choose or drop a file, paste, or ?url= one of this registry's URLs)",
       parameters: [{ name: 'url', in: 'query', schema: { type: 'string' } }],
       responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+    post: {
+      operationId: 'verifierVerdict',
+      tags: ['pages'],
+      summary:
+        'The verdict on a credential given as text (`input`), rendered as HTML: a fragment for a JSON body (the page script), the whole page for a form post',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: { type: 'object', required: ['input'], properties: { input: { type: 'string' } } },
+          },
+          'application/x-www-form-urlencoded': {
+            schema: { type: 'object', required: ['input'], properties: { input: { type: 'string' } } },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'HTML: the verdict (also when not verified)',
+          content: { 'text/html': { schema: { type: 'string' } } },
+        },
+        400: problem('No input, or a malformed JSON body'),
+        413: problem('Body over 1 MB'),
+        415: problem('Neither application/json nor a form'),
+      },
     },
   });
   add('/assets/statement.js', {

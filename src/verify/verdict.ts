@@ -245,7 +245,8 @@ export function credentialVerdict(report: VerificationReport, parentAttested = t
       ...(typeof issuer.name === 'string' ? { note: `(${issuer.name})` } : {}),
     });
   const name = credential.name ?? credential.id;
-  if (name !== undefined) head.push({ label: 'Credential', value: String(name), kind: 'id' });
+  if (name !== undefined)
+    head.push({ label: 'Credential', value: String(name), kind: credential.name !== undefined ? 'text' : 'id' });
   return {
     ...verdict,
     attested,

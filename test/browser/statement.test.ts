@@ -79,7 +79,7 @@ describe.skipIf(!available)(
         'status',
       ]);
       expect(steps.every(([, cls]) => cls === 'ok')).toBe(true);
-      expect(await page.locator('#issuer').innerText()).toContain(server.identity.did);
+      expect(await page.locator('[data-attested] [data-field="issuer"]').innerText()).toContain(server.identity.did);
       expect(await page.locator('#credits').innerText()).toContain('RET-2026-0007');
       expect(await page.locator('#claim-boundary').innerText()).toContain('Elbe Cell Works GmbH (fictional) may claim');
       await page.screenshot({ path: `${ARTIFACTS}verifier.png`, fullPage: true });

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { describe, it } from 'vitest';
@@ -46,3 +47,57 @@ export function pageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** How far the page is wider than its viewport (0: no horizontal overflow), and the widest elements. */
+export async function horizontalOverflow(page: Page): Promise<{ by: number; scrollWidth: number; wide: string[] }> {
+  return page.evaluate(() => {
+    const w = globalThis as any; // runs in the page: DOM types are not in this project's lib
+    const doc = w.document;
+    const wide = [...doc.querySelectorAll('main *')]
+      .filter((e: any) => e.getBoundingClientRect().right > w.innerWidth + 1)
+      .map((e: any) => `${e.tagName}.${e.className}`);
+    return {
+      by: doc.documentElement.scrollWidth - w.innerWidth,
+      scrollWidth: doc.documentElement.scrollWidth,
+      wide: wide.slice(0, 5),
+    };
+  });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core in the page (evaluated over the DevTools protocol, so the page's CSP stays as
+ * served) and prints one line per violation; returns them all.
+ */
+export async function runAxe(page: Page, label: string): Promise<AxeViolation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(async () => {
+    const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+      targets: v.nodes.slice(0, 3).map((n: any) => String(n.target)),
+    }));
+  })) as AxeViolation[];
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').length;
+  console.log(
+    `axe-core ${label}: ${violations.length} violation(s), ${serious} serious or critical` +
+      violations.map((v) => `\n  ${v.impact} ${v.id} (${v.nodes}×): ${v.help} ${v.targets.join(' ')}`).join(''),
+  );
+  return violations;
+}
+
+/** The violations a page must not have: serious or critical. */
+export const seriousOf = (violations: AxeViolation[]): AxeViolation[] =>
+  violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

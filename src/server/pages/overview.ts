@@ -35,7 +35,7 @@ figure.chart figcaption { font-weight: 600; margin-bottom: .5rem; }
 .kpi b { display: block; font-size: 1.5rem; } .kpi span { color: var(--muted); font-size: .85rem; }
 .alloc td:nth-child(2), .alloc td:nth-child(4), .alloc td:nth-child(5) { white-space: nowrap; }
 .legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; } .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
-@media (max-width: 40rem) { dl { grid-template-columns: 1fr; } table { font-size: .85rem; }
+@media (max-width: 40rem) { table { font-size: .85rem; }
   table.alloc thead { display: none; } table.alloc tr { display: block; border-bottom: 1px solid var(--line); padding: .3rem 0; }
   table.alloc td { display: block; border: 0; padding: .1rem .25rem; } table.alloc td::before { content: attr(data-label) ": "; color: var(--muted); } }
 @media print { figure.chart { border: 0; padding: 0; } .charts { grid-template-columns: 1fr 1fr; } }
@@ -230,6 +230,7 @@ export function renderRetirementPremiumPage(
 <p class="muted"><a href="/registry/retirements/${esc(encodeURIComponent(retirementId))}">Retirement statement ${esc(retirementId)}</a> › premium</p>
 <h1>${esc(title)}</h1>
 <p>The premium paid with these credits went to the producing cooperative; its worker-led committee decided where it goes across health &amp; safety, child rights, cooperative governance and environment. Each report is a signed credential citing this retirement by the digest of its credential.</p>
+<h2>Allocation reports</h2>
 ${allocations.map((a) => `<figure class="chart"><figcaption>${esc(a.siteName)}, ${esc(a.periodStart)} to ${esc(a.periodEnd)}</figcaption>${premiumChart({ currency: a.currency, received: a.received, allocated: a.allocated, byArea: Object.fromEntries(Object.keys(AREA_LABELS).map((area) => [area, String(a.items.filter((i) => i.impactArea === area).reduce((s, i) => s + Math.round(Number(i.amount) * 100), 0) / 100)])) })}</figure>`).join('')}
 ${allocationTable(allocations, identity.publicUrl)}`;
   return layout({ title, body, demo: identity.demo, registryName: identity.name });

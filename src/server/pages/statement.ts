@@ -3,6 +3,7 @@ import { VC_JWT_PREFIX } from '../../lib/envelope.js';
 import { describeWithheld, type WithheldState } from '../../disclosure/withheld.js';
 import type { RegistryIdentity } from '../identity.js';
 import { esc, layout } from './html.js';
+import { serialHtml } from './verdict.js';
 import { claimBoundaryInWords, unitWord } from '../../credits/claim-words.js';
 
 type Obj = Record<string, unknown>;
@@ -114,9 +115,9 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
     }
     commodities.add(String(commodity.name ?? commodity.code ?? 'metal').toLowerCase());
     rows.push(
-      `<tr><td><code>${esc(block.prefix)} ${esc(block.start)}–${esc(block.end)}</code></td><td>${esc(quantity)}</td><td>${esc(quantity * perCredit)} ${esc(unitWord(String(creditUnit.unit ?? '')))}</td>` +
-        `<td>${esc(commodity.name ?? commodity.code)}</td><td>${esc(site.name)}<br><span class="muted">${esc(site.countrySubdivision)} · ${esc(site.productionType)}</span></td>` +
-        `<td>${esc(standard.name)} ${esc(standard.version)}</td><td>${esc(unit.vintage)}</td></tr>`,
+      `<tr><td data-label="Serials">${serialHtml(`${String(block.prefix ?? '')} ${String(block.start ?? '')}–${String(block.end ?? '')}`)}</td><td data-label="Credits">${esc(quantity)}</td><td data-label="Quantity">${esc(quantity * perCredit)} ${esc(unitWord(String(creditUnit.unit ?? '')))}</td>` +
+        `<td data-label="Commodity">${esc(commodity.name ?? commodity.code)}</td><td data-label="Production site"><span>${esc(site.name)}<br><span class="muted">${esc(site.countrySubdivision)} · ${esc(site.productionType)}</span></span></td>` +
+        `<td data-label="Standard">${esc(standard.name)} ${esc(standard.version)}</td><td data-label="Vintage">${esc(unit.vintage)}</td></tr>`,
     );
   }
   const recordPremium = obj(record.premium);
@@ -150,10 +151,10 @@ ${notices.map((n) => `<div class="demo" role="status" data-notice>${n}</div>`).j
 <p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(formatNumber(tonnes))} tonnes of responsibly produced ${esc([...commodities].join(' and ') || 'metal')}) were permanently retired on ${esc(formatTime(retirement.retiredAt))} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for ${beneficiaryHtml}.</p>
 <h2>The claim</h2>
 <p class="claim" data-field="claim">${esc(claimBoundaryInWords(disclosedBeneficiary ? { ...retirement, beneficiary: disclosedBeneficiary } : retirement))}</p>
-${products.length > 0 ? `<table><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td>${esc(p.name)}</td><td><code>${esc(p.id)}</code></td></tr>`).join('')}</tbody></table>` : ''}
+${products.length > 0 ? `<table class="stack"><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td data-label="Product">${esc(p.name)}</td><td data-label="Id"><code>${esc(p.id)}</code></td></tr>`).join('')}</tbody></table>` : ''}
 <p class="muted">Purpose: ${esc(retirement.purpose)}${retirement.purposeDetails ? ` — ${esc(retirement.purposeDetails)}` : ''}</p>
 <h2>Credits retired</h2>
-<table><thead><tr><th>Serials</th><th>Credits</th><th>Quantity</th><th>Commodity</th><th>Production site</th><th>Standard</th><th>Vintage</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<table class="stack" data-table="retired"><thead><tr><th>Serials</th><th>Credits</th><th>Quantity</th><th>Commodity</th><th>Production site</th><th>Standard</th><th>Vintage</th></tr></thead><tbody>${rows.join('')}</tbody></table>
 <h2>Premium</h2>
 <p data-field="premium">${premiumText ? `These credits carried a premium of ${premiumText}, paid to the producing cooperative and allocated by its worker-led committee.` : 'The premium is recorded with each issuance; see the issuance credentials cited in the signed credential.'}</p>
 <p data-field="premium-allocation"><a href="/overview/retirements/${esc(encodeURIComponent(retirementId))}">Where the premium went</a>: the worker-led committee's allocation of this premium across health &amp; safety, child rights, cooperative governance and environment, as signed reports.</p>
