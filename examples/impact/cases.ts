@@ -26,11 +26,11 @@ export function cobaltAllocation(retirementJws: string): AllocationInput {
       id: 'did:web:registry.mineral-credits.example',
       name: 'Mineral Credits Registry Services Ltd (fictional)',
     },
-    validFrom: '2026-12-15T09:00:00Z',
+    validFrom: '2026-11-16T09:00:00Z',
     recordUrl: `${REGISTRY}/impact/PAR-2026-H2-CD-LU-1532`,
     reporterRole: 'scheme-operator',
     reportId: 'PAR-2026-H2-CD-LU-1532',
-    reportingPeriod: { startDate: '2026-07-01', endDate: '2026-12-31' },
+    reportingPeriod: { startDate: '2026-07-01', endDate: '2026-10-31' },
     cooperative: {
       id: 'did:web:comakam.coop.example',
       name: 'Coopérative Minière Artisanale de Kasulo-Mutoshi (COMAKAM, fictional)',
@@ -102,7 +102,7 @@ export function cobaltAllocation(retirementJws: string): AllocationInput {
         'committee-minutes-2026-07-18.pdf',
         'Committee decision record, 18 July 2026 (decisions and votes, no member names)',
       ),
-      evidence('bank-statement-2026-h2.pdf', 'Committee account statement, July–December 2026 (balances only)'),
+      evidence('bank-statement-2026-07-10.pdf', 'Committee account statement, July–October 2026 (balances only)'),
     ],
   };
 }

@@ -83,11 +83,12 @@ export async function runDemo(
       const makerDid = (await createDidDocument(ELBE_DID, [maker.publicJwk])) as Record<string, unknown>;
       const makerSigner = createLocalSigner(maker.privateJwk, (await keyMethodIds(ELBE_DID, maker.publicJwk)).jose);
       const retirementJws = compactJwsOf(retirement.credential as Record<string, unknown>);
-      const passport = addRetirementClaim(batteryPassport(), {
-        retirementJws,
-        retirementUrl: String(retirement.credentialId),
-        claimDate: '2026-06-20',
-      });
+      // Dated after the retirement it cites (made moments ago): a passport cannot claim credits retired later.
+      const issuedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const passport = addRetirementClaim(
+        { ...batteryPassport(), validFrom: issuedAt },
+        { retirementJws, retirementUrl: String(retirement.credentialId) }, // claim date: the retirement's
+      );
       const signedPassport = await issue(passport, { format: 'jose', signer: makerSigner });
 
       const files: DemoResult['files'] = {

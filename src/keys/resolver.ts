@@ -51,12 +51,27 @@ export class LocalDidStore {
     return this;
   }
 
-  /** Reads every *.json file of a directory as a DID document. */
+  /**
+   * Reads every *.json file of a directory as a DID document, except key files (a JSON object with
+   * `kty`: a JWK, as `keys generate` writes beside the DID document), which are skipped unread as
+   * keys. Any other file that is not a DID document is an error naming it.
+   */
   addDirectory(directory: string): this {
     const files = readdirSync(directory)
       .filter((name) => name.endsWith('.json'))
-      .sort();
-    return this.addFiles(files.map((name) => join(directory, name)));
+      .sort()
+      .map((name) => join(directory, name));
+    return this.addFiles(files.filter((path) => !isJwkFile(path)));
+  }
+}
+
+/** A file holding one JWK (public or private): not a DID document, never loaded as one. */
+function isJwkFile(path: string): boolean {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null && typeof (parsed as { kty?: unknown }).kty === 'string';
+  } catch {
+    return false; // unreadable or not JSON: addFiles names it
   }
 }
 

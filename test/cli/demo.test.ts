@@ -22,6 +22,7 @@ const { createDidDocument, keyMethodIds } = await import('../../src/keys/did-doc
 const { generateKeyPair } = await import('../../src/keys/generate.js');
 const { createLocalSigner } = await import('../../src/keys/signer.js');
 const { compactJwsOf } = await import('../../src/bundle/build.js');
+const { jwsPayload } = await import('../../src/lib/digest.js');
 const { batteryPassport } = await import('../../examples/cases.js');
 
 function capture() {
@@ -59,6 +60,14 @@ describe('untp-credits demo → verify offline', () => {
     ).toEqual([['pinned', 'bundle']]);
     expect(results[1].report).toMatchObject({ kind: 'credential', verified: true });
     expect(fetches).toEqual([]);
+    // The passport is dated after the retirement it cites, and claims from the retirement's date.
+    const payload = (file: string) => jwsPayload(compactJwsOf(JSON.parse(readFileSync(f(file), 'utf8'))));
+    const retired = payload('retirement.json');
+    const passport = payload('battery-dpp.json') as any;
+    expect(Date.parse(passport.validFrom)).toBeGreaterThanOrEqual(Date.parse(String(retired.validFrom)));
+    expect(passport.credentialSubject.performanceClaim[0].claimDate).toBe(
+      String((retired as any).credentialSubject.creditRetirement.retiredAt).slice(0, 10),
+    );
     // The unsigned parts agree with the files the demo wrote next to the bundle.
     const bundle = JSON.parse(readFileSync(f('RET-2026-0007.bundle.json'), 'utf8'));
     expect(bundle.retirement).toBe(compactJwsOf(JSON.parse(readFileSync(f('retirement.json'), 'utf8'))));
