@@ -76,7 +76,8 @@ export async function runCommand<T>(
   command: string,
   key: string,
   body: unknown,
-  fn: (tx: Queryable) => Promise<T>,
+  fn: (tx: Queryable, reserved: StatusReservation[]) => Promise<T>,
+  options: { credentials?: number } = {},
 ): Promise<T> {
   if (typeof key !== 'string' || key.length === 0 || key.length > 200) {
     throw new UntpCreditsError('IDEMPOTENCY_KEY_INVALID', 'every command needs an idempotency key (1–200 characters)', {
@@ -85,6 +86,14 @@ export async function runCommand<T>(
   }
   const bodyHash = createHash('sha256').update(stableJson({ command, body })).digest('hex');
   try {
+    // Status indexes for the credentials the command signs are reserved first, each in its own
+    // short transaction (see reserveStatus); a replay of a stored result reserves none.
+    const reserved: StatusReservation[] = [];
+    if ((options.credentials ?? 0) > 0) {
+      const stored = await ledger.options.db.query('SELECT 1 FROM idempotency WHERE key = $1', [key]);
+      if (stored.rowCount === 0)
+        for (let i = 0; i < options.credentials!; i++) reserved.push(await reserveStatus(ledger));
+    }
     return await ledger.options.db.transaction(async (tx) => {
       // Same-key commands run one after the other, so a replay sees the first one's result.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`untp-credits:${key}`]);
@@ -103,7 +112,7 @@ export async function runCommand<T>(
         }
         return stored.result;
       }
-      const result = await fn(tx);
+      const result = await fn(tx, reserved);
       const event = (result as { event?: EventRecord }).event;
       await tx.query(
         'INSERT INTO idempotency (key, command, body_hash, result, event_seq) VALUES ($1, $2, $3, $4::jsonb, $5)',
@@ -167,37 +176,61 @@ function jwsOfEnvelope(enveloped: EnvelopedCredential): string {
   return enveloped.id.slice(VC_JWT_PREFIX.length);
 }
 
-/** Hands out a never-used random index in a list with room (opening a new list when needed). */
-export async function allocateStatus(
-  tx: Queryable,
-  ledger: Ledger,
-  credentialId: string,
-): Promise<StatusListEntry & { listId: number }> {
-  // Lists are filled to half at most, so a random probe finds a free index in ~2 tries.
-  let { rows } = await tx.query<{ id: number; url: string; size: number }>(
-    'SELECT id, url, size FROM status_lists WHERE allocated * 2 < size ORDER BY id LIMIT 1 FOR UPDATE',
-  );
-  let list = rows[0];
-  if (!list) {
-    const created = await createStatusList(tx, ledger);
-    ({ rows } = await tx.query<{ id: number; url: string; size: number }>(
-      'SELECT id, url, size FROM status_lists WHERE id = $1 FOR UPDATE',
-      [created],
-    ));
-    list = rows[0];
-    if (!list) throw new UntpCreditsError('STATUS_LIST_UNAVAILABLE', 'could not open a status list');
-  }
-  for (;;) {
-    const index = randomInt(list.size);
-    const inserted = await tx.query(
-      'INSERT INTO status_allocations (list_id, idx, credential_id) VALUES ($1, $2, $3) ON CONFLICT (list_id, idx) DO NOTHING RETURNING idx',
-      [list.id, index, credentialId],
-    );
-    if (inserted.rowCount === 1) {
-      await tx.query('UPDATE status_lists SET allocated = allocated + 1 WHERE id = $1', [list.id]);
-      return { ...statusEntry(list.url, index), listId: list.id };
+/** A credential id with the status index reserved for it before the command's transaction. */
+export interface StatusReservation extends StatusListEntry {
+  credentialId: string;
+  listId: number;
+}
+
+/** The reservation runCommand made for a command that signs a credential. */
+export function requireReservation(reservation: StatusReservation | undefined): StatusReservation {
+  if (!reservation)
+    throw new UntpCreditsError('STATUS_LIST_UNAVAILABLE', 'no status index was reserved for the credential');
+  return reservation;
+}
+
+// Held only while a new status list is opened (once per half a list of credentials), so that
+// concurrent writes open one list, not several.
+const STATUS_LIST_OPENING_LOCK = 7_2026_0019;
+
+/**
+ * Reserves a never-used random index for a new credential, in a short transaction of its own
+ * (before the command's), so no status-list row stays locked while the command validates, builds
+ * and signs: concurrent writes of different accounts only meet here for a few statements. A
+ * command that then fails leaves its index unused for ever (its bit stays 0; never handed out
+ * again), which costs nothing but an index; `allocated` always equals the rows of
+ * status_allocations.
+ */
+export async function reserveStatus(ledger: Ledger): Promise<StatusReservation> {
+  const credentialId = newCredentialId(ledger);
+  return ledger.options.db.transaction(async (tx) => {
+    // Lists are filled to half at most, so a random probe finds a free index in ~2 tries. The
+    // condition is repeated in the UPDATE so a concurrent bump is re-checked (READ COMMITTED).
+    const pick = () =>
+      tx.query<{ id: number; url: string; size: number }>(
+        `UPDATE status_lists SET allocated = allocated + 1
+           WHERE id = (SELECT id FROM status_lists WHERE allocated * 2 < size ORDER BY id LIMIT 1) AND allocated * 2 < size
+           RETURNING id, url, size`,
+      );
+    let list = (await pick()).rows[0];
+    if (!list) {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [STATUS_LIST_OPENING_LOCK]);
+      list = (await pick()).rows[0];
+      if (!list) {
+        await createStatusList(tx, ledger);
+        list = (await pick()).rows[0];
+      }
+      if (!list) throw new UntpCreditsError('STATUS_LIST_UNAVAILABLE', 'could not open a status list');
     }
-  }
+    for (;;) {
+      const index = randomInt(num(list.size));
+      const inserted = await tx.query(
+        'INSERT INTO status_allocations (list_id, idx, credential_id) VALUES ($1, $2, $3) ON CONFLICT (list_id, idx) DO NOTHING RETURNING idx',
+        [list.id, index, credentialId],
+      );
+      if (inserted.rowCount === 1) return { ...statusEntry(list.url, index), listId: num(list.id), credentialId };
+    }
+  });
 }
 
 async function createStatusList(tx: Queryable, ledger: Ledger): Promise<number> {

@@ -3,10 +3,9 @@ import { UntpCreditsError } from '../../errors.js';
 import { totalOf } from '../blocks.js';
 import {
   accountRef,
-  allocateStatus,
   appendEvent,
   checkId,
-  newCredentialId,
+  requireReservation,
   revokeCredentials,
   requireReason,
   runCommand,
@@ -75,72 +74,77 @@ export async function lockCurrentRetirement(
  */
 export async function amendRetirement(ledger: Ledger, input: AmendRetirementInput): Promise<AmendResult> {
   const { key, ...body } = input;
-  return runCommand(ledger, 'amendRetirement', key, body, async (tx) => {
-    requireReason(input.reason, 'an amendment');
-    if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details))
-      throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object', { path: '/details' });
-    const newId = checkId(input.newRetirementId ?? `RET-${randomUUID()}`, '/newRetirementId', 'newRetirementId');
-    const { current, originalId } = await lockCurrentRetirement(tx, input.retirementId);
-    if (current.id !== input.retirementId) {
-      throw new UntpCreditsError(
-        'RETIREMENT_REPLACED',
-        `retirement ${input.retirementId} was amended; the current one is ${current.id}`,
-        { path: '/retirementId', details: { current: current.id } },
+  return runCommand(
+    ledger,
+    'amendRetirement',
+    key,
+    body,
+    async (tx, [reservation]) => {
+      requireReason(input.reason, 'an amendment');
+      if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details))
+        throw new UntpCreditsError('DETAILS_REQUIRED', 'details must be an object', { path: '/details' });
+      const newId = checkId(input.newRetirementId ?? `RET-${randomUUID()}`, '/newRetirementId', 'newRetirementId');
+      const { current, originalId } = await lockCurrentRetirement(tx, input.retirementId);
+      if (current.id !== input.retirementId) {
+        throw new UntpCreditsError(
+          'RETIREMENT_REPLACED',
+          `retirement ${input.retirementId} was amended; the current one is ${current.id}`,
+          { path: '/retirementId', details: { current: current.id } },
+        );
+      }
+      if (current.invalidated_event !== null && current.invalidated_event !== undefined) {
+        throw new UntpCreditsError('RETIREMENT_INVALIDATED', `retirement ${current.id} was invalidated`, {
+          path: '/retirementId',
+        });
+      }
+      const account = await accountRef(tx, ledger, current.account_id, '/retirementId');
+      const blocks = await retiredBlocks(tx, originalId);
+      const { rows } = await tx.query<{ at: Date | string }>(
+        'SELECT e.at FROM retirements r JOIN events e ON e.seq = r.created_event WHERE r.id = $1',
+        [originalId],
       );
-    }
-    if (current.invalidated_event !== null && current.invalidated_event !== undefined) {
-      throw new UntpCreditsError('RETIREMENT_INVALIDATED', `retirement ${current.id} was invalidated`, {
-        path: '/retirementId',
+      const retiredAt = new Date(rows[0]?.at ?? ledger.now()).toISOString();
+      const event = await appendEvent(tx, ledger, 'retirement.amended', key, {
+        retirementId: newId,
+        replaces: current.id,
+        reason: input.reason,
       });
-    }
-    const account = await accountRef(tx, ledger, current.account_id, '/retirementId');
-    const blocks = await retiredBlocks(tx, originalId);
-    const { rows } = await tx.query<{ at: Date | string }>(
-      'SELECT e.at FROM retirements r JOIN events e ON e.seq = r.created_event WHERE r.id = $1',
-      [originalId],
-    );
-    const retiredAt = new Date(rows[0]?.at ?? ledger.now()).toISOString();
-    const event = await appendEvent(tx, ledger, 'retirement.amended', key, {
-      retirementId: newId,
-      replaces: current.id,
-      reason: input.reason,
-    });
-    // Revoke before allocating: older lists are locked before newer ones, as in every command.
-    const revocations = await revokeCredentials(tx, ledger, [current.credential_id], event.seq);
-    const credentialId = newCredentialId(ledger);
-    const status = await allocateStatus(tx, ledger, credentialId);
-    const signed = await signRetirement(tx, ledger, {
-      credentialId,
-      retirementId: newId,
-      account,
-      blocks,
-      details: input.details,
-      retiredAt,
-      status,
-      eventSeq: event.seq,
-      replaces: { id: current.credential_id, digestMultibase: current.digest },
-    });
-    await tx.query(
-      'INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, replaces, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)',
-      [
-        newId,
-        current.account_id,
-        totalOf(blocks),
-        JSON.stringify(input.details),
+      const revocations = await revokeCredentials(tx, ledger, [current.credential_id], event.seq);
+      const { credentialId, ...status } = requireReservation(reservation);
+      const signed = await signRetirement(tx, ledger, {
         credentialId,
-        originalId,
-        current.id,
-        event.seq,
-      ],
-    );
-    return {
-      event,
-      retirementId: newId,
-      replaces: current.id,
-      credentialId,
-      credential: signed.credential,
-      digestMultibase: signed.digestMultibase,
-      ...revocations,
-    };
-  });
+        retirementId: newId,
+        account,
+        blocks,
+        details: input.details,
+        retiredAt,
+        status,
+        eventSeq: event.seq,
+        replaces: { id: current.credential_id, digestMultibase: current.digest },
+      });
+      await tx.query(
+        'INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, replaces, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8)',
+        [
+          newId,
+          current.account_id,
+          totalOf(blocks),
+          JSON.stringify(input.details),
+          credentialId,
+          originalId,
+          current.id,
+          event.seq,
+        ],
+      );
+      return {
+        event,
+        retirementId: newId,
+        replaces: current.id,
+        credentialId,
+        credential: signed.credential,
+        digestMultibase: signed.digestMultibase,
+        ...revocations,
+      };
+    },
+    { credentials: 1 },
+  );
 }

@@ -3,15 +3,15 @@ import { makeBlock, type SerialBlock } from '../../credits/serial-block.js';
 import { UntpCreditsError } from '../../errors.js';
 import {
   accountRef,
-  allocateStatus,
   appendEvent,
   baseUrl,
   checkId,
-  newCredentialId,
+  requireReservation,
   requireText,
   runCommand,
   storeCredential,
   type Ledger,
+  type StatusReservation,
 } from '../context.js';
 import type { Queryable } from '../db.js';
 import type { IssueResult } from '../types.js';
@@ -40,23 +40,31 @@ export interface IssueInput {
  */
 export async function issue(ledger: Ledger, input: IssueInput): Promise<IssueResult> {
   const { key, ...body } = input;
-  return runCommand(ledger, 'issue', key, body, async (tx) => {
-    const issuanceId = checkId(input.issuanceId ?? `ISS-${randomUUID()}`, '/issuanceId', 'issuanceId');
-    const serialBlock = makeBlock(
-      requireText(input.prefix, 'SERIAL_PREFIX_INVALID', '/prefix', 'prefix'),
-      input.start,
-      input.end,
-    );
-    const event = await issueWithin(tx, ledger, {
-      key,
-      type: 'issued',
-      issuanceId,
-      serialBlock,
-      holder: input.holder,
-      details: input.details,
-    });
-    return event;
-  });
+  return runCommand(
+    ledger,
+    'issue',
+    key,
+    body,
+    async (tx, [reservation]) => {
+      const issuanceId = checkId(input.issuanceId ?? `ISS-${randomUUID()}`, '/issuanceId', 'issuanceId');
+      const serialBlock = makeBlock(
+        requireText(input.prefix, 'SERIAL_PREFIX_INVALID', '/prefix', 'prefix'),
+        input.start,
+        input.end,
+      );
+      const event = await issueWithin(tx, ledger, {
+        key,
+        type: 'issued',
+        issuanceId,
+        serialBlock,
+        holder: input.holder,
+        details: input.details,
+        reservation: requireReservation(reservation),
+      });
+      return event;
+    },
+    { credentials: 1 },
+  );
 }
 
 /** The issuing step, shared with corrections (which may reuse cancelled serials of the issuance they replace). */
@@ -71,6 +79,8 @@ export async function issueWithin(
     holder: string;
     details: Record<string, unknown>;
     replaces?: { issuanceId: string; credentialId: string; digestMultibase: string };
+    /** The credential id and status index reserved for the issuance credential. */
+    reservation: StatusReservation;
   },
 ): Promise<IssueResult> {
   const { serialBlock } = input;
@@ -109,8 +119,7 @@ export async function issueWithin(
     holder: input.holder,
     ...(input.replaces ? { replaces: input.replaces.issuanceId } : {}),
   });
-  const credentialId = newCredentialId(ledger);
-  const status = await allocateStatus(tx, ledger, credentialId);
+  const { credentialId, ...status } = input.reservation;
   const unsigned = await ledger.options.builders.issuance({
     id: credentialId,
     issuer: ledger.options.issuer,

@@ -12,11 +12,10 @@ import {
 } from '../blocks.js';
 import {
   accountRef,
-  allocateStatus,
   appendEvent,
   baseUrl,
   checkId,
-  newCredentialId,
+  requireReservation,
   num,
   runCommand,
   storeCredential,
@@ -57,63 +56,73 @@ export interface RetireInput {
  */
 export async function retire(ledger: Ledger, input: RetireInput): Promise<RetireResult> {
   const { key, ...body } = input;
-  return runCommand(ledger, 'retire', key, body, async (tx) => {
-    const retirementId = checkId(input.retirementId ?? `RET-${randomUUID()}`, '/retirementId', 'retirementId');
-    if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details)) {
-      throw new UntpCreditsError(
-        'DETAILS_REQUIRED',
-        'details must be an object (beneficiary, purpose, claim boundary)',
-        { path: '/details' },
+  return runCommand(
+    ledger,
+    'retire',
+    key,
+    body,
+    async (tx, [reservation]) => {
+      const retirementId = checkId(input.retirementId ?? `RET-${randomUUID()}`, '/retirementId', 'retirementId');
+      if (input.details === null || typeof input.details !== 'object' || Array.isArray(input.details)) {
+        throw new UntpCreditsError(
+          'DETAILS_REQUIRED',
+          'details must be an object (beneficiary, purpose, claim boundary)',
+          { path: '/details' },
+        );
+      }
+      const account = await accountRef(tx, ledger, input.account, '/account');
+      const exists = await tx.query('SELECT 1 FROM retirements WHERE id = $1', [retirementId]);
+      if (exists.rowCount > 0)
+        throw new UntpCreditsError('RETIREMENT_EXISTS', `retirement ${retirementId} already exists`, {
+          path: '/retirementId',
+        });
+      const takes = await lockAndPlan(
+        tx,
+        {
+          holder: input.account,
+          states: ['tradable'],
+          ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}),
+        },
+        selectionOf(input, false),
       );
-    }
-    const account = await accountRef(tx, ledger, input.account, '/account');
-    const exists = await tx.query('SELECT 1 FROM retirements WHERE id = $1', [retirementId]);
-    if (exists.rowCount > 0)
-      throw new UntpCreditsError('RETIREMENT_EXISTS', `retirement ${retirementId} already exists`, {
-        path: '/retirementId',
+      const planned = mergeTaken(takes).map(blockRef);
+      const quantity = totalOf(planned);
+      const event = await appendEvent(tx, ledger, 'retired', key, {
+        retirementId,
+        account: input.account,
+        quantity,
+        blocks: planned,
       });
-    const takes = await lockAndPlan(
-      tx,
-      { holder: input.account, states: ['tradable'], ...(input.issuanceIds ? { issuanceIds: input.issuanceIds } : {}) },
-      selectionOf(input, false),
-    );
-    const planned = mergeTaken(takes).map(blockRef);
-    const quantity = totalOf(planned);
-    const event = await appendEvent(tx, ledger, 'retired', key, {
-      retirementId,
-      account: input.account,
-      quantity,
-      blocks: planned,
-    });
-    const credentialId = newCredentialId(ledger);
-    const status = await allocateStatus(tx, ledger, credentialId);
-    // Order follows the references: credential, then the retirement, then the retired blocks.
-    const signed = await signRetirement(tx, ledger, {
-      credentialId,
-      retirementId,
-      account,
-      blocks: planned,
-      details: input.details,
-      retiredAt: event.at,
-      status,
-      eventSeq: event.seq,
-    });
-    await tx.query(
-      'INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $1, $6)',
-      [retirementId, input.account, quantity, JSON.stringify(input.details), credentialId, event.seq],
-    );
-    const blocks = await applyMove(tx, takes, { holder: input.account, state: 'retired', retirementId }, event.seq);
-    return {
-      event,
-      retirementId,
-      account: input.account,
-      quantity: totalOf(blocks),
-      blocks,
-      credentialId,
-      credential: signed.credential,
-      digestMultibase: signed.digestMultibase,
-    };
-  });
+      const { credentialId, ...status } = requireReservation(reservation);
+      // Order follows the references: credential, then the retirement, then the retired blocks.
+      const signed = await signRetirement(tx, ledger, {
+        credentialId,
+        retirementId,
+        account,
+        blocks: planned,
+        details: input.details,
+        retiredAt: event.at,
+        status,
+        eventSeq: event.seq,
+      });
+      await tx.query(
+        'INSERT INTO retirements (id, account_id, quantity, details, credential_id, original_id, created_event) VALUES ($1, $2, $3, $4::jsonb, $5, $1, $6)',
+        [retirementId, input.account, quantity, JSON.stringify(input.details), credentialId, event.seq],
+      );
+      const blocks = await applyMove(tx, takes, { holder: input.account, state: 'retired', retirementId }, event.seq);
+      return {
+        event,
+        retirementId,
+        account: input.account,
+        quantity: totalOf(blocks),
+        blocks,
+        credentialId,
+        credential: signed.credential,
+        digestMultibase: signed.digestMultibase,
+      };
+    },
+    { credentials: 1 },
+  );
 }
 
 /** Builds, signs and stores a retirement credential for `blocks` (shared with amendments). */
