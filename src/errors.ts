@@ -1,24 +1,43 @@
+import { canonicalCode, type DeprecatedCode, type ErrorCode } from './errors/catalogue.js';
+
+export {
+  CATALOGUE_SECTIONS,
+  DEPRECATED_CODES,
+  ERROR_CATALOGUE,
+  catalogueEntry,
+  hasCode,
+  isErrorCode,
+  parseErrorCode,
+  type CatalogueEntry,
+  type DeprecatedCode,
+  type ErrorCode,
+  type ErrorExit,
+  type ProblemStatus,
+} from './errors/catalogue.js';
+
 /**
- * One error family for the whole toolkit. Every failure carries a stable string `code`
- * that the library, the CLI (exit codes) and the HTTP server (problem+json) all share.
+ * One error family for the whole toolkit. Every failure carries a stable `code` of the error
+ * catalogue (src/errors/catalogue.ts, docs/errors.md), from which the CLI takes its exit code and
+ * the HTTP server its problem+json status and title.
  *
  * @example
  *   try { registry.get(url) } catch (e) { if (isUntpCreditsError(e) && e.code === 'ARTEFACT_UNKNOWN') … }
  */
 export class UntpCreditsError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   /** JSON pointer into the input the error is about, when there is one. */
   readonly path: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
+  /** A deprecated alias is accepted and stored as the code that replaces it. */
   constructor(
-    code: string,
+    code: ErrorCode | DeprecatedCode,
     message: string,
     options: { path?: string; details?: Record<string, unknown>; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'UntpCreditsError';
-    this.code = code;
+    this.code = canonicalCode(code);
     this.path = options.path;
     this.details = options.details;
   }
@@ -44,7 +63,7 @@ export class ArtefactUnknownError extends UntpCreditsError {
 
 /** Bad input given to a function (a usage error, not a failed check of a credential). */
 export class InvalidInputError extends UntpCreditsError {
-  constructor(code: string, message: string, path?: string) {
+  constructor(code: ErrorCode | DeprecatedCode, message: string, path?: string) {
     super(code, message, path === undefined ? {} : { path });
     this.name = 'InvalidInputError';
   }

@@ -1,4 +1,5 @@
 export { UntpCreditsError, ArtefactUnknownError, InvalidInputError, isUntpCreditsError } from './errors.js';
+export { ERROR_CATALOGUE, hasCode, parseErrorCode, type ErrorCode, type DeprecatedCode } from './errors/catalogue.js';
 export { ArtefactRegistry, type ArtefactEntry, type ArtefactKind } from './artefacts/registry.js';
 export { SchemaValidator } from './artefacts/schemas.js';
 export type { Issue, ValidationReport } from './validate/report.js';

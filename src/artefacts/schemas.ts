@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { createRequire } from 'node:module';
@@ -97,7 +98,7 @@ export class SchemaValidator {
   }
 }
 
-const CODE_BY_KEYWORD: Record<string, string> = {
+const CODE_BY_KEYWORD: Record<string, ErrorCode> = {
   required: 'SCHEMA_REQUIRED',
   type: 'SCHEMA_TYPE',
   format: 'SCHEMA_FORMAT',

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { isObject } from '../credits/check.js';
 import { checkDigest, digestMultibase } from '../lib/digest.js';
 import {
@@ -100,7 +101,7 @@ export interface BundleVerifyOptions {
   validator?: Validator;
 }
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   throw new UntpCreditsError(code, message);
 }
 
@@ -374,7 +375,7 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
     const units = retiredUnits(retirementDecoded.payload);
     const byDigest = new Map(b.issuances.map((jws) => [digestMultibase(jws), jws]));
     const problems: string[] = [];
-    let code = '';
+    let code: ErrorCode | undefined;
     for (const [i, unit] of units.entries()) {
       const cited = isObject(unit.issuanceCredential) ? unit.issuanceCredential : {};
       const digest = typeof cited.digestMultibase === 'string' ? cited.digestMultibase : '';
@@ -423,7 +424,7 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
       issuancePayloads.set(digest, r.credential as Obj);
     }
     if (units.length === 0) fail('RETIREMENT_INVALID', 'the retirement lists no retired units');
-    if (problems.length > 0) fail(code, problems.join('; '));
+    if (problems.length > 0) fail(code ?? 'ISSUANCE_INVALID', problems.join('; '));
     return { message: `${issuancePayloads.size} issuance(s) cited by digest` };
   });
 

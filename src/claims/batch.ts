@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { compactJwsOf } from '../bundle/build.js';
 import type { BundleReport } from '../bundle/verify.js';
 import { isObject } from '../credits/check.js';
@@ -14,7 +15,7 @@ import {
 
 /** A finding about one input of a batch (a double claim names both inputs). */
 export interface ClaimFinding {
-  code: string;
+  code: ErrorCode;
   ok: boolean;
   message: string;
   /** Retirement credential ids involved (DOUBLE_CLAIM: both). */

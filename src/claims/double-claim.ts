@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { isObject } from '../credits/check.js';
 
 /**
@@ -50,7 +51,7 @@ export interface SweepResult {
   ranges: number;
   /** Retirements left out: invalid, revoked or superseded, with why. */
   excluded: Array<{ credentialId: string; reason: 'invalid' | 'revoked' | 'superseded'; by?: string }>;
-  warnings: Array<{ code: string; message: string }>;
+  warnings: Array<{ code: ErrorCode; message: string }>;
   /** Key comparisons made (sort + sweep): what the complexity test counts. */
   comparisons: number;
 }

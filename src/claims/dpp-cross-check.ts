@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { isObject } from '../credits/check.js';
 import { checkDigest } from '../lib/digest.js';
 import { CREDIT_RETIREMENT_TYPE, DCC_LINK_TYPE } from '../credits/vocabulary.js';
@@ -62,7 +63,7 @@ export interface PassportInput {
 }
 
 export interface CrossCheckFinding {
-  code: string;
+  code: ErrorCode;
   ok: boolean;
   message: string;
   passport?: string;

@@ -72,7 +72,7 @@ export async function runImpactBuild(
 /**
  * `untp-credits impact record SIGNED [--data-dir DIR | --database-url URL]`: records a signed
  * allocation report in the registry database, after verifying it was signed by this registry's
- * identity. Exit 0 recorded, 1 refused (not verified, RETIREMENT_UNKNOWN, DIGEST_MISMATCH,
+ * identity. Exit 0 recorded, 1 refused (not verified, RETIREMENT_NOT_FOUND, DIGEST_MISMATCH,
  * ALLOCATION_EXISTS…), 2 unreadable input or no database.
  */
 export async function runImpactRecord(

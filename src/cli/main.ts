@@ -29,6 +29,7 @@ import { registerDemo } from './demo.js';
 import { registerDisclose } from './disclose.js';
 import { registerFootprint } from './footprint.js';
 import { registerImpact } from './impact.js';
+import { registerCodes } from './codes.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -67,6 +68,7 @@ registerDemo(program);
 registerDisclose(program);
 registerFootprint(program);
 registerImpact(program);
+registerCodes(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import { parseErrorCode, type ErrorCode } from '../errors/catalogue.js';
 import { databaseTarget } from './database-target.js';
 import { errorLine, exitCodeOf } from './exit.js';
 import { readJsonInput } from './io.js';
@@ -97,17 +98,16 @@ function apiAccess(base: string, apiKey: string | undefined, transport: Registry
     }
     if (response.status === 404 && method === 'GET') return undefined;
     if (response.status >= 400) {
-      const code =
-        typeof parsed.code === 'string'
-          ? parsed.code
-          : response.status === 401
-            ? 'UNAUTHORIZED'
-            : response.status === 403
-              ? 'FORBIDDEN'
-              : 'REGISTRY_ERROR';
+      const known = parseErrorCode(parsed.code);
+      const code: ErrorCode =
+        known ??
+        (response.status === 401 ? 'UNAUTHENTICATED' : response.status === 403 ? 'FORBIDDEN' : 'REGISTRY_ERROR');
+      const detail =
+        typeof parsed.detail === 'string' ? parsed.detail : `${method} ${path} answered ${response.status}`;
+      // A code this release does not know (a newer server) is kept in the message.
       throw new UntpCreditsError(
         code,
-        typeof parsed.detail === 'string' ? parsed.detail : `${method} ${path} answered ${response.status}`,
+        known === undefined && typeof parsed.code === 'string' ? `${parsed.code}: ${detail}` : detail,
       );
     }
     return parsed;

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { InvalidInputError } from '../errors.js';
 
 /** Small input checks shared by the builders; each throws InvalidInputError naming the field by JSON pointer. */
@@ -79,7 +80,11 @@ export function bool(value: unknown, path: string): boolean {
 }
 
 /** A period whose end is not before its start; `code` names which period (PERIOD_INVERTED, CLAIM_PERIOD_INVERTED). */
-export function period(value: unknown, path: string, code = 'PERIOD_INVERTED'): { startDate: string; endDate: string } {
+export function period(
+  value: unknown,
+  path: string,
+  code: ErrorCode = 'PERIOD_INVERTED',
+): { startDate: string; endDate: string } {
   present(value, path);
   if (!isObject(value)) throw new InvalidInputError('INVALID_FIELD', `${path} must be { startDate, endDate }`, path);
   const startDate = date(value.startDate, `${path}/startDate`);

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { InvalidInputError } from '../errors.js';
 import type { Issue } from '../validate/report.js';
 import { appendPointer } from '../lib/json-pointer.js';
@@ -61,7 +62,7 @@ export const PERSONAL_DATA_PATTERN = [PHONE_PATTERN, LABELLED_PHONE_PATTERN, EMA
   '|',
 );
 
-const PATTERNS: { code: string; what: string; re: RegExp }[] = [
+const PATTERNS: { code: ErrorCode; what: string; re: RegExp }[] = [
   { code: 'PERSONAL_DATA_REFUSED', what: 'a phone number', re: new RegExp(PHONE_PATTERN, 'u') },
   { code: 'PERSONAL_DATA_REFUSED', what: 'a phone number', re: new RegExp(LABELLED_PHONE_PATTERN, 'u') },
   { code: 'PERSONAL_DATA_REFUSED', what: 'an e-mail address', re: new RegExp(EMAIL_PATTERN, 'u') },

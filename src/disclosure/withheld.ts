@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import type { DidResolver } from '../keys/resolver.js';
 import type { SignatureAlgorithm } from '../keys/types.js';
 import { isUntpCreditsError } from '../errors.js';
@@ -52,7 +53,7 @@ export function withheldFields(credential: unknown): WithheldField[] {
 
 export interface WithheldCheck {
   ok: boolean;
-  code?: string;
+  code?: ErrorCode;
   message?: string;
   warnings: Issue[];
   fields: WithheldState[];

@@ -16,7 +16,7 @@ const money = (v: unknown): string => Number(v ?? 0).toFixed(2);
  * registry: every retirement it reports must be one of this registry's, cited by the digest of its
  * credential's JWS, and the figures must match the credential. The caller has verified the
  * signature (the registry signs its own reports). Codes: ALLOCATION_INVALID, ALLOCATION_EXISTS,
- * RETIREMENT_UNKNOWN, DIGEST_MISMATCH, ALLOCATION_EXCEEDS_PREMIUM.
+ * RETIREMENT_NOT_FOUND, DIGEST_MISMATCH, ALLOCATION_EXCEEDS_PREMIUM.
  *
  * @example
  *   const signed = await issue(buildAllocationCredential(input), { format: 'jose', signer });
@@ -55,7 +55,7 @@ export async function recordAllocation(
       const row = rows.find((x) => x.digest === r.digestMultibase) ?? rows[0];
       if (row === undefined)
         throw new UntpCreditsError(
-          'RETIREMENT_UNKNOWN',
+          'RETIREMENT_NOT_FOUND',
           `${r.retirementId} (${r.id}) is not a retirement of this registry`,
           { path: `${path}/id` },
         );

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
@@ -26,7 +27,7 @@ export type GuardedFetchFailure =
   'url' | 'host' | 'address' | 'redirect' | 'status' | 'tooLarge' | 'timeout' | 'network';
 
 /** The default code of each failure (callers such as did:web map them to their own codes). */
-export const GUARDED_FETCH_CODES: Readonly<Record<GuardedFetchFailure, string>> = {
+export const GUARDED_FETCH_CODES: Readonly<Record<GuardedFetchFailure, ErrorCode>> = {
   url: 'FETCH_URL_REFUSED',
   host: 'FETCH_HOST_NOT_ALLOWED',
   address: 'FETCH_ADDRESS_REFUSED',
@@ -54,7 +55,7 @@ export interface GuardedFetchOptions {
   /** The Accept header (default application/json). */
   accept?: string;
   /** Error codes to use instead of GUARDED_FETCH_CODES. */
-  codes?: Partial<Record<GuardedFetchFailure, string>>;
+  codes?: Partial<Record<GuardedFetchFailure, ErrorCode>>;
   /** GET (default) or POST. */
   method?: 'GET' | 'POST';
   /** The request body (POST), sent as `content-type: application/json` unless `headers` say otherwise. */

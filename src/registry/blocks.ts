@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { makeBlock, rangeLength, type SerialBlock } from '../credits/serial-block.js';
 import { UntpCreditsError } from '../errors.js';
 import { num } from './context.js';
@@ -211,7 +212,7 @@ function planQuantity(blocks: BlockRow[], quantity: number, eligibility: Eligibi
 }
 
 // When a range cannot be taken, the most telling reason wins.
-const REASONS: [(b: BlockRow, e: Eligibility) => boolean, string, string][] = [
+const REASONS: [(b: BlockRow, e: Eligibility) => boolean, ErrorCode, string][] = [
   [(b) => b.state === 'retired', 'BLOCK_RETIRED', 'is retired (retired units never change again)'],
   [(b) => b.state === 'invalidated', 'BLOCK_INVALIDATED', 'belongs to an invalidated retirement'],
   [

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { digestMultibase } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
@@ -68,7 +69,7 @@ export function mapDatabaseError(error: unknown): unknown {
 
 /**
  * Runs one command: one transaction, idempotent by `key`. The same key with the same body returns
- * the stored result; with another body it fails with IDEMPOTENCY_CONFLICT. Failed commands store
+ * the stored result; with another body it fails with IDEMPOTENCY_KEY_REUSED. Failed commands store
  * nothing, so their key may be retried.
  */
 export async function runCommand<T>(
@@ -105,7 +106,7 @@ export async function runCommand<T>(
       if (stored) {
         if (stored.body_hash !== bodyHash) {
           throw new UntpCreditsError(
-            'IDEMPOTENCY_CONFLICT',
+            'IDEMPOTENCY_KEY_REUSED',
             `idempotency key ${key} was used for a different ${stored.command === command ? 'body' : `command (${stored.command})`}`,
             { path: '/key', details: { key, command: stored.command } },
           );
@@ -155,7 +156,7 @@ export async function accountRef(
   );
   const row = rows[0];
   if (!row)
-    throw new UntpCreditsError('ACCOUNT_UNKNOWN', `account ${accountId} does not exist`, {
+    throw new UntpCreditsError('ACCOUNT_NOT_FOUND', `account ${accountId} does not exist`, {
       path,
       details: { account: accountId },
     });
@@ -327,7 +328,7 @@ export async function revokeCredentials(
   return { revoked, statusLists };
 }
 
-export function requireText(value: unknown, code: string, path: string, what: string): string {
+export function requireText(value: unknown, code: ErrorCode, path: string, what: string): string {
   if (typeof value !== 'string' || value.trim() === '')
     throw new UntpCreditsError(code, `${what} is required`, { path });
   return value;

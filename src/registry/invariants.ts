@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { checkDigest, digestMultibase, jwsPayload } from '../lib/digest.js';
 import { VC_JWT_PREFIX } from '../lib/envelope.js';
 import { decodeBitstring, getBit } from '../status/bitstring.js';
@@ -6,7 +7,7 @@ import type { Queryable } from './db.js';
 import { retiredBlocks } from './commands/retire.js';
 
 export interface InvariantViolation {
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: Record<string, unknown>;
 }
@@ -36,7 +37,7 @@ export interface InvariantReport {
  */
 export async function checkInvariants(db: Queryable): Promise<InvariantReport> {
   const violations: InvariantViolation[] = [];
-  const add = (code: string, message: string, details?: Record<string, unknown>) =>
+  const add = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
     violations.push({ code, message, ...(details ? { details } : {}) });
 
   const { rows: conservation } = await db.query<Record<string, string>>(`

@@ -197,7 +197,7 @@ export async function rotateSigningKey(
   options: { keyFile?: string; algorithm?: SignatureAlgorithm } = {},
 ): Promise<RegistryIdentity> {
   const identity = await loadIdentity(db);
-  if (!identity) throw new UntpCreditsError('IDENTITY_NOT_FOUND', 'no registry identity yet: run untp-credits init');
+  if (!identity) throw new UntpCreditsError('IDENTITY_MISSING', 'no registry identity yet: run untp-credits init');
   const key = await newKey(identity.did, options);
   const keys = [...identity.keys.map((k) => ({ ...k, active: false })), key];
   await db.query("UPDATE server_identity SET keys = $1, updated_at = now() WHERE name = 'registry'", [

@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE } from '../errors/catalogue.js';
 import { ownArtefactPaths } from './routes/did.js';
 import { overviewOpenApiPaths } from './routes/overview.js';
 import { LEDGER_COMMANDS, type LedgerCommand } from './ports.js';
@@ -488,7 +489,8 @@ export function openApiDocument(serverUrl: string): Json {
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            code: { type: 'string' },
+            // The error catalogue (docs/errors.md): the only codes a problem carries.
+            code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) },
             path: { type: 'string' },
             errors: { type: 'array' },
           },

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { verify } from '../verify/verify.js';
 import type { VerifyOptions } from '../verify/options.js';
 import { decodeCompactJws } from '../secure/jose/verify.js';
@@ -7,7 +8,7 @@ import { JWK_THUMBPRINT_URI, type TrustFile } from './trust-file.js';
 /** One anchor as checked: vouching (ok) or refused with a code. */
 export interface AnchorReport extends Partial<VouchingAnchor> {
   ok: boolean;
-  code?: string;
+  code?: ErrorCode;
   message: string;
 }
 

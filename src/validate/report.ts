@@ -1,6 +1,8 @@
+import type { ErrorCode } from '../errors/catalogue.js';
+
 /** One finding of a check: a stable code, a JSON pointer into the checked document, a message. */
 export interface Issue {
-  code: string;
+  code: ErrorCode;
   /** RFC 6901 JSON pointer into the document ('' is the whole document). */
   path: string;
   message: string;

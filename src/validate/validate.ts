@@ -9,6 +9,7 @@ import { detectUntp } from './detect.js';
 import { BUILTIN_EXTENSIONS, type ExtensionType } from './extensions.js';
 import type { ValidateOptions } from './options.js';
 import type { Issue, ValidationReport } from './report.js';
+import { isUntpCreditsError } from '../errors.js';
 import { checkVcdm } from './vcdm.js';
 import { tolerateWithheld } from './withheld.js';
 
@@ -80,7 +81,7 @@ async function validateSdJwt(
   try {
     disclosed = await resolveDisclosures(await decodeSdJwt(compact));
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'ENVELOPE_INVALID';
+    const code = isUntpCreditsError(error) ? error.code : 'ENVELOPE_INVALID';
     report.errors.push({ code, path: '', message: `not a decodable SD-JWT: ${(error as Error).message}` });
     return report;
   }
@@ -92,7 +93,7 @@ async function validateSdJwt(
   });
   report.warnings.push(
     ...disclosed.withheld.map((path) => ({
-      code: 'CLAIMS_MAY_BE_WITHHELD',
+      code: 'CLAIMS_MAY_BE_WITHHELD' as const,
       path,
       message: `claims may be withheld at ${path || '/'} (undisclosed SD-JWT digests)`,
     })),

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { appendPointer } from '../lib/json-pointer.js';
 import type { Issue } from './report.js';
 
@@ -41,7 +42,7 @@ function hasType(node: Record<string, unknown>): boolean {
  */
 export function checkVcdm(credential: Record<string, unknown>): Issue[] {
   const issues: Issue[] = [];
-  const add = (code: string, path: string, message: string) => issues.push({ code, path, message });
+  const add = (code: ErrorCode, path: string, message: string) => issues.push({ code, path, message });
 
   const context = credential['@context'];
   if (!Array.isArray(context)) {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import type { ValidationReport } from './report.js';
 
 /**
@@ -9,7 +10,7 @@ export function tolerateWithheld(validation: ValidationReport, withheld: readonl
   if (withheld.length === 0) return validation;
   const hidden = new Set(withheld);
   const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
-  const tolerated = (code: string, path: string) =>
+  const tolerated = (code: ErrorCode, path: string) =>
     // SCHEMA_INVALID at the object itself: an anyOf/oneOf of required members (e.g. beneficiary or withheldBeneficiary).
     (code === 'SCHEMA_REQUIRED' && hidden.has(parentOf(path))) ||
     ((code === 'SCHEMA_CARDINALITY' || code === 'SCHEMA_CONTAINS' || code === 'SCHEMA_INVALID') && hidden.has(path));
@@ -18,7 +19,7 @@ export function tolerateWithheld(validation: ValidationReport, withheld: readonl
     .filter((e) => tolerated(e.code, e.path))
     .map((e) => ({
       ...e,
-      code: 'CLAIMS_MAY_BE_WITHHELD',
+      code: 'CLAIMS_MAY_BE_WITHHELD' as const,
       message: `${e.message} (claims may be withheld at ${parentOf(e.path) || '/'})`,
     }));
   return { ...validation, valid: errors.length === 0, errors, warnings: [...validation.warnings, ...moved] };

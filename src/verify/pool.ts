@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { UntpCreditsError, isUntpCreditsError } from '../errors.js';
@@ -72,7 +73,7 @@ interface Slot {
 export type ToWorker =
   | { t: 'verify'; id: number; input: unknown }
   | { t: 'reply'; rid: number; ok: true; value: unknown }
-  | { t: 'reply'; rid: number; ok: false; code?: string; message: string };
+  | { t: 'reply'; rid: number; ok: false; code?: ErrorCode; message: string };
 export type FromWorker =
   | { t: 'done'; id: number; report: VerificationReport }
   | { t: 'done'; id: number; json: string }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import type { WithheldState } from '../disclosure/withheld.js';
 import type { Issue, ValidationReport } from '../validate/report.js';
 import { issuerIdOf } from '../lib/credential.js';
@@ -28,7 +29,7 @@ export interface VerificationStep {
   name: StepName;
   ok: boolean;
   /** A stable code when the step failed (or passed with something to say, e.g. STATUS_UNAVAILABLE). */
-  code?: string;
+  code?: ErrorCode;
   message?: string;
   /** The `validation` step carries the full validation report. */
   validation?: ValidationReport;

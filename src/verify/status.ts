@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 import type { Issue } from '../validate/report.js';
 
 /** The outcome of checking one `credentialStatus` entry. */
@@ -21,7 +22,7 @@ export interface StatusListResolver {
 
 export interface StatusStepResult {
   ok: boolean;
-  code?: string;
+  code?: ErrorCode;
   message?: string;
   warnings: Issue[];
 }

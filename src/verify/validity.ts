@@ -1,8 +1,9 @@
+import type { ErrorCode } from '../errors/catalogue.js';
 /** The validity-window step: `validFrom` ≤ now ≤ `validUntil` (each optional), with the clock given. */
 export function checkValidity(
   credential: Record<string, unknown>,
   now: Date,
-): { ok: boolean; code?: string; message?: string } {
+): { ok: boolean; code?: ErrorCode; message?: string } {
   const read = (member: 'validFrom' | 'validUntil'): number | null | undefined => {
     const value = credential[member];
     if (value === undefined) return undefined;

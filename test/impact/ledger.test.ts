@@ -95,7 +95,7 @@ describe('premium allocations in the registry', () => {
           }),
         ),
       ),
-    ).toBe('RETIREMENT_UNKNOWN');
+    ).toBe('RETIREMENT_NOT_FOUND');
     expect(
       await refusal(async () =>
         recordAllocation(

@@ -168,11 +168,11 @@ function ledgerSuite(engine: () => Engine) {
       'INSUFFICIENT_HOLDING',
     );
     expect(await codeOf(registry.transfer({ key: 'tr-t5', from: s.coop, to: 'nobody', quantity: 1 }))).toBe(
-      'ACCOUNT_UNKNOWN',
+      'ACCOUNT_NOT_FOUND',
     );
   });
 
-  it('is idempotent by key: same body → same result, different body → IDEMPOTENCY_CONFLICT', async () => {
+  it('is idempotent by key: same body → same result, different body → IDEMPOTENCY_KEY_REUSED', async () => {
     const { registry } = t;
     const s = await seed(registry, 'idem', 50);
     const first = await registry.retire({
@@ -193,9 +193,9 @@ function ledgerSuite(engine: () => Engine) {
     ).toBe(40);
     expect(
       await codeOf(registry.retire({ key: 'idem-r', account: s.coop, quantity: 11, details: { beneficiary: 'A' } })),
-    ).toBe('IDEMPOTENCY_CONFLICT');
+    ).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await codeOf(registry.transfer({ key: 'idem-r', from: s.coop, to: s.oem, quantity: 1 }))).toBe(
-      'IDEMPOTENCY_CONFLICT',
+      'IDEMPOTENCY_KEY_REUSED',
     );
   });
 

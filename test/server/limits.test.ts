@@ -172,11 +172,11 @@ describe('limits and problem+json', () => {
   it('maps codes to statuses in one place', () => {
     expect(statusForCode('BODY_TOO_LARGE')).toBe(413);
     expect(statusForCode('RETIREMENT_NOT_FOUND')).toBe(404);
-    expect(statusForCode('ACCOUNT_UNKNOWN')).toBe(404);
+    expect(statusForCode('ACCOUNT_NOT_FOUND')).toBe(404);
     expect(statusForCode('RETIREMENT_EXISTS')).toBe(409);
     expect(statusForCode('INSUFFICIENT_HOLDING')).toBe(409);
     expect(statusForCode('BLOCK_RETIRED')).toBe(409);
-    expect(statusForCode('IDEMPOTENCY_CONFLICT')).toBe(409);
+    expect(statusForCode('IDEMPOTENCY_KEY_REUSED')).toBe(422);
     expect(statusForCode('CLAIM_EXCEEDS_RETIRED')).toBe(422);
   });
 });

@@ -264,7 +264,7 @@ describe('registry API over the ledger (examples/api bodies)', () => {
       { key: admin },
     );
     expect(unknownAccount.status).toBe(404);
-    expect(await unknownAccount.json()).toMatchObject({ code: 'ACCOUNT_UNKNOWN' });
+    expect(await unknownAccount.json()).toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
     const blocks = await server.post('/registry/retirements', { account: 'ACC-DE-0042', blocks: 'x' }, { key: buyer });
     expect(blocks.status).toBe(400);
   });

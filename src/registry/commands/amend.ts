@@ -37,7 +37,7 @@ export interface RetirementRow {
 
 /**
  * Locks a retirement chain (by its original) and returns the chain's current retirement.
- * Codes: RETIREMENT_UNKNOWN.
+ * Codes: RETIREMENT_NOT_FOUND.
  */
 export async function lockCurrentRetirement(
   tx: Queryable,
@@ -48,7 +48,7 @@ export async function lockCurrentRetirement(
   ]);
   const found = rows[0];
   if (!found)
-    throw new UntpCreditsError('RETIREMENT_UNKNOWN', `retirement ${retirementId} does not exist`, {
+    throw new UntpCreditsError('RETIREMENT_NOT_FOUND', `retirement ${retirementId} does not exist`, {
       path: '/retirementId',
     });
   // One lock per chain: amendments and invalidations of one retirement run one at a time.
@@ -60,13 +60,16 @@ export async function lockCurrentRetirement(
   );
   const row = current[0];
   if (!row)
-    throw new UntpCreditsError('RETIREMENT_UNKNOWN', `retirement chain ${found.original_id} has no current retirement`);
+    throw new UntpCreditsError(
+      'RETIREMENT_NOT_FOUND',
+      `retirement chain ${found.original_id} has no current retirement`,
+    );
   return { current: row, originalId: found.original_id };
 }
 
 /**
  * Amends a retirement (a beneficiary or wording typo): a new retirement credential for the same
- * units, with `replaces` naming the old one, which is revoked. Codes: RETIREMENT_UNKNOWN,
+ * units, with `replaces` naming the old one, which is revoked. Codes: RETIREMENT_NOT_FOUND,
  * RETIREMENT_REPLACED (amend the current one), RETIREMENT_INVALIDATED, REASON_REQUIRED.
  *
  * @example

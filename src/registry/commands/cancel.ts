@@ -17,7 +17,7 @@ export interface CancelInput {
  * Cancels unretired units of an issuance (an issuance error). Retired units are never cancelled
  * (BLOCK_RETIRED; invalidate the retirement instead). When no unit of the issuance remains valid
  * its credential is revoked and the updated status list returned.
- * Codes: ISSUANCE_UNKNOWN, REASON_REQUIRED, BLOCK_RETIRED, NOTHING_TO_MOVE, INSUFFICIENT_HOLDING.
+ * Codes: ISSUANCE_NOT_FOUND, REASON_REQUIRED, BLOCK_RETIRED, NOTHING_TO_MOVE, INSUFFICIENT_HOLDING.
  *
  * @example
  *   const { issuanceRevoked, statusLists } = await registry.cancel({ key: 'c-1', issuanceId: 'ISS-1', reason: 'double-counted tonnage' });
@@ -61,7 +61,7 @@ export async function requireIssuance(
   );
   const row = rows[0];
   if (!row)
-    throw new UntpCreditsError('ISSUANCE_UNKNOWN', `issuance ${issuanceId} does not exist`, { path: '/issuanceId' });
+    throw new UntpCreditsError('ISSUANCE_NOT_FOUND', `issuance ${issuanceId} does not exist`, { path: '/issuanceId' });
   return row;
 }
 

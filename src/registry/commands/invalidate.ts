@@ -14,7 +14,7 @@ export interface InvalidateRetirementInput {
  * Invalidates a retirement (e.g. its units turned out never to have been produced): its units
  * become `invalidated` — never cancelled, never tradable again — and its credential is revoked;
  * an issuance left with no valid unit has its credential revoked too.
- * Codes: RETIREMENT_UNKNOWN, RETIREMENT_INVALIDATED, REASON_REQUIRED.
+ * Codes: RETIREMENT_NOT_FOUND, RETIREMENT_INVALIDATED, REASON_REQUIRED.
  *
  * @example
  *   const { statusLists } = await registry.invalidateRetirement({ key: 'inv-1', retirementId: 'RET-1', reason: 'site assessment withdrawn' });

@@ -33,7 +33,7 @@ export interface IssueInput {
 
 /**
  * Issues a block of credits to an account and returns the signed issuance credential. The block
- * is one row however large. Codes: SERIALS_OVERLAP, ACCOUNT_UNKNOWN, ISSUANCE_EXISTS, SERIAL_*.
+ * is one row however large. Codes: SERIALS_OVERLAP, ACCOUNT_NOT_FOUND, ISSUANCE_EXISTS, SERIAL_*.
  *
  * @example
  *   const { credential } = await registry.issue({ key: 'iss-2026q1', prefix: 'RCC-CD-LU-2026Q1', start: 1, end: 120, holder: 'coop-1', details });

@@ -149,7 +149,7 @@ export async function signRetirement(
   const byIssuance = new Map(rows.map((row) => [row.id, row]));
   const retiredUnits: RetiredUnitFacts[] = input.blocks.map((block) => {
     const issuance = byIssuance.get(block.issuanceId);
-    if (!issuance) throw new UntpCreditsError('ISSUANCE_UNKNOWN', `issuance ${block.issuanceId} is missing`);
+    if (!issuance) throw new UntpCreditsError('ISSUANCE_NOT_FOUND', `issuance ${block.issuanceId} is missing`);
     return {
       issuance: {
         jws: issuance.jws,

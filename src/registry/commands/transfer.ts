@@ -17,7 +17,7 @@ export interface TransferInput {
 /**
  * Moves tradable units between accounts; a partial transfer splits blocks (inclusive arithmetic,
  * totals conserved). Returns the transfer event record (no credential).
- * Codes: INSUFFICIENT_HOLDING, RANGE_NOT_HELD, BLOCK_RETIRED, BLOCK_SUSPENDED, BLOCK_CANCELLED, ACCOUNT_UNKNOWN, SAME_ACCOUNT.
+ * Codes: INSUFFICIENT_HOLDING, RANGE_NOT_HELD, BLOCK_RETIRED, BLOCK_SUSPENDED, BLOCK_CANCELLED, ACCOUNT_NOT_FOUND, SAME_ACCOUNT.
  *
  * @example
  *   await registry.transfer({ key: 't-1', from: 'coop-1', to: 'trader-1', quantity: 40 });

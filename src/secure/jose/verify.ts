@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/catalogue.js';
 import { scanJson } from '../../lib/json-scan.js';
 import { UntpCreditsError } from '../../errors.js';
 import type { PublicJwk, SignatureAlgorithm } from '../../keys/types.js';
@@ -34,7 +35,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 // Deeper than any credential needs; refused before any recursive walker sees it.
 export const MAX_JWS_JSON_DEPTH = 64;
 
-function parseObject(bytes: Uint8Array, code: string, what: string): Record<string, unknown> {
+function parseObject(bytes: Uint8Array, code: ErrorCode, what: string): Record<string, unknown> {
   let value: unknown;
   let text: string;
   try {

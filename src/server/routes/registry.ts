@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/catalogue.js';
 import { Router, type Request } from 'express';
 import { hasScope, requireAuth, requireScope, type Principal } from '../auth.js';
 import { jsonBody, objectBody } from '../body.js';
@@ -82,7 +83,7 @@ function ledgerOf(context: ServerContext): LedgerPort {
   return context.ledger;
 }
 
-function found<T>(value: T | undefined, code: string, what: string): T {
+function found<T>(value: T | undefined, code: ErrorCode, what: string): T {
   if (value === undefined) throw new HttpProblem(code, `no ${what}`);
   return value;
 }
