@@ -55,6 +55,10 @@ const REQUESTS = {
   INTERNAL_ERROR: c(500, 2, 'Internal error', 'An unexpected failure; nothing was changed by it.'),
   LEDGER_UNAVAILABLE: c(503, 2, 'Ledger unavailable', 'This server runs without the registry ledger.'),
   STATUS_LISTS_UNAVAILABLE: c(503, 2, 'Status lists unavailable', 'This server cannot allocate credential status entries.'),
+  SERVER_STARTING: c(503, 2, 'Server starting', 'The server is still starting; retry after Retry-After.'),
+  PORT_IN_USE: c(503, 2, 'Port in use', 'Another process listens on the port: stop it, or choose another with --port.'),
+  PORT_NOT_PERMITTED: c(503, 2, 'Port not permitted', 'This user may not listen on the port: choose one above 1023.'),
+  HOST_NOT_AVAILABLE: c(503, 2, 'Host not available', 'The --host address is not an address of this machine.'),
   // Refusals a status-list service plugged into the server (StatusListsPort.update) may give.
   STATUS_PURPOSE_UNSUPPORTED: c(422, 1, 'Status purpose not supported', 'The status service does not manage this status purpose.'),
   STATUS_IRREVERSIBLE: c(409, 1, 'Status irreversible', 'A revocation cannot be cleared; only a suspension can.'),
@@ -410,6 +414,52 @@ const CLAIMS = {
 } satisfies Section;
 
 // prettier-ignore
+const TRANSPARENCY_LOG = {
+  LOG_TREE_SIZE_INVALID: c(422, 1, 'Tree size invalid', 'A tree size is negative, unsafe, beyond the tree, or older larger than newer.'),
+  LOG_INDEX_OUT_OF_RANGE: c(422, 1, 'Leaf index out of range', 'The leaf index (or entry range) is not in a tree of this size.'),
+  LOG_RANGE_EMPTY: c(422, 1, 'Range empty', 'The leaf range holds no leaves.'),
+  LOG_HASH_INVALID: c(422, 1, 'Hash invalid', 'A hash is not 32 bytes.'),
+  LOG_HASH_UNAVAILABLE: c(422, 1, 'Subtree hash unavailable', 'No complete subtree at this level and index (or its tile was not loaded).'),
+  LOG_COMPACT_RANGE_INVALID: c(422, 1, 'Compact range invalid', 'The edge hashes do not fit a tree of this size.'),
+  LOG_NOT_CONSISTENT: c(422, 1, 'Trees not consistent', 'The newer tree does not extend the older one: the log forked or rewrote history.'),
+  LOG_CONSISTENCY_PROOF_REQUIRED: c(422, 1, 'Consistency proof required', 'Checkpoints of different sizes are compared through a consistency proof.'),
+  LOG_ORIGIN_INVALID: c(422, 1, 'Log prefix invalid', 'A log prefix is an http(s) URL without query, fragment or credentials.'),
+  LOG_KEY_NAME_INVALID: c(422, 1, 'Key name invalid', 'A key name is non-empty, without spaces, + or control characters.'),
+  LOG_KEY_INVALID: c(422, 1, 'Log key invalid', 'An Ed25519 secret key is 32 bytes.'),
+  LOG_VKEY_MALFORMED: c(422, 1, 'Verifier key malformed', 'Not a verifier key name+keyid+base64.'),
+  LOG_VKEY_UNSUPPORTED: c(422, 1, 'Verifier key not supported', 'Only 32-byte Ed25519 note (0x01) and cosigner (0x04) keys are supported.'),
+  LOG_VKEY_KEY_ID_MISMATCH: c(422, 1, 'Verifier key id mismatch', 'The key ID of a verifier key is not the one its name and key give.'),
+  LOG_CHECKPOINT_MALFORMED: c(422, 1, 'Checkpoint malformed', 'A checkpoint is at least origin, size and root hash lines, ending in a newline.'),
+  LOG_CHECKPOINT_ORIGIN_INVALID: c(422, 1, 'Checkpoint origin invalid', 'The origin line is empty or has spaces or +.'),
+  LOG_CHECKPOINT_SIZE_INVALID: c(422, 1, 'Checkpoint size invalid', 'The tree size line is not a decimal integer without leading zeros.'),
+  LOG_CHECKPOINT_ROOT_INVALID: c(422, 1, 'Checkpoint root invalid', 'The root hash line is not the standard base64 of 32 bytes.'),
+  LOG_CHECKPOINT_EXTENSION_INVALID: c(422, 1, 'Checkpoint extension invalid', 'Extension lines are non-empty, without control characters.'),
+  LOG_CHECKPOINT_ORIGIN_MISMATCH: c(422, 1, 'Checkpoint of another log', 'The checkpoint is of another log than the one expected.'),
+  LOG_CHECKPOINT_NO_LOG_KEY: c(422, 1, 'No log key', 'No verifier key is named after the log origin.'),
+  LOG_NOTE_TOO_LARGE: c(422, 1, 'Note too large', 'A signed note is larger than allowed.'),
+  LOG_NOTE_NOT_UTF8: c(422, 1, 'Note not UTF-8', 'The signed note is not valid UTF-8.'),
+  LOG_NOTE_TEXT_INVALID: c(422, 1, 'Note text invalid', 'A note text is non-empty and ends in a newline.'),
+  LOG_NOTE_CONTROL_CHARACTER: c(422, 1, 'Control character in note', 'A note text or signature line holds a control character.'),
+  LOG_NOTE_NO_SIGNATURES: c(422, 1, 'Note unsigned', 'The note has no signature lines.'),
+  LOG_NOTE_SIGNATURE_LINE_MALFORMED: c(422, 1, 'Signature line malformed', 'A signature line is not an em dash, a key name and base64.'),
+  LOG_NOTE_TOO_MANY_SIGNATURES: c(422, 1, 'Too many signatures', 'The note carries more signatures than allowed.'),
+  LOG_NOTE_DUPLICATE_SIGNATURE: c(422, 1, 'Duplicate signature', 'The note carries two signatures by one key.'),
+  LOG_NOTE_SIGNATURE_INVALID: c(422, 1, 'Note signature invalid', 'A signature by a known key does not verify.'),
+  LOG_NOTE_UNVERIFIED: c(422, 1, 'Note unverified', 'No signature on the note is by a known key.'),
+  LOG_COSIGNATURE_MALFORMED: c(422, 1, 'Cosignature malformed', 'A v1 cosignature is a timestamp and an Ed25519 signature after the key ID.'),
+  LOG_COSIGNATURE_TIMESTAMP_INVALID: c(422, 1, 'Cosignature timestamp invalid', 'A cosignature timestamp is a non-negative integer of seconds in range.'),
+  LOG_ENTRY_NOT_JSON: c(422, 1, 'Entry not plain JSON', 'A log entry is a JSON object of plain JSON values.'),
+  LOG_ENTRY_TOO_LARGE: c(422, 1, 'Entry too large', 'A log entry (even split by its block list) is larger than allowed.'),
+  LOG_ENTRY_BUNDLE_MALFORMED: c(422, 1, 'Entry bundle malformed', 'An entry bundle is length-prefixed entries, as many as its width.'),
+  LOG_ENTRY_HASH_MISMATCH: c(422, 1, 'Entry hash mismatch', 'An entry in the bundle does not hash to its leaf of the tiles.'),
+  LOG_TILE_PATH_INVALID: c(422, 1, 'Tile path invalid', 'Not a tile path tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>].'),
+  LOG_TILE_INVALID: c(422, 1, 'Tile invalid', 'Not a tile: a level, an index and a width of 1…256.'),
+  LOG_TILE_SIZE_INVALID: c(422, 1, 'Tile size invalid', 'A hash tile is 32 bytes per hash of its width.'),
+  LOG_TILE_MISSING: c(404, 1, 'Tile missing', 'The log does not serve this tile.'),
+  LOG_TILE_HASH_MISMATCH: c(422, 1, 'Tile hash mismatch', 'The hashes read from the tiles do not match the checkpoint root.'),
+} satisfies Section;
+
+// prettier-ignore
 const FOOTPRINT_AND_IMPACT = {
   CSV_INVALID: c(422, 1, 'CSV invalid', 'The CSV file cannot be parsed.'),
   PERIOD_INVALID: c(422, 1, 'Period invalid', 'Not a period (2026, 2026-Q1, 2026-H1, 2026-03 or a date range).'),
@@ -441,6 +491,7 @@ export const CATALOGUE_SECTIONS = [
   { title: 'Withheld fields and disclosure', codes: DISCLOSURE },
   { title: 'Bundles', codes: BUNDLES },
   { title: 'Claims and passports', codes: CLAIMS },
+  { title: 'Transparency log', codes: TRANSPARENCY_LOG },
   { title: 'Footprints and impact', codes: FOOTPRINT_AND_IMPACT },
 ] as const;
 
@@ -459,11 +510,14 @@ export const ERROR_CATALOGUE = {
   ...DISCLOSURE,
   ...BUNDLES,
   ...CLAIMS,
+  ...TRANSPARENCY_LOG,
   ...FOOTPRINT_AND_IMPACT,
 };
 
 /** A code of the catalogue. */
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+/** The codes of the transparency-log core (src/log). */
+export type LogErrorCode = Extract<ErrorCode, `LOG_${string}`>;
 
 /**
  * Old names kept for one release: accepted wherever a code is given or compared (the constructor

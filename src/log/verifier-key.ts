@@ -1,3 +1,4 @@
+import type { LogErrorCode } from '../errors/catalogue.js';
 // C2SP signed-note keys: key IDs, and verifier keys `<name>+<8 hex key ID>+<base64(type || key)>`.
 import { concatBytes, controlCharacterAt, fromBase64, toBase64, utf8 } from './lib/bytes.js';
 import { ED25519_PUBLIC_KEY_SIZE } from './lib/ed25519.js';
@@ -44,7 +45,7 @@ export function formatVerifierKey(name: string, publicKey: Uint8Array, type: num
 
 /** Parses a verifier key strictly: Ed25519 (0x01) and Ed25519 cosigner (0x04) keys, with a matching key ID. */
 export function parseVerifierKey(vkey: string): VerifierKey {
-  const fail = (why: string, code: `LOG_${string}` = 'LOG_VKEY_MALFORMED') =>
+  const fail = (why: string, code: LogErrorCode = 'LOG_VKEY_MALFORMED') =>
     logError(code, `not a verifier key: ${why}`, { vkey });
   // The name has no '+' and the key ID is hex, so the first two '+' split; the base64 may hold more.
   const first = vkey.indexOf('+');

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { UntpCreditsError } from '../errors.js';
 import { createApp } from './app.js';
+import { problemOf } from './problem.js';
 import { createServerContext, type ServerContext } from './context.js';
 import type { Database } from '../registry/db.js';
 import { migrate } from '../registry/migrations/index.js';
@@ -68,13 +69,11 @@ function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
     Connection: 'close',
   });
   res.end(
-    JSON.stringify({
-      type: 'urn:untp-credits:problem:SERVER_STARTING',
-      title: 'Service Unavailable',
-      status: 503,
-      detail: `the server is starting; retry in ${STARTING_RETRY_AFTER_S} s`,
-      code: 'SERVER_STARTING',
-    }),
+    JSON.stringify(
+      problemOf(
+        new UntpCreditsError('SERVER_STARTING', `the server is starting; retry in ${STARTING_RETRY_AFTER_S} s`),
+      ),
+    ),
   );
 }
 

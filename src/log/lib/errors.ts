@@ -1,8 +1,9 @@
+import type { LogErrorCode } from '../../errors/catalogue.js';
 import { UntpCreditsError } from '../../errors.js';
 
 /** Every failure of the log core is an UntpCreditsError with a stable LOG_* code. */
 export function logError(
-  code: `LOG_${string}`,
+  code: LogErrorCode,
   message: string,
   details?: Record<string, unknown>,
   path?: string,
