@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../errors/catalogue.js';
 import express, { Router, type Request } from 'express';
 import type { VerificationReport } from '../../verify/report.js';
 import { credentialVerdict } from '../../verify/verdict.js';
@@ -11,7 +12,7 @@ import { handle } from '../reply.js';
 import { verifyHere } from './vc-api.js';
 
 /** A report for input that could not even be read as a credential (so it goes through the same renderer). */
-function unreadable(code: string, message: string): VerificationReport {
+function unreadable(code: ErrorCode, message: string): VerificationReport {
   return {
     verified: false,
     kind: 'credential',
