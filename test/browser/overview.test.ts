@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../server/helpers.js';
 import { seededServer } from '../impact/support.js';
@@ -9,7 +9,7 @@ import {
   chromiumAvailable as available,
   failWithoutChromiumUnderCi,
   launchChromium,
-  pageErrors,
+  openPage,
 } from './support.js';
 
 failWithoutChromiumUnderCi('browser: registry overview');
@@ -30,15 +30,8 @@ describe.skipIf(!available)(
       await server?.stop();
     });
 
-    async function open(
-      path: string,
-      viewport: { width: number; height: number },
-    ): Promise<{ page: Page; errors: string[] }> {
-      const page = await browser.newPage({ viewport });
-      const errors = pageErrors(page);
-      await page.goto(`${server.publicUrl}${path}`);
-      return { page, errors };
-    }
+    const open = (path: string, viewport: { width: number; height: number }) =>
+      openPage(browser, `${server.publicUrl}${path}`, viewport);
 
     it('the registry overview: figures from the ledger, SVG charts, no script errors; on a phone nothing overflows; prints', async () => {
       const { page, errors } = await open('/overview', { width: 1100, height: 900 });

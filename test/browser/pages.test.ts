@@ -11,7 +11,7 @@ import {
   failWithoutChromiumUnderCi,
   horizontalOverflow,
   launchChromium,
-  pageErrors,
+  openPage,
   runAxe,
   seriousOf,
 } from './support.js';
@@ -39,12 +39,7 @@ describe.skipIf(!available)(
       await server?.stop();
     });
 
-    async function open(path: string, viewport = PHONE): Promise<{ page: Page; errors: string[] }> {
-      const page = await browser.newPage({ viewport });
-      const errors = pageErrors(page);
-      await page.goto(`${server.publicUrl}${path}`);
-      return { page, errors };
-    }
+    const open = (path: string, viewport = PHONE) => openPage(browser, `${server.publicUrl}${path}`, viewport);
 
     /** The retirement's signed credential with one character of its signature changed. */
     async function tamperedJws(): Promise<string> {

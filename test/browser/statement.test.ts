@@ -119,6 +119,15 @@ describe.skipIf(!available)(
       await page.goto(`${server.publicUrl}/verify?url=${encodeURIComponent('https://elsewhere.example/x')}`);
       await page.locator('#verdict').waitFor();
       expect(await page.locator('#verdict').innerText()).toContain('Only this registry');
+      // Origins are compared parsed: the public URL followed by //another-host is not under it.
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.goto(
+        `${server.publicUrl}/verify?url=${encodeURIComponent(`${server.publicUrl}//127.0.0.1:${server.port}/x`)}`,
+      );
+      await page.locator('#verdict').waitFor();
+      expect(await page.locator('#verdict').innerText()).toContain('Only this registry');
+      expect(requests.filter((u) => u.includes('/x'))).toEqual([]);
       await page.close();
     });
   },

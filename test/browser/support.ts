@@ -101,3 +101,15 @@ export async function runAxe(page: Page, label: string): Promise<AxeViolation[]>
 /** The violations a page must not have: serious or critical. */
 export const seriousOf = (violations: AxeViolation[]): AxeViolation[] =>
   violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+/** A new page at `url` with its script and console errors collected. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors = pageErrors(page);
+  await page.goto(url);
+  return { page, errors };
+}

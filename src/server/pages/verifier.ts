@@ -82,15 +82,21 @@ export const VERIFIER_SCRIPT = String.raw`(() => {
     verifyFile(event.dataTransfer && event.dataTransfer.files[0]);
   });
 
-  // ?url= opens one of this registry's own URLs only: same origin, or under its public URL (mapped here).
+  // ?url= opens one of this registry's own URLs only: same origin, or under its public URL (mapped
+  // here). Origins are compared parsed, and the path fetched must stay on this origin
+  // (a "public URL//elsewhere/x" would otherwise become the protocol-relative //elsewhere/x).
   const url = form.dataset.url;
   if (url) {
     const publicUrl = form.dataset.publicUrl;
     let target;
     try {
       const u = new URL(url, location.href);
-      if (u.origin === location.origin) target = u.pathname + u.search;
-      else if (publicUrl && u.href.startsWith(publicUrl + '/')) target = u.href.slice(publicUrl.length);
+      const pub = publicUrl ? new URL(publicUrl) : undefined;
+      const base = pub ? pub.pathname.replace(/\/+$/, '') : '';
+      let path;
+      if (u.origin === location.origin) path = u.pathname + u.search;
+      else if (pub && u.origin === pub.origin && u.pathname.startsWith(base + '/')) path = u.pathname.slice(base.length) + u.search;
+      if (path !== undefined && /^\/(?![\/\\])/.test(path) && new URL(path, location.origin).origin === location.origin) target = path;
     } catch (e) { target = undefined; }
     if (!target) { notice('Only this registry\'s own URLs can be opened here.'); return; }
     busy.textContent = 'Fetching…';
