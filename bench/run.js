@@ -13,6 +13,7 @@ const BENCHES = {
   workers: './workers.js',
   registry: './registry.js',
   http: './http.js',
+  log: './log.js',
 };
 
 const args = process.argv.slice(2);
@@ -72,6 +73,8 @@ if (names.length === 0) {
     batchWorkers: pick(results.workers?.ratio, naOf('workers')),
     blockSizeCost: pick(results.registry?.blockSizeCost, naOf('registry')),
     httpVsInProcess: pick(results.http?.ratio, naOf('http')),
+    logAppendRatio: pick(results.log?.logAppendRatio, naOf('log')),
+    inclusionVsEd25519: pick(results.log?.inclusionVsEd25519, naOf('log')),
   };
   const rates = (engine) =>
     typeof engine === 'object' && engine !== null
@@ -93,6 +96,7 @@ if (names.length === 0) {
     batchWorkers: ['>=', 1.7],
     blockSizeCost: ['<=', 1.1],
     httpVsInProcess: ['>=', 0.6],
+    logAppendRatio: ['<=', 1.2],
   };
   const met = Object.fromEntries(
     Object.entries(targets).map(([k, [op, t]]) => [
