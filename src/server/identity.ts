@@ -134,7 +134,7 @@ export async function ensureIdentity(db: Queryable, options: EnsureIdentityOptio
   const demo = options.demo ?? false;
   let did = options.issuerDid;
   let publicUrl = options.publicUrl?.replace(/\/+$/, '');
-  if (did && !isDid(did)) throw new InvalidInputError('DID_INVALID', `ISSUER_DID ${did} is not a DID`);
+  if (did && !isDid(did)) throw new InvalidInputError('DID_INVALID', `ISSUER_DID ${String(did)} is not a DID`);
   if (!did && !publicUrl) {
     const existing = await loadIdentity(db);
     if (existing && !demo) return existing;

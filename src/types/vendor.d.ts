@@ -5,7 +5,8 @@ declare module 'jsonld' {
   export interface JsonLdEvent {
     type: string[];
     code: string;
-    level: 'warning' | string;
+    /** 'warning' for safe-mode events. */
+    level: string;
     message: string;
     details?: Record<string, unknown>;
   }
@@ -66,7 +67,8 @@ declare module 'rdf-canonize' {
   export function canonize(
     dataset: unknown,
     options: {
-      algorithm: 'RDFC-1.0' | string;
+      /** 'RDFC-1.0'. */
+      algorithm: string;
       format?: string;
       inputFormat?: string;
       messageDigestAlgorithm?: string;

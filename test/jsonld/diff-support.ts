@@ -704,6 +704,7 @@ export interface Comparison {
  * call leak into other documents' results — is removed by caching a snapshot of the events instead.
  */
 const SHARED_CONTEXTS = new Map<string, unknown>();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
 const setProcessed = ResolvedContext.prototype.setProcessed;
 ResolvedContext.prototype.setProcessed = function snapshot(
   this: unknown,

@@ -13,6 +13,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server: a failure fails the request
   server = createServer({ cert: ca, key: readFileSync('test/fixtures/keys/tls-localhost.key') }, async (req, res) => {
     const segment = req.url?.split('/')[1];
     const did = `${base}:${segment}`;

@@ -263,7 +263,7 @@ function resolveContexts(
 }
 
 function resolveRemote(op: Operation, url: string, cycles: Set<string>): ResolvedContext[] {
-  if (!isAbsoluteIri(url)) throw new UnsupportedFeature(`relative context URL ${url}`, url, op.site);
+  if (!isAbsoluteIri(url)) throw new UnsupportedFeature(`relative context URL ${String(url)}`, url, op.site);
   if (!op.resolvedUrls.has(url)) {
     if (cycles.size > MAX_CONTEXT_URLS)
       throw new JsonLdSyntaxError('Maximum number of @context URLs exceeded.', 'context overflow', op.site);
