@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isUntpCreditsError } from '../errors.js';
+import { issuanceCap } from '../registry/commands/issue.js';
 import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { openLedger } from '../server/ledger.js';
 import { startServer } from '../server/start.js';
@@ -22,6 +23,8 @@ export interface ServeOptions {
   failedAuthLimit?: string;
   /** Express `trust proxy`: hops to trust (a number), or addresses/`loopback`, when behind a reverse proxy. */
   trustProxy?: string;
+  /** The most credits one issuance may carry (default MAX_ISSUANCE_QUANTITY or 1 000 000). */
+  maxIssuance?: string;
 }
 
 /**
@@ -48,6 +51,14 @@ export async function runServe(
     return 2;
   }
   const perMinute = failedAuthLimit === undefined ? 20 : Number(failedAuthLimit);
+  const maxIssuance = options.maxIssuance ?? (env.MAX_ISSUANCE_QUANTITY || undefined);
+  if (maxIssuance !== undefined && !(/^\d{1,16}$/.test(maxIssuance) && capIsValid(Number(maxIssuance)))) {
+    process.stderr.write(
+      `serve: OPTION_INVALID: --max-issuance ${maxIssuance} is not a whole number of credits from 1 to 2^53−1\n`,
+    );
+    return 2;
+  }
+  const maxIssuanceQuantity = maxIssuance === undefined ? undefined : Number(maxIssuance);
   const trustProxy = options.trustProxy ?? (env.TRUST_PROXY || undefined);
   const demo = options.demo ?? false;
   const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
@@ -88,7 +99,11 @@ export async function runServe(
       failedAuthLimit: perMinute === 0 ? false : { maxFailures: perMinute, windowMs: 60_000 },
       ...(trustProxy ? { trustProxy: /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy } : {}),
       services: async (identity) => {
-        const services = await openLedger(database, identity);
+        const services = await openLedger(
+          database,
+          identity,
+          maxIssuanceQuantity === undefined ? {} : { maxIssuanceQuantity },
+        );
         if (demo && options.seed !== false) seeded = await seedDemo(services.ledger);
         return services;
       },
@@ -124,6 +139,15 @@ export async function runServe(
   }
 }
 
+function capIsValid(maxIssuanceQuantity: number): boolean {
+  try {
+    issuanceCap({ maxIssuanceQuantity });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -147,6 +171,10 @@ export function registerServe(program: Command): void {
     .option(
       '--trust-proxy <value>',
       'behind a reverse proxy: hops to trust or its addresses (default TRUST_PROXY), so the limit counts real clients',
+    )
+    .option(
+      '--max-issuance <credits>',
+      'the most credits one issuance may carry; larger ones are refused with ISSUANCE_EXCEEDS_CAP (default MAX_ISSUANCE_QUANTITY or 1000000)',
     )
     .option('--no-seed', 'demo mode: start with an empty ledger instead of the examples/api commands')
     .action(async (options: ServeOptions) => {

@@ -230,6 +230,39 @@ export function totalQuantity(blocks: readonly SerialBlock[]): bigint {
 }
 
 /**
+ * The sum of block quantities as an exact JSON number: added in bigint, and refused with
+ * TOTAL_OUT_OF_RANGE (naming `path`) when it would pass 2^53 − 1, where a JSON number stops naming
+ * one integer. A registry keeps all it has issued below that ceiling, so its totals never reach it.
+ *
+ * @example
+ *   sumQuantities([{ quantity: 40 }, { quantity: 25 }]); // 65
+ */
+export function sumQuantities(blocks: Iterable<{ quantity: number }>, path = ''): number {
+  let total = 0n;
+  for (const block of blocks) {
+    if (!Number.isSafeInteger(block.quantity) || block.quantity < 0)
+      throw new InvalidInputError(
+        'SERIAL_NOT_INTEGER',
+        `a quantity must be a non-negative integer within 2^53−1, got ${JSON.stringify(block.quantity)}`,
+        path,
+      );
+    total += BigInt(block.quantity);
+  }
+  return checkedTotal(total, path);
+}
+
+/** A bigint total as a JSON number, or TOTAL_OUT_OF_RANGE when it passes 2^53 − 1. */
+export function checkedTotal(total: bigint, path = ''): number {
+  if (total > MAX)
+    throw new InvalidInputError(
+      'TOTAL_OUT_OF_RANGE',
+      `a total of ${total} units passes 2^53−1, beyond which a JSON number no longer names one integer`,
+      path,
+    );
+  return Number(total);
+}
+
+/**
  * Throws BLOCKS_OVERLAP when any two blocks of the same prefix share a serial (a unit may be
  * listed only once in a statement or ledger).
  */

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/catalogue.js';
-import { makeBlock, rangeLength, type SerialBlock } from '../credits/serial-block.js';
+import { makeBlock, rangeLength, sumQuantities, type SerialBlock } from '../credits/serial-block.js';
 import { UntpCreditsError } from '../errors.js';
 import { num } from './context.js';
 import type { Queryable } from './db.js';
@@ -553,8 +553,9 @@ async function insertBlock(
   );
 }
 
+/** The units of several blocks, added exactly (bigint), as a JSON number. */
 export function totalOf(blocks: readonly BlockRef[]): number {
-  return blocks.reduce((sum, block) => sum + block.quantity, 0);
+  return sumQuantities(blocks);
 }
 
 export function toSerialBlock(block: BlockRef): SerialBlock {

@@ -6,7 +6,7 @@ import { openAccount, type OpenAccountInput, type OpenAccountResult } from './co
 import { cancel, type CancelInput } from './commands/cancel.js';
 import { correct, type CorrectInput } from './commands/correct.js';
 import { invalidateRetirement, type InvalidateRetirementInput } from './commands/invalidate.js';
-import { issue, type IssueInput } from './commands/issue.js';
+import { issuanceCap, issue, type IssueInput } from './commands/issue.js';
 import { retire, type RetireInput } from './commands/retire.js';
 import { suspend, unsuspend, type SuspendInput } from './commands/suspend.js';
 import { transfer, type TransferInput } from './commands/transfer.js';
@@ -48,6 +48,7 @@ export class Registry {
 
   /** Migrates the schema (unless `migrate: false`) and returns the registry. */
   static async open(options: RegistryOptions & { migrate?: boolean }): Promise<Registry> {
+    issuanceCap(options); // a bad cap fails here, not at the first issuance
     if (options.migrate !== false) await migrate(options.db);
     return new Registry(options);
   }

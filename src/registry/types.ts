@@ -108,6 +108,11 @@ export interface RegistryOptions {
   clock?: () => Date;
   /** Entries per status list (default and minimum 131 072). */
   statusListSize?: number;
+  /**
+   * The most credits one issuance (or correction) may carry; a larger block is refused with
+   * ISSUANCE_EXCEEDS_CAP. Default DEFAULT_MAX_ISSUANCE_QUANTITY (1 000 000); at most 2^53 − 1.
+   */
+  maxIssuanceQuantity?: number;
 }
 
 /** A ledger event as returned to callers (and stored, append-only). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { jwsPayload } from '../lib/digest.js';
+import { sumQuantities } from '../credits/serial-block.js';
 import { UntpCreditsError } from '../errors.js';
 import type { Database } from '../registry/db.js';
 import { creditBuilders } from '../registry/credit-builders.js';
@@ -353,8 +354,10 @@ export class LedgerAdapter implements LedgerPort {
     const account = rows[0];
     if (!account) return undefined;
     const blocks = await this.registry.holdings(accountId);
+    // Summed exactly; the registry's issued-total ceiling keeps each sum within 2^53 − 1.
     const totals: Record<string, number> = {};
-    for (const b of blocks) totals[b.state] = (totals[b.state] ?? 0) + b.quantity;
+    for (const state of new Set(blocks.map((b) => b.state)))
+      totals[state] = sumQuantities(blocks.filter((b) => b.state === state));
     return { accountId, holder: { id: account.holder_id, name: account.holder_name }, totals, blocks };
   }
 
@@ -418,7 +421,7 @@ export function ledgerStatusLists(registry: Registry, baseUrl: string): StatusLi
 export async function openLedger(
   db: Database,
   identity: RegistryIdentity,
-  options: { clock?: () => Date } = {},
+  options: { clock?: () => Date; maxIssuanceQuantity?: number } = {},
 ): Promise<{ registry: Registry; ledger: LedgerAdapter; statusLists: StatusListsPort }> {
   const baseUrl = ledgerBaseUrl(identity.publicUrl);
   // The signing step runs inside the command's transaction, so it must not query: the current
@@ -438,6 +441,7 @@ export async function openLedger(
     secure,
     builders: creditBuilders,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.maxIssuanceQuantity !== undefined ? { maxIssuanceQuantity: options.maxIssuanceQuantity } : {}),
   });
   return {
     registry,

@@ -12,6 +12,7 @@ import {
   overlaps,
   rangeLength,
   splitBlock,
+  sumQuantities,
   totalQuantity,
   type SerialBlock,
 } from '../../src/credits/serial-block.js';
@@ -140,6 +141,34 @@ describe('split, carve, totals', () => {
       'BLOCKS_OVERLAP',
     );
     expect(() => assertDisjoint([makeBlock('P', 1, 10), makeBlock('P', 11, 12)])).not.toThrow();
+  });
+
+  it('sums quantities exactly, or refuses with TOTAL_OUT_OF_RANGE: never a rounded JSON number (property)', () => {
+    const quantity = fc.oneof(
+      fc.integer({ min: 0, max: 2 ** 20 }),
+      fc.integer({ min: MAX_SERIAL - 2 ** 20, max: MAX_SERIAL }),
+      fc.integer({ min: 0, max: MAX_SERIAL }),
+    );
+    let exact = 0;
+    fc.assert(
+      fc.property(fc.array(quantity, { maxLength: 6 }), (quantities) => {
+        const blocks = quantities.map((q) => ({ quantity: q }));
+        const total = quantities.reduce((sum, q) => sum + BigInt(q), 0n);
+        if (total <= BigInt(MAX_SERIAL)) {
+          exact++;
+          expect(BigInt(sumQuantities(blocks))).toBe(total);
+        } else expect(codeOf(() => sumQuantities(blocks))).toBe('TOTAL_OUT_OF_RANGE');
+      }),
+      { numRuns: 500 },
+    );
+    expect(exact).toBeGreaterThan(50); // both branches were exercised
+    // Two blocks of 2^53 − 1 plus 40: no double is 18014398509482022, so a float sum is off.
+    expect(BigInt(MAX_SERIAL + MAX_SERIAL + 40)).not.toBe(18014398509482022n);
+    expect(codeOf(() => sumQuantities([{ quantity: MAX_SERIAL }, { quantity: MAX_SERIAL }, { quantity: 40 }]))).toBe(
+      'TOTAL_OUT_OF_RANGE',
+    );
+    expect(sumQuantities([{ quantity: MAX_SERIAL - 40 }, { quantity: 40 }])).toBe(MAX_SERIAL);
+    expect(codeOf(() => sumQuantities([{ quantity: 1.5 }]))).toBe('SERIAL_NOT_INTEGER');
   });
 
   it('formats a block for statements', () => {

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runApiKeyCreate } from '../../src/cli/apikey.js';
 import { runInit } from '../../src/cli/init.js';
+import { runServe } from '../../src/cli/serve.js';
 import { openServerDatabase } from '../../src/server/bootstrap.js';
 import { ROOT } from '../helpers.js';
+import { example } from './helpers.js';
 
 const dirs: string[] = [];
 /** A data directory whose parent does not exist yet (as ./data/registry on a fresh clone). */
@@ -107,10 +109,25 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
     expect(await exponent.exited).toBe(2);
   });
 
+  it('refuses an issuance cap that is not a whole number of credits from 1 to 2^53 − 1 (flag or MAX_ISSUANCE_QUANTITY)', async () => {
+    const errors: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      for (const value of ['0', '1e6', '-1', '9007199254740992', 'lots'])
+        expect(await runServe({ demo: true, dataDir: tmp(), maxIssuance: value }, {}), value).toBe(2);
+      expect(await runServe({ demo: true, dataDir: tmp() }, { MAX_ISSUANCE_QUANTITY: '2.5' })).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).toMatch(/OPTION_INVALID: --max-issuance 1e6 is not a whole number of credits/);
+    expect(errors).toHaveLength(6);
+  });
+
   it('--demo prints its URL, seeds the examples, serves the statement, and stops cleanly on SIGTERM', async () => {
     const dataDir = tmp();
     // An empty FAILED_AUTH_LIMIT (as a deployment template leaves it) keeps the default limit.
-    const { child, output, exited } = await serve(['--demo', '--data-dir', dataDir], {
+    const { child, output, exited } = await serve(['--demo', '--data-dir', dataDir, '--max-issuance', '200'], {
       DATABASE_URL: '',
       UNTP_CREDITS_ADMIN_KEY: '',
       FAILED_AUTH_LIMIT: '',
@@ -137,6 +154,18 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
         }),
       });
       expect(issued.status).toBe(201);
+      // --max-issuance 200: the seeded 120 went through, 201 in one issuance does not.
+      const tooLarge = await fetch(local(`${url}/registry/issuances`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          ...(await example('issuance')),
+          issuanceId: 'RCC-CAP',
+          prefix: 'RCC-CAP',
+          quantity: 201,
+        }),
+      });
+      expect(await tooLarge.json()).toMatchObject({ status: 422, code: 'ISSUANCE_EXCEEDS_CAP', path: '/quantity' });
       const guesses: number[] = [];
       for (let i = 0; i < 21; i++)
         guesses.push(

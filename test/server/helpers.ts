@@ -101,11 +101,14 @@ export function fakeStatusLists(): StatusListsPort & { revoked: Set<string> } {
 }
 
 /** A server with the real ledger over a fresh registry database (as `startTestServer`). */
-export async function startLedgerServer(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
+export async function startLedgerServer(
+  options: Partial<StartServerOptions> = {},
+  ledger: { maxIssuanceQuantity?: number } = {},
+): Promise<TestServer> {
   const { openLedger } = await import('../../src/server/ledger.js');
   const db = await openTestDatabase();
   return serve(db, {
-    services: async (identity, context) => openLedger(db, identity, context),
+    services: async (identity, context) => openLedger(db, identity, { ...context, ...ledger }),
     ...options,
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { makeBlock, type SerialBlock } from '../../credits/serial-block.js';
+import { makeBlock, MAX_SERIAL, type SerialBlock } from '../../credits/serial-block.js';
 import { UntpCreditsError } from '../../errors.js';
 import {
   accountRef,
@@ -15,6 +15,28 @@ import {
 } from '../context.js';
 import type { Queryable } from '../db.js';
 import type { IssueResult } from '../types.js';
+
+/**
+ * The default per-issuance cap, in credits (1 credit = 1 t). One issuance credits one site's
+ * production for one period (at most a year). The artisanal cobalt output of the whole DRC, the
+ * largest source, is estimated in the tens of thousands of tonnes a year, and one cooperative
+ * produces a fraction of that; 1 000 000 leaves more than an order of magnitude of headroom for
+ * ore-tonnage commodities and large cooperatives, while a slip of a few digits (10^15 t of cobalt,
+ * more than has ever been mined) is refused. A registry sets its own with `maxIssuanceQuantity`.
+ */
+export const DEFAULT_MAX_ISSUANCE_QUANTITY = 1_000_000;
+
+/** The registry's per-issuance cap, checked once when the registry opens (OPTION_INVALID). */
+export function issuanceCap(options: { maxIssuanceQuantity?: number }): number {
+  const cap = options.maxIssuanceQuantity ?? DEFAULT_MAX_ISSUANCE_QUANTITY;
+  if (!Number.isSafeInteger(cap) || cap < 1)
+    throw new UntpCreditsError(
+      'OPTION_INVALID',
+      `maxIssuanceQuantity must be a whole number of credits from 1 to 2^53−1, got ${JSON.stringify(cap)}`,
+      { path: '/maxIssuanceQuantity' },
+    );
+  return cap;
+}
 
 export interface IssueInput {
   key: string;
@@ -33,7 +55,9 @@ export interface IssueInput {
 
 /**
  * Issues a block of credits to an account and returns the signed issuance credential. The block
- * is one row however large. Codes: SERIALS_OVERLAP, ACCOUNT_NOT_FOUND, ISSUANCE_EXISTS, SERIAL_*.
+ * is one row however large. Codes: SERIALS_OVERLAP, ACCOUNT_NOT_FOUND, ISSUANCE_EXISTS, SERIAL_*,
+ * ISSUANCE_EXCEEDS_CAP (more than the registry's `maxIssuanceQuantity`), TOTAL_OUT_OF_RANGE (all
+ * issuances together would pass 2^53 − 1).
  *
  * @example
  *   const { credential } = await registry.issue({ key: 'iss-2026q1', prefix: 'RCC-CD-LU-2026Q1', start: 1, end: 120, holder: 'coop-1', details });
@@ -89,7 +113,28 @@ export async function issueWithin(
       path: '/details',
     });
   }
+  const cap = issuanceCap(ledger.options);
+  if (serialBlock.quantity > cap)
+    throw new UntpCreditsError(
+      'ISSUANCE_EXCEEDS_CAP',
+      `an issuance of ${serialBlock.quantity} credits exceeds this registry's cap of ${cap} per issuance (maxIssuanceQuantity)`,
+      { path: '/quantity', details: { quantity: serialBlock.quantity, cap } },
+    );
   const holder = await accountRef(tx, ledger, input.holder, '/holder');
+  // Every quantity the ledger answers with (account totals, transfers, retirements) is a sum of
+  // disjoint parts of issuances, so keeping all issuances together within 2^53 − 1 keeps each of
+  // them an exact JSON number. Issuances take this lock so that two cannot both pass the check.
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['untp-credits:issued-total']);
+  const { rows: sums } = await tx.query<{ total: unknown }>(
+    'SELECT COALESCE(SUM(serial_end - serial_start + 1), 0)::text AS total FROM issuances',
+  );
+  const issued = BigInt(String(sums[0]?.total ?? '0'));
+  if (issued + BigInt(serialBlock.quantity) > BigInt(MAX_SERIAL))
+    throw new UntpCreditsError(
+      'TOTAL_OUT_OF_RANGE',
+      `this registry has issued ${issued} credits; ${serialBlock.quantity} more would pass 2^53−1, beyond which totals are no longer exact JSON numbers`,
+      { path: '/quantity', details: { issued: issued.toString(), quantity: serialBlock.quantity } },
+    );
   const exists = await tx.query('SELECT 1 FROM issuances WHERE id = $1', [input.issuanceId]);
   if (exists.rowCount > 0)
     throw new UntpCreditsError('ISSUANCE_EXISTS', `issuance ${input.issuanceId} already exists`, {

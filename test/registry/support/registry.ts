@@ -5,7 +5,7 @@ import { createLocalSigner } from '../../../src/keys/signer.js';
 import { signJoseCredential } from '../../../src/secure/jose/sign.js';
 import { openDatabase, type Database } from '../../../src/registry/db.js';
 import { Registry } from '../../../src/registry/registry.js';
-import type { CredentialBuilders, SecureCredential } from '../../../src/registry/types.js';
+import type { CredentialBuilders, RegistryOptions, SecureCredential } from '../../../src/registry/types.js';
 
 export const ISSUER = { id: 'did:web:registry.example', name: 'Example Registry' };
 export const BASE_URL = 'https://registry.example';
@@ -73,7 +73,13 @@ export function freshSchema(): string {
 /** A registry on a fresh store: an in-memory PGlite, or a fresh schema on PostgreSQL (dropped at dispose). */
 export async function openTestRegistry(
   engine: Engine,
-  options: { schema?: string; poolSize?: number; dropOnDispose?: boolean } = {},
+  options: {
+    schema?: string;
+    poolSize?: number;
+    dropOnDispose?: boolean;
+    /** Registry options beyond the test defaults (e.g. `maxIssuanceQuantity`). */
+    registry?: Partial<RegistryOptions>;
+  } = {},
 ): Promise<TestRegistry> {
   if (engine.kind === 'pglite') {
     const db = await openDatabase({ ...(engine.dataDir ? { dataDir: engine.dataDir } : {}) });
@@ -83,6 +89,7 @@ export async function openTestRegistry(
       issuer: ISSUER,
       secure: testSecurer(),
       builders: testBuilders,
+      ...options.registry,
     });
     return { registry, db, dispose: () => db.close() };
   }
@@ -94,6 +101,7 @@ export async function openTestRegistry(
     issuer: ISSUER,
     secure: testSecurer(),
     builders: testBuilders,
+    ...options.registry,
   });
   return {
     registry,
