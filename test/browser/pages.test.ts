@@ -272,6 +272,12 @@ describe.skipIf(!available)(
       await page.locator('#verdict[data-outcome="failed"]').waitFor({ timeout: 20_000 });
       await page.locator('#unverified summary').click();
       await check('verifier, not verified', page);
+      // Positive control: an unlabelled control added to the page is caught as a critical violation.
+      await page.evaluate(() => {
+        const input = (globalThis as any).document.createElement('input');
+        (globalThis as any).document.querySelector('main').append(input);
+      });
+      expect(seriousOf(await runAxe(page, 'control: an unlabelled input')).map((v) => v.id)).toContain('label');
       await page.close();
       expect(results.length).toBe(9);
     });
