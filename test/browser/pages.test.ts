@@ -226,7 +226,10 @@ describe.skipIf(!available)(
       const response = await page.reload();
       expect(response?.status()).toBe(404);
       expect(response?.headers()['content-type']).toMatch(/^text\/html/);
-      expect(await page.locator('h1').innerText()).toBe('Not Found');
+      // The page's title is the problem's own (the error catalogue's title for the code).
+      const problem = (await (await server.get('/registry/retirements/RET-2026-0070')).json()) as { title: string };
+      expect(problem.title.length).toBeGreaterThan(3);
+      expect(await page.locator('h1').innerText()).toBe(problem.title);
       expect(await page.locator('[data-problem]').getAttribute('data-problem')).toBe('RETIREMENT_NOT_FOUND');
       expect(await page.locator('main').innerText()).toContain('retirement RET-2026-0070');
       const overflow = await horizontalOverflow(page);
