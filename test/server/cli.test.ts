@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runApiKeyCreate } from '../../src/cli/apikey.js';
 import { runInit } from '../../src/cli/init.js';
 import { runServe } from '../../src/cli/serve.js';
@@ -111,14 +111,13 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
 
   it('refuses an issuance cap that is not a whole number of credits from 1 to 2^53 − 1 (flag or MAX_ISSUANCE_QUANTITY)', async () => {
     const errors: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (errors.push(String(chunk)), true));
     try {
       for (const value of ['0', '1e6', '-1', '9007199254740992', 'lots'])
         expect(await runServe({ demo: true, dataDir: tmp(), maxIssuance: value }, {}), value).toBe(2);
       expect(await runServe({ demo: true, dataDir: tmp() }, { MAX_ISSUANCE_QUANTITY: '2.5' })).toBe(2);
     } finally {
-      process.stderr.write = write;
+      stderr.mockRestore();
     }
     expect(errors.join('')).toMatch(/OPTION_INVALID: --max-issuance 1e6 is not a whole number of credits/);
     expect(errors).toHaveLength(6);
