@@ -5,8 +5,8 @@
  * the layer rules, with the few exceptions named below.
  */
 const EDGES = '^src/(registry|server|cli|app)/';
-/** The root entry re-exports registry and server until the subpath exports take them over. */
-const CORE = '^src/(?!registry/|server/|cli/|app/|index\\.ts$)';
+/** The subpath entries (package.json exports) gather the layers, the registry and server ones included. */
+const CORE = '^src/(?!registry/|server/|cli/|app/|entry/)';
 const runtime = { dependencyTypesNot: ['type-only'] };
 
 export default {

@@ -1,7 +1,7 @@
 // Double-claim sweep: detectDoubleClaims over n retirement statements (one range each, 1 000
 // issuances, ~1 % of them overlapping another), sort and sweep. Prints time and comparisons per n;
 // the comparison bound itself is asserted in test/claims/double-claim.test.ts.
-import { detectDoubleClaims } from '../dist/index.js';
+import { detectDoubleClaims } from '../dist/entry/bundle.js';
 
 function statements(n, seed = 42) {
   let s = seed;

@@ -11,7 +11,9 @@ import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cry
 import * as vc from '@digitalbazaar/vc';
 import { compactVerify, importJWK } from 'jose';
 import jsonld from 'jsonld';
-import { ArtefactRegistry, FastJsonLdProcessor, createLocalSigner, issue, verify } from '../dist/index.js';
+import { createLocalSigner, issue } from '../dist/entry/credits.js';
+import { ArtefactRegistry, verify } from '../dist/index.js';
+import { FastJsonLdProcessor } from '../dist/jsonld/fast.js';
 import {
   assertFullyVerified,
   enveloped,

@@ -2,7 +2,8 @@
 // the ledger on an in-memory PGlite) with one credit issuance credential issued through the ledger;
 // on request it also times in-process verify() of that credential here, in the same process and
 // with the same options the route uses (its DID document, its status lists), while HTTP is idle.
-import { openDatabase, verify } from '../dist/index.js';
+import { openDatabase } from '../dist/entry/registry.js';
+import { verify } from '../dist/index.js';
 import { readJson } from './lib/fixtures.js';
 
 const send = (message) => process.send(message);

@@ -2,7 +2,8 @@
 // on the UNTP 0.7.0 DCC sample, the DPP sample and a minimal UNTP credential.
 import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
-import { ArtefactRegistry, FastJsonLdProcessor } from '../dist/index.js';
+import { ArtefactRegistry } from '../dist/index.js';
+import { FastJsonLdProcessor } from '../dist/jsonld/fast.js';
 
 const fixture = (path) =>
   JSON.parse(readFileSync(new URL(`../test/fixtures/untp/0.7.0/${path}`, import.meta.url), 'utf8'));

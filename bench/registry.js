@@ -163,7 +163,7 @@ async function benchEngine(lib, engine, quick) {
 export async function run({ quick = false } = {}) {
   let lib;
   try {
-    lib = await import('../dist/index.js');
+    lib = { ...(await import('../dist/entry/registry.js')), ...(await import('../dist/entry/credits.js')) };
     if (
       typeof lib.Registry?.open !== 'function' ||
       typeof lib.creditBuilders === 'undefined' ||

@@ -4,7 +4,7 @@
 // an otherwise idle 2-core machine; it cannot be reached when other processes hold the cores, so
 // the load average before and after is printed with it.
 import { availableParallelism, loadavg } from 'node:os';
-import { VerifyPool } from '../dist/index.js';
+import { VerifyPool } from '../dist/entry/bundle.js';
 import { NOW, assertFullyVerified, enveloped, registryDidDocument, statusLists } from './lib/fixtures.js';
 import { fmt, median } from './lib/measure.js';
 

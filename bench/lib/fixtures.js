@@ -1,12 +1,9 @@
 // The credentials every bench uses: the signed cobalt issuance credit credential (examples/), its
 // registry's DID document, and a local revocation list holding its status entry (bit clear).
 import { readFileSync } from 'node:fs';
-import {
-  buildStatusListCredential,
-  createDidResolver,
-  createStatusResolver,
-  emptyBitstring,
-} from '../../dist/index.js';
+import { buildStatusListCredential } from '../../dist/entry/credits.js';
+import { createDidResolver, createStatusResolver } from '../../dist/index.js';
+import { emptyBitstring } from '../../dist/status/bitstring.js';
 
 export const readJson = (path) => JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'));
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArtefactRegistry, ArtefactUnknownError, SchemaValidator } from '../../src/index.js';
+import { ArtefactRegistry, ArtefactUnknownError } from '../../src/index.js';
+import { SchemaValidator } from '../../src/artefacts/schemas.js';
 import { sha256File } from '../../src/artefacts/registry.js';
 import { ROOT } from '../helpers.js';
 

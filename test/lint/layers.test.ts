@@ -79,6 +79,9 @@ describe('import rules (npm run lint)', () => {
       'src/bundle/build.ts': "import { ledger } from '../registry/ledger.js';\nexport const build = ledger;\n",
       'src/registry/ledger.ts': 'export const ledger = 3;\n',
       'src/lib/pointer.ts': "import { y } from '../status/y.js';\nexport const pointer = y;\n",
+      // the root entry reaches a node: built-in that scripts/root-entry-node-imports.json does not list
+      'src/index.ts': "export { reader } from './net/read.js';\n",
+      'src/net/read.ts': "import { readFileSync } from 'node:fs';\nexport const reader = readFileSync;\n",
     });
     const { code, output } = await check(root);
     expect(code).toBe(1);
@@ -87,5 +90,6 @@ describe('import rules (npm run lint)', () => {
     expect(output).toMatch(/secure-below-verify: src\/secure\/jose\.ts → src\/verify\/a\.ts/);
     expect(output).toMatch(/core-below-edges: src\/bundle\/build\.ts → src\/registry\/ledger\.ts/);
     expect(output).toMatch(/lib-is-a-leaf: src\/lib\/pointer\.ts → src\/status\/y\.ts/);
+    expect(output).toMatch(/root-entry-node-builtin: src\/net\/read\.ts → node:fs/);
   });
 });
