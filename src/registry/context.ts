@@ -13,17 +13,23 @@ import {
   type StatusListEntry,
 } from '../status/bitstring.js';
 import type { Queryable } from './db.js';
+import { writeOutbox } from './log/outbox.js';
 import type { AccountReference, Credential, EventRecord, RegistryOptions } from './types.js';
 
 /** Internal: what every command receives. */
 export interface Ledger {
   options: RegistryOptions;
   now(): Date;
+  /** Called after a command that appended events has committed (wakes the log's sequencer). */
+  committed(): void;
 }
 
-export function ledgerOf(options: RegistryOptions): Ledger {
-  return { options, now: () => (options.clock ?? (() => new Date()))() };
+export function ledgerOf(options: RegistryOptions, committed: () => void = () => undefined): Ledger {
+  return { options, now: () => (options.clock ?? (() => new Date()))(), committed };
 }
+
+/** The events each open command transaction appended, for its log entries. */
+const appendedEvents = new WeakMap<Queryable, number[]>();
 
 export function baseUrl(ledger: Ledger): string {
   return ledger.options.baseUrl.replace(/\/+$/, '');
@@ -95,7 +101,8 @@ export async function runCommand<T>(
       if (stored.rowCount === 0)
         for (let i = 0; i < options.credentials!; i++) reserved.push(await reserveStatus(ledger));
     }
-    return await ledger.options.db.transaction(async (tx) => {
+    let appended = false;
+    const result = await ledger.options.db.transaction(async (tx) => {
       // Same-key commands run one after the other, so a replay sees the first one's result.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`untp-credits:${key}`]);
       const { rows } = await tx.query<{ command: string; body_hash: string; result: T }>(
@@ -113,7 +120,13 @@ export async function runCommand<T>(
         }
         return stored.result;
       }
+      appendedEvents.set(tx, []);
       const result = await fn(tx, reserved);
+      // The command's log entries go into the outbox in its own transaction: the sequencer gives
+      // them their indices after commit, so no write waits on the log's tail.
+      const seqs = appendedEvents.get(tx) ?? [];
+      await writeOutbox(tx, seqs);
+      appended = seqs.length > 0;
       const event = (result as { event?: EventRecord }).event;
       await tx.query(
         'INSERT INTO idempotency (key, command, body_hash, result, event_seq) VALUES ($1, $2, $3, $4::jsonb, $5)',
@@ -121,6 +134,8 @@ export async function runCommand<T>(
       );
       return result;
     });
+    if (appended) ledger.committed();
+    return result;
   } catch (error) {
     throw mapDatabaseError(error);
   }
@@ -139,6 +154,7 @@ export async function appendEvent(
     'INSERT INTO events (type, at, idempotency_key, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING seq',
     [type, at.toISOString(), key, JSON.stringify(payload)],
   );
+  appendedEvents.get(tx)?.push(num(rows[0]?.seq));
   return { seq: num(rows[0]?.seq), type, at: at.toISOString(), payload };
 }
 

@@ -15,6 +15,15 @@ import type { Database } from './db.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
 import { holdings, lookupSerial, type SerialLookup } from './lookup.js';
 import { migrate } from './migrations/index.js';
+import { Sequencer, type SequencerStatus } from './log/sequencer.js';
+import {
+  credentialInclusion,
+  latestCheckpoint,
+  readStoredTile,
+  type LogInclusion,
+  type StoredCheckpoint,
+} from './log/store.js';
+import type { Tile } from '../log/index.js';
 import type {
   AmendResult,
   CancelResult,
@@ -42,15 +51,48 @@ import type {
  */
 export class Registry {
   private readonly ledger: Ledger;
+  private readonly sequencer: Sequencer | undefined;
   private constructor(readonly options: RegistryOptions) {
-    this.ledger = ledgerOf(options);
+    this.sequencer = options.log ? new Sequencer(options.db, options.log) : undefined;
+    this.ledger = ledgerOf(options, () => this.sequencer?.poke());
   }
 
-  /** Migrates the schema (unless `migrate: false`) and returns the registry. */
+  /**
+   * Migrates the schema (unless `migrate: false`) and returns the registry; with `log`, its
+   * sequencer has checked the stored log against the events and signed what was pending.
+   */
   static async open(options: RegistryOptions & { migrate?: boolean }): Promise<Registry> {
     issuanceCap(options); // a bad cap fails here, not at the first issuance
     if (options.migrate !== false) await migrate(options.db);
-    return new Registry(options);
+    const registry = new Registry(options);
+    await registry.sequencer?.start();
+    return registry;
+  }
+
+  /** Whether this process's sequencer refused to sign further checkpoints (and why). */
+  logStatus(): SequencerStatus & { sequencing: boolean } {
+    return { sequencing: this.sequencer !== undefined, ...(this.sequencer?.status ?? {}) };
+  }
+
+  /** Runs the sequencer now (tests, `log export`): every committed entry is logged when it resolves. */
+  async sequenceLog(): Promise<void> {
+    await this.sequencer?.sequence();
+  }
+
+  /** The latest signed checkpoint, if the log has one. */
+  async logCheckpoint(): Promise<StoredCheckpoint | undefined> {
+    return latestCheckpoint(this.db);
+  }
+
+  /** A tile of the log as of its latest checkpoint (undefined when the tree has no such tile). */
+  async logTile(tile: Tile): Promise<Uint8Array | undefined> {
+    const checkpoint = await latestCheckpoint(this.db);
+    return checkpoint ? readStoredTile(this.db, tile, checkpoint.size) : undefined;
+  }
+
+  /** Where the event that made a credential sits in the log, with its inclusion proof (once logged). */
+  logInclusion(credentialId: string): Promise<LogInclusion | undefined> {
+    return credentialInclusion(this.db, credentialId);
   }
 
   get db(): Database {
@@ -141,7 +183,8 @@ export class Registry {
     return createStatusResolver(this.statusSource());
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await this.sequencer?.stop();
+    await this.db.close();
   }
 }

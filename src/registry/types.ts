@@ -1,6 +1,7 @@
 import type { SerialBlock } from '../credits/serial-block.js';
 import type { EnvelopedCredential } from '../secure/jose/sign.js';
 import type { Database } from './db.js';
+import type { LogOptions } from './log/sequencer.js';
 
 /** The state of a block of units. `retired`, `cancelled` and `invalidated` are terminal. */
 export type BlockState = 'tradable' | 'suspended' | 'retired' | 'cancelled' | 'invalidated';
@@ -113,6 +114,12 @@ export interface RegistryOptions {
    * ISSUANCE_EXCEEDS_CAP. Default DEFAULT_MAX_ISSUANCE_QUANTITY (1 000 000); at most 2^53 − 1.
    */
   maxIssuanceQuantity?: number;
+  /**
+   * The transparency log: its origin and key. With it, this process runs a sequencer (one at a
+   * time across processes) that logs every command's entries and signs checkpoints. Without it,
+   * commands still write their entries to the outbox; a process with the key logs them.
+   */
+  log?: LogOptions;
 }
 
 /** A ledger event as returned to callers (and stored, append-only). */

@@ -5,6 +5,7 @@ import { server002 } from './002_server.js';
 import { impact003 } from './003_impact.js';
 import { disclosures004 } from './004_disclosures.js';
 import { serverLease005 } from './005_idempotency_lease.js';
+import { log006 } from './006_log.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'impact', sql: impact003 }, // premium allocations, owned by src/impact
   { version: 4, name: 'disclosures', sql: disclosures004 }, // disclosure releases of withheld fields, owned by src/server
   { version: 5, name: 'idempotency-lease', sql: serverLease005 }, // leases on in-progress HTTP writes, owned by src/server
+  { version: 6, name: 'log', sql: log006 }, // the transparency log's outbox, entries, tiles and checkpoints
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.

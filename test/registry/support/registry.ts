@@ -6,6 +6,7 @@ import { signJoseCredential } from '../../../src/secure/jose/sign.js';
 import { openDatabase, type Database } from '../../../src/registry/db.js';
 import { Registry } from '../../../src/registry/registry.js';
 import type { CredentialBuilders, RegistryOptions, SecureCredential } from '../../../src/registry/types.js';
+import type { LogOptions } from '../../../src/registry/log/sequencer.js';
 
 export const ISSUER = { id: 'did:web:registry.example', name: 'Example Registry' };
 export const BASE_URL = 'https://registry.example';
@@ -79,8 +80,10 @@ export async function openTestRegistry(
     dropOnDispose?: boolean;
     /** Registry options beyond the test defaults (e.g. `maxIssuanceQuantity`). */
     registry?: Partial<RegistryOptions>;
+    log?: LogOptions;
   } = {},
 ): Promise<TestRegistry> {
+  const log = options.log ? { log: options.log } : {};
   if (engine.kind === 'pglite') {
     const db = await openDatabase({ ...(engine.dataDir ? { dataDir: engine.dataDir } : {}) });
     const registry = await Registry.open({
@@ -90,8 +93,9 @@ export async function openTestRegistry(
       secure: testSecurer(),
       builders: testBuilders,
       ...options.registry,
+      ...log,
     });
-    return { registry, db, dispose: () => db.close() };
+    return { registry, db, dispose: () => registry.close() };
   }
   const schema = options.schema ?? freshSchema();
   const db = await openDatabase({ url: engine.url, schema, poolSize: options.poolSize ?? 10 });
@@ -102,13 +106,14 @@ export async function openTestRegistry(
     secure: testSecurer(),
     builders: testBuilders,
     ...options.registry,
+    ...log,
   });
   return {
     registry,
     db,
     schema,
     dispose: async () => {
-      await db.close();
+      await registry.close();
       if (options.dropOnDispose !== false) await dropSchema(engine.url, schema);
     },
   };

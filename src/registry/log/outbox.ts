@@ -1,0 +1,27 @@
+import type { Queryable } from '../db.js';
+import { eventLogEntries } from './entries.js';
+
+/** Writes the log entries of these events (just appended, in this transaction) into the outbox. */
+export async function writeOutbox(tx: Queryable, seqs: readonly number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  const entries = await eventLogEntries(tx, seqs);
+  const rows: { seq: number; part: number; hex: string }[] = [];
+  for (const seq of seqs) {
+    (entries.get(seq) ?? []).forEach((entry, part) =>
+      rows.push({ seq, part, hex: Buffer.from(entry).toString('hex') }),
+    );
+  }
+  await insertOutbox(tx, rows);
+}
+
+export async function insertOutbox(
+  tx: Queryable,
+  rows: readonly { seq: number; part: number; hex: string }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO log_outbox (event_seq, part, entry)
+       SELECT s, p, decode(h, 'hex') FROM unnest($1::bigint[], $2::int[], $3::text[]) AS t(s, p, h) ORDER BY s, p`,
+    [rows.map((r) => r.seq), rows.map((r) => r.part), rows.map((r) => r.hex)],
+  );
+}
