@@ -2,14 +2,14 @@
 // "cosignature/v1\ntime <T>\n" + the checkpoint's note text, and the signature line carries
 // key ID || uint64 big-endian T || 64-byte Ed25519 signature.
 import { concatBytes, utf8 } from './lib/bytes.js';
-import { ED25519_SIGNATURE_SIZE, ed25519PublicKey, ed25519Sign, ed25519Verify } from './lib/ed25519.js';
+import { ED25519_SIGNATURE_SIZE, ed25519Sign, ed25519Verify } from './lib/ed25519.js';
 import { logError } from './lib/errors.js';
 import type { NoteSignature, NoteSigner, NoteVerifier } from './note.js';
 import {
   SIGNATURE_TYPE_COSIGNATURE_V1,
-  assertKeyName,
   keyId,
   parseVerifierKey,
+  namedEd25519Key,
   type VerifierKey,
 } from './verifier-key.js';
 
@@ -45,14 +45,8 @@ export function cosigner(
   secretKey: Uint8Array,
   now: () => number = () => Math.floor(Date.now() / 1000),
 ): NoteSigner & { readonly publicKey: Uint8Array } {
-  assertKeyName(name);
-  if (secretKey.length !== 32)
-    throw logError('LOG_KEY_INVALID', `an Ed25519 secret key is 32 bytes, got ${secretKey.length}`);
-  const publicKey = ed25519PublicKey(secretKey);
   return {
-    name,
-    keyId: keyId(name, SIGNATURE_TYPE_COSIGNATURE_V1, publicKey),
-    publicKey,
+    ...namedEd25519Key(name, secretKey, SIGNATURE_TYPE_COSIGNATURE_V1),
     sign: (text) => {
       const timestamp = now();
       const message = cosignatureMessage(text, timestamp);

@@ -2,14 +2,14 @@
 // `— <key name> base64(uint32 key ID || signature)`. Parsing is strict and every refusal has a
 // stable code; opening a note verifies every signature by a known key and needs at least one.
 import { LONE_SURROGATE, concatBytes, controlCharacterAt, fromBase64, fromUtf8, toBase64, utf8 } from './lib/bytes.js';
-import { ED25519_SIGNATURE_SIZE, ed25519PublicKey, ed25519Sign, ed25519Verify } from './lib/ed25519.js';
+import { ED25519_SIGNATURE_SIZE, ed25519Sign, ed25519Verify } from './lib/ed25519.js';
 import { logError } from './lib/errors.js';
 import {
   SIGNATURE_TYPE_ED25519,
   assertKeyName,
   isValidKeyName,
-  keyId,
   parseVerifierKey,
+  namedEd25519Key,
   type VerifierKey,
 } from './verifier-key.js';
 
@@ -190,14 +190,8 @@ export function ed25519NoteSigner(
   name: string,
   secretKey: Uint8Array,
 ): NoteSigner & { readonly publicKey: Uint8Array } {
-  assertKeyName(name);
-  if (secretKey.length !== 32)
-    throw logError('LOG_KEY_INVALID', `an Ed25519 secret key is 32 bytes, got ${secretKey.length}`);
-  const publicKey = ed25519PublicKey(secretKey);
   return {
-    name,
-    keyId: keyId(name, SIGNATURE_TYPE_ED25519, publicKey),
-    publicKey,
+    ...namedEd25519Key(name, secretKey, SIGNATURE_TYPE_ED25519),
     sign: (text) => ed25519Sign(text, secretKey),
   };
 }

@@ -1,4 +1,4 @@
-// An in-memory Merkle tree that keeps every complete-subtree hash in one flat buffer per level
+// An in-memory Merkle tree that keeps every complete-subtree hash, in flat chunks per level
 // (2n hashes in all): appends in O(log n) (amortised O(1)), and answers the root at any earlier
 // size and any proof without rehashing leaves.
 import { CompactRange } from './compact-range.js';
@@ -6,22 +6,25 @@ import { HASH_SIZE, emptyRootHash, leafHash } from './hash.js';
 import { logError } from './lib/errors.js';
 import { assertTreeSize, rangeHash, type HashSource } from './lib/subtrees.js';
 
+/**
+ * One level's hashes in fixed-size chunks: an append never copies what is already stored (a doubling
+ * buffer would copy 32 MB at a million leaves, a spike inside one append), so its cost stays flat.
+ */
 class HashColumn {
-  buffer = new Uint8Array(HASH_SIZE * 16);
+  static readonly CHUNK = 4096;
+  readonly chunks: Uint8Array[] = [];
   count = 0;
 
   push(hash: Uint8Array): void {
-    if ((this.count + 1) * HASH_SIZE > this.buffer.length) {
-      const grown = new Uint8Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
-    this.buffer.set(hash, this.count * HASH_SIZE);
+    const offset = this.count % HashColumn.CHUNK;
+    if (offset === 0) this.chunks.push(new Uint8Array(HASH_SIZE * HashColumn.CHUNK));
+    this.chunks[this.chunks.length - 1]!.set(hash, offset * HASH_SIZE);
     this.count++;
   }
 
   at(index: number): Uint8Array {
-    return this.buffer.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+    const offset = (index % HashColumn.CHUNK) * HASH_SIZE;
+    return this.chunks[Math.floor(index / HashColumn.CHUNK)]!.subarray(offset, offset + HASH_SIZE);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { LogErrorCode } from '../errors/catalogue.js';
 // C2SP signed-note keys: key IDs, and verifier keys `<name>+<8 hex key ID>+<base64(type || key)>`.
 import { concatBytes, controlCharacterAt, fromBase64, toBase64, utf8 } from './lib/bytes.js';
-import { ED25519_PUBLIC_KEY_SIZE } from './lib/ed25519.js';
+import { ED25519_PUBLIC_KEY_SIZE, ed25519PublicKey } from './lib/ed25519.js';
 import { logError } from './lib/errors.js';
 import { sha256 } from './lib/sha256.js';
 
@@ -80,4 +80,18 @@ function assertKeyMaterial(type: number, publicKey: Uint8Array): void {
   if (!supported || publicKey.length !== ED25519_PUBLIC_KEY_SIZE) {
     throw logError('LOG_VKEY_UNSUPPORTED', 'only 32-byte Ed25519 keys of type 0x01 or 0x04 are supported');
   }
+}
+
+/** The name, key ID and public key of a signer over a 32-byte Ed25519 secret key, for a signature type. */
+export function namedEd25519Key(
+  name: string,
+  secretKey: Uint8Array,
+  type: number,
+): { readonly name: string; readonly keyId: number; readonly publicKey: Uint8Array } {
+  assertKeyName(name);
+  if (secretKey.length !== 32) {
+    throw logError('LOG_KEY_INVALID', `an Ed25519 secret key is 32 bytes, got ${secretKey.length}`);
+  }
+  const publicKey = ed25519PublicKey(secretKey);
+  return { name, keyId: keyId(name, type, publicKey), publicKey };
 }
