@@ -1,37 +1,15 @@
 /**
- * untp-credits/bundle — offline verification bundles (build, sign, read; verifying one is in the
- * root entry too), pinned trust files and anchors, double-claim detection, passport cross-checks,
+ * untp-credits/bundle — offline verification bundles (build and sign; reading and verifying one
+ * are in the root entry), pinned trust files and anchors, double-claim detection, passport cross-checks,
  * batch verification on worker threads, and the text reports of the CLI (docs/bundles.md).
  */
-export {
-  BUNDLE_TYPE,
-  BUNDLE_VERSION,
-  MANIFEST_TYP,
-  isBundle,
-  parseBundle,
-  type VerificationBundle,
-  type BundleManifest,
-  type ManifestEntry,
-} from '../bundle/format.js';
 export { buildBundle, signManifest, type BundleParts } from '../bundle/build.js';
 export {
-  verifyBundle,
-  BUNDLE_STEPS,
-  type BundleReport,
-  type BundleStep,
-  type BundleStepName,
-  type BundleVerifyOptions,
-  type BundledCredentialReport,
-} from '../bundle/verify.js';
-export {
-  parseTrustFile,
   readTrustFile,
   trustFileFor,
   didDocumentDigest,
   TRUST_FILE_TYPE,
   JWK_THUMBPRINT_URI,
-  type TrustFile,
-  type PinnedDid,
 } from '../trust/trust-file.js';
 export {
   createTrackedResolver,

@@ -7,10 +7,8 @@
 export {
   buildIssuanceCredential,
   buildRetirementCredential,
-  readIssuance,
   DEFAULT_PHYSICAL_OUTPUT_STATEMENT,
   DEFAULT_RETIREMENT_STATEMENT,
-  type IssuanceSummary,
 } from '../credits/build.js';
 export {
   addRetirementClaim,
@@ -32,8 +30,6 @@ export {
   totalQuantity,
   assertDisjoint,
   formatBlock,
-  type SerialBlock,
-  type SerialRange,
 } from '../credits/serial-block.js';
 export {
   CREDITS_CONTEXT_URL,
@@ -92,7 +88,6 @@ export {
   type RetirementPurpose,
   type ClaimScope,
   type AssuranceLevel,
-  type Credential as CreditCredential,
 } from '../credits/types.js';
 export { beneficiaryOf } from '../credits/build.js';
 export {
@@ -101,16 +96,8 @@ export {
   type ConfidentialDocumentType,
   type WithheldCommitment,
 } from '../credits/types.js';
-// Keys, DIDs and signing (docs/keys-and-signing.md); DID resolution is in the root entry
-export type {
-  Signer,
-  SignatureAlgorithm,
-  PublicJwk,
-  PrivateJwk,
-  DidDocument,
-  VerificationMethod,
-  VerificationRelationship,
-} from '../keys/types.js';
+// Keys, DIDs and signing (docs/keys-and-signing.md); DID resolution and the key and DID types are in the root entry
+export type { Signer, PrivateJwk } from '../keys/types.js';
 export { generateKeyPair, type GeneratedKeyPair } from '../keys/generate.js';
 export { createLocalSigner } from '../keys/signer.js';
 export {
@@ -179,8 +166,6 @@ export {
   type StatusListEntry,
   type StatusEntryCheck,
 } from '../status/bitstring.js';
-// The one UN/ECE Rec 20 mass-unit table every quantity comparison uses
-export { MASS_UNITS, massUnit, kilograms, convertMass, type MassUnit } from '../lib/mass-units.js';
 // Impact: where the premium went, as a PremiumAllocationCredential (docs/impact.md)
 export { buildAllocationCredential, readAllocation, type AllocationSummary } from '../impact/build.js';
 export type { AllocationInput, AllocationItemInput, PremiumReceivedInput, Amount } from '../impact/types.js';
