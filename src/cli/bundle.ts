@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseBundle, type VerificationBundle } from '../bundle/format.js';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
@@ -25,7 +25,7 @@ export interface BundleCliOptions extends RegistryAccessOptions {
  * `untp-credits bundle --retirement ID`: the offline verification bundle of one retirement, signed
  * by the registry. On the database (--data-dir / --database-url) it is built and signed here with
  * the registry's key; with --registry it is fetched from GET /registry/retirements/:id/bundle.
- * Written to --out (default <ID>.bundle.json). Exit 0 written, 1 no such retirement, 2 could not run.
+ * Written to --out (`-`: stdout; default <ID>.bundle.json in the working directory, never replacing a file). Exit 0 written, 1 no such retirement, 2 could not run.
  */
 export async function runBundle(
   options: BundleCliOptions,
@@ -62,8 +62,20 @@ export async function runBundle(
       }
       bundle = parseBundle(fetched);
     }
+    const text = `${JSON.stringify(bundle, null, 2)}\n`;
+    if (options.out === '-') {
+      process.stdout.write(text);
+      return 0;
+    }
+    // Unasked, the default name never replaces a file: a named --out is the way to overwrite.
     const file = options.out ?? `${retirement.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json`;
-    writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
+    if (options.out === undefined && existsSync(file)) {
+      err(
+        `bundle: BUNDLE_FILE_EXISTS: ${file} exists in this directory; give --out FILE to write elsewhere or to replace it (--out - prints it)`,
+      );
+      return 2;
+    }
+    writeFileSync(file, text);
     const manifest = jwsPayload(bundle.manifest);
     const summary = {
       file,
@@ -78,7 +90,7 @@ export async function runBundle(
     out(
       options.json
         ? JSON.stringify(summary, null, 2)
-        : `✔ bundle ${retirement} → ${file}  ${summary.issuances} issuance(s), ${summary.statusLists} status list(s), ${summary.didDocuments} DID document(s), bundled at ${String(summary.bundledAt)} by ${String(summary.signedBy)}`,
+        : `✔ bundle ${retirement} → ${file}${options.out === undefined ? ' (the default name, in this directory; --out FILE or --out - to choose)' : ''}  ${summary.issuances} issuance(s), ${summary.statusLists} status list(s), ${summary.didDocuments} DID document(s), bundled at ${String(summary.bundledAt)} by ${String(summary.signedBy)}`,
     );
     return 0;
   });
@@ -92,7 +104,10 @@ export function registerBundle(program: Command): void {
       .command('bundle')
       .description('write the offline verification bundle of a retirement, signed by the registry (docs/bundles.md)')
       .option('--retirement <id>', 'the retirement id (or its credential id)')
-      .option('--out <file>', 'where to write it (default <id>.bundle.json)')
+      .option(
+        '--out <file>',
+        'where to write it, - for stdout (default <id>.bundle.json in this directory, never replacing a file)',
+      )
       .option('--anchor <file>', 'a Digital Identity Anchor credential to carry (repeatable)', collect, []),
   )
     .addHelpText(

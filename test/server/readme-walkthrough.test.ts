@@ -1,0 +1,190 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer, type Server } from 'node:https';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers.js';
+
+/**
+ * The README's "A registry issuing and retiring" block, run as written with bash: the only change
+ * is the registry's address (https://registry.example.org → a local HTTPS proxy with a certificate
+ * from a test CA made here with the openssl CLI). The package is installed the way a user's
+ * project holds it (node_modules/untp-credits, its bin on npx's path), so `npx untp-credits` is
+ * the command a user runs.
+ */
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const block = (name: string) =>
+  new RegExp(`<!-- ${name}:start -->\\n\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\n<!-- ${name}:end -->`).exec(README)?.[1];
+const SERVER_BLOCK = block('walkthrough-server');
+const WALKTHROUGH = block('walkthrough');
+const tools = ['openssl', 'curl'].filter((tool) => spawnSync(tool, ['--version']).error === undefined);
+const MAIN = join(ROOT, 'dist/cli/main.js');
+
+const work = mkdtempSync(join(tmpdir(), 'untp-credits-walkthrough-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function openssl(...args: string[]): void {
+  const run = spawnSync('openssl', args, { cwd: work, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${run.stderr}`);
+}
+
+/** A throwaway CA and a certificate for localhost signed by it (EC P-256, valid two days). */
+function testCertificates(): { ca: string; key: string; cert: string } {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=untp-credits test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  openssl('req', ...ec, '-keyout', 'site.key', '-out', 'site.csr', '-subj', '/CN=localhost');
+  writeFileSync(
+    join(work, 'site.ext'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'site.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'site.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'site.ext',
+  );
+  return {
+    ca: join(work, 'ca.pem'),
+    key: readFileSync(join(work, 'site.key'), 'utf8'),
+    cert: readFileSync(join(work, 'site.pem'), 'utf8'),
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** The TLS proxy in front of the server, as in docs/deploy.md: HTTPS outside, HTTP to 127.0.0.1:backend. */
+function tlsProxy(tls: { key: string; cert: string }, backend: number): Server {
+  return createHttpsServer(tls, (req, res) => {
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: backend,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, 'x-forwarded-proto': 'https', 'x-forwarded-for': req.socket.remoteAddress ?? '' },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end('bad gateway: the registry is not listening yet\n');
+    });
+    req.pipe(upstream);
+  });
+}
+
+describe.skipIf(!SERVER_BLOCK || !WALKTHROUGH || tools.length < 2)(
+  'the README walkthrough runs as written (bash, curl, openssl)',
+  () => {
+    it('first keys → server behind HTTPS → accounts → issuance → transfer → retirement → bundle verifies', async () => {
+      expect(MAIN).toBeTruthy();
+      const tls = testCertificates();
+      const [backend, front] = [await freePort(), await freePort()];
+      const proxy = tlsProxy(tls, backend);
+      await new Promise<void>((resolve) => proxy.listen(front, '127.0.0.1', resolve));
+
+      // A user's project: the package in node_modules (its bin where npx looks), the examples beside.
+      const project = join(work, 'project');
+      mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+      symlinkSync(ROOT, join(project, 'node_modules', 'untp-credits'));
+      symlinkSync(MAIN, join(project, 'node_modules', '.bin', 'untp-credits'));
+      symlinkSync(join(ROOT, 'examples'), join(project, 'examples'));
+      writeFileSync(
+        join(project, 'package.json'),
+        '{ "name": "walkthrough", "private": true, "dependencies": { "untp-credits": "*" } }\n',
+      );
+      const local = (text: string) => text.replaceAll('https://registry.example.org', `https://localhost:${front}`);
+      writeFileSync(join(project, 'server.sh'), local(SERVER_BLOCK as string));
+      writeFileSync(join(project, 'walkthrough.sh'), local(WALKTHROUGH as string));
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(backend),
+        HOST: '127.0.0.1',
+        CURL_CA_BUNDLE: tls.ca, // curl trusts the test CA
+        NODE_EXTRA_CA_CERTS: tls.ca, // and so would any node process
+        npm_config_offline: 'true', // npx finds the installed bin; it must never ask a registry
+        npm_config_update_notifier: 'false',
+      };
+      const run = (file: string) => {
+        // Its own process group, as a terminal's foreground job: Ctrl-C is SIGINT to the group.
+        const child = spawn('bash', ['-e', file], {
+          cwd: project,
+          detached: true,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let text = '';
+        child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
+        child.stderr?.on('data', (c: Buffer) => (text += c.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+        return { child, output: () => text, exited };
+      };
+      const killGroup = (pid: number | undefined, signal: NodeJS.Signals) => {
+        try {
+          process.kill(-(pid as number), signal);
+        } catch {
+          // already gone
+        }
+      };
+      const server = run('server.sh');
+      const story = run('walkthrough.sh');
+      try {
+        const code = await story.exited;
+        const out = story.output();
+        expect(code, `walkthrough:\n${out}\nserver:\n${server.output()}`).toBe(0);
+        expect(server.output()).toContain(`untp-credits serving https://localhost:${front}`);
+        expect(out).toContain('"accountId":"ACC-CD-0001"');
+        expect(out).toContain('"issuanceId":"RCC-2026-Q1-0001"');
+        expect(out).toMatch(/"retirementId":"RET-2026-0007"/);
+        expect(out).toMatch(/✔ RET-2026-0007\.bundle\.json\s+verified\s/);
+        killGroup(server.child.pid, 'SIGINT'); // Ctrl-C
+        await server.exited; // bash itself ends by the SIGINT, as a script in a terminal does
+        expect(server.output()).toMatch(/stopping \(SIG(INT|TERM)\)[\s\S]*untp-credits stopped/);
+      } finally {
+        killGroup(story.child.pid, 'SIGKILL'); // anything left behind
+        killGroup(server.child.pid, 'SIGKILL');
+        proxy.close();
+      }
+    }, 180_000);
+  },
+);
