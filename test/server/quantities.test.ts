@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, example, startLedgerServer, type TestServer } from './helpers.js';
+import { ADMIN_KEY, example, runCobaltStory, startLedgerServer, type TestServer } from './helpers.js';
 
 type Json = Record<string, any>;
 
@@ -10,15 +10,7 @@ describe('POST /registry/retirements: the over-claim check cannot be bypassed by
   beforeAll(async () => {
     server = await startLedgerServer();
     buyer = await server.keyFor('holder:ACC-DE-0042');
-    for (const [path, name] of [
-      ['/registry/accounts', 'account-coop'],
-      ['/registry/accounts', 'account-buyer'],
-      ['/registry/issuances', 'issuance'],
-      ['/registry/transfers', 'transfer'],
-    ] as const) {
-      const response = await server.post(path, await example(name), { key: ADMIN_KEY });
-      expect(response.status, `${path} ${await response.clone().text()}`).toBe(201);
-    }
+    await runCobaltStory(server, { retire: false }); // 65 of the 120 credits now at the buyer
   });
   afterAll(async () => server?.stop());
 
