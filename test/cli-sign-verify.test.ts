@@ -129,6 +129,18 @@ describe('CLI: keys generate, sign, verify', () => {
     expect(badDid.errors.join('\n')).toContain(garbage);
   });
 
+  it('verify --challenge/--domain: a plain credential fails with NOT_A_PRESENTATION (exit 2), not a silent pass', async () => {
+    const options = { didDoc: [SAMPLE_DID], now: '2026-01-01T00:00:00Z' };
+    const plain = capture();
+    expect(await runVerify([SAMPLE], options, plain.out, plain.err)).toBe(0); // positive control
+    for (const binding of [{ challenge: 'c-123' }, { domain: 'verifier.example' }]) {
+      const bound = capture();
+      expect(await runVerify([SAMPLE], { ...options, ...binding }, bound.out, bound.err)).toBe(2);
+      expect(bound.lines.join('\n')).toContain('✘ challenge NOT_A_PRESENTATION');
+      expect(bound.lines.join('\n')).toContain('NOT verified');
+    }
+  });
+
   it('the verbs are wired into commander (repeatable --did-doc, --json)', async () => {
     const program = new Command().exitOverride();
     registerKeys(program);

@@ -210,6 +210,7 @@ export async function runVerify(
           ...(clock ? { clock } : {}),
         })
       : verifyOne(input);
+  const bound = options.challenge !== undefined || options.domain !== undefined;
   const startedAt = performance.now();
   const batch = new ClaimsBatch();
   const progress = progressBar(
@@ -242,7 +243,7 @@ export async function runVerify(
         continue;
       }
       const report = await item.report;
-      if (!report.verified && exit === 0) exit = 1;
+      if (!report.verified) exit = Math.max(exit, exitOfReport(report));
       results.push({ file: item.file, report });
       if (report.kind === 'bundle') batch.addBundle(item.file, report);
       else batch.addCredential(item.file, item.input, report);
@@ -259,7 +260,16 @@ export async function runVerify(
   try {
     for (const file of files) {
       try {
-        for (const { label, input } of readInputs(file)) window.push({ file: label, input, report: verifyAny(input) });
+        for (const { label, input } of readInputs(file)) {
+          if (bound && isBundle(input)) {
+            // A bundle binds no challenge or domain: the flags cannot have been checked.
+            exit = 2;
+            window.push({
+              file: label,
+              error: `${label}: NOT_A_PRESENTATION: --challenge and --domain apply to presentations; this is a bundle`,
+            });
+          } else window.push({ file: label, input, report: verifyAny(input) });
+        }
       } catch (error) {
         if (!(error instanceof UnreadableInputError)) throw error;
         exit = 2;
@@ -303,6 +313,14 @@ export async function runVerify(
   return exit;
 }
 
+/**
+ * 1 for a report that did not verify; 2 when it failed because the flags do not apply to the input
+ * (--challenge or --domain for a credential: a usage error, NOT_A_PRESENTATION).
+ */
+function exitOfReport(report: VerificationReport | BundleReport): number {
+  return report.steps.some((step) => !step.ok && step.code === 'NOT_A_PRESENTATION') ? 2 : 1;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerVerify(program: Command): void {
@@ -319,8 +337,14 @@ export function registerVerify(program: Command): void {
       'resolve did:web over HTTPS when no local DID document is given (timeout, size cap, no redirects, public addresses only)',
     )
     .option('--require-status', 'fail when a credentialStatus cannot be checked')
-    .option('--challenge <challenge>', 'presentations: the expected challenge (JOSE nonce)')
-    .option('--domain <domain>', 'presentations: the expected domain (JOSE aud)')
+    .option(
+      '--challenge <challenge>',
+      'presentations: the expected challenge (JOSE nonce); a credential given with it fails (NOT_A_PRESENTATION, exit 2)',
+    )
+    .option(
+      '--domain <domain>',
+      'presentations: the expected domain (JOSE aud); a credential given with it fails (NOT_A_PRESENTATION, exit 2)',
+    )
     .option('--now <datetime>', 'check the validity window at this time instead of now')
     .option('--json', 'print { summary, results } as JSON')
     .option('--workers <n>', 'verify on n worker threads (large batches); reports stay in input order')

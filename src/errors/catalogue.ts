@@ -353,6 +353,7 @@ const VERIFICATION = {
   STATUS_LIST_UNVERIFIED: c(422, 1, 'Status list unverified', 'The signature of the status list does not verify.'),
   PRESENTATION_CHALLENGE_MISMATCH: c(422, 1, 'Challenge mismatch', 'The presentation was signed for another challenge.'),
   PRESENTATION_DOMAIN_MISMATCH: c(422, 1, 'Domain mismatch', 'The presentation was signed for another domain.'),
+  NOT_A_PRESENTATION: c(400, 2, 'Not a presentation', 'A challenge or domain was expected, but the input is a credential: only a presentation (or an SD-JWT key binding) carries one.'),
   PRESENTATION_CHALLENGE_NOT_CHECKED: c(422, 1, 'Challenge not checked', 'No challenge was expected, so replay is not ruled out.'),
   PRESENTATION_CREDENTIAL_FAILED: c(422, 1, 'Presented credential failed', 'A credential inside the presentation did not verify.'),
   KEY_BINDING_NOT_CHALLENGED: c(422, 1, 'Key binding not challenged', 'No nonce was expected, so the key binding may be replayed.'),

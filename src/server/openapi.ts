@@ -290,7 +290,7 @@ export function openApiDocument(serverUrl: string): Json {
     post: {
       operationId: 'verifyPresentation',
       tags: ['vc-api'],
-      summary: 'Verify a presentation with options.challenge / options.domain',
+      summary: 'Verify a presentation with options.challenge / options.domain (a credential: 400 NOT_A_PRESENTATION)',
       requestBody: body({
         type: 'object',
         required: ['verifiablePresentation'],

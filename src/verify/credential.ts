@@ -2,7 +2,7 @@ import { checkWithheld, withheldFields } from '../disclosure/withheld.js';
 import { validate } from '../validate/validate.js';
 import { tolerateWithheld } from '../validate/withheld.js';
 import type { VerifyOptions } from './options.js';
-import { validationStep, type VerificationReport } from './report.js';
+import { validationStep, type VerificationReport, type VerificationStep } from './report.js';
 import { checkSecured, resolverOf } from './secured.js';
 import { checkStatus } from './status.js';
 import { checkValidity } from './validity.js';
@@ -32,6 +32,12 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     report.steps.push(...secured.steps);
     if (!secured.ok || !secured.document) return report;
     const credential = secured.document;
+    // A challenge or domain is the verifier's defence against replay. Only a presentation or an
+    // SD-JWT key binding (both signed by the holder) carries one; asking a plain credential for it
+    // must fail, not pass silently.
+    const bound = secured.steps.some((step) => step.name === 'keyBinding');
+    if (!bound && (options.challenge !== undefined || options.domain !== undefined))
+      report.steps.push(notAPresentation(options));
 
     report.warnings.push(...(secured.warnings ?? []));
     let validation = await (options.validator ?? validate)(credential, options.validateOptions);
@@ -82,6 +88,18 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
   }
   report.verified = report.steps.length > 0 && report.steps.every((step) => step.ok);
   return report;
+}
+
+function notAPresentation(options: VerifyOptions): VerificationStep {
+  const asked = [options.challenge !== undefined ? 'a challenge' : '', options.domain !== undefined ? 'a domain' : '']
+    .filter(Boolean)
+    .join(' and ');
+  return {
+    name: 'challenge',
+    ok: false,
+    code: 'NOT_A_PRESENTATION',
+    message: `${asked} was expected, but this is a credential, not a presentation: only a presentation (or an SD-JWT key binding) signed by its holder binds a challenge or domain`,
+  };
 }
 
 // withheldFields() builds a pointer for every node; most credentials have no `withheld<Field>`

@@ -19,7 +19,8 @@ export async function verify(input: unknown, options: VerifyOptions = {}): Promi
   return isPresentation(input) ? verifyPresentation(input, options) : verifyCredential(input, options);
 }
 
-function isPresentation(input: unknown): boolean {
+/** True when the input is (or envelopes) a presentation rather than a credential. */
+export function isPresentation(input: unknown): boolean {
   if (typeof input === 'string') {
     const text = input.trim();
     if (text.startsWith(VP_JWT_PREFIX)) return true;

@@ -237,6 +237,17 @@ describe('W3C VC-API', () => {
       expect(missing.status).toBe(400);
       expect(await missing.json()).toMatchObject({ code: 'REQUEST_INVALID' });
     });
+
+    it('400 NOT_A_PRESENTATION for a plain credential, with or without a challenge; it still verifies as a credential', async () => {
+      const vc = await issued();
+      expect((await server.post('/credentials/verify', { verifiableCredential: vc })).status).toBe(200);
+      for (const options of [{ challenge: 'c-123', domain: 'verifier.example' }, {}]) {
+        const response = await server.post('/presentations/verify', { verifiablePresentation: vc, options });
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(await response.json()).toMatchObject({ code: 'NOT_A_PRESENTATION', path: '/verifiablePresentation' });
+      }
+    });
   });
 
   describe('POST /credentials/status and GET /status-lists/:id', () => {

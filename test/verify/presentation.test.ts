@@ -117,4 +117,28 @@ describe('verifiable presentations', () => {
       code: 'PROOF_PURPOSE_MISMATCH',
     });
   });
+
+  for (const format of ['jose', 'eddsa-rdfc-2022'] as const) {
+    it(`${format}: a challenge or domain given for a plain credential fails (NOT_A_PRESENTATION), never passes unchecked`, async () => {
+      const issuer = await testIssuer('did:web:mine.example.com');
+      const credential = await issue(smallCredential(issuer.did), {
+        format,
+        signer: format === 'jose' ? issuer.jose : issuer.dataIntegrity,
+      });
+      const options = { didDocuments: [issuer.document], clock: NOW };
+      // Positive control: the same credential verifies when nothing binds it.
+      expect(await verify(credential, options)).toMatchObject({ verified: true, kind: 'credential' });
+      for (const binding of [
+        { challenge: 'c-123' },
+        { domain: 'https://verifier.example' },
+        { challenge: 'c', domain: 'd' },
+      ]) {
+        const report = await verify(credential, { ...options, ...binding });
+        expect(report.verified, JSON.stringify(binding)).toBe(false);
+        expect(failedStep(report)).toMatchObject({ name: 'challenge', code: 'NOT_A_PRESENTATION' });
+        // The signature was still checked: the failure is the binding, not the credential.
+        expect(report.steps.find((s) => s.name === 'signature')).toMatchObject({ ok: true });
+      }
+    });
+  }
 });

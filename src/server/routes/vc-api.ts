@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { issue } from '../../issue.js';
 import { VC_JWT_PREFIX } from '../../lib/envelope.js';
-import { verify } from '../../verify/verify.js';
+import { isPresentation, verify } from '../../verify/verify.js';
 import type { VerificationReport } from '../../verify/report.js';
 import { hasScope, requireAuth, requireScope } from '../auth.js';
 import { jsonBody, MAX_JSON_DEPTH, objectBody, valueDepth } from '../body.js';
@@ -160,6 +160,14 @@ export function vcApiRoutes(context: ServerContext): Router {
           throw new HttpProblem('REQUEST_INVALID', `options.${name} must be a string`, { path: `/options/${name}` });
         binding[name] = value;
       }
+      // A credential posted here would verify without any challenge step: refuse it, so a verifier
+      // that meant to check a holder's binding never gets a 200 for a replayable credential.
+      if (!isPresentation(body.verifiablePresentation))
+        throw new HttpProblem(
+          'NOT_A_PRESENTATION',
+          'verifiablePresentation is not a presentation (a credential goes to POST /credentials/verify)',
+          { path: '/verifiablePresentation' },
+        );
       return verificationReply(await verifyHere(context, body.verifiablePresentation, binding));
     }),
   );
