@@ -7,7 +7,7 @@ import { issuanceCap } from '../registry/commands/issue.js';
 import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { openLedger } from '../server/ledger.js';
 import { startServer } from '../server/start.js';
-import { seedDemo } from '../server/demo.js';
+import { seedDemo, seedDemoAllocation } from '../server/demo.js';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -104,7 +104,10 @@ export async function runServe(
           identity,
           maxIssuanceQuantity === undefined ? {} : { maxIssuanceQuantity },
         );
-        if (demo && options.seed !== false) seeded = await seedDemo(services.ledger);
+        if (demo && options.seed !== false) {
+          seeded = await seedDemo(services.ledger);
+          if (seeded) await seedDemoAllocation(database, identity, services.ledger, seeded);
+        }
         return services;
       },
     });

@@ -2,6 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../artefacts/registry.js';
 import type { Principal } from './auth.js';
+import { compactJwsOf } from '../bundle/build.js';
+import { buildAllocationCredential } from '../impact/build.js';
+import { allocationsForRetirement, recordAllocation } from '../impact/ledger.js';
+import type { AllocationInput } from '../impact/types.js';
+import { issue } from '../issue.js';
+import type { Database } from '../registry/db.js';
+import { identitySigner, type RegistryIdentity } from './identity.js';
 import type { LedgerCommand, LedgerPort } from './ports.js';
 
 const DEMO_PRINCIPAL: Principal = { keyId: 'demo-seed', scopes: ['*'] };
@@ -38,4 +45,43 @@ export async function seedDemo(ledger: LedgerPort): Promise<string | undefined> 
     if (command === 'retire') retirementId = String(result.retirementId);
   }
   return retirementId;
+}
+
+/**
+ * Demo mode: the end of the story — the committee's premium allocation report for the seeded
+ * retirement (examples/impact/allocation-input.json, re-issued by the demo registry and citing its
+ * retirement by digest), recorded so "Where the premium went" has something to show. Once only.
+ */
+export async function seedDemoAllocation(
+  db: Database,
+  identity: RegistryIdentity,
+  ledger: LedgerPort,
+  retirementId: string,
+): Promise<void> {
+  if ((await allocationsForRetirement(db, retirementId)).length > 0) return;
+  const retirement = await ledger.getRetirement(retirementId);
+  if (!retirement) return;
+  const jws = compactJwsOf(retirement.credential as Record<string, unknown>);
+  const input = JSON.parse(
+    readFileSync(join(PACKAGE_ROOT, 'examples', 'impact', 'allocation-input.json'), 'utf8'),
+  ) as AllocationInput;
+  const reportId = `${input.reportId}-DEMO`;
+  const received = input.premiumReceived?.[0];
+  const demoInput: AllocationInput = {
+    ...input,
+    id: `${identity.publicUrl}/credentials/impact/${reportId}`,
+    issuer: { id: identity.did, name: identity.name },
+    // Reported after the retirement whose premium it allocates (made moments ago).
+    validFrom: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    recordUrl: `${identity.publicUrl}/overview/allocations/${reportId}/credential`,
+    reportId,
+    premiumReceived: received
+      ? [{ ...received, retirementId, retirement: { id: String(retirement.credentialId), jws } }]
+      : [],
+  };
+  const signed = await issue(buildAllocationCredential(demoInput), {
+    format: 'jose',
+    signer: await identitySigner(identity, 'jose'),
+  });
+  await recordAllocation(db, JSON.stringify(signed));
 }

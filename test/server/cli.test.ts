@@ -141,6 +141,15 @@ describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run b
       const page = await fetch(local(statement), { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('DEMO');
+      // The seeded story ends with the committee's allocation of the premium ("Where the premium went").
+      const retirementId = decodeURIComponent(statement.split('/').pop() as string);
+      const premium = (await (
+        await fetch(local(`${url}/overview/retirements/${encodeURIComponent(retirementId)}`), {
+          headers: { accept: 'application/json' },
+        })
+      ).json()) as { allocations: Array<{ received: string; allocated: string }> };
+      expect(premium.allocations).toHaveLength(1);
+      expect(premium.allocations[0]).toMatchObject({ received: '37500.00', allocated: '34500.00' });
       const issued = await fetch(local(`${url}/credentials/issue`), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
