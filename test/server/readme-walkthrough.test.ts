@@ -1,12 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers.js';
+import { freePort, spawnCollecting } from '../support/child.js';
 
 /**
  * The README's "A registry issuing and retiring" block, run as written with bash: the only change
@@ -80,14 +80,6 @@ function testCertificates(): { ca: string; key: string; cert: string } {
   };
 }
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** The TLS proxy in front of the server, as in docs/deploy.md: HTTPS outside, HTTP to 127.0.0.1:backend. */
 function tlsProxy(tls: { key: string; cert: string }, backend: number): Server {
   return createHttpsServer(tls, (req, res) => {
@@ -147,17 +139,7 @@ describe.skipIf(!SERVER_BLOCK || !WALKTHROUGH || tools.length < 2)(
       };
       const run = (file: string) => {
         // Its own process group, as a terminal's foreground job: Ctrl-C is SIGINT to the group.
-        const child = spawn('bash', ['-e', file], {
-          cwd: project,
-          detached: true,
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let text = '';
-        child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
-        child.stderr?.on('data', (c: Buffer) => (text += c.toString()));
-        const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-        return { child, output: () => text, exited };
+        return spawnCollecting('bash', ['-e', file], { cwd: project, detached: true, env });
       };
       const killGroup = (pid: number | undefined, signal: NodeJS.Signals) => {
         try {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import type { Database } from '../../src/registry/db.js';
 import { openTestDatabase } from '../support/database.js';
 import { startServer } from '../../src/server/start.js';
 import { ROOT } from '../helpers.js';
+import { freePort, spawnCollecting } from '../support/child.js';
 
 const MAIN = join(ROOT, 'dist/cli/main.js');
 const dirs: string[] = [];
@@ -19,15 +19,6 @@ function tmp(): string {
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 type Probe = { outcome: 'refused' } | { outcome: 'answered'; status: number; retryAfter?: string; ms: number };
 
@@ -69,15 +60,9 @@ function probe(port: number, timeoutMs: number): Promise<Probe> {
 }
 
 function run(args: string[]) {
-  const child = spawn(process.execPath, [MAIN, 'serve', ...args], {
+  return spawnCollecting(process.execPath, [MAIN, 'serve', ...args], {
     env: { ...process.env, DATABASE_URL: '', UNTP_CREDITS_ADMIN_KEY: '', PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
 }
 
 describe.skipIf(!existsSync(MAIN))('serve start-up (built CLI; run npm run build first)', () => {
