@@ -1,8 +1,8 @@
 import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
-import { isUntpCreditsError } from '../errors.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../server/auth.js';
 import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
+import { endOnError, endWith, EXIT_OK } from './exit.js';
 
 type Out = (line: string) => void;
 
@@ -15,14 +15,12 @@ async function withDatabase(
   try {
     db = await openServerDatabase(databaseTarget({ dataDir: dataDir }, env, DEFAULT_DATA_DIR));
   } catch (error) {
-    process.stderr.write(`apikey: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
-    return 1;
+    return endOnError('apikey', error);
   }
   try {
     return await fn(db);
   } catch (error) {
-    process.stderr.write(`apikey: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
-    return isUntpCreditsError(error) ? 2 : 1;
+    return endOnError('apikey', error);
   } finally {
     await db.close();
   }
@@ -38,7 +36,7 @@ export function runApiKeyCreate(
     const created = await createApiKey(db, options.scope, options.label);
     out(created.key);
     process.stderr.write(`apikey ${created.id} with scope ${created.scopes.join(', ')}: shown once, keep it safe\n`);
-    return 0;
+    return EXIT_OK;
   });
 }
 
@@ -69,7 +67,7 @@ export function registerApiKey(program: Command): void {
           process.stdout.write(
             `${key.id}  ${key.scopes.join(',')}  ${key.revoked ? 'revoked' : 'active'}  ${key.createdAt}  ${key.label ?? ''}\n`,
           );
-        return 0;
+        return EXIT_OK;
       });
     });
   apikey
@@ -79,12 +77,9 @@ export function registerApiKey(program: Command): void {
     .option('--data-dir <dir>', 'PGlite data directory')
     .action(async (id: string, options: { dataDir?: string }) => {
       process.exitCode = await withDatabase(options.dataDir, process.env, async (db) => {
-        if (!(await revokeApiKey(db, id))) {
-          process.stderr.write(`apikey: no active key ${id}\n`);
-          return 1;
-        }
+        if (!(await revokeApiKey(db, id))) return endWith('apikey', 'API_KEY_NOT_FOUND', `no active key ${id}`);
         process.stdout.write(`revoked ${id}\n`);
-        return 0;
+        return EXIT_OK;
       });
     });
 }

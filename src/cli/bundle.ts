@@ -4,6 +4,7 @@ import { parseBundle, type VerificationBundle } from '../bundle/format.js';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
 import { jwsPayload } from '../lib/digest.js';
 import { identityDidDocument, identitySigner } from '../server/identity.js';
+import { endWith, EXIT_OK } from './exit.js';
 import { readJsonInput } from './io.js';
 import {
   registryOptions,
@@ -34,10 +35,7 @@ export async function runBundle(
   env: NodeJS.ProcessEnv = process.env,
   opened?: RegistryAccess,
 ): Promise<number> {
-  if (!options.retirement) {
-    err('bundle: --retirement ID is required');
-    return 2;
-  }
+  if (!options.retirement) return endWith('bundle', 'REQUEST_INVALID', '--retirement ID is required', err);
   const retirement = options.retirement;
   return runRegistryVerb('bundle', options, { err, env, opened }, async (open) => {
     const anchors = (options.anchor ?? [])
@@ -56,10 +54,8 @@ export async function runBundle(
       );
     } else {
       const fetched = await access.get(`/registry/retirements/${encodeURIComponent(retirement)}/bundle`);
-      if (!fetched) {
-        err(`bundle: RETIREMENT_NOT_FOUND: ${retirement} (or the server does not serve bundles)`);
-        return 1;
-      }
+      if (!fetched)
+        return endWith('bundle', 'RETIREMENT_NOT_FOUND', `${retirement} (or the server does not serve bundles)`, err);
       bundle = parseBundle(fetched);
     }
     const text = `${JSON.stringify(bundle, null, 2)}\n`;
@@ -92,7 +88,7 @@ export async function runBundle(
         ? JSON.stringify(summary, null, 2)
         : `✔ bundle ${retirement} → ${file}${options.out === undefined ? ' (the default name, in this directory; --out FILE or --out - to choose)' : ''}  ${summary.issuances} issuance(s), ${summary.statusLists} status list(s), ${summary.didDocuments} DID document(s), bundled at ${String(summary.bundledAt)} by ${String(summary.signedBy)}`,
     );
-    return 0;
+    return EXIT_OK;
   });
 }
 

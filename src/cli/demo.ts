@@ -16,7 +16,7 @@ import { seedDemo } from '../server/demo.js';
 import { ensureIdentity, identityDidDocument, identitySigner } from '../server/identity.js';
 import { openLedger } from '../server/ledger.js';
 import { trustFileFor } from '../trust/trust-file.js';
-import { errorLine, exitCodeOf } from './exit.js';
+import { endOnError, endWith, EXIT_OK } from './exit.js';
 
 type Out = (line: string) => void;
 
@@ -43,10 +43,7 @@ export async function runDemo(
   out: Out = (l) => process.stdout.write(`${l}\n`),
   err: Out = (l) => process.stderr.write(`${l}\n`),
 ): Promise<number> {
-  if (!options.out) {
-    err('demo: --out DIR is required');
-    return 2;
-  }
+  if (!options.out) return endWith('demo', 'REQUEST_INVALID', '--out DIR is required', err);
   const dir = options.out;
   try {
     mkdirSync(dir, { recursive: true });
@@ -119,13 +116,12 @@ export async function runDemo(
           `Verify offline (npx finds the command in this project or where the package is installed):\n    npx untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-trust --market DE`,
         );
       }
-      return 0;
+      return EXIT_OK;
     } finally {
       await db.close();
     }
   } catch (error) {
-    err(errorLine('demo', error));
-    return exitCodeOf(error);
+    return endOnError('demo', error, err);
   }
 }
 

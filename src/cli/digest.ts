@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { checkDigest, digestMultibase, jwsOf } from '../lib/digest.js';
 import { isUntpCreditsError } from '../errors.js';
+import { endOnError, EXIT_OK, exitForCheck } from './exit.js';
 
 /**
  * `untp-credits digest FILE [--check DIGEST]`: prints the digestMultibase of the compact JWS in
@@ -22,28 +23,32 @@ export function runDigest(
     bytes = new Uint8Array(readFileSync(file === '-' ? 0 : file));
     text = new TextDecoder().decode(bytes);
   } catch (error) {
-    err(
-      `digest: ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    // Not an UntpCreditsError: exit 2, the input could not be read.
+    return endOnError(
+      'digest',
+      new Error(
+        `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      ),
+      err,
     );
-    return 2;
   }
   try {
     const jws = options.bytes ? bytes : jwsOf(text);
     const digest = digestMultibase(jws);
     if (options.check === undefined) {
       out(digest);
-      return 0;
+      return EXIT_OK;
     }
-    if (checkDigest(jws, options.check)) {
-      out(`✔ ${file} matches ${options.check}`);
-      return 0;
-    }
-    out(`✘ ${file} does not match ${options.check} (its digest is ${digest})`);
-    return 1;
+    const matches = checkDigest(jws, options.check);
+    out(
+      matches
+        ? `✔ ${file} matches ${options.check}`
+        : `✘ ${file} does not match ${options.check} (its digest is ${digest})`,
+    );
+    return exitForCheck(matches);
   } catch (error) {
     if (!isUntpCreditsError(error)) throw error;
-    err(`digest: ${file}: ${error.code}: ${error.message}`);
-    return 2;
+    return endOnError(`digest: ${file}`, error, err);
   }
 }
 

@@ -6,15 +6,12 @@ import { commitBeneficiary, WITHHELD_BENEFICIARY_POINTER } from '../credits/bene
 import { checkFieldDisclosure } from '../disclosure/commitment.js';
 import { fieldNameOf, releaseDisclosure } from '../disclosure/release.js';
 import { valueAt } from '../lib/json-pointer.js';
-import { isUntpCreditsError } from '../errors.js';
 import { signerFromKeyFile } from '../keys/key-file.js';
+import { endOnError, endWith, EXIT_OK } from './exit.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
 const stderr: Out = (l) => process.stderr.write(l + '\n');
-
-/** Codes that mean "refused" (exit 1) rather than a usage or input problem (exit 2). */
-const REFUSALS = new Set(['DISCLOSURE_NOT_DUE', 'DISCLOSURE_MISMATCH', 'ISSUER_KEY_MISMATCH', 'PERSONAL_DATA_REFUSED']);
 
 function readText(source: string): string {
   return readFileSync(source === '-' ? 0 : source, 'utf8');
@@ -28,14 +25,8 @@ function disclosureOf(value: string): string {
   return text;
 }
 
-function fail(verb: string, error: unknown, err: Out): number {
-  if (!isUntpCreditsError(error)) {
-    err(`disclose ${verb}: ${(error as Error).message}`);
-    return 2;
-  }
-  err(`disclose ${verb}: ${error.code}: ${error.message}`);
-  return REFUSALS.has(error.code) ? 1 : 2;
-}
+// A refusal (DISCLOSURE_NOT_DUE, DISCLOSURE_MISMATCH, …) exits 1, input that cannot be read 2: the catalogue says which.
+const fail = (verb: string, error: unknown, err: Out): number => endOnError(`disclose ${verb}`, error, err);
 
 /**
  * `untp-credits disclose commit BENEFICIARY.json --date D`: prints `{ withheldBeneficiary, disclosure }`.
@@ -51,7 +42,7 @@ export function runDiscloseCommit(
     const beneficiary = JSON.parse(readText(file)) as NonNullable<RetirementInput['beneficiary']>;
     const { commitment, disclosure } = commitBeneficiary(beneficiary, options.date);
     out(JSON.stringify({ withheldBeneficiary: commitment, disclosure: disclosure.disclosure }, null, 2));
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     return fail('commit', error, err);
   }
@@ -69,10 +60,8 @@ export async function runDiscloseRelease(
 ): Promise<number> {
   try {
     const now = options.now === undefined ? new Date() : new Date(options.now);
-    if (Number.isNaN(now.getTime())) {
-      err('disclose release: --now must be an ISO date-time');
-      return 2;
-    }
+    if (Number.isNaN(now.getTime()))
+      return endWith('disclose release', 'REQUEST_INVALID', '--now must be an ISO date-time', err);
     const release = await releaseDisclosure(
       {
         credentialJws: jwsOf(readText(file)),
@@ -84,7 +73,7 @@ export async function runDiscloseRelease(
       signerFromKeyFile(options.key, 'jose'),
     );
     out(release);
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     return fail('release', error, err);
   }
@@ -111,7 +100,7 @@ export function runDiscloseCheck(
     );
     out(`✔ the disclosure opens ${pointer}`);
     out(JSON.stringify(opened.value, null, 2));
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     return fail('check', error, err);
   }

@@ -1,5 +1,8 @@
-import { catalogueEntry } from '../errors/catalogue.js';
-import { isUntpCreditsError } from '../errors.js';
+import { catalogueEntry, type ErrorCode } from '../errors/catalogue.js';
+import { isUntpCreditsError, UntpCreditsError } from '../errors.js';
+
+type Out = (line: string) => void;
+const toStderr: Out = (line) => process.stderr.write(`${line}\n`);
 
 /**
  * Exit codes of every verb, derived in one place: 0 everything checked out (or the command was
@@ -25,6 +28,34 @@ export function exitCodeOf(error: unknown): number {
 /** The exit code for a finished check: 0 when it held, 1 when it failed. */
 export function exitForCheck(ok: boolean): number {
   return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+/** A batch exits with its worst outcome: could not run (2) over failed (1) over ok (0). */
+export function worstExit(a: number, b: number): number {
+  return Math.max(a, b);
+}
+
+/**
+ * Ends a verb on an error it caught: one `verb: CODE: message` line on stderr and the catalogue's
+ * exit code — the one way a verb fails.
+ *
+ * @example
+ *   catch (error) { return endOnError('lookup', error, err); }
+ */
+export function endOnError(verb: string, error: unknown, err: Out = toStderr): number {
+  err(errorLine(verb, error));
+  return exitCodeOf(error);
+}
+
+/**
+ * Ends a verb on a refusal it found itself (a usage error, a record that is not there), exactly as
+ * if `code` had been thrown.
+ *
+ * @example
+ *   if (!found) return endWith('lookup', 'SERIAL_NOT_FOUND', `${serial} was never issued`, err); // exit 1
+ */
+export function endWith(verb: string, code: ErrorCode, message: string, err: Out = toStderr): number {
+  return endOnError(verb, new UntpCreditsError(code, message), err);
 }
 
 /** `CODE: message` for an error, for stderr. */

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isUntpCreditsError } from '../errors.js';
 import { checkCoverage } from '../footprint/coverage.js';
 import { productsFromCsv, unitsSoldFromCsv } from '../footprint/csv.js';
 import { draftRetirementRequest } from '../footprint/draft.js';
@@ -11,6 +10,7 @@ import {
   type UnitsSoldRow,
 } from '../footprint/footprint.js';
 import { formatCoverage, formatFootprint } from '../footprint/text.js';
+import { endOnError, exitForCheck } from './exit.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
@@ -113,10 +113,9 @@ export function runFootprint(options: FootprintCliOptions, out: Out = stdout, er
         out(formatCoverage(coverage));
       }
     }
-    return coverage && !coverage.complete ? 1 : 0;
+    return exitForCheck(!coverage || coverage.complete);
   } catch (error) {
-    err(`footprint: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return 2;
+    return endOnError('footprint', error, err);
   }
 }
 

@@ -2,7 +2,6 @@ import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { jwsOf, jwsPayload } from '../lib/digest.js';
-import { isUntpCreditsError } from '../errors.js';
 import { buildAllocationCredential } from '../impact/build.js';
 import type { AllocationInput } from '../impact/types.js';
 import { recordAllocation } from '../impact/ledger.js';
@@ -11,20 +10,11 @@ import { signerFromKeyFile } from '../keys/key-file.js';
 import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
 import { identityDidDocument, loadIdentity } from '../server/identity.js';
 import { verify } from '../verify/verify.js';
+import { endOnError, endWith, EXIT_OK, exitForCheck } from './exit.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
 const stderr: Out = (l) => process.stderr.write(l + '\n');
-
-/** Input problems exit 2; everything else the builder refuses is a refusal (exit 1). */
-const CANNOT_RUN = new Set([
-  'MISSING_FIELD',
-  'INVALID_FIELD',
-  'INVALID_DATE',
-  'JWS_NOT_FOUND',
-  'JWS_INVALID',
-  'KEY_FILE_UNREADABLE',
-]);
 
 /**
  * `untp-credits impact build INPUT.json [--retirement SIGNED…] [--key KEY] [--out FILE]`: builds a
@@ -45,10 +35,8 @@ export async function runImpactBuild(
       const jws = jwsOf(readFileSync(source, 'utf8'));
       const id = jwsPayload(jws).id;
       const entry = (input.premiumReceived ?? []).find((p) => p.retirement?.id === id);
-      if (entry === undefined) {
-        err(`impact build: ${source}: no premiumReceived entry cites ${String(id)}`);
-        return 2;
-      }
+      if (entry === undefined)
+        return endWith('impact build', 'INVALID_FIELD', `${source}: no premiumReceived entry cites ${String(id)}`, err);
       entry.retirement = { ...entry.retirement, jws };
     }
     const credential = buildAllocationCredential(input);
@@ -58,14 +46,10 @@ export async function runImpactBuild(
     const text = JSON.stringify(result, null, 2);
     if (options.out) writeFileSync(options.out, text + '\n');
     else out(text);
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    if (!isUntpCreditsError(error)) {
-      err(`impact build: ${(error as Error).message}`);
-      return 2;
-    }
-    err(`impact build: ${error.code}: ${error.message}`);
-    return CANNOT_RUN.has(error.code) ? 2 : 1;
+    // Input problems (MISSING_FIELD, INVALID_DATE, JWS_NOT_FOUND, …) exit 2, refusals 1: the catalogue says which.
+    return endOnError('impact build', error, err);
   }
 }
 
@@ -85,22 +69,23 @@ export async function runImpactRecord(
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    err(`impact record: ${file}: ${(error as Error).message}`);
-    return 2;
+    return endOnError(`impact record: ${file}`, error, err);
   }
   let db;
   try {
     db = await openServerDatabase(databaseTarget(options, process.env, DEFAULT_DATA_DIR));
   } catch (error) {
-    err(`impact record: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return 2;
+    return endOnError('impact record', error, err);
   }
   try {
     const identity = await loadIdentity(db);
-    if (!identity) {
-      err('impact record: IDENTITY_MISSING: this database holds no registry identity yet (untp-credits init)');
-      return 2;
-    }
+    if (!identity)
+      return endWith(
+        'impact record',
+        'IDENTITY_MISSING',
+        'this database holds no registry identity yet (untp-credits init)',
+        err,
+      );
     // Only the registry's own signature is accepted: the report becomes part of its public record.
     const report = await verify(jwsOf(text), { didDocuments: [await identityDidDocument(identity)] });
     if (!report.verified || report.issuer !== identity.did) {
@@ -108,16 +93,15 @@ export async function runImpactRecord(
       err(
         `impact record: ${file}: not verified as signed by ${identity.did}${failed ? ` (${failed.name}: ${failed.code ?? ''} ${failed.message ?? ''})` : ` (issuer ${String(report.issuer)})`}`,
       );
-      return 1;
+      return exitForCheck(false);
     }
     const recorded = await recordAllocation(db, text);
     out(
       `recorded allocation report ${recorded.reportId}: ${recorded.received} ${recorded.currency} received, ${recorded.allocated} allocated (${recorded.digestMultibase})`,
     );
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    err(`impact record: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return isUntpCreditsError(error) && !CANNOT_RUN.has(error.code) ? 1 : 2;
+    return endOnError('impact record', error, err);
   } finally {
     await db.close();
   }

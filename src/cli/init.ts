@@ -1,8 +1,8 @@
 import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
-import { isUntpCreditsError } from '../errors.js';
 import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { didDocumentPath, ensureIdentity, identityDidDocument, rotateSigningKey } from '../server/identity.js';
+import { endOnError, EXIT_OK } from './exit.js';
 
 export interface InitOptions {
   publicUrl?: string;
@@ -28,8 +28,7 @@ export async function runInit(
   try {
     db = await openServerDatabase(databaseTarget({ dataDir: options.dataDir }, env, DEFAULT_DATA_DIR));
   } catch (error) {
-    process.stderr.write(`init: ${(error as Error).message}\n`);
-    return 1;
+    return endOnError('init', error);
   }
   try {
     const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
@@ -44,7 +43,7 @@ export async function runInit(
     const document = await identityDidDocument(identity);
     if (options.printDidDocument) {
       out(JSON.stringify(document, null, 2));
-      return 0;
+      return EXIT_OK;
     }
     out(`registry ${identity.name}`);
     out(`  DID         ${identity.did}`);
@@ -56,10 +55,9 @@ export async function runInit(
     // did:web resolves at the host's root (or the DID's path), wherever the registry itself is mounted.
     const didDocumentUrl = `${new URL(identity.publicUrl).origin}${didDocumentPath(identity.did)}`;
     out(`  DID document ${didDocumentUrl} (resolvers fetch it there: serve it at that path, over HTTPS)`);
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    process.stderr.write(`init: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
-    return 1;
+    return endOnError('init', error);
   } finally {
     await db.close();
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { InvariantReport } from '../registry/invariants.js';
 import { formatInvariantReport, runRegistryCheck } from './registry.js';
 import { runRegistryVerb, type RegistryAccessOptions } from './registry-access.js';
+import { exitForCheck } from './exit.js';
 
 type Out = (line: string) => void;
 
@@ -31,7 +32,7 @@ export async function runInvariants(
   return runRegistryVerb('invariants', options, { err, env }, async (open) => {
     const report = (await (await open()).get('/registry/invariants')) as unknown as InvariantReport;
     out(options.json ? JSON.stringify(report, null, 2) : formatInvariantReport(report));
-    return report.ok ? 0 : 1;
+    return exitForCheck(report.ok);
   });
 }
 

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUntpCreditsError } from '../errors.js';
 import { isDid } from '../keys/did.js';
 import { addKeyToDidDocument, createDidDocument, keyMethodIds, revokeKeyInDidDocument } from '../keys/did-document.js';
 import { generateKeyPair } from '../keys/generate.js';
 import { jwkThumbprint } from '../keys/jwk.js';
 import { writePrivateKeyFile } from '../keys/key-file.js';
 import { SIGNATURE_ALGORITHMS, type DidDocument, type SignatureAlgorithm } from '../keys/types.js';
+import { endOnError, endWith, EXIT_OK } from './exit.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
@@ -31,24 +31,33 @@ export async function runKeysGenerate(
   err: Out = stderr,
 ): Promise<number> {
   const algorithm = (options.alg ?? 'EdDSA') as SignatureAlgorithm;
-  if (!SIGNATURE_ALGORITHMS.includes(algorithm)) {
-    err(`keys generate: --alg must be one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
-    return 2;
-  }
-  if (!isDid(options.did) || !options.did.startsWith('did:web:') || options.did.includes('#')) {
-    err(`keys generate: --did must be a did:web DID (did:web:example.com[:path]), not ${options.did}`);
-    return 2;
-  }
+  if (!SIGNATURE_ALGORITHMS.includes(algorithm))
+    return endWith(
+      'keys generate',
+      'KEY_TYPE_UNSUPPORTED',
+      `--alg must be one of ${SIGNATURE_ALGORITHMS.join(', ')}`,
+      err,
+    );
+  if (!isDid(options.did) || !options.did.startsWith('did:web:') || options.did.includes('#'))
+    return endWith(
+      'keys generate',
+      'DID_INVALID',
+      `--did must be a did:web DID (did:web:example.com[:path]), not ${options.did}`,
+      err,
+    );
   try {
     mkdirSync(options.out, { recursive: true });
     const didPath = join(options.out, 'did.json');
     let document: DidDocument | undefined;
     if (existsSync(didPath)) {
       document = JSON.parse(readFileSync(didPath, 'utf8')) as DidDocument;
-      if (document.id !== options.did) {
-        err(`keys generate: ${didPath} is the DID document of ${String(document.id)}, not ${options.did}`);
-        return 2;
-      }
+      if (document.id !== options.did)
+        return endWith(
+          'keys generate',
+          'REQUEST_INVALID',
+          `${didPath} is the DID document of ${String(document.id)}, not ${options.did}`,
+          err,
+        );
     }
     const keys = generateKeyPair(algorithm);
     const ids = await keyMethodIds(options.did, keys.publicJwk);
@@ -64,10 +73,9 @@ export async function runKeysGenerate(
     );
     out(`JOSE kid     ${ids.jose}`);
     out(`DI method    ${ids.dataIntegrity}`);
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    err(`keys generate: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return 2;
+    return endOnError('keys generate', error, err);
   }
 }
 
@@ -87,10 +95,9 @@ export async function runKeysRevoke(
     writeJsonAtomically(options.didDoc, updated);
     out(`${options.key} removed from assertionMethod and authentication of ${document.id} in ${options.didDoc}`);
     out('every credential it signed no longer verifies: revoke them and reissue with `replaces`');
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    err(`keys revoke: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return 2;
+    return endOnError('keys revoke', error, err);
   }
 }
 

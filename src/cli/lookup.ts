@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { endWith, EXIT_OK } from './exit.js';
 import {
   registryOptions,
   runRegistryVerb,
@@ -23,13 +24,10 @@ export async function runLookup(
   return runRegistryVerb('lookup', options, { err, env, opened }, async (open) => {
     const access = await open();
     const found = await access.get(`/registry/serials/${encodeURIComponent(serial)}`);
-    if (!found) {
-      err(`lookup: SERIAL_NOT_FOUND: ${serial} was never issued by this registry`);
-      return 1;
-    }
+    if (!found) return endWith('lookup', 'SERIAL_NOT_FOUND', `${serial} was never issued by this registry`, err);
     if (options.json) {
       out(JSON.stringify(found, null, 2));
-      return 0;
+      return EXIT_OK;
     }
     const block = found.block as { prefix: string; start: number; end: number } | undefined;
     const issuance = found.issuance as { issuanceId: string; credentialId: string; revoked: boolean } | undefined;
@@ -42,7 +40,7 @@ export async function runLookup(
       out(
         `    retired by ${retirement.retirementId} (${retirement.credentialId})${retirement.invalidated ? ' INVALIDATED' : ''}${retirement.revoked ? ' (credential revoked)' : ''}`,
       );
-    return 0;
+    return EXIT_OK;
   });
 }
 

@@ -30,6 +30,8 @@ import { registerDisclose } from './disclose.js';
 import { registerFootprint } from './footprint.js';
 import { registerImpact } from './impact.js';
 import { registerCodes } from './codes.js';
+import { endOnError, EXIT_OK, exitCodeOf } from './exit.js';
+import { UntpCreditsError } from '../errors.js';
 
 // Each verb lives in its own file and registers itself on the program.
 const program = new Command();
@@ -74,7 +76,10 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   const code = (error as { code?: string; exitCode?: number }).code;
-  if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
-  // Usage errors (unknown option, missing argument) exit 2, like unreadable input.
-  process.exit(2);
+  if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(EXIT_OK);
+  // Commander has printed the usage error (unknown option, missing argument): REQUEST_INVALID's exit.
+  if (typeof code === 'string' && code.startsWith('commander.'))
+    process.exit(exitCodeOf(new UntpCreditsError('REQUEST_INVALID', (error as Error).message)));
+  // A verb that threw instead of returning: one line and the error's exit code, never a silent exit.
+  process.exit(endOnError(process.argv[2] ?? 'untp-credits', error));
 }

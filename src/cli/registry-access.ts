@@ -1,6 +1,6 @@
 import { parseErrorCode, type ErrorCode } from '../errors/catalogue.js';
 import { databaseTarget } from './database-target.js';
-import { errorLine, exitCodeOf } from './exit.js';
+import { endOnError, EXIT_OK } from './exit.js';
 import { readJsonInput } from './io.js';
 import type { Command } from 'commander';
 import { UntpCreditsError } from '../errors.js';
@@ -246,8 +246,7 @@ export async function runRegistryVerb(
   try {
     return await run(async () => (access ??= io.opened ?? (await openRegistryAccess(options, io.env))));
   } catch (error) {
-    io.err(errorLine(verb, error));
-    return exitCodeOf(error);
+    return endOnError(verb, error, io.err);
   } finally {
     if (!io.opened) await access?.close().catch(() => undefined);
   }
@@ -278,7 +277,7 @@ export async function runLedgerVerb(
       await open()
     ).run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
     out(options.json ? JSON.stringify(result, null, 2) : `✔ ${spec.name}  ${spec.summary(result)}`);
-    return 0;
+    return EXIT_OK;
   });
 }
 

@@ -1,10 +1,10 @@
 import { databaseTarget } from './database-target.js';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { isUntpCreditsError } from '../errors.js';
 import { backupPglite, backupPostgres, restorePglite, restorePostgres } from '../registry/backup.js';
 import { openDatabase, type Database, PgliteDatabase } from '../registry/db.js';
 import { checkInvariants, type InvariantReport } from '../registry/invariants.js';
+import { endOnError, EXIT_OK, exitForCheck } from './exit.js';
 
 interface StoreOptions {
   dataDir?: string;
@@ -49,10 +49,9 @@ export async function runRegistryCheck(
     });
     const report = await checkInvariants(db);
     out(options.json ? JSON.stringify(report, null, 2) : formatInvariantReport(report));
-    return report.ok ? 0 : 1;
+    return exitForCheck(report.ok);
   } catch (error) {
-    err(`registry check: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return 2;
+    return endOnError('registry check', error, err);
   } finally {
     await db?.close().catch(() => undefined);
   }
@@ -69,7 +68,7 @@ async function runBackup(file: string, options: StoreOptions, restore: boolean):
       const report = await checkInvariants(db);
       await db.close();
       process.stdout.write(formatInvariantReport(report) + '\n');
-      return report.ok ? 0 : 1;
+      return exitForCheck(report.ok);
     } else {
       const db = await openDatabase(store);
       try {
@@ -78,12 +77,9 @@ async function runBackup(file: string, options: StoreOptions, restore: boolean):
         await db.close();
       }
     }
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    process.stderr.write(
-      `registry ${restore ? 'restore' : 'backup'}: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`,
-    );
-    return 2;
+    return endOnError(`registry ${restore ? 'restore' : 'backup'}`, error);
   }
 }
 

@@ -2,12 +2,12 @@ import { databaseTarget } from './database-target.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { isUntpCreditsError } from '../errors.js';
 import { issuanceCap } from '../registry/commands/issue.js';
 import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { openLedger } from '../server/ledger.js';
 import { startServer } from '../server/start.js';
 import { seedDemo, seedDemoAllocation } from '../server/demo.js';
+import { endOnError, endWith, EXIT_OK } from './exit.js';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -38,26 +38,24 @@ export async function runServe(
   out: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
 ): Promise<number> {
   const port = Number(options.port ?? env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`serve: PORT ${options.port ?? env.PORT} is not a port number\n`);
-    return 2;
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return endWith('serve', 'OPTION_INVALID', `PORT ${options.port ?? env.PORT} is not a port number`);
   // An empty FAILED_AUTH_LIMIT means the default, not 0 (which turns the limit off).
   const failedAuthLimit = options.failedAuthLimit ?? (env.FAILED_AUTH_LIMIT || undefined);
-  if (failedAuthLimit !== undefined && !/^\d{1,9}$/.test(failedAuthLimit)) {
-    process.stderr.write(
-      `serve: OPTION_INVALID: --failed-auth-limit ${failedAuthLimit} is not a whole number of attempts per minute (0 turns the limit off)\n`,
+  if (failedAuthLimit !== undefined && !/^\d{1,9}$/.test(failedAuthLimit))
+    return endWith(
+      'serve',
+      'OPTION_INVALID',
+      `--failed-auth-limit ${failedAuthLimit} is not a whole number of attempts per minute (0 turns the limit off)`,
     );
-    return 2;
-  }
   const perMinute = failedAuthLimit === undefined ? 20 : Number(failedAuthLimit);
   const maxIssuance = options.maxIssuance ?? (env.MAX_ISSUANCE_QUANTITY || undefined);
-  if (maxIssuance !== undefined && !(/^\d{1,16}$/.test(maxIssuance) && capIsValid(Number(maxIssuance)))) {
-    process.stderr.write(
-      `serve: OPTION_INVALID: --max-issuance ${maxIssuance} is not a whole number of credits from 1 to 2^53−1\n`,
+  if (maxIssuance !== undefined && !(/^\d{1,16}$/.test(maxIssuance) && capIsValid(Number(maxIssuance))))
+    return endWith(
+      'serve',
+      'OPTION_INVALID',
+      `--max-issuance ${maxIssuance} is not a whole number of credits from 1 to 2^53−1`,
     );
-    return 2;
-  }
   const maxIssuanceQuantity = maxIssuance === undefined ? undefined : Number(maxIssuance);
   const trustProxy = options.trustProxy ?? (env.TRUST_PROXY || undefined);
   const demo = options.demo ?? false;
@@ -70,18 +68,17 @@ export async function runServe(
 
   // A new embedded registry with no public URL can only fail: say so before creating anything.
   const dataDir = options.dataDir ?? env.DATA_DIR ?? DEFAULT_DATA_DIR;
-  if (!demo && !publicUrl && !issuerDid && !env.DATABASE_URL && !existsSync(dataDir)) {
-    process.stderr.write(
-      'serve: PUBLIC_URL_REQUIRED: set PUBLIC_URL (or ISSUER_DID, or run untp-credits init): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost\n',
+  if (!demo && !publicUrl && !issuerDid && !env.DATABASE_URL && !existsSync(dataDir))
+    return endWith(
+      'serve',
+      'PUBLIC_URL_REQUIRED',
+      'set PUBLIC_URL (or ISSUER_DID, or run untp-credits init): credential ids, status-list URLs and the DID are permanent once signed; use --demo to try the server on localhost',
     );
-    return 1;
-  }
   let db;
   try {
     db = await openServerDatabase(databaseTarget({ dataDir: options.dataDir }, env, DEFAULT_DATA_DIR));
   } catch (error) {
-    process.stderr.write(`serve: ${(error as Error).message}\n`);
-    return 1;
+    return endOnError('serve', error);
   }
   const database = db;
   let seeded: string | undefined;
@@ -133,10 +130,9 @@ export async function runServe(
     await database.close();
     closed = true;
     out('untp-credits stopped');
-    return 0;
+    return EXIT_OK;
   } catch (error) {
-    process.stderr.write(`serve: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}\n`);
-    return 1;
+    return endOnError('serve', error);
   } finally {
     if (!closed) await database.close();
   }

@@ -5,6 +5,7 @@ import { CredentialInvalidError, issue, type IssueFormat } from '../issue.js';
 import { signerFromKeyFile } from '../keys/key-file.js';
 import { SECURING_FORMATS } from '../lib/envelope.js';
 import { readJsonInput, UnreadableInputError } from './io.js';
+import { endOnError, endWith, EXIT_OK, exitCodeOf } from './exit.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
@@ -23,23 +24,16 @@ export async function runSign(
   out: Out = stdout,
   err: Out = stderr,
 ): Promise<number> {
-  if (!SIGN_FORMATS.includes(options.format as IssueFormat)) {
-    err(`sign: --format must be one of ${SIGN_FORMATS.join(', ')}`);
-    return 2;
-  }
-  if ((options.disclosable ?? []).length > 0 && options.format !== 'sd-jwt') {
-    err('sign: --disclosable is for --format sd-jwt');
-    return 2;
-  }
+  if (!SIGN_FORMATS.includes(options.format as IssueFormat))
+    return endWith('sign', 'FORMAT_UNSUPPORTED', `--format must be one of ${SIGN_FORMATS.join(', ')}`, err);
+  if ((options.disclosable ?? []).length > 0 && options.format !== 'sd-jwt')
+    return endWith('sign', 'REQUEST_INVALID', '--disclosable is for --format sd-jwt', err);
   const format = options.format as IssueFormat;
   let credential: unknown;
   try {
     credential = readJsonInput(file);
   } catch (error) {
-    if (error instanceof UnreadableInputError) {
-      err(`sign: ${error.message}`);
-      return 2;
-    }
+    if (error instanceof UnreadableInputError) return endOnError('sign', error, err);
     throw error;
   }
   try {
@@ -52,17 +46,14 @@ export async function runSign(
     const text = JSON.stringify(signed, null, 2);
     if (options.out) writeFileSync(options.out, `${text}\n`);
     else out(text);
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     if (error instanceof CredentialInvalidError) {
       err(`sign: ${file}: refused, the credential is not valid:`);
       for (const issue of error.report.errors) err(`    error ${issue.code} ${issue.path || '/'}  ${issue.message}`);
-      return 1;
+      return exitCodeOf(error);
     }
-    if (isUntpCreditsError(error)) {
-      err(`sign: ${file}: ${error.code}: ${error.message}`);
-      return error.code === 'ISSUER_KEY_MISMATCH' ? 1 : 2;
-    }
+    if (isUntpCreditsError(error)) return endOnError(`sign: ${file}`, error, err);
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import {
   type RegistryAccess,
   type RegistryAccessOptions,
 } from './registry-access.js';
+import { endWith, exitForCheck } from './exit.js';
 
 type Out = (line: string) => void;
 
@@ -25,10 +26,7 @@ export async function runStatus(
     const access = await open();
     const retirement = await access.get(`/registry/retirements/${encodeURIComponent(id)}`);
     const record = retirement ?? (await access.get(`/registry/issuances/${encodeURIComponent(id)}`));
-    if (!record) {
-      err(`status: RECORD_NOT_FOUND: no retirement or issuance ${id}`);
-      return 1;
-    }
+    if (!record) return endWith('status', 'RECORD_NOT_FOUND', `no retirement or issuance ${id}`, err);
     const { credential: _credential, ...summary } = record;
     const current = record.revoked !== true && record.invalidated !== true && record.replacedBy === undefined;
     if (options.json)
@@ -45,7 +43,7 @@ export async function runStatus(
         `${current ? '✔' : '✘'} ${retirement ? 'retirement' : 'issuance'} ${id}  ${current ? 'valid and current' : why}  credential ${String(record.credentialId)} (${String(record.digestMultibase)})${record.replaces ? `  replaces ${String(record.replaces)}` : ''}`,
       );
     }
-    return current ? 0 : 1;
+    return exitForCheck(current);
   });
 }
 

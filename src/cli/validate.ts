@@ -4,9 +4,7 @@ import { validate } from '../validate/validate.js';
 import { expandInputs, readJsonInput, UnreadableInputError } from './io.js';
 import { batchSummary, summaryLine } from './summary.js';
 
-export const EXIT_OK = 0;
-export const EXIT_INVALID = 1;
-export const EXIT_USAGE = 2;
+import { endWith, EXIT_OK, EXIT_USAGE, worstExit, exitForCheck } from './exit.js';
 
 function formatIssue(mark: string, issue: Issue): string {
   return `    ${mark} ${issue.code} ${issue.path || '/'}  ${issue.message}`;
@@ -41,12 +39,10 @@ export async function runValidate(
   err: (line: string) => void = (l) => process.stderr.write(l + '\n'),
 ): Promise<number> {
   const files = expandInputs(inputs);
-  if (files.length === 0) {
-    err('validate: no JSON files found in ' + inputs.join(' '));
-    return EXIT_USAGE;
-  }
+  if (files.length === 0)
+    return endWith('validate', 'REQUEST_INVALID', `no JSON files found in ${inputs.join(' ')}`, err);
   const startedAt = performance.now();
-  let exit = EXIT_OK;
+  let exit: number = EXIT_OK;
   const results: Array<{ file: string; report?: ValidationReport; error?: string }> = [];
   for (const file of files) {
     let input: unknown;
@@ -60,7 +56,7 @@ export async function runValidate(
       continue;
     }
     const report = await validate(input, { strict: options.strict ?? false });
-    if (!report.valid && exit === EXIT_OK) exit = EXIT_INVALID;
+    exit = worstExit(exit, exitForCheck(report.valid));
     results.push({ file, report });
     if (!options.json) out(formatReport(file, report));
   }

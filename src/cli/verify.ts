@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isUntpCreditsError, UntpCreditsError } from '../errors.js';
+import { UntpCreditsError } from '../errors.js';
 import { createDidResolver, LocalDidStore } from '../keys/resolver.js';
 import type { VerificationReport } from '../verify/report.js';
 import { VerifyPool } from '../verify/pool.js';
@@ -15,6 +15,7 @@ import { formatBatchClaims } from '../claims/text.js';
 import { readTrustFile, type TrustFile } from '../trust/trust-file.js';
 import { progressBar } from './progress.js';
 import { batchSummary, summaryLine } from './summary.js';
+import { endOnError, endWith, EXIT_OK, EXIT_USAGE, exitCodeOf, exitForCheck, worstExit } from './exit.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
@@ -133,43 +134,33 @@ export async function runVerify(
     store.addFiles(options.didDoc ?? []);
     for (const dir of options.didDir ?? []) store.addDirectory(dir);
   } catch (error) {
-    err(`verify: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return 2;
+    return endOnError('verify', error, err);
   }
   let clock: (() => Date) | undefined;
   if (options.now !== undefined) {
     const time = new Date(options.now);
-    if (Number.isNaN(time.getTime())) {
-      err(`verify: --now ${options.now} is not a date-time`);
-      return 2;
-    }
+    if (Number.isNaN(time.getTime()))
+      return endWith('verify', 'REQUEST_INVALID', `--now ${options.now} is not a date-time`, err);
     clock = () => time;
   }
   const files = expandInputs(inputs);
-  if (files.length === 0) {
-    err(`verify: no files found in ${inputs.join(' ')}`);
-    return 2;
-  }
+  if (files.length === 0) return endWith('verify', 'REQUEST_INVALID', `no files found in ${inputs.join(' ')}`, err);
   const workers = options.workers === undefined ? 0 : Number(options.workers);
-  if (!Number.isInteger(workers) || workers < 0) {
-    err(`verify: --workers ${options.workers} is not a whole number`);
-    return 2;
-  }
+  if (!Number.isInteger(workers) || workers < 0)
+    return endWith('verify', 'POOL_OPTIONS_INVALID', `--workers ${options.workers} is not a whole number`, err);
   let trust: TrustFile | undefined;
   if (options.trust !== undefined) {
     try {
       trust = readTrustFile(options.trust);
     } catch (error) {
-      err(`verify: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-      return 2;
+      return endOnError('verify', error, err);
     }
   }
   let disclosures: string[] = [];
   try {
     disclosures = (options.disclosure ?? []).map(readDisclosureFile);
   } catch (error) {
-    err(`verify: ${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error).message}`);
-    return 2;
+    return endOnError('verify', error, err);
   }
   const resolver = createDidResolver({ store, ...(options.allowHttps ? { https: true } : {}) });
   // Releases are checked in this thread (the pool's options carry none).
@@ -220,7 +211,7 @@ export async function runVerify(
     Boolean(process.stderr.isTTY) && !options.json && files.length > 1,
   );
   let seen = 0;
-  let exit = 0;
+  let exit: number = EXIT_OK;
   const results: Array<{
     file: string;
     report?: VerificationReport | BundleReport;
@@ -243,7 +234,7 @@ export async function runVerify(
         continue;
       }
       const report = await item.report;
-      if (!report.verified) exit = Math.max(exit, exitOfReport(report));
+      if (!report.verified) exit = worstExit(exit, exitOfReport(report));
       results.push({ file: item.file, report });
       if (report.kind === 'bundle') batch.addBundle(item.file, report);
       else batch.addCredential(item.file, item.input, report);
@@ -272,7 +263,7 @@ export async function runVerify(
         }
       } catch (error) {
         if (!(error instanceof UnreadableInputError)) throw error;
-        exit = 2;
+        exit = EXIT_USAGE;
         window.push({ file, error: error.message });
       }
       await flush(pool ? pool.size * 8 : 0);
@@ -289,7 +280,7 @@ export async function runVerify(
       const found = claims.bySource.get(result.file);
       if (found) result.claims = found;
     }
-    if (!claims.ok && exit === 0) exit = 1;
+    exit = worstExit(exit, exitForCheck(claims.ok));
     if (
       !options.json &&
       (claims.sweep.statements > 1 ||
@@ -318,7 +309,8 @@ export async function runVerify(
  * (--challenge or --domain for a credential: a usage error, NOT_A_PRESENTATION).
  */
 function exitOfReport(report: VerificationReport | BundleReport): number {
-  return report.steps.some((step) => !step.ok && step.code === 'NOT_A_PRESENTATION') ? 2 : 1;
+  const usage = report.steps.some((step) => !step.ok && step.code === 'NOT_A_PRESENTATION');
+  return usage ? exitCodeOf(new UntpCreditsError('NOT_A_PRESENTATION', 'not a presentation')) : exitForCheck(false);
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -7,7 +7,8 @@
  * This module imports nothing, so every layer (core, registry, server, CLI) can use it.
  *
  * Exit codes: 1 a check failed or the registry refused the command; 2 the verb could not run —
- * a usage error, unreadable input, missing or refused credentials (401 and 403 alike), an
+ * a usage error, input that cannot be read as what it should be (malformed JSON, JWS, digest, date,
+ * key or CSV; a field of the wrong shape), missing or refused credentials (401 and 403 alike), an
  * unreachable, locked or closing registry, a server-side failure.
  */
 
@@ -46,7 +47,8 @@ const REQUESTS = {
   UNAUTHENTICATED: c(401, 2, 'Authentication required', 'No API key, or one the registry does not know.'),
   FORBIDDEN: c(403, 2, 'Scope missing', 'The API key lacks the scope this request needs.'),
   API_KEY_MISSING: c(401, 2, 'API key missing', 'Set UNTP_CREDITS_API_KEY to a key with the scope the command needs.'),
-  SCOPE_INVALID: c(422, 1, 'Scope invalid', 'A scope is not issuer, admin or holder:<accountId>.'),
+  API_KEY_NOT_FOUND: c(404, 1, 'API key not found', 'No active API key with this id.'),
+  SCOPE_INVALID: c(422, 2, 'Scope invalid', 'A scope is not issuer, admin or holder:<accountId>.'),
   TOO_MANY_FAILED_ATTEMPTS: c(429, 2, 'Too many failed attempts', 'Too many failed authentications from this client; retry later.'),
   IDEMPOTENCY_KEY_INVALID: c(422, 1, 'Idempotency key invalid', 'Every command needs an idempotency key of 1–200 characters.'),
   IDEMPOTENCY_KEY_REUSED: c(422, 1, 'Idempotency key reused', 'This idempotency key was already used for a different request or command.'),
@@ -76,7 +78,7 @@ const STORAGE = {
   REGISTRY_SCHEMA_TOO_NEW: c(422, 2, 'Registry schema too new', 'The database was migrated by a newer release than this one.'),
   SCHEMA_NAME_INVALID: c(422, 2, 'Schema name invalid', 'The PostgreSQL schema name has characters that are not allowed.'),
   IDENTITY_MISSING: c(409, 2, 'Registry identity missing', 'The database holds no registry identity yet: run untp-credits init.'),
-  IDENTITY_MISMATCH: c(422, 2, 'Registry identity mismatch', 'The database belongs to another DID or public URL than the one given.'),
+  IDENTITY_MISMATCH: c(422, 1, 'Registry identity mismatch', 'The database belongs to another DID or public URL than the one given.'),
   PUBLIC_URL_REQUIRED: c(422, 2, 'PUBLIC_URL required', 'Set PUBLIC_URL (or ISSUER_DID): ids and the DID are permanent once signed.'),
   PUBLIC_URL_INVALID: c(422, 2, 'PUBLIC_URL invalid', 'PUBLIC_URL is not an https URL (plain http is for demo mode only).'),
   SIGNER_REQUIRED: c(422, 2, 'Signer required', 'A registry needs a signer (or a signing step) for its credentials.'),
@@ -104,6 +106,7 @@ const LEDGER = {
   ISSUANCE_EXCEEDS_CAP: c(422, 1, 'Issuance exceeds cap', "One issuance carries more credits than the registry's maxIssuanceQuantity."),
   TOTAL_OUT_OF_RANGE: c(422, 1, 'Total out of range', 'All issuances together would pass 2^53−1, beyond which totals are not exact JSON numbers.'),
   SERIALS_OVERLAP: c(409, 1, 'Serials overlap', 'The serial block overlaps serials of an earlier issuance.'),
+  RECORD_NOT_FOUND: c(404, 1, 'Record not found', 'No retirement or issuance with this id.'),
   SERIAL_NOT_FOUND: c(404, 1, 'Serial not found', 'No issued block holds this serial.'),
   CREDENTIAL_NOT_FOUND: c(404, 1, 'Credential not found', 'This registry issued no credential with this id.'),
   RETIREMENT_EXISTS: c(409, 1, 'Retirement exists', 'A retirement with this id was already made.'),
@@ -153,10 +156,10 @@ const INVARIANTS = {
 
 // prettier-ignore
 const BUILDING = {
-  INPUT_INVALID: c(422, 1, 'Input invalid', 'The input is not the kind of value the function takes.'),
+  INPUT_INVALID: c(422, 2, 'Input invalid', 'The input is not the kind of value the function takes.'),
   MISSING_FIELD: c(422, 2, 'Field missing', 'A required field is missing (the path names it).'),
   INVALID_FIELD: c(422, 2, 'Field invalid', 'A field has a value of the wrong shape (the path names it).'),
-  INVALID_DATE: c(422, 1, 'Date invalid', 'A date is not a date, or is out of order with another.'),
+  INVALID_DATE: c(422, 2, 'Date invalid', 'A date is not a date, or is out of order with another.'),
   PERIOD_INVERTED: c(422, 1, 'Period inverted', 'A period ends before it starts.'),
   QUANTITY_NOT_POSITIVE: c(422, 1, 'Quantity not positive', 'A quantity must be a positive number.'),
   QUANTITY_MISMATCH: c(422, 1, 'Quantity mismatch', 'A serial block quantity is not end − start + 1.'),
@@ -169,9 +172,9 @@ const BUILDING = {
   BLOCKS_OVERLAP: c(422, 1, 'Blocks overlap', 'Two serial blocks of one credential overlap.'),
   RANGE_OUTSIDE_BLOCK: c(422, 1, 'Range outside block', 'A serial range is not within its block.'),
   UNITS_MIXED: c(422, 1, 'Units mixed', 'All retired blocks must share one credit unit.'),
-  UNIT_UNSUPPORTED: c(422, 1, 'Unit not supported', 'The unit is not a UN/ECE Rec 20 mass code of the one mass-unit table.'),
+  UNIT_UNSUPPORTED: c(422, 2, 'Unit not supported', 'The unit is not a UN/ECE Rec 20 mass code of the one mass-unit table.'),
   STATUS_INDEX_INVALID: c(422, 1, 'Status index invalid', 'statusListIndex must be a non-negative integer.'),
-  DIGEST_INVALID: c(422, 1, 'Digest invalid', 'A digest is not a z… or u… multibase digest.'),
+  DIGEST_INVALID: c(422, 2, 'Digest invalid', 'A digest is not a z… or u… multibase digest.'),
   DIGEST_MISMATCH: c(422, 1, 'Digest mismatch', 'A cited digest is not the digest of the document it cites.'),
   DIGEST_UNAVAILABLE: c(422, 1, 'Digest unavailable', 'Synchronous SHA-256 is not available in this runtime.'),
   CLAIM_EXCEEDS_RETIRED: c(422, 1, 'Claim exceeds retirement', 'The claim covers more than was retired.'),
@@ -184,21 +187,21 @@ const BUILDING = {
   COMMITMENT_METHOD_UNSUPPORTED: c(422, 1, 'Commitment method not supported', 'A withheld field uses a commitment method the toolkit does not know.'),
   SALT_TOO_SHORT: c(422, 1, 'Salt too short', 'A commitment salt carries at least 128 bits.'),
   CREDENTIAL_INVALID: c(422, 1, 'Credential invalid', 'The credential does not validate, so it is not issued.'),
-  CREDENTIAL_ALREADY_SECURED: c(422, 1, 'Credential already secured', 'The credential already has a proof or is enveloped.'),
+  CREDENTIAL_ALREADY_SECURED: c(422, 2, 'Credential already secured', 'The credential already has a proof or is enveloped.'),
   ISSUER_KEY_MISMATCH: c(422, 1, 'Issuer key mismatch', "The signing key is not a key of the credential's issuer."),
   HOLDER_KEY_MISMATCH: c(422, 1, 'Holder key mismatch', "The signing key is not a key of the presentation's holder."),
   PRESENTATION_INVALID: c(422, 1, 'Presentation invalid', 'The presentation cannot be signed as given.'),
-  KEY_ALGORITHM_MISMATCH: c(422, 1, 'Key algorithm mismatch', 'The cryptosuite cannot sign with this kind of key.'),
+  KEY_ALGORITHM_MISMATCH: c(422, 2, 'Key algorithm mismatch', 'The cryptosuite cannot sign with this kind of key.'),
   PROOF_EXISTS: c(409, 1, 'Proof exists', 'The document already carries a proof (proof sets are not supported).'),
-  DPP_INVALID: c(422, 1, 'Passport invalid', 'Not a DigitalProductPassport with a credentialSubject.'),
+  DPP_INVALID: c(422, 2, 'Passport invalid', 'Not a DigitalProductPassport with a credentialSubject.'),
   PRODUCT_NOT_COVERED: c(422, 1, 'Product not covered', 'The product is not an assessed product of the retirement.'),
 } satisfies Section;
 
 // prettier-ignore
 const SECURING = {
-  JWS_MALFORMED: c(422, 1, 'JWS malformed', 'Not a compact JWS of three base64url parts.'),
-  JWS_INVALID: c(422, 1, 'JWS invalid', 'Not a compact JWS with a JSON payload.'),
-  JWS_NOT_FOUND: c(404, 1, 'JWS not found', 'The value is not a compact JWS or an enveloped credential.'),
+  JWS_MALFORMED: c(422, 2, 'JWS malformed', 'Not a compact JWS of three base64url parts.'),
+  JWS_INVALID: c(422, 2, 'JWS invalid', 'Not a compact JWS with a JSON payload.'),
+  JWS_NOT_FOUND: c(404, 2, 'JWS not found', 'The value is not a compact JWS or an enveloped credential.'),
   JWS_HEADER_INVALID: c(422, 1, 'JWS header invalid', 'The protected header is not a JSON object.'),
   JWS_PAYLOAD_INVALID: c(422, 1, 'JWS payload invalid', 'The payload is not a JSON object.'),
   JWS_BASE64URL_NONCANONICAL: c(422, 1, 'Non-canonical base64url', 'A JWS part sets unused trailing bits (one JWS, two encodings).'),
@@ -228,9 +231,9 @@ const SECURING = {
   SD_DIGEST_DUPLICATE: c(422, 1, 'Digest duplicate', 'A disclosure digest appears twice in the credential.'),
   SD_CLAIM_CONFLICT: c(409, 1, 'Disclosed claim collides', 'A disclosed member collides with a clear one.'),
   SD_RESERVED_MEMBER: c(422, 1, 'Reserved member', 'cnf, _sd and _sd_alg are set by the SD-JWT securing.'),
-  SD_NOT_ALLOWED: c(422, 1, 'Selective disclosure not allowed', 'This member must stay in clear in an SD-JWT credential.'),
-  SD_POINTER_INVALID: c(422, 1, 'Pointer invalid', 'A selectively disclosable path is not a JSON pointer.'),
-  SD_POINTER_UNKNOWN: c(404, 1, 'Pointer unknown', 'The credential has nothing at the pointer.'),
+  SD_NOT_ALLOWED: c(422, 2, 'Selective disclosure not allowed', 'This member must stay in clear in an SD-JWT credential.'),
+  SD_POINTER_INVALID: c(422, 2, 'Pointer invalid', 'A selectively disclosable path is not a JSON pointer.'),
+  SD_POINTER_UNKNOWN: c(404, 2, 'Pointer unknown', 'The credential has nothing at the pointer.'),
   SD_JWT_KB_MISSING: c(422, 1, 'Key binding missing', 'The credential is bound to a holder key but no key-binding JWT is given.'),
   SD_JWT_KB_UNEXPECTED: c(422, 1, 'Key binding unexpected', 'A key-binding JWT is given but the credential names no holder key.'),
   SD_JWT_KB_INVALID: c(422, 1, 'Key binding invalid', 'The key-binding JWT has the wrong typ or alg.'),
@@ -243,15 +246,15 @@ const SECURING = {
 
 // prettier-ignore
 const KEYS = {
-  KEY_INVALID: c(422, 1, 'Key invalid', 'The key is not a usable JWK or multikey.'),
+  KEY_INVALID: c(422, 2, 'Key invalid', 'The key is not a usable JWK or multikey.'),
   KEY_FILE_UNREADABLE: c(422, 2, 'Key file unreadable', 'The key file cannot be read or is not a JWK.'),
-  KEY_TYPE_UNSUPPORTED: c(422, 1, 'Key type not supported', 'The algorithm is not EdDSA, ES256 or ES384.'),
-  KEY_ID_INVALID: c(422, 1, 'Key id invalid', 'The key id is not a DID URL with a fragment.'),
-  KEY_NOT_FOUND: c(404, 1, 'Key not found', 'The key is not a verification method of the DID.'),
+  KEY_TYPE_UNSUPPORTED: c(422, 2, 'Key type not supported', 'The algorithm is not EdDSA, ES256 or ES384.'),
+  KEY_ID_INVALID: c(422, 2, 'Key id invalid', 'The key id is not a DID URL with a fragment.'),
+  KEY_NOT_FOUND: c(404, 2, 'Key not found', 'The key is not a verification method of the DID.'),
   KEY_ISSUER_MISMATCH: c(422, 1, 'Key issuer mismatch', "The key does not belong to the document's issuer (or holder) DID."),
   KEY_NOT_IN_ASSERTION_METHOD: c(422, 1, 'Key not in assertionMethod', 'The key is not (or no longer) listed under assertionMethod.'),
   KEY_NOT_IN_AUTHENTICATION: c(422, 1, 'Key not in authentication', 'The key is not (or no longer) listed under authentication.'),
-  DID_INVALID: c(422, 1, 'DID invalid', 'The value is not a DID of a supported form.'),
+  DID_INVALID: c(422, 2, 'DID invalid', 'The value is not a DID of a supported form.'),
   DID_METHOD_UNSUPPORTED: c(422, 1, 'DID method not supported', 'Only did:key and did:web are supported.'),
   DID_NOT_FOUND: c(404, 1, 'DID not found', 'No DID document for the DID is held locally (give --did-doc, or allow HTTPS).'),
   DID_DOCUMENT_INVALID: c(422, 2, 'DID document invalid', 'The DID document is not a valid DID document for the DID.'),
@@ -365,9 +368,9 @@ const VERIFICATION = {
 
 // prettier-ignore
 const DISCLOSURE = {
-  DISCLOSURE_MALFORMED: c(422, 1, 'Disclosure malformed', 'The disclosure is not base64url JSON of the expected shape.'),
+  DISCLOSURE_MALFORMED: c(422, 2, 'Disclosure malformed', 'The disclosure is not base64url JSON of the expected shape.'),
   DISCLOSURE_MISMATCH: c(422, 1, 'Disclosure mismatch', 'The disclosure does not match the commitment (wrong salt or value).'),
-  DISCLOSURE_FIELD_UNKNOWN: c(404, 1, 'No commitment there', 'The credential has no commitment at the pointer.'),
+  DISCLOSURE_FIELD_UNKNOWN: c(404, 2, 'No commitment there', 'The credential has no commitment at the pointer.'),
   DISCLOSURE_NOT_DUE: c(409, 1, 'Disclosure not due', 'The field is withheld until its disclosure date.'),
   DISCLOSURE_OVERDUE: c(422, 1, 'Disclosure overdue', 'The field was due to be disclosed and no release is given.'),
   DISCLOSURE_RELEASE_MALFORMED: c(422, 1, 'Release malformed', 'A disclosure release is a compact JWS of the expected shape.'),
@@ -380,7 +383,7 @@ const DISCLOSURE = {
 
 // prettier-ignore
 const BUNDLES = {
-  BUNDLE_INVALID: c(422, 1, 'Bundle invalid', 'The bundle is not a bundle of the expected shape.'),
+  BUNDLE_INVALID: c(422, 2, 'Bundle invalid', 'The bundle is not a bundle of the expected shape.'),
   BUNDLE_SIGNER_MISMATCH: c(422, 1, 'Bundle signer mismatch', "The manifest must be signed by the retirement's issuer."),
   BUNDLE_ISSUANCE_MISSING: c(422, 1, 'Bundle issuance missing', 'The retirement cites issuance credentials the bundle does not include.'),
   BUNDLE_COMPONENT_MISSING: c(422, 1, 'Bundle component missing', 'The manifest lists a component the bundle does not hold.'),
@@ -466,14 +469,14 @@ const TRANSPARENCY_LOG = {
 
 // prettier-ignore
 const FOOTPRINT_AND_IMPACT = {
-  CSV_INVALID: c(422, 1, 'CSV invalid', 'The CSV file cannot be parsed.'),
-  PERIOD_INVALID: c(422, 1, 'Period invalid', 'Not a period (2026, 2026-Q1, 2026-H1, 2026-03 or a date range).'),
-  PERIOD_REQUIRED: c(422, 1, 'Period required', 'The footprint has several periods; name one.'),
-  PERIOD_UNKNOWN: c(404, 1, 'Period unknown', 'The footprint has no such period.'),
-  PRODUCT_UNKNOWN: c(404, 1, 'Product unknown', 'No passport for this product.'),
-  DUPLICATE_PRODUCT_PERIOD: c(409, 1, 'Product counted twice', 'A product is counted twice for one period.'),
-  MASS_MISSING: c(422, 1, 'Mass missing', "A matched material needs mass, or massFraction and the product's weight."),
-  ALLOCATION_INVALID: c(422, 1, 'Allocation invalid', 'Not a PremiumAllocationCredential.'),
+  CSV_INVALID: c(422, 2, 'CSV invalid', 'The CSV file cannot be parsed.'),
+  PERIOD_INVALID: c(422, 2, 'Period invalid', 'Not a period (2026, 2026-Q1, 2026-H1, 2026-03 or a date range).'),
+  PERIOD_REQUIRED: c(422, 2, 'Period required', 'The footprint has several periods; name one.'),
+  PERIOD_UNKNOWN: c(404, 2, 'Period unknown', 'The footprint has no such period.'),
+  PRODUCT_UNKNOWN: c(404, 2, 'Product unknown', 'No passport for this product.'),
+  DUPLICATE_PRODUCT_PERIOD: c(409, 2, 'Product counted twice', 'A product is counted twice for one period.'),
+  MASS_MISSING: c(422, 2, 'Mass missing', "A matched material needs mass, or massFraction and the product's weight."),
+  ALLOCATION_INVALID: c(422, 2, 'Allocation invalid', 'Not a PremiumAllocationCredential.'),
   ALLOCATION_EXISTS: c(409, 1, 'Allocation exists', 'This allocation report is already recorded.'),
   ALLOCATION_EXCEEDS_PREMIUM: c(422, 1, 'Allocation exceeds premium', 'The allocations total more than the premium received.'),
   AMOUNT_INVALID: c(422, 1, 'Amount invalid', 'An amount must be non-negative.'),

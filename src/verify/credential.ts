@@ -2,7 +2,8 @@ import { checkWithheld, withheldFields } from '../disclosure/withheld.js';
 import { validate } from '../validate/validate.js';
 import { tolerateWithheld } from '../validate/withheld.js';
 import type { VerifyOptions } from './options.js';
-import { validationStep, type VerificationReport, type VerificationStep } from './report.js';
+import { isUntpCreditsError } from '../errors.js';
+import { validationStep, type StepName, type VerificationReport, type VerificationStep } from './report.js';
 import { checkSecured, resolverOf } from './secured.js';
 import { checkStatus } from './status.js';
 import { checkValidity } from './validity.js';
@@ -26,6 +27,8 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     steps: [],
     warnings: [],
   };
+  // The step running now: an unexpected failure is reported on it, not on `decode`.
+  let step: StepName = 'decode';
   try {
     const secured = await checkSecured(input, 'credential', options);
     Object.assign(report, { format: secured.format, issuer: secured.signer, credential: secured.document });
@@ -40,6 +43,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
       report.steps.push(notAPresentation(options));
 
     report.warnings.push(...(secured.warnings ?? []));
+    step = 'validation';
     let validation = await (options.validator ?? validate)(credential, options.validateOptions);
     validation = tolerateWithheld(validation, secured.withheld ?? []);
     report.steps.push(validationStep(validation));
@@ -50,6 +54,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
       (options.disclosures ?? []).length > 0 ||
       (hasWithheldKey(credential) && withheldFields(credential).length > 0)
     ) {
+      step = 'disclosure';
       const withheld = await checkWithheld(credential, {
         releases: options.disclosures ?? [],
         now: (options.clock ?? (() => new Date()))(),
@@ -67,8 +72,11 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
       report.withheld = withheld.fields;
     }
 
+    step = 'validity';
     const now = (options.clock ?? (() => new Date()))();
     report.steps.push({ name: 'validity', ...checkValidity(credential, now) });
+
+    step = 'status';
 
     const status = await checkStatus(credential, options.status, options.requireStatus ?? false);
     report.steps.push({
@@ -80,10 +88,11 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     report.warnings.push(...status.warnings);
   } catch (error) {
     report.steps.push({
-      name: 'decode',
+      name: step,
       ok: false,
+      // Still INTERNAL_ERROR (a check that threw instead of reporting); the thrown code stays in the message.
       code: 'INTERNAL_ERROR',
-      message: (error as Error)?.message ?? String(error),
+      message: `${isUntpCreditsError(error) ? `${error.code}: ` : ''}${(error as Error)?.message ?? String(error)}`,
     });
   }
   report.verified = report.steps.length > 0 && report.steps.every((step) => step.ok);

@@ -29,7 +29,8 @@ function capture(): { lines: string[]; out: (line: string) => void } {
 describe('untp-credits init and apikey', () => {
   it('init creates the identity once; needs PUBLIC_URL; refuses another; rotates keys', async () => {
     const dataDir = tmp();
-    expect(await runInit({ dataDir }, {}, capture().out)).toBe(1);
+    // No PUBLIC_URL is a usage error (PUBLIC_URL_REQUIRED: exit 2); another PUBLIC_URL is refused (IDENTITY_MISMATCH: 1).
+    expect(await runInit({ dataDir }, {}, capture().out)).toBe(2);
     const first = capture();
     expect(await runInit({ dataDir, publicUrl: 'https://registry.example.org' }, {}, first.out)).toBe(0);
     expect(first.lines.join('\n')).toContain('did:web:registry.example.org');
@@ -95,7 +96,7 @@ function serve(
 describe.skipIf(!existsSync(MAIN))('untp-credits serve (built CLI; run npm run build first)', () => {
   it('refuses to start without PUBLIC_URL outside demo mode', async () => {
     const { output, exited } = await serve(['--data-dir', tmp()], { PUBLIC_URL: '', ISSUER_DID: '', DATABASE_URL: '' });
-    expect(await exited).toBe(1);
+    expect(await exited).toBe(2);
     expect(output()).toContain('PUBLIC_URL_REQUIRED');
   });
 
