@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { issuanceCap } from '../registry/commands/issue.js';
 import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { openLedger } from '../server/ledger.js';
+import type { Registry } from '../registry/registry.js';
 import { startServer } from '../server/start.js';
 import { seedDemo, seedDemoAllocation } from '../server/demo.js';
 import { endOnError, endWith, EXIT_OK } from './exit.js';
@@ -82,6 +83,7 @@ export async function runServe(
   }
   const database = db;
   let seeded: string | undefined;
+  let registry: Registry | undefined;
   let closed = false;
   try {
     const host = options.host ?? env.HOST;
@@ -99,8 +101,9 @@ export async function runServe(
         const services = await openLedger(
           database,
           identity,
-          maxIssuanceQuantity === undefined ? {} : { maxIssuanceQuantity },
+          maxIssuanceQuantity === undefined ? { log: true } : { maxIssuanceQuantity, log: true },
         );
+        registry = services.registry;
         if (demo && options.seed !== false) {
           seeded = await seedDemo(services.ledger);
           if (seeded) await seedDemoAllocation(database, identity, services.ledger, seeded);
@@ -127,6 +130,7 @@ export async function runServe(
     });
     out(`untp-credits stopping (${signal}): closing connections and the database`);
     await started.close();
+    await registry?.stopLog();
     await database.close();
     closed = true;
     out('untp-credits stopped');

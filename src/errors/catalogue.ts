@@ -429,6 +429,7 @@ const TRANSPARENCY_LOG = {
   LOG_COMPACT_RANGE_INVALID: c(422, 1, 'Compact range invalid', 'The edge hashes do not fit a tree of this size.'),
   LOG_NOT_CONSISTENT: c(422, 1, 'Trees not consistent', 'The newer tree does not extend the older one: the log forked or rewrote history.'),
   LOG_HISTORY_REWRITTEN: c(503, 2, 'Ledger history rewritten', 'The events no longer give the entries the log holds (or an event has none): the registry signs no further checkpoint.'),
+  LOG_KEY_UNAVAILABLE: c(503, 2, 'Log key unavailable', 'The registry identity has no log key this process can sign with.'),
   LOG_KEY_NAME_MISMATCH: c(500, 2, 'Log key misnamed', 'The log key is not named after the log origin.'),
   LOG_CONSISTENCY_PROOF_REQUIRED: c(422, 1, 'Consistency proof required', 'Checkpoints of different sizes are compared through a consistency proof.'),
   LOG_ORIGIN_INVALID: c(422, 1, 'Log prefix invalid', 'A log prefix is an http(s) URL without query, fragment or credentials.'),

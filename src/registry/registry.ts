@@ -183,6 +183,11 @@ export class Registry {
     return createStatusResolver(this.statusSource());
   }
 
+  /** Stops this process's sequencer (before its database closes). */
+  async stopLog(): Promise<void> {
+    await this.sequencer?.stop();
+  }
+
   async close(): Promise<void> {
     await this.sequencer?.stop();
     await this.db.close();

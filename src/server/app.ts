@@ -8,6 +8,7 @@ import { artefactRoutes, didRoutes } from './routes/did.js';
 import { pageRoutes } from './routes/pages.js';
 import { overviewRoutes } from './routes/overview.js';
 import { registryRoutes } from './routes/registry.js';
+import { logRoutes } from './routes/log.js';
 import { vcApiRoutes } from './routes/vc-api.js';
 
 /**
@@ -60,6 +61,7 @@ export function createApp(context: ServerContext): express.Express {
     res.json(openApiDocument((await context.identity()).publicUrl));
   });
   app.use(vcApiRoutes(context));
+  app.use(logRoutes(context));
   app.use(registryRoutes(context));
   app.use(didRoutes(context));
   app.use(artefactRoutes());

@@ -7,6 +7,14 @@ import { publicJwkOf } from '../keys/jwk.js';
 import { createLocalSigner } from '../keys/signer.js';
 import type { DidDocument, PrivateJwk, PublicJwk, Signer, SignatureAlgorithm } from '../keys/types.js';
 import type { Queryable } from '../registry/db.js';
+import {
+  SIGNATURE_TYPE_ED25519,
+  ed25519NoteSigner,
+  formatVerifierKey,
+  keyId,
+  logOrigin,
+  type NoteSigner,
+} from '../log/index.js';
 
 /** One signing key of the registry. `keyRef` says where the private key lives: `db` (in `privateJwk`) or `file:<path>`. */
 export interface StoredKey {
@@ -28,6 +36,15 @@ export interface RegistryIdentity {
   /** A demo issuer on localhost: every page and credential says so. */
   demo: boolean;
   keys: StoredKey[];
+  /** The transparency log's own Ed25519 key (never an assertion or authentication key of the DID). */
+  logKey?: StoredLogKey;
+}
+
+/** The log key: signs checkpoints only; `privateJwk` holds it when it lives in the database. */
+export interface StoredLogKey {
+  publicJwk: PublicJwk;
+  privateJwk?: PrivateJwk;
+  createdAt: string;
 }
 
 /**
@@ -73,17 +90,43 @@ interface IdentityRow {
   display_name: string;
   demo: boolean;
   keys: StoredKey[] | string;
+  log_key: StoredLogKey | string | null;
 }
 
 function fromRow(row: IdentityRow): RegistryIdentity {
   const keys = typeof row.keys === 'string' ? (JSON.parse(row.keys) as StoredKey[]) : row.keys;
-  return { did: row.did, publicUrl: row.public_url, name: row.display_name, demo: row.demo, keys };
+  const logKey = typeof row.log_key === 'string' ? (JSON.parse(row.log_key) as StoredLogKey) : row.log_key;
+  return {
+    did: row.did,
+    publicUrl: row.public_url,
+    name: row.display_name,
+    demo: row.demo,
+    keys,
+    ...(logKey ? { logKey } : {}),
+  };
+}
+
+function newLogKey(): StoredLogKey {
+  const pair = generateKeyPair('EdDSA');
+  return { publicJwk: pair.publicJwk, privateJwk: pair.privateJwk, createdAt: new Date().toISOString() };
+}
+
+/**
+ * The identity with its log key, generating one for an identity made before the log existed
+ * (concurrent starts agree: set only while absent, then re-read).
+ */
+export async function ensureLogKey(db: Queryable, identity: RegistryIdentity): Promise<RegistryIdentity> {
+  if (identity.logKey) return identity;
+  await db.query("UPDATE server_identity SET log_key = $1 WHERE name = 'registry' AND log_key IS NULL", [
+    JSON.stringify(newLogKey()),
+  ]);
+  return (await loadIdentity(db)) ?? identity;
 }
 
 /** The stored identity, or undefined before `untp-credits init` / the first start. */
 export async function loadIdentity(db: Queryable): Promise<RegistryIdentity | undefined> {
   const { rows } = await db.query<IdentityRow>(
-    "SELECT did, public_url, display_name, demo, keys FROM server_identity WHERE name = 'registry'",
+    "SELECT did, public_url, display_name, demo, keys, log_key FROM server_identity WHERE name = 'registry'",
   );
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
@@ -179,8 +222,8 @@ export async function ensureIdentity(db: Queryable, options: EnsureIdentityOptio
   }
   const key = await newKey(did, options);
   await db.query(
-    "INSERT INTO server_identity (name, did, public_url, display_name, demo, keys) VALUES ('registry', $1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
-    [did, publicUrl, name, demo, JSON.stringify([key])],
+    "INSERT INTO server_identity (name, did, public_url, display_name, demo, keys, log_key) VALUES ('registry', $1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING",
+    [did, publicUrl, name, demo, JSON.stringify([key]), JSON.stringify(newLogKey())],
   );
   const stored = (await loadIdentity(db)) as RegistryIdentity;
   if (stored.did !== did)
@@ -231,10 +274,53 @@ export async function identitySigner(
   return createLocalSigner(privateJwk, use === 'jose' ? ids.jose : ids.dataIntegrity);
 }
 
-/** The DID document: every key listed (rotation), revoked keys out of assertionMethod/authentication. */
+/** The origin of the registry's transparency log: its URL prefix without scheme (host/…/registry/log). */
+export function identityLogOrigin(identity: RegistryIdentity): string {
+  return logOrigin(`${identity.publicUrl.replace(/\/+$/, '')}/registry/log`);
+}
+
+/** The log's note signer and its verifier key (C2SP vkey), for an identity that has a log key. */
+export function identityLogKey(identity: RegistryIdentity): { signer: NoteSigner; vkey: string; methodId: string } {
+  const key = identity.logKey;
+  if (!key?.privateJwk?.d)
+    throw new UntpCreditsError('LOG_KEY_UNAVAILABLE', `${identity.did} has no log key this server can sign with`);
+  const origin = identityLogOrigin(identity);
+  const signer = ed25519NoteSigner(origin, new Uint8Array(Buffer.from(key.privateJwk.d, 'base64url')));
+  return { signer, vkey: formatVerifierKey(origin, signer.publicKey), methodId: logKeyMethodId(identity) };
+}
+
+/** The log key's verification method id in the DID document: `#log-<its note key ID>`. */
+function logKeyMethodId(identity: RegistryIdentity): string {
+  const x = (identity.logKey?.publicJwk as { x?: string } | undefined)?.x ?? '';
+  const id = keyId(identityLogOrigin(identity), SIGNATURE_TYPE_ED25519, new Uint8Array(Buffer.from(x, 'base64url')));
+  return `${identity.did}#log-${id.toString(16).padStart(8, '0')}`;
+}
+
+/** The log's verifier key (C2SP vkey) from the public key alone. */
+export function identityLogVkey(identity: RegistryIdentity): string | undefined {
+  const x = (identity.logKey?.publicJwk as { x?: string } | undefined)?.x;
+  return x ? formatVerifierKey(identityLogOrigin(identity), new Uint8Array(Buffer.from(x, 'base64url'))) : undefined;
+}
+
+/**
+ * The DID document: every key listed (rotation), revoked keys out of assertionMethod/authentication.
+ * The log key is listed as a verification method of its own, in no verification relationship: it
+ * signs checkpoints of the log, never credentials.
+ */
 export async function identityDidDocument(identity: RegistryIdentity): Promise<DidDocument> {
   let document = await createDidDocument(identity.did, []);
   for (const key of identity.keys) document = await addKeyToDidDocument(document, key.publicJwk);
   for (const key of identity.keys.filter((k) => k.revoked)) document = await revokeKeyInDidDocument(document, key.kid);
+  if (identity.logKey) {
+    const { kty, crv, x } = identity.logKey.publicJwk as { kty: string; crv: string; x: string };
+    const id = logKeyMethodId(identity);
+    document = {
+      ...document,
+      verificationMethod: [
+        ...(document.verificationMethod ?? []),
+        { id, type: 'JsonWebKey', controller: identity.did, publicKeyJwk: { kty, crv, x } },
+      ],
+    } as DidDocument;
+  }
   return document;
 }

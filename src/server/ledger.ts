@@ -11,9 +11,11 @@ import type { RangeSelector, SecureCredential } from '../registry/types.js';
 import { envelopeContext, VC_JWT_PREFIX } from '../lib/envelope.js';
 import type { Principal } from './auth.js';
 import type { RegistryIdentity } from './identity.js';
-import { identitySigner, loadIdentity } from './identity.js';
+import { ensureLogKey, identityLogKey, identitySigner, loadIdentity } from './identity.js';
 import type { LedgerCommand, LedgerPort, Page, StatusListsPort } from './ports.js';
 import { HttpProblem } from './problem.js';
+import type { LogInclusion } from '../registry/log/store.js';
+import type { Tile } from '../log/index.js';
 import { DEMO_NOTICE } from './routes/vc-api.js';
 
 type Obj = Record<string, unknown>;
@@ -288,7 +290,29 @@ export class LedgerAdapter implements LedgerPort {
       ...(row.replaces ? { replaces: row.replaces } : {}),
       ...(row.replaced_by ? { replacedBy: row.replaced_by } : {}),
       credential: envelope(String(row.jws)),
+      ...(await this.logOf(String(row.credential_id))),
     };
+  }
+
+  /** `log: { index, treeSize, proof, checkpoint }` once the sequencer has logged the record's event. */
+  private async logOf(credentialId: string): Promise<{ log?: LogInclusion }> {
+    const log = await this.registry.logInclusion(credentialId);
+    return log ? { log } : {};
+  }
+
+  /** The latest signed checkpoint (note text); undefined before the first. */
+  async logCheckpoint(): Promise<string | undefined> {
+    return (await this.registry.logCheckpoint())?.note;
+  }
+
+  /** A tile of the log as of its latest checkpoint. */
+  logTile(tile: Tile): Promise<Uint8Array | undefined> {
+    return this.registry.logTile(tile);
+  }
+
+  /** Why this process's sequencer stopped signing, if it did. */
+  logRefusal(): UntpCreditsError | undefined {
+    return this.registry.logStatus().refused;
   }
 
   async getRetirement(retirementId: string): Promise<Obj | undefined> {
@@ -299,7 +323,7 @@ export class LedgerAdapter implements LedgerPort {
       [retirementId],
     );
     const row = rows[0];
-    return row ? this.retirementRecord(row) : undefined;
+    return row ? { ...this.retirementRecord(row), ...(await this.logOf(String(row.credential_id))) } : undefined;
   }
 
   private retirementRecord(row: Obj): Obj {
@@ -421,9 +445,16 @@ export function ledgerStatusLists(registry: Registry, baseUrl: string): StatusLi
 export async function openLedger(
   db: Database,
   identity: RegistryIdentity,
-  options: { clock?: () => Date; maxIssuanceQuantity?: number } = {},
+  options: { clock?: () => Date; maxIssuanceQuantity?: number; log?: boolean } = {},
 ): Promise<{ registry: Registry; ledger: LedgerAdapter; statusLists: StatusListsPort }> {
   const baseUrl = ledgerBaseUrl(identity.publicUrl);
+  // A serving process runs the log's sequencer (one at a time across processes); short-lived
+  // CLI verbs only write their entries to the outbox.
+  let log = {};
+  if (options.log) {
+    const { signer } = identityLogKey(await ensureLogKey(db, identity));
+    log = { log: { origin: signer.name, signer } };
+  }
   // The signing step runs inside the command's transaction, so it must not query: the current
   // identity (a key rotated by another process) is re-read before each command instead.
   let current = identity;
@@ -442,6 +473,7 @@ export async function openLedger(
     builders: creditBuilders,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.maxIssuanceQuantity !== undefined ? { maxIssuanceQuantity: options.maxIssuanceQuantity } : {}),
+    ...log,
   });
   return {
     registry,

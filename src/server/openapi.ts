@@ -200,6 +200,46 @@ export function openApiDocument(serverUrl: string): Json {
     '/registry/accounts/{id}/holdings',
     read('registry_holdings', 'The serial blocks an account holds', [idParam('id')]),
   );
+  const text = (operationId: string, summary: string, description: string, parameters: Json[] = []) => ({
+    get: {
+      operationId,
+      tags: ['log'],
+      summary,
+      parameters,
+      responses: {
+        200: { description, content: { 'text/plain': { schema: { type: 'string' } } } },
+        404: { description: 'Not there (yet)' },
+      },
+    },
+  });
+  add(
+    '/registry/log/checkpoint',
+    text(
+      'log_checkpoint',
+      'The latest signed checkpoint of the transparency log (C2SP tlog-checkpoint as a signed note; cached a second at most)',
+      'The checkpoint; 503 LOG_HISTORY_REWRITTEN when the registry found its ledger history changed under the log',
+    ),
+  );
+  add(
+    '/registry/log/vkey',
+    text('log_vkey', 'The log key as a C2SP verifier key (<origin>+<key ID>+<base64 key>)', 'The verifier key'),
+  );
+  add('/registry/log/tile/{tile}', {
+    get: {
+      operationId: 'log_tile',
+      tags: ['log'],
+      summary:
+        'C2SP tlog-tiles: hash tiles tile/<L>/<N>[.p/<W>] and entry bundles tile/entries/<N>[.p/<W>]; full tiles are immutable',
+      parameters: [{ name: 'tile', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        200: {
+          description: 'The tile',
+          content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+        },
+        404: { description: 'No such tile at the latest checkpoint' },
+      },
+    },
+  });
   add('/registry/events', {
     get: {
       operationId: 'registry_events',

@@ -1,5 +1,7 @@
 import type { StatusListResolver } from '../verify/status.js';
 import type { Principal } from './auth.js';
+import type { Tile } from '../log/index.js';
+import type { UntpCreditsError } from '../errors.js';
 
 /**
  * What the server needs from the status-list service (src/status). The server owns the HTTP shape;
@@ -63,6 +65,10 @@ export interface LedgerPort {
   holdings(accountId: string): Promise<Record<string, unknown> | undefined>;
   events(page: { cursor?: string; limit: number }): Promise<Page<Record<string, unknown>>>;
   invariants(): Promise<Record<string, unknown>>;
+  /** The transparency log: latest signed checkpoint, tiles, and why signing stopped (if it did). */
+  logCheckpoint?(): Promise<string | undefined>;
+  logTile?(tile: Tile): Promise<Uint8Array | undefined>;
+  logRefusal?(): UntpCreditsError | undefined;
   /** A credential this registry issued, by its id (a URL under the public URL), enveloped. */
   getCredential(credentialId: string): Promise<Record<string, unknown> | undefined>;
 }

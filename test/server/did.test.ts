@@ -28,7 +28,7 @@ describe('did:web and published artefacts', () => {
       assertionMethod: string[];
     };
     expect(doc.id).toBe('did:web:registry.example.test');
-    expect(doc.verificationMethod).toHaveLength(2); // JsonWebKey + Multikey of one key
+    expect(doc.verificationMethod).toHaveLength(3); // JsonWebKey + Multikey of one key, and the log key
     expect(doc.assertionMethod).toHaveLength(2);
   });
 
@@ -38,7 +38,7 @@ describe('did:web and published artefacts', () => {
     await rotateSigningKey(server.db);
     await new Promise((r) => setTimeout(r, 2100)); // the identity cache lives 2 s
     const doc = (await (await server.get('/.well-known/did.json')).json()) as { verificationMethod: unknown[] };
-    expect(doc.verificationMethod).toHaveLength(4);
+    expect(doc.verificationMethod).toHaveLength(5);
     const after = await server.post('/credentials/issue', { credential: plainCredential() }, { key: ADMIN_KEY });
     const fresh = ((await after.json()) as { verifiableCredential: { id: string } }).verifiableCredential;
     const kid = JSON.parse(Buffer.from(fresh.id.split(',')[1]!.split('.')[0]!, 'base64url').toString()).kid as string;

@@ -51,10 +51,13 @@ describe('OpenAPI 3.1 document', () => {
       expect(documented, `${method} ${path} is not in the OpenAPI document`).toContain(`${method} ${path}`);
     // Regex routes: the DID document and our artefacts, each documented by its concrete paths.
     expect(routes.filter(([, p]) => p.startsWith('regex:')).map(([, p]) => p)).toEqual([
+      'regex:^\\/registry\\/log\\/tile\\/',
       'regex:\\/did\\.json$',
       'regex:^\\/untp-credits\\/',
     ]);
-    const concrete = [...documented].filter((op) => / \/(\.well-known\/did\.json|untp-credits\/)/.test(op));
+    const concrete = [...documented].filter((op) =>
+      / \/(\.well-known\/did\.json|untp-credits\/|registry\/log\/tile\/)/.test(op),
+    );
     for (const op of documented) {
       if (concrete.includes(op)) continue;
       const [method, path] = op.split(' ') as [string, string];
