@@ -41,7 +41,7 @@ describe('untp-credits init and apikey', () => {
     expect(rotated.lines.join('\n')).toContain('2 key(s)');
     const doc = capture();
     expect(await runInit({ dataDir, printDidDocument: true }, {}, doc.out)).toBe(0);
-    expect(JSON.parse(doc.lines.join('\n')).verificationMethod).toHaveLength(4);
+    expect(JSON.parse(doc.lines.join('\n')).verificationMethod).toHaveLength(5); // two keys × (JsonWebKey + Multikey), and the log key
   });
 
   it('apikey create prints the key once and stores only its hash', async () => {
