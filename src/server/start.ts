@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { UntpCreditsError } from '../errors.js';
 import { createApp } from './app.js';
@@ -51,6 +52,8 @@ export interface StartedServer {
   port: number;
   identity: RegistryIdentity;
   context: ServerContext;
+  /** The Express app that answers once the server is ready (its routes, for checks over every route). */
+  app: Express;
   server: Server;
   close(): Promise<void>;
 }
@@ -148,6 +151,7 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       port,
       identity,
       context,
+      app,
       server,
       close,
     };

@@ -16,7 +16,8 @@ import { ADMIN_KEY, rawRequest, startSecurityServer, type SecurityServer } from 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
 /** POST routes that are not writes (VC-API verification is public by design). */
-const PUBLIC_POSTS = ['/credentials/verify', '/presentations/verify'];
+// Verification is public: these POSTs read what they are sent and write nothing (/verify: the web verifier's form).
+const PUBLIC_POSTS = ['/credentials/verify', '/presentations/verify', '/verify'];
 
 interface WriteRoute {
   /** The route as registered (Express pattern). */
@@ -106,7 +107,7 @@ afterAll(async () => {
 });
 
 function registeredRoutes(): Array<{ method: string; path: string }> {
-  const app = server.server.listeners('request')[0] as unknown as { router: { stack: unknown[] } };
+  const app = server.app as unknown as { router: { stack: unknown[] } };
   const out: Array<{ method: string; path: string }> = [];
   const walk = (stack: unknown[]): void => {
     for (const layer of stack as Array<{
