@@ -15,8 +15,7 @@ import { ADMIN_KEY, rawRequest, startSecurityServer, type SecurityServer } from 
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
-/** POST routes that are not writes (VC-API verification is public by design). */
-// Verification is public: these POSTs read what they are sent and write nothing (/verify: the web verifier's form).
+/** POST routes that are not writes: verification is public by design (/verify is the web verifier's form). */
 const PUBLIC_POSTS = ['/credentials/verify', '/presentations/verify', '/verify'];
 
 interface WriteRoute {
