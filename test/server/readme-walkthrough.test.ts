@@ -151,6 +151,14 @@ describe.skipIf(!SERVER_BLOCK || !WALKTHROUGH || tools.length < 2)(
       const server = run('server.sh');
       const story = run('walkthrough.sh');
       try {
+        // A server block that ends first (it could not start) fails at once, with its output,
+        // instead of leaving the walkthrough polling /healthz until the test times out.
+        const first = await Promise.race([
+          story.exited.then((exit) => ({ block: 'walkthrough', exit })),
+          server.exited.then((exit) => ({ block: 'server', exit })),
+        ]);
+        if (first.block === 'server')
+          throw new Error(`the server block ended (exit ${String(first.exit)}) first:\n${server.output()}`);
         const code = await story.exited;
         const out = story.output();
         expect(code, `walkthrough:\n${out}\nserver:\n${server.output()}`).toBe(0);
