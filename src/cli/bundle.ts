@@ -53,7 +53,7 @@ export async function runBundle(
         { anchors },
       );
     } else {
-      const fetched = await access.get(`/registry/retirements/${encodeURIComponent(retirement)}/bundle`);
+      const fetched = await access.bundle?.(retirement);
       if (!fetched)
         return endWith('bundle', 'RETIREMENT_NOT_FOUND', `${retirement} (or the server does not serve bundles)`, err);
       bundle = parseBundle(fetched);

@@ -79,7 +79,7 @@ export async function runDemo(
       const maker = generateKeyPair('EdDSA');
       const makerDid = (await createDidDocument(ELBE_DID, [maker.publicJwk])) as Record<string, unknown>;
       const makerSigner = createLocalSigner(maker.privateJwk, (await keyMethodIds(ELBE_DID, maker.publicJwk)).jose);
-      const retirementJws = compactJwsOf(retirement.credential as Record<string, unknown>);
+      const retirementJws = compactJwsOf({ ...retirement.credential });
       // Dated after the retirement it cites (made moments ago): a passport cannot claim credits retired later.
       const issuedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       const passport = addRetirementClaim(

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { InvariantReport } from '../registry/invariants.js';
 import { formatInvariantReport, runRegistryCheck } from './registry.js';
 import { runRegistryVerb, type RegistryAccessOptions } from './registry-access.js';
 import { exitForCheck } from './exit.js';
@@ -30,7 +29,7 @@ export async function runInvariants(
     );
   }
   return runRegistryVerb('invariants', options, { err, env }, async (open) => {
-    const report = (await (await open()).get('/registry/invariants')) as unknown as InvariantReport;
+    const report = await (await open()).invariants();
     out(options.json ? JSON.stringify(report, null, 2) : formatInvariantReport(report));
     return exitForCheck(report.ok);
   });

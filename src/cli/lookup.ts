@@ -23,7 +23,7 @@ export async function runLookup(
 ): Promise<number> {
   return runRegistryVerb('lookup', options, { err, env, opened }, async (open) => {
     const access = await open();
-    const found = await access.get(`/registry/serials/${encodeURIComponent(serial)}`);
+    const found = await access.serial(serial);
     if (!found) return endWith('lookup', 'SERIAL_NOT_FOUND', `${serial} was never issued by this registry`, err);
     if (options.json) {
       out(JSON.stringify(found, null, 2));

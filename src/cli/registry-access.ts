@@ -9,8 +9,14 @@ import type { Database } from '../registry/db.js';
 import type { Principal } from '../server/auth.js';
 import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
 import { loadIdentity, type RegistryIdentity } from '../server/identity.js';
-import { openLedger, type LedgerAdapter } from '../server/ledger.js';
-import { LEDGER_COMMANDS, type LedgerCommand } from '../server/ports.js';
+import type { CommandResults } from '../app/commands.js';
+import type { LedgerCommand } from '../app/schemas.js';
+import type { HoldingsRecord, RegistryService } from '../app/service.js';
+import type { InvariantReport } from '../registry/invariants.js';
+import type { SerialLookup } from '../registry/lookup.js';
+import type { IssuanceRecord, RetirementRecord } from '../registry/records.js';
+import { openLedger } from '../server/ledger.js';
+import { LEDGER_COMMANDS } from '../server/ports.js';
 
 /**
  * How registry verbs reach the ledger: a running server (`--registry URL`, API key from
@@ -25,13 +31,26 @@ export interface RegistryAccessOptions {
   json?: boolean;
 }
 
-/** The registry as a verb sees it. */
+/**
+ * The registry as a verb sees it: the application layer's commands and reads (src/app), run on the
+ * database or asked of a server over its API. Reads resolve to undefined when there is no record.
+ */
 export interface RegistryAccess {
   readonly mode: 'api' | 'database';
-  run(command: LedgerCommand, body: Record<string, unknown>, idempotencyKey?: string): Promise<Record<string, unknown>>;
-  get(path: string): Promise<Record<string, unknown> | undefined>;
+  run<C extends LedgerCommand>(
+    command: C,
+    body: Record<string, unknown>,
+    idempotencyKey?: string,
+  ): Promise<CommandResults[C]>;
+  issuance(issuanceId: string): Promise<IssuanceRecord | undefined>;
+  retirement(retirementId: string): Promise<RetirementRecord | undefined>;
+  serial(serial: string): Promise<SerialLookup | undefined>;
+  holdings(accountId: string): Promise<HoldingsRecord | undefined>;
+  invariants(): Promise<InvariantReport>;
+  /** API mode only: the server's signed verification bundle of a retirement. */
+  bundle?(retirementId: string): Promise<Record<string, unknown> | undefined>;
   /** Database mode only: the store and identity (bundles are signed with the registry's key). */
-  store?: { db: Database; identity: RegistryIdentity; ledger: LedgerAdapter };
+  store?: { db: Database; identity: RegistryIdentity; ledger: RegistryService };
   close(): Promise<void>;
 }
 
@@ -112,17 +131,25 @@ function apiAccess(base: string, apiKey: string | undefined, transport: Registry
     }
     return parsed;
   };
+  // The server answers the application layer's results as JSON: the same shapes, typed here.
+  const read = async <T>(path: string) => (await call('GET', path)) as T | undefined;
+  const segment = encodeURIComponent;
   return {
     mode: 'api',
-    run: async (command, body, key) => {
+    run: async <C extends LedgerCommand>(command: C, body: Record<string, unknown>, key?: string) => {
       if (!apiKey)
         throw new UntpCreditsError(
           'API_KEY_MISSING',
           'set UNTP_CREDITS_API_KEY to an API key with the scope this command needs (untp-credits apikey create)',
         );
-      return (await call('POST', LEDGER_COMMANDS[command], body, key)) ?? {};
+      return ((await call('POST', LEDGER_COMMANDS[command], body, key)) ?? {}) as unknown as CommandResults[C];
     },
-    get: (path) => call('GET', path),
+    issuance: (id) => read<IssuanceRecord>(`/registry/issuances/${segment(id)}`),
+    retirement: (id) => read<RetirementRecord>(`/registry/retirements/${segment(id)}`),
+    serial: (serial) => read<SerialLookup>(`/registry/serials/${segment(serial)}`),
+    holdings: (account) => read<HoldingsRecord>(`/registry/accounts/${segment(account)}/holdings`),
+    invariants: async () => (await read<InvariantReport>('/registry/invariants')) as InvariantReport,
+    bundle: (id) => read<Record<string, unknown>>(`/registry/retirements/${segment(id)}/bundle`),
     close: async () => undefined,
   };
 }
@@ -150,26 +177,18 @@ export async function openRegistryAccess(
         'IDENTITY_MISSING',
         'this database holds no registry identity yet: run untp-credits init first',
       );
+    // The same application functions the HTTP routes call, without HTTP.
     const { ledger } = await openLedger(db, identity);
-    const paths: Array<[RegExp, (m: RegExpExecArray) => Promise<Record<string, unknown> | undefined>]> = [
-      [/^\/registry\/retirements\/([^/]+)$/, (m) => ledger.getRetirement(decodeURIComponent(m[1] as string))],
-      [/^\/registry\/issuances\/([^/]+)$/, (m) => ledger.getIssuance(decodeURIComponent(m[1] as string))],
-      [/^\/registry\/serials\/([^/]+)$/, (m) => ledger.lookupSerial(decodeURIComponent(m[1] as string))],
-      [/^\/registry\/accounts\/([^/]+)\/holdings$/, (m) => ledger.holdings(decodeURIComponent(m[1] as string))],
-      [/^\/registry\/invariants$/, () => ledger.invariants()],
-    ];
     return {
       mode: 'database',
       store: { db, identity, ledger },
       run: (command, body, key) =>
         ledger.run(command, body, { principal: CLI_PRINCIPAL, ...(key ? { idempotencyKey: key } : {}) }),
-      async get(path) {
-        for (const [pattern, read] of paths) {
-          const match = pattern.exec(path);
-          if (match) return read(match);
-        }
-        throw new UntpCreditsError('REQUEST_INVALID', `no such registry record path ${path}`);
-      },
+      issuance: (id) => ledger.getIssuance(id),
+      retirement: (id) => ledger.getRetirement(id),
+      serial: (serial) => ledger.lookupSerial(serial),
+      holdings: (account) => ledger.holdings(account),
+      invariants: () => ledger.invariants(),
       close: () => db.close(),
     };
   } catch (error) {
@@ -273,9 +292,9 @@ export async function runLedgerVerb(
       base = parsed as Record<string, unknown>;
     }
     const body = spec.body(base, options);
-    const result = await (
-      await open()
-    ).run(spec.command, body, typeof options.key === 'string' ? options.key : undefined);
+    const result: Record<string, unknown> = {
+      ...(await (await open()).run(spec.command, body, typeof options.key === 'string' ? options.key : undefined)),
+    };
     out(options.json ? JSON.stringify(result, null, 2) : `✔ ${spec.name}  ${spec.summary(result)}`);
     return EXIT_OK;
   });

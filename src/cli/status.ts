@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { IssuanceRecord, RetirementRecord } from '../registry/records.js';
 import {
   registryOptions,
   runRegistryVerb,
@@ -24,8 +25,9 @@ export async function runStatus(
 ): Promise<number> {
   return runRegistryVerb('status', options, { err, env, opened }, async (open) => {
     const access = await open();
-    const retirement = await access.get(`/registry/retirements/${encodeURIComponent(id)}`);
-    const record = retirement ?? (await access.get(`/registry/issuances/${encodeURIComponent(id)}`));
+    const retirement = await access.retirement(id);
+    const record: ((IssuanceRecord | RetirementRecord) & { invalidated?: boolean }) | undefined =
+      retirement ?? (await access.issuance(id));
     if (!record) return endWith('status', 'RECORD_NOT_FOUND', `no retirement or issuance ${id}`, err);
     const { credential: _credential, ...summary } = record;
     const current = record.revoked !== true && record.invalidated !== true && record.replacedBy === undefined;

@@ -5,7 +5,9 @@
 export { createApp, createServerContext, type ServerContext, type ServerContextOptions } from '../server/app.js';
 export { startServer, type StartServerOptions, type StartedServer } from '../server/start.js';
 export { openServerDatabase, DEFAULT_DATA_DIR, type ServerDatabaseOptions } from '../server/bootstrap.js';
-export { openLedger, LedgerAdapter } from '../server/ledger.js';
+export { openLedger } from '../server/ledger.js';
+export { RegistryService } from '../app/service.js';
+export { COMMAND_SCHEMAS } from '../app/schemas.js';
 export {
   ensureIdentity,
   loadIdentity,

@@ -24,6 +24,16 @@ import {
   type StoredCheckpoint,
 } from './log/store.js';
 import type { Tile } from '../log/index.js';
+import {
+  accountRecord,
+  credentialRecord,
+  issuanceRecord,
+  retirementRecord,
+  retirementRecords,
+  type AccountRecord,
+  type IssuanceRecord,
+  type RetirementRecord,
+} from './records.js';
 import type {
   AmendResult,
   CancelResult,
@@ -138,6 +148,27 @@ export class Registry {
   }
   checkInvariants(): Promise<InvariantReport> {
     return checkInvariants(this.db);
+  }
+
+  /** The issuance record (with its credential), or undefined. */
+  issuance(issuanceId: string): Promise<IssuanceRecord | undefined> {
+    return issuanceRecord(this.db, this.options.baseUrl, issuanceId);
+  }
+  /** The retirement record (with its credential), or undefined. */
+  retirement(retirementId: string): Promise<RetirementRecord | undefined> {
+    return retirementRecord(this.db, this.options.baseUrl, retirementId);
+  }
+  /** Up to `limit` retirements created before event `beforeEvent`, newest first. */
+  retirements(beforeEvent: number, limit: number): Promise<Array<{ record: RetirementRecord; createdEvent: number }>> {
+    return retirementRecords(this.db, this.options.baseUrl, beforeEvent, limit);
+  }
+  /** The account and its holder, or undefined. */
+  account(accountId: string): Promise<AccountRecord | undefined> {
+    return accountRecord(this.db, accountId);
+  }
+  /** A credential this registry issued, by id, or undefined. */
+  credential(credentialId: string): ReturnType<typeof credentialRecord> {
+    return credentialRecord(this.db, credentialId);
   }
 
   /** The event log, in order, after `afterSeq`. */

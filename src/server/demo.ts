@@ -42,7 +42,7 @@ export async function seedDemo(ledger: LedgerPort): Promise<string | undefined> 
       principal: DEMO_PRINCIPAL,
       idempotencyKey: `demo-seed-${name}`,
     });
-    if (command === 'retire') retirementId = String(result.retirementId);
+    if ('retirementId' in result) retirementId = String(result.retirementId);
   }
   return retirementId;
 }
@@ -61,7 +61,7 @@ export async function seedDemoAllocation(
   if ((await allocationsForRetirement(db, retirementId)).length > 0) return;
   const retirement = await ledger.getRetirement(retirementId);
   if (!retirement) return;
-  const jws = compactJwsOf(retirement.credential as Record<string, unknown>);
+  const jws = compactJwsOf({ ...retirement.credential });
   const input = JSON.parse(
     readFileSync(join(PACKAGE_ROOT, 'examples', 'impact', 'allocation-input.json'), 'utf8'),
   ) as AllocationInput;

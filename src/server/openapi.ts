@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE } from '../errors/catalogue.js';
 import { ownArtefactPaths } from './routes/did.js';
 import { overviewOpenApiPaths } from './routes/overview.js';
+import { COMMAND_SCHEMAS, DISCLOSURE_RELEASE_SCHEMA } from '../app/schemas.js';
 import { LEDGER_COMMANDS, type LedgerCommand } from './ports.js';
 
 type Json = Record<string, unknown>;
@@ -22,7 +23,7 @@ const body = (schema: Json, example?: Json): Json => ({
   content: { 'application/json': { schema, ...(example ? { example } : {}) } },
 });
 const WRITE_ERRORS = {
-  400: problem('Malformed body, JSON nested too deep'),
+  400: problem('Malformed body, JSON nested too deep, or a body its schema refuses (`path` names the field)'),
   401: problem('No or unknown API key'),
   403: problem('The key lacks the scope'),
   413: problem('Body over 1 MB'),
@@ -59,8 +60,8 @@ const COMMAND_DOCS: Record<LedgerCommand, { summary: string; scope: string; cred
   suspend: { summary: 'Suspend credits', scope: 'admin', credential: false },
   unsuspend: { summary: 'Lift a suspension', scope: 'admin', credential: false },
   cancel: { summary: 'Cancel credits', scope: 'admin', credential: false },
-  invalidate: { summary: 'Invalidate an issuance', scope: 'admin', credential: false },
-  correct: { summary: 'Correct a record', scope: 'admin', credential: false },
+  invalidate: { summary: 'Invalidate a retirement', scope: 'admin', credential: false },
+  correct: { summary: 'Correct an issuance (a corrected issuance replaces it)', scope: 'admin', credential: false },
 };
 
 /**
@@ -85,7 +86,8 @@ export function openApiDocument(serverUrl: string): Json {
         description: `Scope: ${doc.scope}. A request body that works is in examples/api/.`,
         security: [{ bearer: [] }],
         parameters: [IDEMPOTENCY],
-        requestBody: body({ type: 'object' }),
+        // The application layer's schema: what the server checks is what is published.
+        requestBody: body(COMMAND_SCHEMAS[command]),
         responses: {
           201: json(doc.credential ? 'Done; `credential` is the enveloped credential emitted' : 'Done', {
             type: 'object',
@@ -157,19 +159,7 @@ export function openApiDocument(serverUrl: string): Json {
         'Scope: holder:<the retiring account> or admin. `early: true` releases before the disclosure date (the beneficiary agreed).',
       security: [{ bearer: [] }],
       parameters: [idParam('id')],
-      requestBody: body({
-        type: 'object',
-        required: ['disclosure'],
-        properties: {
-          disclosure: { type: 'string' },
-          commitment: {
-            type: 'string',
-            description:
-              'JSON pointer of the commitment; default /credentialSubject/creditRetirement/withheldBeneficiary',
-          },
-          early: { type: 'boolean' },
-        },
-      }),
+      requestBody: body(DISCLOSURE_RELEASE_SCHEMA),
       responses: {
         201: json('Released: { retirementId, commitment, release (compact JWS), releasedAt }'),
         ...WRITE_ERRORS,

@@ -1,7 +1,6 @@
+import type { LedgerCommand } from '../app/schemas.js';
+import type { Page, RegistryService } from '../app/service.js';
 import type { StatusListResolver } from '../verify/status.js';
-import type { Principal } from './auth.js';
-import type { Tile } from '../log/index.js';
-import type { UntpCreditsError } from '../errors.js';
 
 /**
  * What the server needs from the status-list service (src/status). The server owns the HTTP shape;
@@ -24,8 +23,8 @@ export interface StatusListsPort {
   resolver: StatusListResolver;
 }
 
-/** The ledger commands, one per write route. */
-export const LEDGER_COMMANDS = {
+/** The write route of each ledger command. */
+export const LEDGER_COMMANDS: Record<LedgerCommand, string> = {
   openAccount: '/registry/accounts',
   issue: '/registry/issuances',
   transfer: '/registry/transfers',
@@ -36,39 +35,27 @@ export const LEDGER_COMMANDS = {
   cancel: '/registry/cancellations',
   invalidate: '/registry/invalidations',
   correct: '/registry/corrections',
-} as const;
-export type LedgerCommand = keyof typeof LEDGER_COMMANDS;
-
-/** A page of a list (cursor-paged). */
-export interface Page<T> {
-  items: T[];
-  /** Pass as `cursor` for the next page; absent on the last page. */
-  next?: string;
-}
+};
+export type { LedgerCommand, Page };
 
 /**
- * What the server needs from the ledger (src/registry). Each write resolves to the response body
- * (the server answers 201); refusals are UntpCreditsErrors whose code maps to the status
- * (conflicts → 409). Reads resolve to undefined when there is no such record.
+ * What the server needs from the ledger: the application layer (src/app), whose methods the CLI
+ * calls too. Each write resolves to the response body (the server answers 201); refusals are
+ * UntpCreditsErrors whose code maps to the status (conflicts → 409). Reads resolve to undefined
+ * when there is no such record.
  */
-export interface LedgerPort {
-  run(
-    command: LedgerCommand,
-    body: Record<string, unknown>,
-    context: { principal: Principal; idempotencyKey?: string },
-  ): Promise<Record<string, unknown>>;
-  getIssuance(issuanceId: string): Promise<Record<string, unknown> | undefined>;
-  /** A retirement record: includes `credential` (the enveloped retirement credential). */
-  getRetirement(retirementId: string): Promise<Record<string, unknown> | undefined>;
-  listRetirements(page: { cursor?: string; limit: number }): Promise<Page<Record<string, unknown>>>;
-  lookupSerial(serial: string): Promise<Record<string, unknown> | undefined>;
-  holdings(accountId: string): Promise<Record<string, unknown> | undefined>;
-  events(page: { cursor?: string; limit: number }): Promise<Page<Record<string, unknown>>>;
-  invariants(): Promise<Record<string, unknown>>;
-  /** The transparency log: latest signed checkpoint, tiles, and why signing stopped (if it did). */
-  logCheckpoint?(): Promise<string | undefined>;
-  logTile?(tile: Tile): Promise<Uint8Array | undefined>;
-  logRefusal?(): UntpCreditsError | undefined;
-  /** A credential this registry issued, by its id (a URL under the public URL), enveloped. */
-  getCredential(credentialId: string): Promise<Record<string, unknown> | undefined>;
-}
+export type LedgerPort = Pick<
+  RegistryService,
+  | 'run'
+  | 'getIssuance'
+  | 'getRetirement'
+  | 'listRetirements'
+  | 'lookupSerial'
+  | 'holdings'
+  | 'events'
+  | 'invariants'
+  | 'getCredential'
+  | 'logCheckpoint'
+  | 'logTile'
+  | 'logRefusal'
+>;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_SCHEMAS, DISCLOSURE_RELEASE_SCHEMA } from '../../src/app/schemas.js';
 import { createApp } from '../../src/server/app.js';
+import { LEDGER_COMMANDS, type LedgerCommand } from '../../src/server/ports.js';
 import { ADMIN_KEY, startLedgerServer, type TestServer } from './helpers.js';
 
 type Json = Record<string, any>;
@@ -66,6 +68,14 @@ describe('OpenAPI 3.1 document', () => {
         `${op} is documented but not routed`,
       ).toBe(true);
     }
+  });
+
+  it("publishes as each request body the application layer's schema, the one the server checks", () => {
+    const bodyOf = (path: string) => doc.paths[path].post.requestBody.content['application/json'].schema;
+    for (const [command, path] of Object.entries(LEDGER_COMMANDS) as [LedgerCommand, string][])
+      expect(bodyOf(path), path).toEqual(COMMAND_SCHEMAS[command]);
+    expect(bodyOf('/registry/retirements/{id}/disclosures')).toEqual(DISCLOSURE_RELEASE_SCHEMA);
+    expect(bodyOf('/registry/transfers').properties.quantity).toMatchObject({ type: 'integer', minimum: 1 });
   });
 
   it('every documented operation answers with a documented status', async () => {

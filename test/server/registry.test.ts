@@ -267,5 +267,19 @@ describe('registry API over the ledger (examples/api bodies)', () => {
     expect(await unknownAccount.json()).toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
     const blocks = await server.post('/registry/retirements', { account: 'ACC-DE-0042', blocks: 'x' }, { key: buyer });
     expect(blocks.status).toBe(400);
+    // The body's schema names the field that is wrong, as a JSON pointer.
+    const fractional = await server.post(
+      '/registry/retirements',
+      { account: 'ACC-DE-0042', blocks: [{ issuanceId: 'RCC-2026-Q1-0001', quantity: 0.5 }] },
+      { key: buyer },
+    );
+    expect(fractional.status).toBe(400);
+    expect(await fractional.json()).toMatchObject({ code: 'REQUEST_INVALID', path: '/blocks/0/quantity' });
+    const huge = await server.post(
+      '/registry/transfers',
+      { from: 'ACC-CD-0001', to: 'ACC-DE-0042', quantity: 2 ** 53 },
+      { key: admin },
+    );
+    expect(await huge.json()).toMatchObject({ status: 400, code: 'REQUEST_INVALID', path: '/quantity' });
   });
 });

@@ -11,6 +11,8 @@ import { credentialPayload, renderStatementPage } from '../pages/statement.js';
 import { bundleRetirement, databaseBundleSource } from '../../bundle/source.js';
 import { identityDidDocument, identitySigner } from '../identity.js';
 import type { Queryable } from '../../registry/db.js';
+import { checkBody } from '../../app/check-body.js';
+import { DISCLOSURE_RELEASE_SCHEMA } from '../../app/schemas.js';
 import { compactJwsOf } from '../../bundle/build.js';
 import { releaseDisclosure } from '../../disclosure/release.js';
 import { checkWithheld, describeWithheld, withheldFields } from '../../disclosure/withheld.js';
@@ -234,16 +236,11 @@ export function registryRoutes(context: ServerContext): Router {
         : await context.ledger?.getRetirement(id);
       if (!record || (!admin && !hasHolder(principal, typeof record.account === 'string' ? record.account : undefined)))
         throw forbidden();
-      const body = objectBody(req);
-      if (typeof body.disclosure !== 'string' || body.disclosure === '' || body.disclosure.length > 16_384)
-        throw new HttpProblem('REQUEST_INVALID', 'disclosure must be the disclosure string kept at retirement', {
-          path: '/disclosure',
-        });
-      if (body.commitment !== undefined && (typeof body.commitment !== 'string' || !body.commitment.startsWith('/')))
-        throw new HttpProblem('REQUEST_INVALID', 'commitment must be a JSON pointer', { path: '/commitment' });
-      if (body.early !== undefined && typeof body.early !== 'boolean')
-        throw new HttpProblem('REQUEST_INVALID', 'early must be a boolean', { path: '/early' });
-      const credentialJws = compactJwsOf(record.credential as Record<string, unknown>);
+      const body = checkBody<{ disclosure: string; commitment?: string; early?: boolean }>(
+        DISCLOSURE_RELEASE_SCHEMA,
+        objectBody(req),
+      );
+      const credentialJws = compactJwsOf({ ...record.credential });
       const now = context.clock();
       const release = await releaseDisclosure(
         {
