@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../src/registry/db.js';
 import { migrate } from '../../src/registry/migrations/index.js';
+import { dropSchema, freshSchema } from '../registry/support/registry.js';
 import { DATABASE_URL } from './postgres.js';
 
 /**
@@ -9,24 +8,20 @@ import { DATABASE_URL } from './postgres.js';
  * PostgreSQL at DATABASE_URL (dropped when closed) when it is set, else an in-memory PGlite.
  */
 export async function openTestDatabase(): Promise<Database> {
-  const db = DATABASE_URL
-    ? await openDatabase({ url: DATABASE_URL, schema: `t_${randomBytes(6).toString('hex')}`, poolSize: 4 })
-    : await openDatabase();
-  await migrate(db);
-  if (!DATABASE_URL) return db;
+  if (!DATABASE_URL) {
+    const db = await openDatabase();
+    await migrate(db);
+    return db;
+  }
   const url = DATABASE_URL;
-  const schema = /\(schema (\w+)\)$/.exec(db.location)?.[1] as string;
+  const schema = freshSchema();
+  const db = await openDatabase({ url, schema, poolSize: 4 });
+  await migrate(db);
   const close = db.close.bind(db);
   return Object.assign(db, {
     close: async () => {
       await close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropSchema(url, schema);
     },
   });
 }
