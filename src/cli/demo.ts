@@ -80,8 +80,9 @@ export async function runDemo(
       const makerDid = (await createDidDocument(ELBE_DID, [maker.publicJwk])) as Record<string, unknown>;
       const makerSigner = createLocalSigner(maker.privateJwk, (await keyMethodIds(ELBE_DID, maker.publicJwk)).jose);
       const retirementJws = compactJwsOf({ ...retirement.credential });
-      // Dated after the retirement it cites (made moments ago): a passport cannot claim credits retired later.
-      const issuedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      // Dated after the retirement it cites (made moments ago): a passport cannot claim credits retired
+      // later. Kept to the millisecond: cut to whole seconds it could fall before the retirement.
+      const issuedAt = new Date().toISOString();
       const passport = addRetirementClaim(
         { ...batteryPassport(), validFrom: issuedAt },
         { retirementJws, retirementUrl: String(retirement.credentialId) }, // claim date: the retirement's
