@@ -8,6 +8,7 @@ import type { Registry } from '../registry/registry.js';
 import type { EventRecord, LedgerBlock } from '../registry/types.js';
 import type { EnvelopedCredential } from '../secure/jose/sign.js';
 import type { LogInclusion } from '../registry/log/store.js';
+import type { StoredDisclosureRelease } from '../registry/disclosures.js';
 import type { Tile } from '../log/index.js';
 import { executeCommand, type CommandResults } from './commands.js';
 import type { LedgerCommand } from './schemas.js';
@@ -56,6 +57,15 @@ export class RegistryService {
       : `auto:${randomUUID()}`;
     await this.beforeCommand();
     return executeCommand(this.registry, command, body, key);
+  }
+
+  /** Stores a signed disclosure release of a retirement's withheld field (the first per field stays). */
+  storeDisclosureRelease(release: StoredDisclosureRelease): Promise<StoredDisclosureRelease> {
+    return this.registry.storeDisclosureRelease(release);
+  }
+  /** A retirement's stored disclosure releases (compact JWS), oldest first. */
+  disclosureReleases(retirementId: string): Promise<string[]> {
+    return this.registry.disclosureReleases(retirementId);
   }
 
   /** An issuance record, with `log: { index, treeSize, proof, checkpoint }` once its event is logged. */

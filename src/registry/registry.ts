@@ -12,6 +12,7 @@ import { suspend, unsuspend, type SuspendInput } from './commands/suspend.js';
 import { transfer, type TransferInput } from './commands/transfer.js';
 import { ledgerOf, num, type Ledger } from './context.js';
 import type { Database } from './db.js';
+import { disclosureReleases, storeDisclosureRelease, type StoredDisclosureRelease } from './disclosures.js';
 import { checkInvariants, type InvariantReport } from './invariants.js';
 import { holdings, lookupSerial, type SerialLookup } from './lookup.js';
 import { migrate } from './migrations/index.js';
@@ -169,6 +170,15 @@ export class Registry {
   /** A credential this registry issued, by id, or undefined. */
   credential(credentialId: string): ReturnType<typeof credentialRecord> {
     return credentialRecord(this.db, credentialId);
+  }
+
+  /** Stores a signed disclosure release (the first one per field stays); returns what is stored. */
+  storeDisclosureRelease(release: StoredDisclosureRelease): Promise<StoredDisclosureRelease> {
+    return storeDisclosureRelease(this.db, release);
+  }
+  /** A retirement's stored disclosure releases (compact JWS), oldest first. */
+  disclosureReleases(retirementId: string): Promise<string[]> {
+    return disclosureReleases(this.db, retirementId);
   }
 
   /** The event log, in order, after `afterSeq`. */

@@ -58,4 +58,6 @@ export type LedgerPort = Pick<
   | 'logCheckpoint'
   | 'logTile'
   | 'logRefusal'
+  | 'storeDisclosureRelease'
+  | 'disclosureReleases'
 >;

@@ -90,13 +90,9 @@ function found<T>(value: T | undefined, code: ErrorCode, what: string): T {
   return value;
 }
 
-/** The stored disclosure releases of a retirement (compact JWS), oldest first. */
+/** The stored disclosure releases of a retirement (compact JWS), oldest first; none without a ledger. */
 export async function disclosureReleases(context: ServerContext, retirementId: string): Promise<string[]> {
-  const { rows } = await context.db.query<{ release: string }>(
-    'SELECT release FROM disclosure_releases WHERE retirement_id = $1 ORDER BY released_at, commitment',
-    [retirementId],
-  );
-  return rows.map((row) => row.release);
+  return (await context.ledger?.disclosureReleases(retirementId)) ?? [];
 }
 
 /**
@@ -256,24 +252,19 @@ export function registryRoutes(context: ServerContext): Router {
         typeof body.commitment === 'string'
           ? body.commitment
           : '/credentialSubject/creditRetirement/withheldBeneficiary';
-      await context.db.query(
-        'INSERT INTO disclosure_releases (retirement_id, commitment, release, released_at) VALUES ($1, $2, $3, $4) ON CONFLICT (retirement_id, commitment) DO NOTHING',
-        [id, commitment, release, now.toISOString()],
-      );
-      const { rows } = await context.db.query<{ release: string; released_at: unknown }>(
-        'SELECT release, released_at FROM disclosure_releases WHERE retirement_id = $1 AND commitment = $2',
-        [id, commitment],
-      );
-      const stored = rows[0] ?? { release, released_at: now };
+      const stored = await ledgerOf(context).storeDisclosureRelease({
+        retirementId: id,
+        commitment,
+        release,
+        releasedAt: now.toISOString(),
+      });
       return {
         status: 201,
         body: {
           retirementId: id,
           commitment,
           release: stored.release,
-          releasedAt: new Date(
-            String(stored.released_at instanceof Date ? stored.released_at.toISOString() : stored.released_at),
-          ).toISOString(),
+          releasedAt: stored.releasedAt,
         },
       };
     }),
