@@ -2,38 +2,12 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PACKAGE_ROOT } from '../artefacts/registry.js';
-import { registerValidate } from './validate.js';
-import { registerDigest } from './digest.js';
-import { registerRegistry } from './registry.js';
-import { registerKeys } from './keys.js';
-import { registerSign } from './sign.js';
-import { registerVerify } from './verify.js';
-import { registerServe } from './serve.js';
-import { registerInit } from './init.js';
-import { registerApiKey } from './apikey.js';
-import { registerAccount } from './account.js';
-import { registerIssue } from './issue.js';
-import { registerTransfer } from './transfer.js';
-import { registerRetire } from './retire.js';
-import { registerAmend } from './amend.js';
-import { registerSuspend } from './suspend.js';
-import { registerUnsuspend } from './unsuspend.js';
-import { registerCancel } from './cancel.js';
-import { registerInvalidate } from './invalidate.js';
-import { registerCorrect } from './correct.js';
-import { registerLookup } from './lookup.js';
-import { registerStatus } from './status.js';
-import { registerInvariants } from './invariants.js';
-import { registerBundle } from './bundle.js';
-import { registerDemo } from './demo.js';
-import { registerDisclose } from './disclose.js';
-import { registerFootprint } from './footprint.js';
-import { registerImpact } from './impact.js';
-import { registerCodes } from './codes.js';
+import { loadVerbs } from './verbs.js';
 import { endOnError, EXIT_OK, exitCodeOf } from './exit.js';
 import { UntpCreditsError } from '../errors.js';
 
-// Each verb lives in its own file and registers itself on the program.
+// Each verb lives in its own file and registers itself on the program; verbs.ts lists them and
+// loads only the verb being run (a new verb is one line there, not here).
 const program = new Command();
 const { version } = JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, 'utf8')) as { version: string };
 program
@@ -43,34 +17,7 @@ program
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-registerValidate(program);
-registerDigest(program);
-registerRegistry(program);
-registerKeys(program);
-registerSign(program);
-registerVerify(program);
-registerServe(program);
-registerInit(program);
-registerApiKey(program);
-registerAccount(program);
-registerIssue(program);
-registerTransfer(program);
-registerRetire(program);
-registerAmend(program);
-registerSuspend(program);
-registerUnsuspend(program);
-registerCancel(program);
-registerInvalidate(program);
-registerCorrect(program);
-registerLookup(program);
-registerStatus(program);
-registerInvariants(program);
-registerBundle(program);
-registerDemo(program);
-registerDisclose(program);
-registerFootprint(program);
-registerImpact(program);
-registerCodes(program);
+for (const register of await loadVerbs(process.argv)) register(program);
 
 try {
   await program.parseAsync(process.argv);
