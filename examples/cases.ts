@@ -199,7 +199,11 @@ export const cobaltIssuance: IssuanceInput = {
 
 export const COBALT_RETIREMENT_URL = `${REGISTRY}/credentials/retirement/RET-2026-0007`;
 
-/** 25 t (serials 41–65) retired by the battery maker for its 2026 product line. Serials 1–40 went to a refiner. */
+/**
+ * 25 t (serials 1–25) retired by the battery maker for its 2026 product line, from the 65 credits
+ * (serials 1–65) the cooperative transferred to its account: the story of examples/api/, the README
+ * walkthrough and the demo, which retire the same serials.
+ */
 export function cobaltRetirement(issuanceJws: string): RetirementInput {
   return {
     id: COBALT_RETIREMENT_URL,
@@ -214,7 +218,7 @@ export function cobaltRetirement(issuanceJws: string): RetirementInput {
     retiredUnits: [
       {
         issuance: { jws: issuanceJws },
-        serialBlock: { prefix: 'RCC-CD-LU-1532-2026Q1', start: 41, end: 65, quantity: 25 },
+        serialBlock: { prefix: 'RCC-CD-LU-1532-2026Q1', start: 1, end: 25, quantity: 25 },
       },
     ],
     retiringAccount: { id: `${REGISTRY}/accounts/ACC-DE-0042`, accountId: 'ACC-DE-0042', holder: elbe },
@@ -247,7 +251,7 @@ export function cobaltRetirement(issuanceJws: string): RetirementInput {
   };
 }
 
-/** The refiner that took serials 1–40 (a retirement agent for its customers). */
+/** The refiner that later took serials 66–105 from the cooperative (a retirement agent for its customers). */
 const meridian: PartyRef = {
   id: 'did:web:meridian-refining.example',
   name: 'Meridian Cobalt Refining NV (fictional)',
@@ -269,7 +273,7 @@ export const WITHHELD_DISCLOSURE_DATE = '2027-03-31';
 export const WITHHELD_EXAMPLE_SALT = 'ZXhhbXBsZS1vbmx5LXNhbHQ';
 
 /**
- * 15 t (serials 1–15) retired by the refiner on behalf of a customer that may not be named before
+ * 15 t (serials 66–80) retired by the refiner on behalf of a customer that may not be named before
  * 2027-03-31: the credential carries a salted-hash commitment instead of the beneficiary (docs/privacy.md).
  */
 export function cobaltWithheldRetirement(
@@ -289,7 +293,7 @@ export function cobaltWithheldRetirement(
     retiredUnits: [
       {
         issuance: { jws: issuanceJws },
-        serialBlock: { prefix: 'RCC-CD-LU-1532-2026Q1', start: 1, end: 15, quantity: 15 },
+        serialBlock: { prefix: 'RCC-CD-LU-1532-2026Q1', start: 66, end: 80, quantity: 15 },
       },
     ],
     retiringAccount: { id: `${REGISTRY}/accounts/ACC-BE-0007`, accountId: 'ACC-BE-0007', holder: meridian },

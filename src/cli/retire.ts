@@ -34,7 +34,7 @@ export const RETIRE_VERB: LedgerVerbSpec = {
     `retirement ${String(r.retirementId)}: ${String(r.quantity)} credit(s) from ${String(r.account)}; credential ${String(r.credentialId)} (${String(r.digestMultibase)})`,
   examples: [
     'untp-credits retire --body examples/api/retirement.json --data-dir ./data/registry',
-    'untp-credits retire --body retirement.json --account ACC-DE-0042 --range RCC-CD-LU-1532-2026Q1:41-65 --registry https://registry.example',
+    'untp-credits retire --body retirement.json --account ACC-DE-0042 --range RCC-CD-LU-1532-2026Q1:1-25 --registry https://registry.example',
   ],
 };
 

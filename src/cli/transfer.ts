@@ -34,7 +34,7 @@ export const TRANSFER_VERB: LedgerVerbSpec = {
     `${String(r.quantity)} credit(s) from ${String(r.from)} to ${String(r.to)}: ${JSON.stringify(r.blocks)}`,
   examples: [
     'untp-credits transfer --from ACC-CD-0001 --to ACC-DE-0042 --issuance-id RCC-2026-Q1-0001 --quantity 65',
-    'untp-credits transfer --from ACC-CD-0001 --to ACC-DE-0042 --range RCC-CD-LU-1532-2026Q1:41-65 --registry https://registry.example',
+    'untp-credits transfer --from ACC-CD-0001 --to ACC-DE-0042 --range RCC-CD-LU-1532-2026Q1:1-65 --registry https://registry.example',
   ],
 };
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ROOT } from '../helpers.js';
 
 // Network access disabled: the guarded fetcher is the only way out of the process (test/security/net-rule);
 // any call fails the test.
@@ -29,6 +30,22 @@ function capture() {
   const lines: string[] = [];
   const errors: string[] = [];
   return { lines, errors, out: (l: string) => lines.push(l), err: (l: string) => errors.push(l) };
+}
+
+/** What a reader follows from issuance to retirement: everything but signer, dates and status entries. */
+function story(issuance: any, retirement: any) {
+  const i = issuance.credentialSubject.creditIssuance;
+  const r = retirement.credentialSubject.creditRetirement;
+  return {
+    issuance: [i.issuanceId, i.serialBlock, i.initialHolder.accountId, i.vintage, i.productionPeriod],
+    producer: [i.productionSite.operator.id, i.productionSite.id, i.productionSite.countrySubdivision, i.standard.id],
+    premium: i.benefitSharing.premiumPerCredit,
+    retirementId: r.retirementId,
+    retired: r.retiredUnits.map((u: any) => u.serialBlock),
+    account: r.retiringAccount.accountId,
+    beneficiary: [r.beneficiary.id, r.beneficiary.registeredId, r.beneficiary.jurisdiction, r.beneficiary.onBehalfOf],
+    claim: [r.purpose, r.claimBoundary],
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'untp-demo-test-'));
@@ -72,6 +89,24 @@ describe('untp-credits demo → verify offline', () => {
     const bundle = JSON.parse(readFileSync(f('RET-2026-0007.bundle.json'), 'utf8'));
     expect(bundle.retirement).toBe(compactJwsOf(JSON.parse(readFileSync(f('retirement.json'), 'utf8'))));
     expect(bundle.issuances).toEqual([compactJwsOf(JSON.parse(readFileSync(f('issuance.json'), 'utf8')))]);
+  });
+
+  it('tells the story of examples/ (same cooperative, issuance, serials, accounts, beneficiary and claim) — and a changed serial is told apart', () => {
+    const payload = (file: string) => jwsPayload(compactJwsOf(JSON.parse(readFileSync(file, 'utf8')))) as any;
+    const example = (path: string) => payload(join(ROOT, 'examples', path));
+    const demo = story(payload(f('issuance.json')), payload(f('retirement.json')));
+    const examples = story(example('cobalt/issuance.signed.json'), example('cobalt/retirement.signed.json'));
+    expect(demo).toEqual(examples);
+    expect(demo.retired).toEqual([{ prefix: 'RCC-CD-LU-1532-2026Q1', start: 1, end: 25, quantity: 25 }]);
+    // Negative twin: the story the examples told before (serials 41–65) is not the demo's.
+    const other = example('cobalt/retirement.signed.json');
+    other.credentialSubject.creditRetirement.retiredUnits[0].serialBlock = {
+      prefix: 'RCC-CD-LU-1532-2026Q1',
+      start: 41,
+      end: 65,
+      quantity: 25,
+    };
+    expect(story(example('cobalt/issuance.signed.json'), other)).not.toEqual(demo);
   });
 
   it('a changed byte in the bundle file fails (exit 1), naming the step; without the trust file the key is UNTRUSTED_KEY', async () => {

@@ -187,8 +187,8 @@ describe('the chain issuance → retirement → passport', () => {
     }
     expect(file('cobalt/retirement.json').credentialSubject.creditRetirement.retiredUnits[0].serialBlock).toEqual({
       prefix: 'RCC-CD-LU-1532-2026Q1',
-      start: 41,
-      end: 65,
+      start: 1,
+      end: 25,
       quantity: 25,
     });
     expect(file('cobalt/issuance.json').credentialSubject.creditIssuance.serialBlock.quantity).toBe(120);
