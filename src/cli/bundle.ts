@@ -65,12 +65,13 @@ export async function runBundle(
     }
     // Unasked, the default name never replaces a file: a named --out is the way to overwrite.
     const file = options.out ?? `${retirement.replace(/[^A-Za-z0-9._-]/g, '_')}.bundle.json`;
-    if (options.out === undefined && existsSync(file)) {
-      err(
-        `bundle: BUNDLE_FILE_EXISTS: ${file} exists in this directory; give --out FILE to write elsewhere or to replace it (--out - prints it)`,
+    if (options.out === undefined && existsSync(file))
+      return endWith(
+        'bundle',
+        'BUNDLE_FILE_EXISTS',
+        `${file} exists in this directory; give --out FILE to write elsewhere or to replace it (--out - prints it)`,
+        err,
       );
-      return 2;
-    }
     writeFileSync(file, text);
     const manifest = jwsPayload(bundle.manifest);
     const summary = {

@@ -384,6 +384,7 @@ const DISCLOSURE = {
 // prettier-ignore
 const BUNDLES = {
   BUNDLE_INVALID: c(422, 2, 'Bundle invalid', 'The bundle is not a bundle of the expected shape.'),
+  BUNDLE_FILE_EXISTS: c(409, 2, 'Bundle file exists', 'bundle without --out never replaces <id>.bundle.json in the working directory: give --out FILE (or --out -).'),
   BUNDLE_SIGNER_MISMATCH: c(422, 1, 'Bundle signer mismatch', "The manifest must be signed by the retirement's issuer."),
   BUNDLE_ISSUANCE_MISSING: c(422, 1, 'Bundle issuance missing', 'The retirement cites issuance credentials the bundle does not include.'),
   BUNDLE_COMPONENT_MISSING: c(422, 1, 'Bundle component missing', 'The manifest lists a component the bundle does not hold.'),
