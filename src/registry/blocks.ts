@@ -3,6 +3,7 @@ import { makeBlock, rangeLength, sumQuantities, type SerialBlock } from '../cred
 import { UntpCreditsError } from '../errors.js';
 import { num } from './context.js';
 import type { Queryable } from './db.js';
+import { journalCreatedBlock, journalSupersededBlock } from './log/journal.js';
 import type { BlockRef, BlockState, RangeSelector } from './types.js';
 
 /** A live block row as the ledger code sees it. */
@@ -487,6 +488,7 @@ export async function applyMove(
     ]);
     if (superseded.rowCount !== 1)
       throw new UntpCreditsError('CONCURRENT_MODIFICATION', `block ${block.id} changed while the command ran; retry`);
+    journalSupersededBlock(tx, eventSeq, block.id, block);
     let cursor = block.start;
     for (const piece of taken) {
       if (piece.start > cursor)
@@ -511,6 +513,7 @@ export async function applyMove(
         eventSeq,
       ],
     );
+    journalCreatedBlock(tx, eventSeq, { ...piece, holder: to.holder, state: to.state });
   }
   return moved.map(blockRef);
 }
@@ -551,6 +554,7 @@ async function insertBlock(
     'INSERT INTO blocks (issuance_id, prefix, serial_start, serial_end, holder, state, retirement_id, parent_id, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
     [parent.issuanceId, parent.prefix, start, end, to.holder, to.state, to.retirementId ?? null, parent.id, eventSeq],
   );
+  journalCreatedBlock(tx, eventSeq, { issuanceId: parent.issuanceId, prefix: parent.prefix, start, end, ...to });
 }
 
 /** The units of several blocks, added exactly (bigint), as a JSON number. */

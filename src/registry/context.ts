@@ -13,6 +13,7 @@ import {
   type StatusListEntry,
 } from '../status/bitstring.js';
 import type { Queryable } from './db.js';
+import { journalCredential, journalEvent, journalRevoked, journalSeqs, openJournal } from './log/journal.js';
 import { writeOutbox } from './log/outbox.js';
 import type { AccountReference, Credential, EventRecord, RegistryOptions } from './types.js';
 
@@ -28,8 +29,19 @@ export function ledgerOf(options: RegistryOptions, committed: () => void = () =>
   return { options, now: () => (options.clock ?? (() => new Date()))(), committed };
 }
 
-/** The events each open command transaction appended, for its log entries. */
-const appendedEvents = new WeakMap<Queryable, number[]>();
+/** Statements each open command transaction runs last, just before it commits (see beforeCommit). */
+const lastStatements = new WeakMap<Queryable, Array<() => Promise<void>>>();
+
+/**
+ * Runs `statement` as the command's last statement before commit (after signing, the outbox and
+ * the idempotency record), so a row shared across accounts that it locks (the issued total) stays
+ * locked only for the commit itself.
+ */
+export function beforeCommit(tx: Queryable, statement: () => Promise<void>): void {
+  const list = lastStatements.get(tx);
+  if (!list) throw new UntpCreditsError('INTERNAL_ERROR', 'beforeCommit outside a command');
+  list.push(statement);
+}
 
 export function baseUrl(ledger: Ledger): string {
   return ledger.options.baseUrl.replace(/\/+$/, '');
@@ -120,11 +132,12 @@ export async function runCommand<T>(
         }
         return stored.result;
       }
-      appendedEvents.set(tx, []);
+      openJournal(tx);
+      lastStatements.set(tx, []);
       const result = await fn(tx, reserved);
-      // The command's log entries go into the outbox in its own transaction: the sequencer gives
-      // them their indices after commit, so no write waits on the log's tail.
-      const seqs = appendedEvents.get(tx) ?? [];
+      // The command's log entries go into the outbox in its own transaction, built from what it
+      // wrote: the sequencer gives them their indices after commit, so no write waits on the log's tail.
+      const seqs = journalSeqs(tx);
       await writeOutbox(tx, seqs);
       appended = seqs.length > 0;
       const event = (result as { event?: EventRecord }).event;
@@ -132,6 +145,7 @@ export async function runCommand<T>(
         'INSERT INTO idempotency (key, command, body_hash, result, event_seq) VALUES ($1, $2, $3, $4::jsonb, $5)',
         [key, command, bodyHash, JSON.stringify(result), event?.seq ?? null],
       );
+      for (const statement of lastStatements.get(tx) ?? []) await statement();
       return result;
     });
     if (appended) ledger.committed();
@@ -154,8 +168,9 @@ export async function appendEvent(
     'INSERT INTO events (type, at, idempotency_key, payload) VALUES ($1, $2, $3, $4::jsonb) RETURNING seq',
     [type, at.toISOString(), key, JSON.stringify(payload)],
   );
-  appendedEvents.get(tx)?.push(num(rows[0]?.seq));
-  return { seq: num(rows[0]?.seq), type, at: at.toISOString(), payload };
+  const event = { seq: num(rows[0]?.seq), type, at: at.toISOString(), payload };
+  journalEvent(tx, event);
+  return event;
 }
 
 export async function accountRef(
@@ -297,6 +312,7 @@ export async function storeCredential(
     'INSERT INTO credentials (id, kind, jws, digest, list_id, idx, created_event) VALUES ($1, $2, $3, $4, $5, $6, $7)',
     [input.id, input.kind, jws, digest, input.status.listId, input.status.statusListIndex, input.eventSeq],
   );
+  journalCredential(tx, input.eventSeq, { id: input.id, digest });
   return { credential: enveloped, jws, digestMultibase: digest };
 }
 
@@ -320,6 +336,7 @@ export async function revokeCredentials(
     const row = rows[0];
     if (!row) continue;
     revoked.push(id);
+    journalRevoked(tx, eventSeq, id);
     const list = byList.get(num(row.list_id)) ?? [];
     list.push(num(row.idx));
     byList.set(num(row.list_id), list);

@@ -24,6 +24,8 @@ import {
 } from '../../src/log/index.js';
 import type { Registry } from '../../src/registry/registry.js';
 import { databaseTileReader } from '../../src/registry/log/store.js';
+import { eventLogEntries } from '../../src/registry/log/entries.js';
+import { checkHistory } from '../../src/registry/log/sequencer.js';
 import { describePostgres } from '../support/postgres.js';
 import { freshSchema, openTestRegistry, seed, dropSchema, type Engine, type TestRegistry } from './support/registry.js';
 
@@ -136,6 +138,90 @@ function logSuite(name: string, engine: () => Engine) {
       await expect(t.db.query('DELETE FROM log_outbox')).rejects.toThrow(/append-only/);
       expect(mapTileReader).toBeTypeOf('function');
     }, 120_000);
+
+    // Commands write their entries from what they hold (no read-back); the history check at start
+    // recomputes them from the stored rows. Every kind of event must give the same bytes both ways.
+    it('every command writes the entry that recomputing it from the stored rows gives (and the history check passes)', async () => {
+      const s = await seed(t.registry, 'kinds', 60);
+      const ledger = t.registry;
+      await ledger.transfer({ key: 'kinds-t', from: s.coop, to: s.oem, quantity: 10 });
+      await ledger.transfer({
+        key: 'kinds-t2',
+        from: s.coop,
+        to: s.oem,
+        ranges: [{ prefix: s.prefix, start: 30, end: 31 }],
+      });
+      await ledger.retire({
+        key: 'kinds-r',
+        account: s.coop,
+        retirementId: 'K-RET',
+        quantity: 6,
+        details: { beneficiary: 'B' },
+      });
+      await ledger.amendRetirement({
+        key: 'kinds-am',
+        retirementId: 'K-RET',
+        newRetirementId: 'K-RET-2',
+        details: { beneficiary: 'B2' },
+        reason: 'typo',
+      });
+      await ledger.retire({ key: 'kinds-r2', account: s.oem, retirementId: 'K-INV', quantity: 3, details: {} });
+      await ledger.invalidateRetirement({ key: 'kinds-inv', retirementId: 'K-INV', reason: 'withdrawn' });
+      await ledger.suspend({ key: 'kinds-su', account: s.coop, reason: 'dispute' });
+      await ledger.unsuspend({
+        key: 'kinds-un',
+        account: s.coop,
+        ranges: [{ prefix: s.prefix, start: 40, end: 45 }],
+        reason: 'resolved',
+      });
+      await ledger.cancel({
+        key: 'kinds-ca',
+        issuanceId: s.issuanceId,
+        ranges: [{ prefix: s.prefix, start: 41, end: 42 }],
+        reason: 'over-issued',
+      });
+      const c = await seed(ledger, 'kinds2', 20);
+      await ledger.correct({
+        key: 'kinds-co',
+        issuanceId: c.issuanceId,
+        newIssuanceId: 'kinds2-ISS2',
+        details: { site: 'Likasi' },
+        reason: 'wrong site',
+      });
+      const { rows } = await t.db.query<{ event_seq: unknown; part: number; entry: Uint8Array }>(
+        'SELECT event_seq, part, entry FROM log_outbox ORDER BY event_seq, part',
+      );
+      const seqs = [...new Set(rows.map((r) => Number(r.event_seq)))];
+      const recomputed = await eventLogEntries(t.db, seqs);
+      const types = new Set<string>();
+      for (const row of rows) {
+        const again = recomputed.get(Number(row.event_seq))?.[row.part];
+        expect(again && Buffer.from(again).toString('utf8')).toBe(Buffer.from(row.entry).toString('utf8'));
+        types.add(JSON.parse(Buffer.from(row.entry).toString('utf8')).type as string);
+      }
+      for (const type of [
+        'account.opened',
+        'issued',
+        'transferred',
+        'retired',
+        'retirement.amended',
+        'retirement.invalidated',
+        'suspended',
+        'unsuspended',
+        'cancelled',
+        'corrected',
+      ])
+        expect(types).toContain(type);
+      await expect(checkHistory(t.db)).resolves.toBeUndefined();
+      await ledger.sequenceLog();
+      const { rows: pending } = await t.db.query('SELECT 1 FROM log_outbox WHERE pending');
+      expect(pending).toHaveLength(0);
+      // Negative twin: only the logged mark may change, once; the entry itself never.
+      await expect(t.db.query('UPDATE log_outbox SET pending = true')).rejects.toThrow(/append-only/);
+      await expect(t.db.query("UPDATE log_outbox SET entry = '\\x00'::bytea WHERE pending = false")).rejects.toThrow(
+        /append-only/,
+      );
+    }, 240_000);
   });
 }
 

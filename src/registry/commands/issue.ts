@@ -5,6 +5,7 @@ import {
   accountRef,
   appendEvent,
   baseUrl,
+  beforeCommit,
   checkId,
   requireReservation,
   requireText,
@@ -14,6 +15,7 @@ import {
   type StatusReservation,
 } from '../context.js';
 import type { Queryable } from '../db.js';
+import { journalCreatedBlock } from '../log/journal.js';
 import type { IssueResult } from '../types.js';
 
 /**
@@ -123,18 +125,28 @@ export async function issueWithin(
   const holder = await accountRef(tx, ledger, input.holder, '/holder');
   // Every quantity the ledger answers with (account totals, transfers, retirements) is a sum of
   // disjoint parts of issuances, so keeping all issuances together within 2^53 − 1 keeps each of
-  // them an exact JSON number. Issuances take this lock so that two cannot both pass the check.
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['untp-credits:issued-total']);
-  const { rows: sums } = await tx.query<{ total: unknown }>(
-    'SELECT COALESCE(SUM(serial_end - serial_start + 1), 0)::text AS total FROM issuances',
-  );
-  const issued = BigInt(String(sums[0]?.total ?? '0'));
-  if (issued + BigInt(serialBlock.quantity) > BigInt(MAX_SERIAL))
-    throw new UntpCreditsError(
+  // them an exact JSON number. The sum is one counter row: read here to refuse early, and raised
+  // under the same check as the command's last statement, after signing — concurrent issuances
+  // meet on that row only for their commits, and each re-checks against the total the one before
+  // it committed (READ COMMITTED re-reads the row it waited for), so the ceiling holds exactly.
+  const { rows: sums } = await tx.query<{ total: unknown }>('SELECT total::text AS total FROM issued_total');
+  const outOfRange = (issued: bigint) =>
+    new UntpCreditsError(
       'TOTAL_OUT_OF_RANGE',
       `this registry has issued ${issued} credits; ${serialBlock.quantity} more would pass 2^53−1, beyond which totals are no longer exact JSON numbers`,
       { path: '/quantity', details: { issued: issued.toString(), quantity: serialBlock.quantity } },
     );
+  const issued = BigInt(String(sums[0]?.total ?? '0'));
+  if (issued + BigInt(serialBlock.quantity) > BigInt(MAX_SERIAL)) throw outOfRange(issued);
+  beforeCommit(tx, async () => {
+    const raised = await tx.query('UPDATE issued_total SET total = total + $1 WHERE total + $1 <= $2 RETURNING total', [
+      serialBlock.quantity,
+      MAX_SERIAL,
+    ]);
+    if (raised.rowCount === 1) return;
+    const { rows: now } = await tx.query<{ total: unknown }>('SELECT total::text AS total FROM issued_total');
+    throw outOfRange(BigInt(String(now[0]?.total ?? '0')));
+  });
   const exists = await tx.query('SELECT 1 FROM issuances WHERE id = $1', [input.issuanceId]);
   if (exists.rowCount > 0)
     throw new UntpCreditsError('ISSUANCE_EXISTS', `issuance ${input.issuanceId} already exists`, {
@@ -204,6 +216,14 @@ export async function issueWithin(
     "INSERT INTO blocks (issuance_id, prefix, serial_start, serial_end, holder, state, created_event) VALUES ($1, $2, $3, $4, $5, 'tradable', $6)",
     [input.issuanceId, serialBlock.prefix, serialBlock.start, serialBlock.end, input.holder, event.seq],
   );
+  journalCreatedBlock(tx, event.seq, {
+    issuanceId: input.issuanceId,
+    prefix: serialBlock.prefix,
+    start: serialBlock.start,
+    end: serialBlock.end,
+    holder: input.holder,
+    state: 'tradable',
+  });
   return {
     event,
     issuanceId: input.issuanceId,

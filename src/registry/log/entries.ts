@@ -23,6 +23,60 @@ const PLAIN_MEMBERS = [
 /** Payload members that may hold personal data or free text: logged as digests. */
 const DIGESTED_MEMBERS = { holder: 'holderDigest', reason: 'reasonDigest' } as const;
 
+/** A block an event touched, as the log records it. */
+export interface LoggedBlock {
+  issuanceId: string;
+  prefix: string;
+  start: number;
+  end: number;
+  holder: string;
+  /** 'superseded' for a block the event moved or split away; the state it was created in otherwise. */
+  state: string;
+}
+
+/**
+ * What an event's entries are made of: the event, the blocks it superseded (by block id) and
+ * created (in insert order, which is block id order), the first credential it signed (by id) and
+ * the credentials it revoked (by id). Ids are compared by code unit (COLLATE "C" in SQL).
+ */
+export interface EventFacts {
+  seq: number;
+  type: string;
+  /** ISO 8601. */
+  at: string;
+  payload: Record<string, unknown>;
+  superseded: LoggedBlock[];
+  created: LoggedBlock[];
+  credential?: { id: string; digest: string };
+  revoked: string[];
+}
+
+/** The entries of one event (part 0 first): the one function both the commands and the history check use. */
+export function entriesOfEvent(facts: EventFacts): Uint8Array[] {
+  const entry: Record<string, unknown> = { seq: facts.seq, type: facts.type, at: facts.at };
+  for (const member of PLAIN_MEMBERS) {
+    const value = facts.payload[member];
+    if (typeof value === 'string' || typeof value === 'number') entry[member] = value;
+  }
+  for (const [member, digested] of Object.entries(DIGESTED_MEMBERS)) {
+    if (facts.payload[member] !== undefined) entry[digested] = jsonDigestMultibase(facts.payload[member]);
+  }
+  if (facts.credential) {
+    entry.credentialId = facts.credential.id;
+    entry.credentialDigest = facts.credential.digest;
+  }
+  if (facts.revoked.length > 0) entry.revoked = facts.revoked;
+  // The blocks it superseded (moved or split away), then those it created, each as it was made:
+  // an invalidation later turns a retired block into an invalidated one in place, which its
+  // own entry records, so a created block is logged with its state at creation.
+  const touched = [...facts.superseded, ...facts.created];
+  if (touched.length > 0) entry.blocks = touched.map((b) => ({ ...b }));
+  return eventEntries(entry);
+}
+
+/** Code-unit order, as COLLATE "C" sorts. */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 interface EventRow {
   seq: unknown;
   type: string;
@@ -30,7 +84,10 @@ interface EventRow {
   payload: Record<string, unknown>;
 }
 
-/** The entries of each event in `seqs` (seq → entries, part 0 first). Events not found are absent. */
+/**
+ * The entries of each event in `seqs` (seq → entries, part 0 first), recomputed from the database
+ * (the history check at start, and events written before the log). Events not found are absent.
+ */
 export async function eventLogEntries(q: Queryable, seqs: readonly number[]): Promise<Map<number, Uint8Array[]>> {
   const out = new Map<number, Uint8Array[]>();
   if (seqs.length === 0) return out;
@@ -45,11 +102,11 @@ export async function eventLogEntries(q: Queryable, seqs: readonly number[]): Pr
     [ids],
   );
   const created = await q.query<{ created_event: unknown; id: string; digest: string }>(
-    'SELECT created_event, id, digest FROM credentials WHERE created_event = ANY($1::bigint[]) ORDER BY id',
+    'SELECT created_event, id, digest FROM credentials WHERE created_event = ANY($1::bigint[]) ORDER BY id COLLATE "C"',
     [ids],
   );
   const revoked = await q.query<{ revoked_event: unknown; id: string }>(
-    'SELECT revoked_event, id FROM credentials WHERE revoked_event = ANY($1::bigint[]) ORDER BY id',
+    'SELECT revoked_event, id FROM credentials WHERE revoked_event = ANY($1::bigint[]) ORDER BY id COLLATE "C"',
     [ids],
   );
   const byEvent = <T>(rows: T[], seqOf: (row: T) => unknown): Map<number, T[]> => {
@@ -69,35 +126,27 @@ export async function eventLogEntries(q: Queryable, seqs: readonly number[]): Pr
   const revokedBy = byEvent(revoked.rows, (c) => c.revoked_event);
   for (const row of events.rows) {
     const seq = num(row.seq);
-    const entry: Record<string, unknown> = { seq, type: row.type, at: new Date(row.at).toISOString() };
-    for (const member of PLAIN_MEMBERS) {
-      const value = row.payload[member];
-      if (typeof value === 'string' || typeof value === 'number') entry[member] = value;
-    }
-    for (const [member, digested] of Object.entries(DIGESTED_MEMBERS)) {
-      if (row.payload[member] !== undefined) entry[digested] = jsonDigestMultibase(row.payload[member]);
-    }
     const credential = signed.get(seq)?.[0];
-    if (credential) {
-      entry.credentialId = credential.id;
-      entry.credentialDigest = credential.digest;
-    }
-    const revokedIds = revokedBy.get(seq)?.map((c) => c.id);
-    if (revokedIds) entry.revoked = revokedIds;
-    // The blocks it superseded (moved or split away), then those it created, each as it was made:
-    // an invalidation later turns a retired block into an invalidated one in place, which its
-    // own entry records, so a created block is logged with its state at creation.
-    const touched = [
-      ...(supersededBlocks.get(seq) ?? []).map((b) => blockOf(b, 'superseded')),
-      ...(createdBlocks.get(seq) ?? []).map((b) => blockOf(b, b.state === 'invalidated' ? 'retired' : String(b.state))),
-    ];
-    if (touched.length > 0) entry.blocks = touched;
-    out.set(seq, eventEntries(entry));
+    out.set(
+      seq,
+      entriesOfEvent({
+        seq,
+        type: row.type,
+        at: new Date(row.at).toISOString(),
+        payload: row.payload,
+        superseded: (supersededBlocks.get(seq) ?? []).map((b) => blockOf(b, 'superseded')),
+        created: (createdBlocks.get(seq) ?? []).map((b) =>
+          blockOf(b, b.state === 'invalidated' ? 'retired' : String(b.state)),
+        ),
+        ...(credential ? { credential: { id: credential.id, digest: credential.digest } } : {}),
+        revoked: revokedBy.get(seq)?.map((c) => c.id) ?? [],
+      }),
+    );
   }
   return out;
 }
 
-function blockOf(row: Record<string, unknown>, state: string): Record<string, unknown> {
+function blockOf(row: Record<string, unknown>, state: string): LoggedBlock {
   return {
     issuanceId: String(row.issuance_id),
     prefix: String(row.prefix),

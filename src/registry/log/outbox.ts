@@ -1,10 +1,17 @@
 import type { Queryable } from '../db.js';
 import { eventLogEntries } from './entries.js';
+import { journalEntries } from './journal.js';
 
-/** Writes the log entries of these events (just appended, in this transaction) into the outbox. */
+/**
+ * Writes the log entries of these events (just appended, in this transaction) into the outbox:
+ * built from what the command recorded as it wrote (journal.ts), in one statement; an event it
+ * did not record (none today) is read back from the database.
+ */
 export async function writeOutbox(tx: Queryable, seqs: readonly number[]): Promise<void> {
   if (seqs.length === 0) return;
-  const entries = await eventLogEntries(tx, seqs);
+  const entries = journalEntries(tx, seqs);
+  const unrecorded = seqs.filter((seq) => !entries.has(seq));
+  if (unrecorded.length > 0) for (const [seq, e] of await eventLogEntries(tx, unrecorded)) entries.set(seq, e);
   const rows: { seq: number; part: number; hex: string }[] = [];
   for (const seq of seqs) {
     (entries.get(seq) ?? []).forEach((entry, part) =>

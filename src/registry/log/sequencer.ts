@@ -1,8 +1,11 @@
 // The one sequencer of the log: whichever process holds the log's advisory lock for a round takes
-// the committed, not yet logged outbox entries (commit order: a row becomes visible when its
-// command commits), appends them to the tree, stores the new tile hashes and signs a checkpoint
-// with the log key — all in one transaction that no ledger write waits on. Before signing it
-// proves the new tree consistent with the last signed one; at start it recomputes every entry
+// every committed, not yet logged outbox entry (commit order: a row becomes visible when its
+// command commits), appends them to the tree, stores the new tile hashes and signs ONE checkpoint
+// with the log key — all in one transaction that no ledger write waits on. Rounds are batched: a
+// commit asks for a round within `batchMs` (default 200 ms), and every commit in that window shares
+// it, so a checkpoint covering a write is signed well within 2 s of its commit while the cost of a
+// round (a few queries and one signature) is spread over all the writes it covers. Before signing
+// it proves the new tree consistent with the last signed one; at start it recomputes every entry
 // from the events and refuses to sign again (LOG_HISTORY_REWRITTEN) if the stored log differs.
 import {
   CompactRange,
@@ -16,14 +19,16 @@ import { UntpCreditsError } from '../../errors.js';
 import type { Database, Queryable } from '../db.js';
 import { eventLogEntries } from './entries.js';
 import { insertOutbox } from './outbox.js';
-import { databaseTileReader, latestCheckpoint } from './store.js';
+import { databaseTileReader, latestCheckpoint, type StoredCheckpoint } from './store.js';
 
 // Any constant works; it only has to be the same in every process sharing the database.
 const SEQUENCER_LOCK = 7_2026_0020;
 /** Entries taken per round (a round is one transaction). */
-const BATCH = 2048;
+const BATCH = 4096;
 /** Events recomputed per query when checking the history at start. */
 const CHECK_BATCH = 500;
+/** Entries hashed per query when checking the stored entries against the last checkpoint. */
+const HASH_BATCH = 4096;
 
 export interface LogOptions {
   /** The log's origin (its URL prefix without scheme), also the name of its key. */
@@ -32,6 +37,13 @@ export interface LogOptions {
   signer: NoteSigner;
   /** How often to look for entries committed by other processes (default 250 ms). */
   pollMs?: number;
+  /** How long after a commit in this process its round starts, gathering the commits meanwhile (default 200 ms). */
+  batchMs?: number;
+  /**
+   * Called once a new checkpoint is signed and committed (witness pushes hook in here). It runs
+   * after the sequencer's transaction; what it throws is reported as a warning, never retried.
+   */
+  onCheckpointSigned?: (checkpoint: StoredCheckpoint) => void | Promise<void>;
 }
 
 export interface SequencerStatus {
@@ -46,11 +58,13 @@ export class Sequencer {
   readonly #db: Database;
   readonly #options: LogOptions;
   #timer: NodeJS.Timeout | undefined;
+  #soon: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
   #refused: UntpCreditsError | undefined;
   #started: Promise<void> | undefined;
+  #backfilled = false;
 
   constructor(db: Database, options: LogOptions) {
     if (options.signer.name !== options.origin)
@@ -66,7 +80,7 @@ export class Sequencer {
     return this.#refused ? { refused: this.#refused } : {};
   }
 
-  /** Checks the stored history, then sequences now and every `pollMs`. */
+  /** Checks the stored history, then sequences now and whenever entries are pending (polled every `pollMs`). */
   start(): Promise<void> {
     this.#started ??= (async () => {
       try {
@@ -77,16 +91,31 @@ export class Sequencer {
       }
       await this.sequence();
       if (this.#stopped) return;
-      this.#timer = setInterval(() => this.poke(), this.#options.pollMs ?? 250);
+      this.#timer = setInterval(() => void this.#poll(), this.#options.pollMs ?? 250);
       this.#timer.unref();
     })();
     return this.#started;
   }
 
-  /** Asks for a round soon (after a commit in this process). */
+  /** Asks for a round within `batchMs` (after a commit in this process); commits meanwhile share it. */
   poke(): void {
-    if (this.#stopped || this.#refused || !this.#started) return;
-    void this.sequence().catch(() => undefined);
+    if (this.#stopped || this.#refused || !this.#started || this.#soon) return;
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      void this.sequence().catch(() => undefined);
+    }, this.#options.batchMs ?? 200);
+    this.#soon.unref();
+  }
+
+  /** Entries committed by other processes: one small query (the pending index) unless a round is due anyway. */
+  async #poll(): Promise<void> {
+    if (this.#stopped || this.#refused || this.#running || this.#soon) return;
+    try {
+      const { rows } = await this.#db.query('SELECT 1 FROM log_outbox WHERE pending LIMIT 1');
+      if (rows.length > 0 || !this.#backfilled) await this.sequence();
+    } catch (error) {
+      if (!this.#stopped) process.emitWarning(`untp-credits log sequencer: ${(error as Error).message}`);
+    }
   }
 
   /** Runs rounds until nothing is pending (one at a time in this process). */
@@ -100,8 +129,11 @@ export class Sequencer {
       try {
         do {
           this.#again = false;
-          while (!this.#stopped && !this.#refused && (await this.#round())) {
-            /* a full batch: take the next */
+          for (;;) {
+            if (this.#stopped || this.#refused) break;
+            const round = await this.#round();
+            if (round.signed) await this.#checkpointSigned(round.signed);
+            if (!round.full) break; // a full batch: take the next
           }
         } while (this.#again && !this.#stopped);
       } catch (error) {
@@ -117,8 +149,20 @@ export class Sequencer {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#soon) clearTimeout(this.#soon);
     await this.#started?.catch(() => undefined);
     await this.#running?.catch(() => undefined);
+  }
+
+  /** The one point where a new checkpoint has been signed and committed. */
+  async #checkpointSigned(checkpoint: StoredCheckpoint): Promise<void> {
+    const hook = this.#options.onCheckpointSigned;
+    if (!hook) return;
+    try {
+      await hook(checkpoint);
+    } catch (error) {
+      process.emitWarning(`untp-credits log: after checkpoint ${checkpoint.size}: ${(error as Error)?.message}`);
+    }
   }
 
   #refuse(error: unknown): void {
@@ -127,26 +171,31 @@ export class Sequencer {
         ? error
         : new UntpCreditsError('LOG_HISTORY_REWRITTEN', String((error as Error)?.message ?? error), { cause: error });
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#soon) clearTimeout(this.#soon);
     process.stderr.write(
       `untp-credits log: ${this.#refused.code}: ${this.#refused.message}; no further checkpoint is signed\n`,
     );
   }
 
-  /** One round; true when it took a full batch (more may be waiting). */
-  async #round(): Promise<boolean> {
+  /**
+   * One round: every pending entry (up to BATCH) appended, one checkpoint signed. `full` when it
+   * took a full batch (more may be waiting); `signed` is the new checkpoint, if one was signed.
+   */
+  async #round(): Promise<{ full: boolean; signed?: StoredCheckpoint }> {
     return this.#db.transaction(async (tx) => {
       const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
         SEQUENCER_LOCK,
       ]);
-      if (!lock[0]?.ok) return false; // another process sequences this round
-      await backfill(tx);
+      if (!lock[0]?.ok) return { full: false }; // another process sequences this round
+      if (!this.#backfilled) {
+        await backfill(tx);
+        this.#backfilled = true;
+      }
       const previous = await latestCheckpoint(tx);
       const { rows: pending } = await tx.query<{ id: unknown; event_seq: unknown; part: number; entry: Uint8Array }>(
-        `SELECT o.id, o.event_seq, o.part, o.entry FROM log_outbox o
-           WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.outbox_id = o.id)
-           ORDER BY o.event_seq, o.part LIMIT ${BATCH}`,
+        `SELECT id, event_seq, part, entry FROM log_outbox WHERE pending ORDER BY event_seq, part LIMIT ${BATCH}`,
       );
-      if (pending.length === 0 && previous) return false;
+      if (pending.length === 0 && previous) return { full: false };
       const range = previous ? new CompactRange(previous.size, previous.edge) : new CompactRange();
       const entries = {
         idx: [] as number[],
@@ -172,15 +221,17 @@ export class Sequencer {
         entries.hex.push(hex(entry));
       }
       if (pending.length > 0) {
+        // One statement: the entries, their tile hashes, and the outbox rows marked logged.
         await tx.query(
-          `INSERT INTO log_entries (idx, outbox_id, event_seq, part, entry)
-             SELECT i, o, s, p, decode(h, 'hex') FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::text[]) AS t(i, o, s, p, h)`,
-          [entries.idx, entries.outbox, entries.seq, entries.part, entries.hex],
-        );
-        await tx.query(
-          `INSERT INTO log_hashes (level, idx, hash)
-             SELECT l, i, decode(h, 'hex') FROM unnest($1::smallint[], $2::bigint[], $3::text[]) AS t(l, i, h)`,
-          [hashes.level, hashes.idx, hashes.hex],
+          `WITH e AS (
+             INSERT INTO log_entries (idx, outbox_id, event_seq, part, entry)
+               SELECT i, o, s, p, decode(h, 'hex') FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::text[]) AS t(i, o, s, p, h)
+           ), hs AS (
+             INSERT INTO log_hashes (level, idx, hash)
+               SELECT l, i, decode(h, 'hex') FROM unnest($6::smallint[], $7::bigint[], $8::text[]) AS t(l, i, h)
+           )
+           UPDATE log_outbox SET pending = false WHERE id = ANY($2::bigint[])`,
+          [entries.idx, entries.outbox, entries.seq, entries.part, entries.hex, hashes.level, hashes.idx, hashes.hex],
         );
       }
       const head = { size: range.size, rootHash: range.root() };
@@ -191,13 +242,17 @@ export class Sequencer {
         { origin: this.#options.origin, size: head.size, rootHash: head.rootHash, extensions: [] },
         [this.#options.signer],
       );
+      const edge = range.edge();
       await tx.query('INSERT INTO log_checkpoints (size, root, edge, note) VALUES ($1, $2, $3, $4)', [
         head.size,
         Buffer.from(head.rootHash),
-        Buffer.concat(range.edge()),
+        Buffer.concat(edge),
         note,
       ]);
-      return pending.length === BATCH;
+      return {
+        full: pending.length === BATCH,
+        signed: { size: head.size, rootHash: head.rootHash, edge, note },
+      };
     });
   }
 }
@@ -247,13 +302,6 @@ export async function checkHistory(db: Queryable): Promise<void> {
       seq: num(missing[0].seq),
     });
   }
-  const { rows: differing } = await db.query<{ idx: unknown }>(
-    'SELECT e.idx FROM log_entries e JOIN log_outbox o ON o.id = e.outbox_id WHERE e.entry <> o.entry OR e.event_seq <> o.event_seq OR e.part <> o.part ORDER BY e.idx LIMIT 1',
-  );
-  if (differing[0])
-    throw rewritten(`log entry ${num(differing[0].idx)} differs from its outbox entry`, {
-      index: num(differing[0].idx),
-    });
   let after = -1;
   for (;;) {
     const { rows } = await db.query<{ event_seq: unknown; part: number; entry: Uint8Array }>(
@@ -289,22 +337,28 @@ export async function checkHistory(db: Queryable): Promise<void> {
     }
     after = seqs[seqs.length - 1]!;
   }
+  // The logged entries in index order, a batch at a time (keyset on the index, bounded memory):
+  // each equals its outbox entry, and together they hash to the root of the last checkpoint.
   const checkpoint = await latestCheckpoint(db);
   if (checkpoint) {
     const range = new CompactRange();
-    for (let start = 0; start < checkpoint.size; start += CHECK_BATCH * 4) {
-      const { rows } = await db.query<{ entry: Uint8Array }>(
-        'SELECT entry FROM log_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx',
-        [start, Math.min(checkpoint.size, start + CHECK_BATCH * 4)],
+    for (let start = 0; start < checkpoint.size; start += HASH_BATCH) {
+      const { rows } = await db.query<{ idx: unknown; same: boolean; entry: Uint8Array }>(
+        `SELECT e.idx, e.entry, (o.id IS NOT NULL AND o.entry = e.entry AND o.event_seq = e.event_seq AND o.part = e.part) AS same
+           FROM log_entries e LEFT JOIN log_outbox o ON o.id = e.outbox_id WHERE e.idx >= $1 AND e.idx < $2 ORDER BY e.idx`,
+        [start, Math.min(checkpoint.size, start + HASH_BATCH)],
       );
-      for (const row of rows) range.appendLeafHash(leafHash(new Uint8Array(row.entry)));
+      for (const row of rows) {
+        if (!row.same)
+          throw rewritten(`log entry ${num(row.idx)} differs from its outbox entry`, { index: num(row.idx) });
+        range.appendLeafHash(leafHash(new Uint8Array(row.entry)));
+      }
+      if (rows.length === 0) break;
     }
     if (range.size !== checkpoint.size || !Buffer.from(range.root()).equals(checkpoint.rootHash)) {
       throw rewritten(
         `the stored entries do not hash to the root of the signed checkpoint of size ${checkpoint.size}`,
-        {
-          size: checkpoint.size,
-        },
+        { size: checkpoint.size },
       );
     }
   }

@@ -6,6 +6,7 @@ import { impact003 } from './003_impact.js';
 import { disclosures004 } from './004_disclosures.js';
 import { serverLease005 } from './005_idempotency_lease.js';
 import { log006 } from './006_log.js';
+import { logWrites007 } from './007_log_writes.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'disclosures', sql: disclosures004 }, // disclosure releases of withheld fields, owned by src/server
   { version: 5, name: 'idempotency-lease', sql: serverLease005 }, // leases on in-progress HTTP writes, owned by src/server
   { version: 6, name: 'log', sql: log006 }, // the transparency log's outbox, entries, tiles and checkpoints
+  { version: 7, name: 'log-writes', sql: logWrites007 }, // pending outbox rows, issued-total counter
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.
@@ -52,7 +54,8 @@ export async function migrate(db: Database): Promise<{ applied: number[]; versio
         `the database is at schema version ${newest}; this release knows up to ${latest}`,
       );
     }
-    for (const migration of MIGRATIONS) {
+    // By version, whatever order the list was written in (migrations land from several branches).
+    for (const migration of [...MIGRATIONS].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       await tx.exec(migration.sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
