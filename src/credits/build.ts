@@ -30,6 +30,7 @@ import {
   type StatusInput,
 } from './types.js';
 import {
+  ASSESSMENT_REPORT_LINK_TYPE,
   CREDIT_ISSUANCE_SCHEMA_URL,
   CREDIT_ISSUANCE_TYPE,
   CREDIT_PROFILE_ID,
@@ -43,6 +44,8 @@ import {
   CRITERION_RETIRED_FOR_ORGANISATION,
   CRITERION_RETIRED_FOR_PRODUCT,
   CRITERION_TOPICS,
+  DCC_LINK_TYPE,
+  EVIDENCE_LINK_TYPE,
   METRIC_ASSESSED_PRODUCTION,
   METRIC_RETIRED_QUANTITY,
   type CriterionRef,
@@ -111,8 +114,16 @@ function account(value: AccountRef | undefined, path: string): Record<string, un
   };
 }
 
-/** A link; `needDigest` for evidence, whose bytes must be pinned. */
-function link(value: LinkRef | undefined, path: string, needDigest: boolean): Record<string, unknown> {
+/**
+ * A link; `needDigest` for evidence, whose bytes must be pinned. Evidence always carries a linkType:
+ * the one given, else `defaultType`.
+ */
+function link(
+  value: LinkRef | undefined,
+  path: string,
+  needDigest: boolean,
+  defaultType: string = EVIDENCE_LINK_TYPE,
+): Record<string, unknown> {
   const l = present(value, path, 'a link');
   if (needDigest) present(l.digestMultibase, `${path}/digestMultibase`, 'the digest of linked evidence');
   if (l.digestMultibase !== undefined && !/^[zu][A-Za-z0-9_-]+$/.test(l.digestMultibase)) {
@@ -127,7 +138,7 @@ function link(value: LinkRef | undefined, path: string, needDigest: boolean): Re
     linkName: str(l.linkName, `${path}/linkName`),
     digestMultibase: l.digestMultibase,
     mediaType: l.mediaType,
-    linkType: l.linkType,
+    linkType: l.linkType ?? (needDigest ? defaultType : undefined),
   });
 }
 
@@ -234,6 +245,24 @@ function status(value: StatusInput | undefined): Record<string, unknown> {
 
 function topics(criterion: CriterionRef): Record<string, unknown>[] {
   return (CRITERION_TOPICS[criterion.id] ?? []).map((t) => ({ type: ['ConformityTopic'], id: t.id, name: t.name }));
+}
+
+/** A covered product (or product line) as a UNTP assessedProduct. */
+function assessedProduct(
+  product: NonNullable<RetirementInput['claimBoundary']['coveredProducts']>[number],
+  i: number,
+): Record<string, unknown> {
+  const path = `/claimBoundary/coveredProducts/${i}`;
+  return {
+    product: compact({
+      type: ['Product'],
+      id: uri(product.id, `${path}/id`),
+      name: product.name,
+      modelNumber: product.modelNumber,
+      batchNumber: product.batchNumber,
+    }),
+    idVerifiedByCAB: false,
+  };
 }
 
 function criterionNode(criterion: CriterionRef): Record<string, unknown> {
@@ -510,7 +539,7 @@ function evidenceOf(input: IssuanceInput): Record<string, unknown>[] | undefined
   if (report === undefined && !confidential)
     present(report, '/assessment/report', 'the assessment report (or an audit-report in confidentialDocuments)');
   const links = [
-    ...(report === undefined ? [] : [link(report, '/assessment/report', true)]),
+    ...(report === undefined ? [] : [link(report, '/assessment/report', true, ASSESSMENT_REPORT_LINK_TYPE)]),
     ...(input.evidence ?? []).map((e, i) => link(e, `/evidence/${i}`, true)),
   ];
   return links.length === 0 ? undefined : links;
@@ -702,6 +731,21 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
     });
   });
   assertDisjoint(blocks, '/retiredUnits');
+  // The issuance credentials retired from, as UNTP Link objects (one per credential), so a consumer
+  // that knows only UNTP follows the retirement to what it retires.
+  const issuanceLinks = new Map<string, Record<string, unknown>>();
+  for (const unit of retiredUnits) {
+    const cited = unit.issuanceCredential as { id: string; digestMultibase: string };
+    if (!issuanceLinks.has(cited.id))
+      issuanceLinks.set(cited.id, {
+        linkURL: cited.id,
+        linkName: `Issuance credential ${String(unit.issuanceId)}`,
+        digestMultibase: cited.digestMultibase,
+        mediaType: 'application/vc+jwt',
+        linkType: DCC_LINK_TYPE,
+      });
+  }
+  const evidence = (): Record<string, unknown>[] => [...issuanceLinks.values()].map((l) => ({ ...l }));
   const total = totalQuantity(blocks);
   if (total > BigInt(Number.MAX_SAFE_INTEGER))
     throw new InvalidInputError('SERIAL_OUT_OF_RANGE', 'the total retired quantity exceeds 2^53−1', '/retiredUnits');
@@ -803,12 +847,20 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
             assessmentCriteria: [criterionNode(CRITERION_RETIRED_FOR_ORGANISATION)],
             assessmentDate,
             assessedPerformance: [{ metric, measure: coveredQuantity }],
-            // A withheld beneficiary cannot be the assessed organisation in clear; it is named by its disclosure.
-            ...(beneficiary
-              ? { assessedOrganisation: { type: ['Party'], id: beneficiary.id, name: beneficiary.name } }
-              : {}),
+            // A withheld beneficiary cannot be the assessed organisation in clear: the assessed subject is
+            // then the retirement's withheld beneficiary, named by its commitment (and the covered
+            // products, when the claim lists any), so UNTP consumers still find an assessed subject.
+            ...(products.length > 0 ? { assessedProduct: products.map((p, i) => assessedProduct(p, i)) } : {}),
+            assessedOrganisation: beneficiary
+              ? { type: ['Party'], id: beneficiary.id, name: beneficiary.name }
+              : {
+                  type: ['Party'],
+                  id: `${recordUrl}#withheld-beneficiary`,
+                  name: `Beneficiary withheld until ${String(withheldBeneficiary?.disclosureDate)} (commitment ${String(withheldBeneficiary?.digestMultibase)})`,
+                },
             conformityTopic: topics(CRITERION_RETIRED_FOR_ORGANISATION),
             conformance: true,
+            evidence: evidence(),
           },
         ]
       : products.map((product, i) => {
@@ -827,20 +879,10 @@ export function buildRetirementCredential(input: RetirementInput): Credential {
             assessmentDate,
             assessedPerformance:
               quantity === undefined ? [] : [{ metric, measure: { value: quantity, unit: coveredQuantity.unit } }],
-            assessedProduct: [
-              {
-                product: compact({
-                  type: ['Product'],
-                  id: uri(product.id, `${path}/id`),
-                  name: product.name,
-                  modelNumber: product.modelNumber,
-                  batchNumber: product.batchNumber,
-                }),
-                idVerifiedByCAB: false,
-              },
-            ],
+            assessedProduct: [assessedProduct(product, i)],
             conformityTopic: topics(CRITERION_RETIRED_FOR_PRODUCT),
             conformance: true,
+            evidence: evidence(),
           });
         });
 

@@ -1,6 +1,6 @@
 import { compact, str, uri } from './check.js';
 import type { Credential } from './types.js';
-import { DCC_TYPE, UNTP_CONTEXT_0_7_0, W3C_VC_CONTEXT } from './vocabulary.js';
+import { DCC_TYPE, ISSUING_SOFTWARE, UNTP_CONTEXT_0_7_0, W3C_VC_CONTEXT } from './vocabulary.js';
 
 /**
  * What a UNTP 0.7.0 Digital Conformity Credential extension (credit issuance, credit retirement,
@@ -26,8 +26,8 @@ export interface DccExtensionParts {
 
 /**
  * The credential of a DCC extension: contexts, types (the extension's first), issuer, validFrom,
- * name, credentialSchema, credentialStatus, renderMethod and credentialSubject, in that order (the
- * order the signed bytes carry).
+ * name, credentialSchema, credentialStatus, renderMethod, issuingSoftware (this software, as UNTP
+ * 0.7.0 defines it) and credentialSubject, in that order (the order the signed bytes carry).
  *
  * @example
  *   dccExtensionEnvelope({ context: CREDITS_CONTEXT_URL, type: CREDIT_ISSUANCE_TYPE, schemaUrl: CREDIT_ISSUANCE_SCHEMA_URL,
@@ -44,6 +44,7 @@ export function dccExtensionEnvelope(parts: DccExtensionParts): Credential {
     credentialSchema: [{ id: parts.schemaUrl, type: 'JsonSchema' }],
     credentialStatus: parts.credentialStatus,
     renderMethod: parts.renderMethod,
+    issuingSoftware: { ...ISSUING_SOFTWARE, vendor: { ...ISSUING_SOFTWARE.vendor } },
     credentialSubject: parts.credentialSubject,
   });
 }

@@ -89,3 +89,26 @@ export const CRITERION_TOPICS: Readonly<Record<string, readonly TopicRef[]>> = {
 
 /** The UNTP DCC link type for evidence that is a conformity credential. */
 export const DCC_LINK_TYPE = 'https://test.uncefact.org/vocabulary/linkTypes/dcc';
+
+/** The UNTP link type for a Digital Product Passport. */
+export const DPP_LINK_TYPE = 'https://test.uncefact.org/vocabulary/linkTypes/dpp';
+/**
+ * Link types for evidence the UNTP vocabulary has no term for (an assessment report, other
+ * supporting evidence). Full IRIs under our namespace, so every evidence link carries a linkType.
+ */
+export const ASSESSMENT_REPORT_LINK_TYPE = 'https://w3id.org/untp-credits/linkTypes/assessmentReport';
+export const EVIDENCE_LINK_TYPE = 'https://w3id.org/untp-credits/linkTypes/evidence';
+
+/** This software's version: the package version (test/credits/issuing-software.test.ts keeps them equal). */
+export const SOFTWARE_VERSION = '0.1.0';
+
+/**
+ * UNTP 0.7.0 `issuingSoftware`: the software product (and its vendor) that issued a credential.
+ * `id` names this exact version.
+ */
+export const ISSUING_SOFTWARE = {
+  id: `https://w3id.org/untp-credits/software/${SOFTWARE_VERSION}`,
+  name: 'untp-credits',
+  version: SOFTWARE_VERSION,
+  vendor: { id: 'https://w3id.org/untp-credits', name: 'untp-credits project' },
+} as const;

@@ -122,7 +122,8 @@ describe('salted-hash commitments', () => {
         withheldBeneficiary: { ...commitment, disclosureDate: '2026-01-01' },
       }),
     ).toThrow(expect.objectContaining({ code: 'INVALID_DATE', path: '/withheldBeneficiary/disclosureDate' }));
-    // An organisation-scoped claim names the beneficiary nowhere either.
+    // An organisation-scoped claim names the beneficiary nowhere either, but still names an assessed
+    // subject: the withheld beneficiary, by the record and its commitment.
     const boundary = {
       ...cobaltRetirement(issuanceJws).claimBoundary,
       scope: 'organisation' as const,
@@ -134,7 +135,12 @@ describe('salted-hash commitments', () => {
       beneficiary: undefined,
       withheldBeneficiary: commitment,
     }) as Json;
-    expect(org.credentialSubject.conformityAssessment[0].assessedOrganisation).toBeUndefined();
+    expect(JSON.stringify(org)).not.toContain('Nordlicht');
+    expect(org.credentialSubject.conformityAssessment[0].assessedOrganisation).toEqual({
+      type: ['Party'],
+      id: `${org.credentialSubject.id}#withheld-beneficiary`,
+      name: `Beneficiary withheld until ${DATE} (commitment ${commitment.digestMultibase})`,
+    });
   });
 
   it('verifies before the date (withheld) and after it with the release, same id and digest; a wrong salt fails', async () => {
