@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { encode as base58 } from 'base58-universal';
+import { base58btc } from 'multiformats/bases/base58';
 import { describe, expect, it } from 'vitest';
 import { cobaltRetirement, cobaltWithheldRetirement } from '../../examples/cases.js';
 import { buildRetirementCredential } from '../../src/credits/build.js';
@@ -31,9 +31,9 @@ function files(dir: string, suffix: string): string[] {
   });
 }
 
-/** sha2-256 multihash, base58btc multibase: computed here, not with the library. */
+/** sha2-256 multihash, base58btc multibase: hashed here with node:crypto, not with the library. */
 const digestOf = (jws: string) =>
-  `z${base58(Buffer.concat([Buffer.from([0x12, 0x20]), createHash('sha256').update(jws, 'utf8').digest()]))}`;
+  base58btc.encode(Buffer.concat([Buffer.from([0x12, 0x20]), createHash('sha256').update(jws, 'utf8').digest()]));
 
 const payloadOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as Json;
 
