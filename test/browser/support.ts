@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { seededServer } from '../impact/support.js';
+import type { TestServer } from '../server/helpers.js';
 
 /** Debian's Chromium (`.ci/run` installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -112,4 +114,52 @@ export async function openPage(
   const errors = pageErrors(page);
   await page.goto(url);
   return { page, errors };
+}
+
+/** What a browser suite's tests use: the seeded server, one Chromium, and pages opened on the server. */
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A new page at `path` on the server, its script and console errors collected. */
+  open(path: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+}
+
+/**
+ * A browser suite on the demo server seeded with the cobalt story and its premium allocation
+ * (test/impact/support.ts `seededServer`): under CI a missing Chromium fails it, naming it;
+ * elsewhere it is skipped and its title says so. The server and Chromium start once before the
+ * tests (screenshots go to ARTIFACTS) and are closed after them.
+ */
+export function seededBrowserSuite(title: string, tests: (suite: BrowserSuite) => void): void {
+  failWithoutChromiumUnderCi(title);
+  describe.skipIf(!chromiumAvailable)(
+    `${title}${chromiumAvailable ? '' : ` (SKIPPED: ${CHROMIUM} not installed)`}`,
+    () => {
+      let server: TestServer | undefined;
+      let browser: Browser | undefined;
+      const started = <T>(value: T | undefined, what: string): T => {
+        if (value === undefined) throw new Error(`${what} did not start`);
+        return value;
+      };
+      beforeAll(async () => {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        server = await seededServer(true);
+        browser = await launchChromium();
+      }, 60_000);
+      afterAll(async () => {
+        await browser?.close();
+        await server?.stop();
+      });
+      tests({
+        get server() {
+          return started(server, 'the seeded server');
+        },
+        get browser() {
+          return started(browser, 'Chromium');
+        },
+        open: (path, viewport) =>
+          openPage(started(browser, 'Chromium'), `${started(server, 'the seeded server').publicUrl}${path}`, viewport),
+      });
+    },
+  );
 }
