@@ -41,6 +41,7 @@ export const VERBS: Record<string, () => Promise<RegisterVerb>> = {
   footprint: async () => (await import('./footprint.js')).registerFootprint,
   impact: async () => (await import('./impact.js')).registerImpact,
   codes: async () => (await import('./codes.js')).registerCodes,
+  log: async () => (await import('./log.js')).registerLog,
 };
 
 /**

@@ -467,6 +467,19 @@ const TRANSPARENCY_LOG = {
   LOG_TILE_SIZE_INVALID: c(422, 1, 'Tile size invalid', 'A hash tile is 32 bytes per hash of its width.'),
   LOG_TILE_MISSING: c(404, 1, 'Tile missing', 'The log does not serve this tile.'),
   LOG_TILE_HASH_MISMATCH: c(422, 1, 'Tile hash mismatch', 'The hashes read from the tiles do not match the checkpoint root.'),
+  LOG_REPLAY_ENTRY_MALFORMED: c(422, 1, 'Entry unreadable by replay', 'A log entry is not an event object with an integer seq, a type and well-formed blocks.'),
+  LOG_REPLAY_SEQ_ORDER: c(422, 1, 'Events out of order', 'An entry does not come after the previous event in seq order.'),
+  LOG_REPLAY_BLOCKS_INCOMPLETE: c(422, 1, 'Split event incomplete', "A split event's block parts are missing, out of order, or do not match its blockCount and blocksDigest."),
+  LOG_REPLAY_BLOCK_NOT_LIVE: c(422, 1, 'Block not live', 'An entry supersedes a block that is not live with that holder.'),
+  LOG_REPLAY_NOT_CONSERVED: c(422, 1, 'Credits not conserved', 'An entry creates serials of an issuance other than the ones it supersedes, or of an issuance never issued.'),
+  LOG_REPLAY_SERIAL_DOUBLE_HELD: c(422, 1, 'Serial held twice', 'An entry creates a block over serials another live block holds.'),
+  LOG_REPLAY_RETIRED_TWICE: c(422, 1, 'Serial retired twice', 'An entry retires serials an earlier entry retired.'),
+  LOG_REPLAY_RETIRED_TOUCHED: c(422, 1, 'Retired serial touched', 'An entry after a retirement moves, splits or reissues retired serials.'),
+  LOG_REPLAY_CREDENTIAL_REUSED: c(422, 1, 'Credential logged twice', 'Two entries log the same credential id or digest.'),
+  LOG_ENTRY_REWRITTEN: c(422, 1, 'Logged entry rewritten', 'An entry verified before no longer has the same bytes: the log rewrote its history.'),
+  LOG_EQUIVOCATION: c(422, 1, 'Log equivocation', 'The log signed two checkpoints that cannot both be true; both signed notes are the evidence.'),
+  LOG_ROLLED_BACK: c(422, 1, 'Log rolled back', 'The log serves a smaller tree than one already verified (a stale mirror, or a rollback).'),
+  LOG_STATE_INVALID: c(400, 2, 'Log state unreadable', 'The monitor or witness state file is not one this tool wrote, or is of another log.'),
 } satisfies Section;
 
 // prettier-ignore

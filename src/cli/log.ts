@@ -1,0 +1,56 @@
+// `untp-credits log …`: the outside checkers of the transparency log (docs/transparency-log.md).
+import type { Command } from 'commander';
+import { collect } from './log-source.js';
+import { runLogExport, type LogExportOptions } from './log-export.js';
+import { runLogMonitor, type LogMonitorOptions } from './log-monitor.js';
+
+export function registerLog(program: Command): void {
+  const log = program.command('log').description('mirror, monitor and witness the transparency log');
+  log
+    .command('export')
+    .argument('<dir>', 'directory to write checkpoint, vkey and tile/… into')
+    .description(
+      'write the log as static files (checkpoint, vkey, C2SP tlog-tiles): any static file server is then a mirror',
+    )
+    .option('--registry <url>', 'a running registry (its log is under /registry/log)')
+    .option('--log <url>', 'any log URL prefix (or mirror)')
+    .option('--data-dir <dir>', 'PGlite data directory of the registry')
+    .option('--database-url <url>', 'PostgreSQL connection string (default: DATABASE_URL)')
+    .option('--schema <schema>', 'PostgreSQL schema holding the registry')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  untp-credits log export ./mirror --data-dir ./data/registry\n  untp-credits log export ./mirror --registry https://registry.example\nExit: 0 written, 2 could not run.',
+    )
+    .action(async (dir: string, options: LogExportOptions) => {
+      process.exitCode = await runLogExport(dir, options);
+    });
+  log
+    .command('monitor')
+    .description(
+      'verify the checkpoint, prove it consistent with the last verified one, read and replay the new entries',
+    )
+    .requiredOption(
+      '--log <url|dir>',
+      'the log: a URL prefix (https://registry.example/registry/log, a mirror) or a directory',
+    )
+    .requiredOption(
+      '--vkey <vkey|file>',
+      'the log key (C2SP verifier key, or a file of them); repeat during a key rotation',
+      collect,
+    )
+    .option(
+      '--state <file>',
+      'state file: the verified checkpoint and the hashes of every entry verified (created on the first run)',
+    )
+    .option('--checkpoint <file>', 'check this signed checkpoint instead of the one the log serves')
+    .option('--recheck', 're-read every entry verified before and compare it with its kept hash')
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  untp-credits log monitor --log https://registry.example/registry/log --vkey "$(cat log.vkey)" --state monitor.json\nExit: 0 everything checked out (the state is saved), 1 a check failed (the report names the entries; equivocation prints both signed notes), 2 could not run.',
+    )
+    .action(async (options: LogMonitorOptions) => {
+      process.exitCode = await runLogMonitor(options);
+    });
+}
