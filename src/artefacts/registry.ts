@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { nodeFs, requireNodeBuiltin } from '../lib/platform.js';
+import { readBundledText } from './files.js';
 import { ArtefactUnknownError, InvalidInputError } from '../errors.js';
 
 export type ArtefactKind = 'context' | 'schema' | 'document';
@@ -17,8 +16,6 @@ export interface ArtefactEntry {
   license: string;
 }
 
-/** The package root: two levels up from src/artefacts or dist/artefacts. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLE_FOLDERS = ['contexts', 'schemas'] as const;
 
 /** Contexts and schemas keyed by published URL: ignore a fragment and nothing else. */
@@ -50,7 +47,7 @@ export class ArtefactRegistry {
 
   /** The registry of artefacts bundled with the package (read once, shared). */
   static bundled(): ArtefactRegistry {
-    ArtefactRegistry.shared ??= ArtefactRegistry.fromFolders(PACKAGE_ROOT);
+    ArtefactRegistry.shared ??= ArtefactRegistry.fromReader(readBundledText);
     return ArtefactRegistry.shared;
   }
 
@@ -59,16 +56,23 @@ export class ArtefactRegistry {
     return new ArtefactRegistry();
   }
 
-  /** Reads contexts/index.json and schemas/index.json under `root`; files are parsed on first use. */
+  /** Reads contexts/index.json and schemas/index.json under the folder `root` (Node); files are parsed on first use. */
   static fromFolders(root: string): ArtefactRegistry {
+    const fs = requireNodeBuiltin(nodeFs, 'reading contexts and schemas from a folder');
+    return ArtefactRegistry.fromReader((path) => fs.readFileSync(`${root}/${path}`, 'utf8'));
+  }
+
+  /**
+   * Reads `contexts/index.json` and `schemas/index.json` through `read` (a file's text by its path
+   * under the root, e.g. `contexts/index.json`); files are parsed on first use.
+   */
+  static fromReader(read: (path: string) => string): ArtefactRegistry {
     const folders = new Map<ArtefactEntry, string>();
-    const registry = new ArtefactRegistry((entry) => {
-      const text = readFileSync(`${folders.get(entry)}/${entry.file}`, 'utf8');
-      return JSON.parse(text) as unknown;
-    });
-    for (const folder of BUNDLE_FOLDERS) {
-      const dir = `${root}/${folder}`;
-      const list = JSON.parse(readFileSync(`${dir}/index.json`, 'utf8')) as ArtefactEntry[];
+    const registry = new ArtefactRegistry(
+      (entry) => JSON.parse(read(`${folders.get(entry)}/${entry.file}`)) as unknown,
+    );
+    for (const dir of BUNDLE_FOLDERS) {
+      const list = JSON.parse(read(`${dir}/index.json`)) as ArtefactEntry[];
       for (const entry of list) {
         folders.set(entry, dir);
         registry.entries.push(entry);
@@ -155,9 +159,4 @@ export class ArtefactRegistry {
   ): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> => {
     return { contextUrl: null, documentUrl: url, document: this.get(url, 'context') };
   };
-}
-
-/** SHA-256 (hex) of a bundled file, for integrity tests. */
-export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors/catalogue.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { createRequire } from 'node:module';
+import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json' with { type: 'json' };
 import { UntpCreditsError } from '../errors.js';
 import type { Issue } from '../validate/report.js';
 import { ArtefactRegistry } from './registry.js';
@@ -10,7 +10,6 @@ import { appendPointer } from '../lib/json-pointer.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const require = createRequire(import.meta.url);
 
 /**
  * JSON Schema validation (2020-12, plus draft-07 for the UNTP linkset schema) over the artefact
@@ -44,7 +43,7 @@ export class SchemaValidator {
       code: { regExp: searchRegExp },
     });
     addFormats(ajv);
-    ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-07.json') as object);
+    ajv.addMetaSchema(draft07MetaSchema as object);
     return ajv;
   }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { PACKAGE_ROOT } from '../artefacts/registry.js';
+import { PACKAGE_ROOT } from '../artefacts/package-root.js';
 import { loadVerbs } from './verbs.js';
 import { endOnError, EXIT_OK, exitCodeOf } from './exit.js';
 import { UntpCreditsError } from '../errors.js';

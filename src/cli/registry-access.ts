@@ -79,7 +79,7 @@ export const guardedTransport: RegistryTransport = async ({ method, url, headers
     anyStatus: true,
     allowLoopbackHttp: true,
   });
-  return { status: response.status, body: response.body.toString('utf8') };
+  return { status: response.status, body: new TextDecoder().decode(response.body) };
 };
 
 const CLI_PRINCIPAL: Principal = { keyId: 'cli-direct', scopes: ['*'] };

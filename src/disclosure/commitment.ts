@@ -2,6 +2,7 @@ import { Disclosure } from '@sd-jwt/utils';
 import { InvalidInputError, UntpCreditsError } from '../errors.js';
 import { checkDigest, digestMultibase } from '../lib/digest.js';
 import { newSalt } from '../secure/sd-jwt/hash.js';
+import { decodeBase64urlText } from '../lib/base64url.js';
 
 /**
  * Salted-hash commitments to a withheld field inside an ordinary (vc+jwt, JSON-LD) credential.
@@ -83,7 +84,7 @@ export function decodeFieldDisclosure(encoded: string): FieldDisclosure {
   let data: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(encoded)) throw new Error('not base64url');
-    data = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    data = JSON.parse(decodeBase64urlText(encoded));
   } catch (error) {
     throw new UntpCreditsError(
       'DISCLOSURE_MALFORMED',

@@ -57,6 +57,7 @@ const REQUESTS = {
   INTERNAL_ERROR: c(500, 2, 'Internal error', 'An unexpected failure; nothing was changed by it.'),
   LEDGER_UNAVAILABLE: c(503, 2, 'Ledger unavailable', 'This server runs without the registry ledger.'),
   STATUS_LISTS_UNAVAILABLE: c(503, 2, 'Status lists unavailable', 'This server cannot allocate credential status entries.'),
+  RUNTIME_UNSUPPORTED: c(500, 2, 'Needs Node.js', 'This feature reads files or opens connections, which only the Node.js build can do (not a browser bundle).'),
   SERVER_STARTING: c(503, 2, 'Server starting', 'The server is still starting; retry after Retry-After.'),
   PORT_IN_USE: c(503, 2, 'Port in use', 'Another process listens on the port: stop it, or choose another with --port.'),
   PORT_NOT_PERMITTED: c(503, 2, 'Port not permitted', 'This user may not listen on the port: choose one above 1023.'),

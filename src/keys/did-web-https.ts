@@ -33,7 +33,7 @@ const DID_WEB_CODES = {
  */
 export async function fetchDidWebDocument(did: string, options: DidWebHttpsOptions = {}): Promise<DidDocument> {
   const url = didWebUrl(did);
-  let body: Buffer;
+  let body: Uint8Array;
   try {
     ({ body } = await guardedFetch(url, {
       ...options,
@@ -51,7 +51,7 @@ export async function fetchDidWebDocument(did: string, options: DidWebHttpsOptio
   }
   let document: unknown;
   try {
-    document = JSON.parse(body.toString('utf8'));
+    document = JSON.parse(new TextDecoder().decode(body));
   } catch (error) {
     throw new UntpCreditsError('DID_DOCUMENT_INVALID', `${did}: the document at ${url.href} is not JSON`, {
       cause: error,

@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { p256, p384 } from '@noble/curves/nist.js';
 import { base64url, calculateJwkThumbprint } from 'jose';
 import { base58btc } from 'multiformats/bases/base58';
 import { InvalidInputError } from '../errors.js';
@@ -8,9 +8,6 @@ import type { PrivateJwk, PublicJwk, SignatureAlgorithm, VerificationMethod } fr
 const ED25519_PUB = Uint8Array.of(0xed, 0x01);
 const P256_PUB = Uint8Array.of(0x80, 0x24);
 const P384_PUB = Uint8Array.of(0x81, 0x24);
-// DER SubjectPublicKeyInfo prefixes for compressed EC points; node:crypto decompresses them for us.
-const P256_SPKI = Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex');
-const P384_SPKI = Buffer.from('3046301006072a8648ce3d020106052b81040022033200', 'hex');
 
 /** The JOSE algorithm a key is used with: Ed25519 → EdDSA, P-256 → ES256, P-384 → ES384. */
 export function algorithmOfJwk(jwk: { kty?: unknown; crv?: unknown }): SignatureAlgorithm {
@@ -62,15 +59,21 @@ export function multibaseToPublicJwk(multibase: string): PublicJwk {
   }
   const ec =
     prefix(P256_PUB) && bytes.length === 35
-      ? { spki: P256_SPKI, crv: 'P-256' as const }
+      ? { curve: p256, crv: 'P-256' as const }
       : prefix(P384_PUB) && bytes.length === 51
-        ? { spki: P384_SPKI, crv: 'P-384' as const }
+        ? { curve: p384, crv: 'P-384' as const }
         : undefined;
   if (!ec) throw new UntpKeyError('publicKeyMultibase is not an Ed25519, P-256 or P-384 Multikey');
   try {
-    const key = createPublicKey({ key: Buffer.concat([ec.spki, bytes.subarray(2)]), format: 'der', type: 'spki' });
-    const jwk = key.export({ format: 'jwk' }) as { x: string; y: string };
-    return { kty: 'EC', crv: ec.crv, x: jwk.x, y: jwk.y };
+    // The compressed point (0x02/0x03 ‖ x), decompressed and checked to lie on the curve.
+    const point = ec.curve.Point.fromBytes(bytes.subarray(2)).toBytes(false);
+    const size = (point.length - 1) / 2;
+    return {
+      kty: 'EC',
+      crv: ec.crv,
+      x: base64url.encode(point.subarray(1, 1 + size)),
+      y: base64url.encode(point.subarray(1 + size)),
+    };
   } catch (error) {
     throw new UntpKeyError('publicKeyMultibase holds no valid EC point', error);
   }

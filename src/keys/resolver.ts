@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type * as Fs from 'node:fs';
+import { nodeFs, requireNodeBuiltin } from '../lib/platform.js';
 import { InvalidInputError, UntpCreditsError, isUntpCreditsError } from '../errors.js';
 import { didMethod, didOf, isDid } from './did.js';
 import { resolveDidKey } from './did-key.js';
@@ -38,7 +38,7 @@ export class LocalDidStore {
     for (const path of paths) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(readFileSync(path, 'utf8'));
+        parsed = JSON.parse(files().readFileSync(path, 'utf8'));
       } catch (error) {
         throw new InvalidInputError('DID_DOCUMENT_UNREADABLE', `${path}: ${(error as Error).message}`);
       }
@@ -57,18 +57,19 @@ export class LocalDidStore {
    * keys. Any other file that is not a DID document is an error naming it.
    */
   addDirectory(directory: string): this {
-    const files = readdirSync(directory)
+    const names = files()
+      .readdirSync(directory)
       .filter((name) => name.endsWith('.json'))
       .sort()
-      .map((name) => join(directory, name));
-    return this.addFiles(files.filter((path) => !isJwkFile(path)));
+      .map((name) => `${directory.replace(/\/+$/, '')}/${name}`);
+    return this.addFiles(names.filter((path) => !isJwkFile(path)));
   }
 }
 
 /** A file holding one JWK (public or private): not a DID document, never loaded as one. */
 function isJwkFile(path: string): boolean {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    const parsed = JSON.parse(files().readFileSync(path, 'utf8')) as unknown;
     return typeof parsed === 'object' && parsed !== null && typeof (parsed as { kty?: unknown }).kty === 'string';
   } catch {
     return false; // unreadable or not JSON: addFiles names it
@@ -148,4 +149,9 @@ function checkDidDocument(document: unknown): DidDocument {
   if (methods !== undefined && !Array.isArray(methods))
     throw new InvalidInputError('DID_DOCUMENT_INVALID', `${id}: verificationMethod must be an array`);
   return document as DidDocument;
+}
+
+/** node:fs, or RUNTIME_UNSUPPORTED in a browser: DID documents there are given, not read from files. */
+function files(): typeof Fs {
+  return requireNodeBuiltin(nodeFs, 'reading DID documents from files');
 }

@@ -1,7 +1,8 @@
 import { base58btc } from 'multiformats/bases/base58';
 import { base64url } from 'multiformats/bases/base64';
-import { sha256 } from 'multiformats/hashes/sha2';
 import { InvalidInputError } from '../errors.js';
+import { decodeBase64urlText } from './base64url.js';
+import { sha256 } from './hash.js';
 
 /**
  * The one digest definition of the toolkit, used wherever one credential cites another
@@ -25,11 +26,12 @@ function toBytes(input: Uint8Array | string): Uint8Array {
  *   digestMultibase('eyJhbGciOiJFZERTQSJ9.eyJ…}.sig'); // 'zQm…'
  */
 export function digestMultibase(bytes: Uint8Array | string): string {
-  const digest = sha256.digest(toBytes(bytes));
-  // In Node the sha2 hasher is synchronous; guard anyway so a browser build fails loudly.
-  if (digest instanceof Promise)
-    throw new InvalidInputError('DIGEST_UNAVAILABLE', 'synchronous sha2-256 is not available here');
-  return base58btc.encode(digest.bytes);
+  const digest = sha256(toBytes(bytes));
+  const multihash = new Uint8Array(2 + digest.length);
+  multihash[0] = SHA2_256;
+  multihash[1] = digest.length;
+  multihash.set(digest, 2);
+  return base58btc.encode(multihash);
 }
 
 /** Decodes a digestMultibase (`z` base58btc or `u` base64url) to its sha2-256 digest bytes. */
@@ -100,7 +102,7 @@ export function jwsPayload(jws: string): Record<string, unknown> {
   const part = jws.split('.')[1];
   try {
     if (part === undefined) throw new Error('no payload');
-    const payload = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+    const payload = JSON.parse(decodeBase64urlText(part)) as unknown;
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
       throw new Error('payload is not a JSON object');
     return payload as Record<string, unknown>;

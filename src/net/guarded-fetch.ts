@@ -1,9 +1,9 @@
 import type { ErrorCode } from '../errors/catalogue.js';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request } from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import type * as Dns from 'node:dns';
+import type { LookupAddress } from 'node:dns';
+import type { BlockList, LookupFunction } from 'node:net';
 import { UntpCreditsError } from '../errors.js';
+import { nodeDns, nodeHttp, nodeHttps, nodeNet } from '../lib/platform.js';
 
 /**
  * The one way this toolkit reaches the network. Nothing fetches by default: did:web resolution and
@@ -20,6 +20,11 @@ import { UntpCreditsError } from '../errors.js';
  * - bounded: `timeoutMs` for the whole exchange and `maxBytes` for the body.
  *
  * test/security/net-rule.test.ts keeps it the only place in src/ that opens outbound connections.
+ *
+ * Node's modules are taken when first needed (lib/platform.ts), so the root entry bundles for a
+ * browser. There the page's own `fetch` is used, with the same URL policy, no redirects and the same
+ * limits; a browser does its own name resolution, so host names are not checked against addresses
+ * there, and IP literals are refused unless `isAllowedAddress` allows them.
  */
 
 /** What went wrong, independent of the caller's error codes. */
@@ -80,15 +85,14 @@ export interface GuardedResponse {
   url: string;
   status: number;
   contentType: string | undefined;
-  body: Buffer;
+  body: Uint8Array;
 }
 
 const MAX_TIMEOUT_MS = 60_000;
 const MAX_BYTES = 16 * 1024 * 1024;
 
 // Addresses a fetch must never reach: loopback, private, link-local, CGNAT, multicast, reserved.
-const REFUSED = new BlockList();
-for (const [net, prefix] of [
+const REFUSED_V4 = [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
   ['100.64.0.0', 10],
@@ -103,10 +107,8 @@ for (const [net, prefix] of [
   ['203.0.113.0', 24],
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
-] as const) {
-  REFUSED.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
+] as const;
+const REFUSED_V6 = [
   ['::', 128],
   ['::1', 128],
   ['fc00::', 7],
@@ -118,13 +120,34 @@ for (const [net, prefix] of [
   ['100::', 64],
   ['2001:db8::', 32],
   ['2002::', 16],
-] as const) {
-  REFUSED.addSubnet(net, prefix, 'ipv6');
+] as const;
+
+let refused: BlockList | undefined;
+function refusedList(): BlockList | undefined {
+  const net = nodeNet();
+  if (!net) return undefined;
+  if (!refused) {
+    refused = new net.BlockList();
+    for (const [subnet, prefix] of REFUSED_V4) refused.addSubnet(subnet, prefix, 'ipv4');
+    for (const [subnet, prefix] of REFUSED_V6) refused.addSubnet(subnet, prefix, 'ipv6');
+  }
+  return refused;
+}
+
+/** 4, 6 or 0 as node:net's isIP (a strict portable check where the runtime has no node:net). */
+function isIP(text: string): number {
+  const net = nodeNet();
+  if (net) return net.isIP(text);
+  if (/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(text)) return 4;
+  return /^[0-9a-f:.]+$/i.test(text) && text.includes(':') ? 6 : 0;
 }
 
 /** False for loopback, private, link-local and other non-public addresses (IPv4-mapped and -compatible IPv6 included). */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
+  const REFUSED = refusedList();
+  // Without node:net (a browser) no address counts as public: callers allow literals explicitly.
+  if (!REFUSED) return false;
   if (family === 4) return !REFUSED.check(address, 'ipv4');
   if (family === 6) {
     const mapped = /^(?:0{0,4}:){0,4}:?(?:ffff:)?(?:0{1,4}:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
@@ -159,7 +182,7 @@ const ADDRESS_REFUSED = 'GUARDED_FETCH_ADDRESS_REFUSED';
 // Checked at connection time (not before), so a DNS answer cannot change between check and connect.
 function safeLookup(allowed: (address: string) => boolean): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    (nodeDns() as typeof Dns).lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0);
       const refused = addresses.find((a) => !allowed(a.address));
       if (refused || addresses.length === 0) {
@@ -248,7 +271,7 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
   const plainLoopback = url.protocol === 'http:';
   const allowed = plainLoopback ? isLoopbackAddress : (options.isAllowedAddress ?? isPublicAddress);
   const method = options.method ?? 'GET';
-  const payload = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
+  const payload = options.body === undefined ? undefined : new TextEncoder().encode(options.body);
   const headers: Record<string, string> = {
     accept: options.accept ?? 'application/json',
     ...(payload ? { 'content-type': 'application/json' } : {}),
@@ -256,6 +279,8 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
   };
   headers['accept-encoding'] = 'identity';
   if (payload) headers['content-length'] = String(payload.length);
+  const http = plainLoopback ? nodeHttp() : nodeHttps();
+  if (!http || !nodeDns()) return portableFetch(url, { method, headers, payload, timeoutMs, maxBytes, codes, options });
   return new Promise<GuardedResponse>((resolve, reject) => {
     let settled = false;
     const fail = (kind: GuardedFetchFailure, message: string, cause?: unknown) => {
@@ -265,7 +290,7 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
       req.destroy();
       reject(new UntpCreditsError(codes[kind], message, { details: { url: url.href }, cause }));
     };
-    const req = (plainLoopback ? httpRequest : request)(
+    const req = http.request(
       url,
       {
         method,
@@ -285,9 +310,9 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
         }
         const declared = Number(res.headers['content-length'] ?? '0');
         if (declared > maxBytes) return fail('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
-        const chunks: Buffer[] = [];
+        const chunks: Uint8Array[] = [];
         let size = 0;
-        res.on('data', (chunk: Buffer) => {
+        res.on('data', (chunk: Uint8Array) => {
           if (settled) return;
           size += chunk.length;
           if (size > maxBytes) fail('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
@@ -297,7 +322,7 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ url: url.href, status, contentType: res.headers['content-type'], body: Buffer.concat(chunks) });
+          resolve({ url: url.href, status, contentType: res.headers['content-type'], body: concat(chunks, size) });
         });
         res.on('error', (error) => fail('network', error.message, error));
       },
@@ -309,4 +334,76 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
     });
     req.end(payload);
   });
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** The same request with the runtime's fetch (a browser): no redirects, the timeout and size limits kept. */
+async function portableFetch(
+  url: URL,
+  request: {
+    method: 'GET' | 'POST';
+    headers: Record<string, string>;
+    payload: Uint8Array | undefined;
+    timeoutMs: number;
+    maxBytes: number;
+    codes: Record<GuardedFetchFailure, ErrorCode>;
+    options: GuardedFetchOptions;
+  },
+): Promise<GuardedResponse> {
+  const { codes, maxBytes, options } = request;
+  const failure = (kind: GuardedFetchFailure, message: string, cause?: unknown) =>
+    new UntpCreditsError(codes[kind], message, { details: { url: url.href }, cause });
+  const headers = { ...request.headers };
+  // A browser sets these itself and refuses them from a script.
+  delete headers['accept-encoding'];
+  delete headers['content-length'];
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: request.method,
+      headers,
+      ...(request.payload ? { body: request.payload } : {}),
+      redirect: 'error',
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name === 'TimeoutError')
+      throw failure('timeout', `no answer from ${url.href} within ${request.timeoutMs} ms`, error);
+    // fetch reports a refused redirect as a network error; both end here.
+    throw failure('network', `${url.href}: ${(error as Error).message}`, error);
+  }
+  const status = response.status;
+  if (status !== 200 && !(options.anyStatus && status >= 200))
+    throw failure('status', `${url.href} answered ${status}`);
+  if (Number(response.headers.get('content-length') ?? '0') > maxBytes)
+    throw failure('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const next = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (next.done) break;
+    size += next.value.length;
+    if (size > maxBytes) {
+      await reader?.cancel();
+      throw failure('tooLarge', `${url.href} is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(next.value);
+  }
+  return {
+    url: url.href,
+    status,
+    contentType: response.headers.get('content-type') ?? undefined,
+    body: concat(chunks, size),
+  };
 }

@@ -35,7 +35,7 @@ export function createHttpsStatusListSource(options: HttpsStatusListOptions = {}
         accept: 'application/vc+jwt, application/vc+ld+json, application/json',
         codes: STATUS_LIST_CODES,
       });
-      const text = body.toString('utf8').trim();
+      const text = new TextDecoder().decode(body).trim();
       if (
         /^application\/(vc\+)?jwt\b/i.test(contentType ?? '') ||
         /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(text)

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../artefacts/registry.js';
+import { PACKAGE_ROOT } from '../artefacts/package-root.js';
 import type { Principal } from './auth.js';
 import { compactJwsOf } from '../bundle/build.js';
 import { buildAllocationCredential } from '../impact/build.js';

@@ -1,4 +1,6 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { Gunzip, gzipSync as portableGzip } from 'fflate';
+import { decodeBase64url, encodeBase64url } from '../lib/base64url.js';
+import { nodeZlib } from '../lib/platform.js';
 import { UntpCreditsError } from '../errors.js';
 
 /**
@@ -58,11 +60,31 @@ export function setBit(bits: Uint8Array, index: number): Uint8Array {
  *   encodeBitstring(emptyBitstring()); // 'uH4sIAAAAAAAA…'
  */
 export function encodeBitstring(bits: Uint8Array): string {
-  return `u${Buffer.from(gzipSync(bits)).toString('base64url')}`;
+  const zlib = nodeZlib();
+  return `u${encodeBase64url(zlib ? zlib.gzipSync(bits) : portableGzip(bits))}`;
 }
 
 /** The largest list decoded: 16 MiB (2^27 entries). A bigger one is refused, so a gzip bomb cannot exhaust memory. */
 export const MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024;
+
+/** gunzip in pure JS (a browser bundle), stopping with a RangeError as soon as the output passes `limit`. */
+function boundedGunzip(compressed: Uint8Array, limit: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const gunzip = new Gunzip((chunk) => {
+    size += chunk.length;
+    if (size > limit) throw new RangeError(`output beyond ${limit} bytes`);
+    chunks.push(chunk);
+  });
+  gunzip.push(compressed, true);
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
 
 /** Decodes an `encodedList` back to the bitstring (at most MAX_STATUS_LIST_BYTES). Code: STATUS_LIST_INVALID. */
 export function decodeBitstring(encodedList: string): Uint8Array {
@@ -72,9 +94,10 @@ export function decodeBitstring(encodedList: string): Uint8Array {
     });
   }
   try {
-    return new Uint8Array(
-      gunzipSync(Buffer.from(encodedList.slice(1), 'base64url'), { maxOutputLength: MAX_STATUS_LIST_BYTES }),
-    );
+    const compressed = decodeBase64url(encodedList.slice(1));
+    const zlib = nodeZlib();
+    if (zlib) return new Uint8Array(zlib.gunzipSync(compressed, { maxOutputLength: MAX_STATUS_LIST_BYTES }));
+    return boundedGunzip(compressed, MAX_STATUS_LIST_BYTES);
   } catch (error) {
     const tooBig =
       (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ||

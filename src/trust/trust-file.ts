@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { nodeFs, requireNodeBuiltin } from '../lib/platform.js';
 import { digestMultibase } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';
 import { isDid } from '../keys/did.js';
@@ -126,7 +126,7 @@ export function parseTrustFile(value: unknown): TrustFile {
 export function readTrustFile(path: string): TrustFile {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(requireNodeBuiltin(nodeFs, 'reading a trust file').readFileSync(path, 'utf8'));
   } catch (error) {
     throw new InvalidInputError('TRUST_FILE_UNREADABLE', `${path}: ${(error as Error).message}`);
   }

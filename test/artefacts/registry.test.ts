@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArtefactRegistry, ArtefactUnknownError } from '../../src/index.js';
 import { SchemaValidator } from '../../src/artefacts/schemas.js';
-import { sha256File } from '../../src/artefacts/registry.js';
+import { sha256File } from '../../src/artefacts/package-root.js';
 import { ROOT } from '../helpers.js';
 
 const registry = ArtefactRegistry.bundled();

@@ -224,7 +224,7 @@ describe('against local listeners (loopback opted in only where said)', () => {
   it('fetches when loopback is opted in', async () => {
     const response = await guardedFetch(`https://localhost:${target.port}/json`, loopbackOptIn);
     expect(response.status).toBe(200);
-    expect(JSON.parse(response.body.toString('utf8'))).toEqual({ ok: true });
+    expect(JSON.parse(new TextDecoder().decode(response.body))).toEqual({ ok: true });
   });
 
   it('never follows redirects: the redirect target is not contacted', async () => {

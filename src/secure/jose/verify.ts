@@ -5,6 +5,7 @@ import type { PublicJwk, SignatureAlgorithm } from '../../keys/types.js';
 import { SIGNATURE_ALGORITHMS } from '../../keys/types.js';
 import { decodeCanonicalBase64url } from '../lib/base64url.js';
 import { verifyRawSignature } from '../lib/raw-signature.js';
+import { decodeBase64url } from '../../lib/base64url.js';
 
 export interface DecodedJws {
   jws: string;
@@ -99,8 +100,8 @@ export async function verifyJwsSignature(
   // RFC 7515 §5.2 directly over node:crypto (sync, imported key cached): the header checks jose's
   // compactVerify would repeat are done (checkJoseHeader), and the segments are already canonical base64url.
   const dot = decoded.jws.lastIndexOf('.');
-  const signingInput = Buffer.from(decoded.jws.slice(0, dot), 'utf8');
-  const signature = Buffer.from(decoded.jws.slice(dot + 1), 'base64url');
+  const signingInput = new TextEncoder().encode(decoded.jws.slice(0, dot));
+  const signature = decodeBase64url(decoded.jws.slice(dot + 1));
   if (!verifyRawSignature(alg, publicJwk, signingInput, signature)) {
     throw new UntpCreditsError('SIGNATURE_INVALID', 'the JWS signature does not verify: signature verification failed');
   }

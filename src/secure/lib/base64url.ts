@@ -1,5 +1,6 @@
 import { base64url } from 'jose';
 import { UntpCreditsError } from '../../errors.js';
+import { decodeBase64url, encodeBase64url } from '../../lib/base64url.js';
 
 /**
  * Decodes one base64url segment of a JWS, refusing anything but the one canonical encoding of its
@@ -9,8 +10,8 @@ import { UntpCreditsError } from '../../errors.js';
 export function decodeCanonicalBase64url(segment: string, what: string): Uint8Array {
   // Fast path (native): Node's decoder skips foreign characters and padding, so a segment that
   // re-encodes to itself is in the alphabet, unpadded and canonical. Otherwise the checks below name why.
-  const fast = Buffer.from(segment, 'base64url');
-  if (fast.toString('base64url') === segment) return new Uint8Array(fast.buffer, fast.byteOffset, fast.length);
+  const fast = lenientDecode(segment);
+  if (fast && encodeBase64url(fast) === segment) return fast;
   if (!/^[A-Za-z0-9_-]*$/.test(segment) || segment.length % 4 === 1) {
     throw new UntpCreditsError('JWS_MALFORMED', `the JWS ${what} is not base64url`);
   }
@@ -22,4 +23,12 @@ export function decodeCanonicalBase64url(segment: string, what: string): Uint8Ar
     );
   }
   return bytes;
+}
+
+function lenientDecode(segment: string): Uint8Array | undefined {
+  try {
+    return decodeBase64url(segment);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import rdfCanonize from 'rdf-canonize';
 import type { JsonLdProcessor } from '../../jsonld/types.js';
+import { hash as hashBytes } from '../../lib/hash.js';
 
 /**
  * RDFC-1.0 canonical N-Quads of a JSON-LD document, through the project's JSON-LD processor
@@ -19,5 +19,5 @@ export async function canonicalNQuads(
 }
 
 export function digest(text: string, hash: 'sha256' | 'sha384'): Uint8Array {
-  return new Uint8Array(createHash(hash).update(text, 'utf8').digest());
+  return hashBytes(hash, text);
 }

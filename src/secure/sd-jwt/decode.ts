@@ -3,6 +3,7 @@ import { UntpCreditsError } from '../../errors.js';
 import { VC_SD_JWT_PREFIX } from '../../lib/envelope.js';
 import { decodeCompactJws, type DecodedJws } from '../jose/verify.js';
 import { sdJwtHasher } from './hash.js';
+import { decodeBase64urlText } from '../../lib/base64url.js';
 
 /** A decoded SD-JWT: the issuer-signed JWT, its disclosures and an optional key-binding JWT. */
 export interface DecodedSdJwt {
@@ -51,7 +52,7 @@ export async function decodeSdJwt(compact: string): Promise<DecodedSdJwt> {
     try {
       if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new Error('not base64url');
       disclosure = await Disclosure.fromEncode(text, { hasher: sdJwtHasher, alg: 'sha-256' });
-      const raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+      const raw = JSON.parse(decodeBase64urlText(text)) as unknown;
       if (
         !Array.isArray(raw) ||
         (raw.length !== 2 && raw.length !== 3) ||

@@ -8,6 +8,7 @@ import { checkJoseHeader } from '../jose/verify.js';
 import type { DecodedSdJwt } from './decode.js';
 import { KB_JWT_TYP, VC_SD_JWT_TYP } from '../../lib/envelope.js';
 import { appendPointer } from '../../lib/json-pointer.js';
+import { encodeBase64url } from '../../lib/base64url.js';
 
 /** Header rules: typ vc+sd-jwt (dc+sd-jwt refused), cty vc when present, and the UNTP JOSE profile's alg/kid/crit rules. */
 export function checkSdJwtHeader(
@@ -177,7 +178,7 @@ export async function checkKeyBinding(
       `the key-binding JWT is not signed by the holder key: ${(error as Error).message}`,
     );
   }
-  const expected = Buffer.from(sdJwtHasher(decoded.withoutKb, 'sha-256')).toString('base64url');
+  const expected = encodeBase64url(sdJwtHasher(decoded.withoutKb, 'sha-256'));
   if (payload.sd_hash !== expected)
     throw new UntpCreditsError(
       'SD_JWT_KB_SD_HASH_MISMATCH',
