@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers.js';
 import { freePort, spawnCollecting } from '../support/child.js';
+import { userProject, userShellEnv } from '../support/user-project.js';
 
 /**
  * The README's "A registry issuing and retiring" blocks, run as written with bash, two ways at once:
@@ -27,7 +28,6 @@ const DEMO_SERVE = block('walkthrough-demo');
 /** The server block's `serve` line (the one the demo line replaces). */
 const SERVE_LINE = /^UNTP_CREDITS_ADMIN_KEY=.* npx untp-credits serve\b.*$/m;
 const tools = ['openssl', 'curl'].filter((tool) => spawnSync(tool, ['--version']).error === undefined);
-const MAIN = join(ROOT, 'dist/cli/main.js');
 
 const work = mkdtempSync(join(tmpdir(), 'untp-credits-walkthrough-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -110,19 +110,7 @@ function tlsProxy(tls: { key: string; cert: string }, backend: number): Server {
   });
 }
 
-/** A user's project: the package in node_modules (its bin where npx looks), the examples beside. */
-function userProject(name: string): string {
-  const project = join(work, name);
-  mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
-  symlinkSync(ROOT, join(project, 'node_modules', 'untp-credits'));
-  symlinkSync(MAIN, join(project, 'node_modules', '.bin', 'untp-credits'));
-  symlinkSync(join(ROOT, 'examples'), join(project, 'examples'));
-  writeFileSync(
-    join(project, 'package.json'),
-    '{ "name": "walkthrough", "private": true, "dependencies": { "untp-credits": "*" } }\n',
-  );
-  return project;
-}
+const userProjectIn = (name: string) => userProject(join(work, name));
 
 const killGroup = (pid: number | undefined, signal: NodeJS.Signals) => {
   try {
@@ -145,14 +133,8 @@ async function walkthrough(
 ): Promise<void> {
   writeFileSync(join(project, 'server.sh'), scripts.server);
   writeFileSync(join(project, 'walkthrough.sh'), scripts.story);
-  const base = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    npm_config_offline: 'true', // npx finds the installed bin; it must never ask a registry
-    npm_config_update_notifier: 'false',
-  };
   const run = (file: string) =>
-    spawnCollecting('bash', ['-e', file], { cwd: project, detached: true, env: { ...base, ...env } });
+    spawnCollecting('bash', ['-e', file], { cwd: project, detached: true, env: userShellEnv(env) });
   const server = run('server.sh');
   const story = run('walkthrough.sh');
   try {
@@ -204,7 +186,7 @@ describe.skipIf(!SERVER_BLOCK || !WALKTHROUGH || !DEMO_SERVE || tools.length < 2
       try {
         await Promise.all([
           walkthrough(
-            userProject('tls'),
+            userProjectIn('tls'),
             { server: behindTls(serverBlock), story: behindTls(story) },
             {
               PORT: String(backend),
@@ -215,7 +197,7 @@ describe.skipIf(!SERVER_BLOCK || !WALKTHROUGH || !DEMO_SERVE || tools.length < 2
             `untp-credits serving https://localhost:${front}`,
           ),
           walkthrough(
-            userProject('demo'),
+            userProjectIn('demo'),
             { server: serverBlock.replace(SERVE_LINE, demoServe), story: onLocalhost(story) },
             { PORT: String(demoPort) },
             `untp-credits serving http://localhost:${demoPort}  (DEMO`,
