@@ -14,6 +14,7 @@ const BENCHES = {
   registry: './registry.js',
   http: './http.js',
   log: './log.js',
+  'log-writes': './log-writes.js',
 };
 
 const args = process.argv.slice(2);
@@ -75,6 +76,9 @@ if (names.length === 0) {
     httpVsInProcess: pick(results.http?.ratio, naOf('http')),
     logAppendRatio: pick(results.log?.logAppendRatio, naOf('log')),
     inclusionVsEd25519: pick(results.log?.inclusionVsEd25519, naOf('log')),
+    logWritesSequential: pick(results['log-writes']?.sequentialWithVsWithout, naOf('log-writes')),
+    logWritesInFlight: pick(results['log-writes']?.inFlightWithVsWithout, naOf('log-writes')),
+    writesInFlightVsSequential: pick(results['log-writes']?.inFlightVsSequential, naOf('log-writes')),
   };
   const rates = (engine) =>
     typeof engine === 'object' && engine !== null
@@ -97,6 +101,9 @@ if (names.length === 0) {
     blockSizeCost: ['<=', 1.1],
     httpVsInProcess: ['>=', 0.6],
     logAppendRatio: ['<=', 1.2],
+    logWritesSequential: ['>=', 0.9],
+    logWritesInFlight: ['>=', 0.9],
+    writesInFlightVsSequential: ['>=', 2.5],
   };
   const met = Object.fromEntries(
     Object.entries(targets).map(([k, [op, t]]) => [

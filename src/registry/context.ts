@@ -14,7 +14,7 @@ import {
 } from '../status/bitstring.js';
 import type { Queryable } from './db.js';
 import { journalCredential, journalEvent, journalRevoked, journalSeqs, openJournal } from './log/journal.js';
-import { writeOutbox } from './log/outbox.js';
+import { outboxInsertCte, outboxRows } from './log/outbox.js';
 import type { AccountReference, Credential, EventRecord, RegistryOptions } from './types.js';
 
 /** Internal: what every command receives. */
@@ -136,14 +136,25 @@ export async function runCommand<T>(
       lastStatements.set(tx, []);
       const result = await fn(tx, reserved);
       // The command's log entries go into the outbox in its own transaction, built from what it
-      // wrote: the sequencer gives them their indices after commit, so no write waits on the log's tail.
+      // wrote: the sequencer gives them their indices after commit, so no write waits on the log's
+      // tail. They ride in one statement with the idempotency record (no extra round trip).
       const seqs = journalSeqs(tx);
-      await writeOutbox(tx, seqs);
+      const outbox = await outboxRows(tx, seqs);
       appended = seqs.length > 0;
       const event = (result as { event?: EventRecord }).event;
       await tx.query(
-        'INSERT INTO idempotency (key, command, body_hash, result, event_seq) VALUES ($1, $2, $3, $4::jsonb, $5)',
-        [key, command, bodyHash, JSON.stringify(result), event?.seq ?? null],
+        `WITH outbox AS (${outboxInsertCte(6)})
+         INSERT INTO idempotency (key, command, body_hash, result, event_seq) VALUES ($1, $2, $3, $4::jsonb, $5)`,
+        [
+          key,
+          command,
+          bodyHash,
+          JSON.stringify(result),
+          event?.seq ?? null,
+          outbox.map((r) => r.seq),
+          outbox.map((r) => r.part),
+          outbox.map((r) => r.hex),
+        ],
       );
       for (const statement of lastStatements.get(tx) ?? []) await statement();
       return result;

@@ -8,7 +8,15 @@ import { journalEntries } from './journal.js';
  * did not record (none today) is read back from the database.
  */
 export async function writeOutbox(tx: Queryable, seqs: readonly number[]): Promise<void> {
-  if (seqs.length === 0) return;
+  await insertOutbox(tx, await outboxRows(tx, seqs));
+}
+
+/** The outbox rows of these events (see writeOutbox), for a caller that inserts them with another statement. */
+export async function outboxRows(
+  tx: Queryable,
+  seqs: readonly number[],
+): Promise<{ seq: number; part: number; hex: string }[]> {
+  if (seqs.length === 0) return [];
   const entries = journalEntries(tx, seqs);
   const unrecorded = seqs.filter((seq) => !entries.has(seq));
   if (unrecorded.length > 0) for (const [seq, e] of await eventLogEntries(tx, unrecorded)) entries.set(seq, e);
@@ -18,7 +26,13 @@ export async function writeOutbox(tx: Queryable, seqs: readonly number[]): Promi
       rows.push({ seq, part, hex: Buffer.from(entry).toString('hex') }),
     );
   }
-  await insertOutbox(tx, rows);
+  return rows;
+}
+
+/** The outbox insert as a CTE over parameters $n, $n+1, $n+2 (event seqs, parts, hex entries). */
+export function outboxInsertCte(n: number): string {
+  return `INSERT INTO log_outbox (event_seq, part, entry)
+       SELECT s, p, decode(h, 'hex') FROM unnest($${n}::bigint[], $${n + 1}::int[], $${n + 2}::text[]) AS t(s, p, h) ORDER BY s, p`;
 }
 
 export async function insertOutbox(

@@ -2,7 +2,7 @@
 // every committed, not yet logged outbox entry (commit order: a row becomes visible when its
 // command commits), appends them to the tree, stores the new tile hashes and signs ONE checkpoint
 // with the log key — all in one transaction that no ledger write waits on. Rounds are batched: a
-// commit asks for a round within `batchMs` (default 200 ms), and every commit in that window shares
+// commit asks for a round within `batchMs` (default 750 ms), and every commit in that window shares
 // it, so a checkpoint covering a write is signed well within 2 s of its commit while the cost of a
 // round (a few queries and one signature) is spread over all the writes it covers. Before signing
 // it proves the new tree consistent with the last signed one; at start it recomputes every entry
@@ -35,9 +35,16 @@ export interface LogOptions {
   origin: string;
   /** Signs checkpoints; its name must be the origin. */
   signer: NoteSigner;
-  /** How often to look for entries committed by other processes (default 250 ms). */
+  /**
+   * How often to look for entries committed by processes that do not sequence themselves, e.g. the
+   * CLI (default 1 000 ms; a process with a log pokes its own sequencer on each commit).
+   */
   pollMs?: number;
-  /** How long after a commit in this process its round starts, gathering the commits meanwhile (default 200 ms). */
+  /**
+   * How long after a commit in this process its round starts, gathering the commits meanwhile
+   * (default 750 ms: with the round's own time, a checkpoint covering a write is signed within
+   * about a second of its commit, and the round's cost is shared by every write of the window).
+   */
   batchMs?: number;
   /**
    * Called once a new checkpoint is signed and committed (witness pushes hook in here). It runs
@@ -91,7 +98,7 @@ export class Sequencer {
       }
       await this.sequence();
       if (this.#stopped) return;
-      this.#timer = setInterval(() => void this.#poll(), this.#options.pollMs ?? 250);
+      this.#timer = setInterval(() => void this.#poll(), this.#options.pollMs ?? 1000);
       this.#timer.unref();
     })();
     return this.#started;
@@ -103,7 +110,7 @@ export class Sequencer {
     this.#soon = setTimeout(() => {
       this.#soon = undefined;
       void this.sequence().catch(() => undefined);
-    }, this.#options.batchMs ?? 200);
+    }, this.#options.batchMs ?? 750);
     this.#soon.unref();
   }
 
