@@ -64,6 +64,8 @@ const REQUESTS = {
   HOST_NOT_AVAILABLE: c(503, 2, 'Host not available', 'The --host address is not an address of this machine.'),
   // Refusals a status-list service plugged into the server (StatusListsPort.update) may give.
   STATUS_PURPOSE_UNSUPPORTED: c(422, 1, 'Status purpose not supported', 'The status service does not manage this status purpose.'),
+  ISSUER_RESERVED: c(422, 1, 'Issuer reserved', 'POST /credentials/issue never signs as the registry DID: only ledger commands sign as it.'),
+  CREDIT_CREDENTIAL_REFUSED: c(422, 1, 'Credit credential refused', 'POST /credentials/issue does not issue credentials with the untp-credits contexts or credit terms: ledger commands do.'),
   STATUS_IRREVERSIBLE: c(409, 1, 'Status irreversible', 'A revocation cannot be cleared; only a suspension can.'),
   REGISTRY_UNREACHABLE: c(422, 2, 'Registry unreachable', 'The registry server at --registry did not answer.'),
   REGISTRY_URL_INVALID: c(422, 2, 'Registry URL invalid', 'The --registry value is not a URL.'),
@@ -354,6 +356,7 @@ const VERIFICATION = {
   STATUS_LIST_MISMATCH: c(422, 1, 'Status list mismatch', 'The status list is not the one the entry names, or has another purpose.'),
   STATUS_LIST_NOT_FOUND: c(404, 1, 'Status list not found', 'No status list at this URL.'),
   STATUS_LIST_SIZE_INVALID: c(422, 1, 'Status list size invalid', 'A status list has at least the minimum entries, in a multiple of 8.'),
+  STATUS_LIST_NOT_LEDGER: c(422, 1, 'Status list not the ledger\'s', "A credit credential's status entry does not point at a status list of its issuer's ledger."),
   STATUS_LIST_UNVERIFIED: c(422, 1, 'Status list unverified', 'The signature of the status list does not verify.'),
   PRESENTATION_CHALLENGE_MISMATCH: c(422, 1, 'Challenge mismatch', 'The presentation was signed for another challenge.'),
   PRESENTATION_DOMAIN_MISMATCH: c(422, 1, 'Domain mismatch', 'The presentation was signed for another domain.'),

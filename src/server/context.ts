@@ -1,11 +1,15 @@
 import { createDidResolver, type DidResolver } from '../keys/resolver.js';
 import type { DidDocument, Signer } from '../keys/types.js';
 import type { VerifyOptions } from '../verify/options.js';
+import type { StatusListResolver } from '../verify/status.js';
 import type { Queryable } from '../registry/db.js';
 import { FailedAuthLimiter, type FailedAuthLimitOptions } from './failed-auth-limit.js';
 import { IdempotencyLeases } from './idempotency-lease.js';
 import { identityDidDocument, identitySigner, loadIdentity, type RegistryIdentity } from './identity.js';
 import type { LedgerPort, StatusListsPort } from './ports.js';
+import { ensureVcApiIdentity } from './vc-api-identity.js';
+import { vcApiStatusLists, type VcApiStatusLists } from './vc-api-status.js';
+import { createStatusResolver } from '../status/resolver.js';
 
 /** Everything the routes use. Build it with `createServerContext`. */
 export interface ServerContext {
@@ -14,6 +18,12 @@ export interface ServerContext {
   identity(): Promise<RegistryIdentity>;
   didDocument(): Promise<DidDocument>;
   signer(use: 'jose' | 'data-integrity'): Promise<Signer>;
+  /** The generic VC-API issuer (its own DID and keys): what POST /credentials/issue signs as. */
+  vcApi(): Promise<RegistryIdentity>;
+  vcApiDidDocument(): Promise<DidDocument>;
+  vcApiSigner(use: 'jose' | 'data-integrity'): Promise<Signer>;
+  /** The VC-API issuer's own Bitstring Status Lists (revocation and suspension). */
+  vcApiStatus: VcApiStatusLists;
   /** Verification options for this registry: its own DID document locally, its status lists without HTTP. */
   verifyOptions(): Promise<VerifyOptions>;
   /** Bootstrap key holding every scope (UNTP_CREDITS_ADMIN_KEY). */
@@ -30,6 +40,8 @@ export interface ServerContext {
 export interface ServerContextOptions {
   db: Queryable;
   identity: RegistryIdentity;
+  /** The generic VC-API issuer; made (or read) on first use when absent. */
+  vcApi?: RegistryIdentity;
   adminKey?: string;
   /** Default 20 failed authentications per client address per minute, then 429; `false` turns it off. */
   failedAuthLimit?: FailedAuthLimitOptions | false;
@@ -55,28 +67,51 @@ export function createServerContext(options: ServerContextOptions): ServerContex
     return cached.identity;
   };
   const clock = options.clock ?? (() => new Date());
-  let ownResolver: { identity: RegistryIdentity; resolver: DidResolver } | undefined;
+  let ownResolver: { identity: RegistryIdentity; vcApi: RegistryIdentity; resolver: DidResolver } | undefined;
+  let vcApiCached = options.vcApi ? { identity: options.vcApi, at: Date.now() } : undefined;
+  const vcApi = async (): Promise<RegistryIdentity> => {
+    if (!vcApiCached)
+      vcApiCached = { identity: await ensureVcApiIdentity(options.db, await identity()), at: Date.now() };
+    else if (Date.now() - vcApiCached.at > IDENTITY_TTL_MS)
+      vcApiCached = { identity: (await loadIdentity(options.db, 'vc-api')) ?? vcApiCached.identity, at: Date.now() };
+    return vcApiCached.identity;
+  };
+  const vcApiStatus = vcApiStatusLists(options.db, vcApi, clock);
+  // The ledger's lists and the VC-API issuer's, each from its own store (no HTTP); a credit
+  // credential pointing at a list its issuer did not sign fails (STATUS_LIST_NOT_LEDGER).
+  const ledgerResolver = options.statusLists?.resolver;
+  const genericResolver = createStatusResolver(vcApiStatus.source);
+  const statusResolver: StatusListResolver = {
+    check: async (entry, credential) =>
+      (await vcApiStatus.owns(entry)) || !ledgerResolver
+        ? genericResolver.check(entry, credential)
+        : ledgerResolver.check(entry, credential),
+  };
   const context: ServerContext = {
     db: options.db,
     identity,
     didDocument: async () => identityDidDocument(await identity()),
     signer: async (use) => identitySigner(await identity(), use),
+    vcApi,
+    vcApiDidDocument: async () => identityDidDocument(await vcApi()),
+    vcApiSigner: async (use) => identitySigner(await vcApi(), use),
+    vcApiStatus,
     async verifyOptions(): Promise<VerifyOptions> {
       // Building the DID document (key thumbprints) per request cost ~6 % of a verify request;
       // the resolver is rebuilt whenever the identity is re-read (a rotated key shows up then).
       const current = await identity();
-      if (ownResolver?.identity !== current) {
+      const generic = await vcApi();
+      if (ownResolver?.identity !== current || ownResolver.vcApi !== generic) {
         const own = await identityDidDocument(current);
         ownResolver = {
           identity: current,
-          resolver: createDidResolver({ documents: [...(options.didDocuments ?? []), own] }),
+          vcApi: generic,
+          resolver: createDidResolver({
+            documents: [...(options.didDocuments ?? []), own, await identityDidDocument(generic)],
+          }),
         };
       }
-      return {
-        resolver: ownResolver.resolver,
-        clock,
-        ...(options.statusLists ? { status: options.statusLists.resolver } : {}),
-      };
+      return { resolver: ownResolver.resolver, clock, status: statusResolver };
     },
     adminKey: options.adminKey,
     failedAuth: options.failedAuthLimit === false ? undefined : new FailedAuthLimiter(options.failedAuthLimit),

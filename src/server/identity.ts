@@ -123,15 +123,25 @@ export async function ensureLogKey(db: Queryable, identity: RegistryIdentity): P
   return (await loadIdentity(db)) ?? identity;
 }
 
-/** The stored identity, or undefined before `untp-credits init` / the first start. */
-export async function loadIdentity(db: Queryable): Promise<RegistryIdentity | undefined> {
+/**
+ * The stored identity, or undefined before `untp-credits init` / the first start. `name` 'vc-api'
+ * reads the generic VC-API issuer's identity instead (src/server/vc-api-identity.ts).
+ */
+export async function loadIdentity(
+  db: Queryable,
+  name: 'registry' | 'vc-api' = 'registry',
+): Promise<RegistryIdentity | undefined> {
   const { rows } = await db.query<IdentityRow>(
-    "SELECT did, public_url, display_name, demo, keys, log_key FROM server_identity WHERE name = 'registry'",
+    'SELECT did, public_url, display_name, demo, keys, log_key FROM server_identity WHERE name = $1',
+    [name],
   );
   return rows[0] ? fromRow(rows[0]) : undefined;
 }
 
-async function newKey(did: string, options: EnsureIdentityOptions): Promise<StoredKey> {
+export async function newKey(
+  did: string,
+  options: Pick<EnsureIdentityOptions, 'keyFile' | 'algorithm'>,
+): Promise<StoredKey> {
   if (options.keyFile) {
     const privateJwk = readPrivateKeyFile(options.keyFile);
     const publicJwk = publicJwkOf(privateJwk);

@@ -390,12 +390,20 @@ export function openApiDocument(serverUrl: string): Json {
       summary: 'The same list at the URL the ledger writes into credentials',
     },
   });
+  add('/vc-api/status/{id}', {
+    get: {
+      ...(paths['/status-lists/{id}'] as { get: Json }).get,
+      operationId: 'getVcApiStatusList',
+      summary:
+        'A status list of the VC-API issuer (revocation or suspension), signed as did:web:<host>:vc-api (JSON, or application/vc+jwt)',
+    },
+  });
   add('/.well-known/did.json', {
     get: {
       operationId: 'didDocument',
       tags: ['did'],
       summary:
-        "The registry's did:web DID document (every key, rotation included); also served at the path its DID names",
+        "The registry's did:web DID document (every key, rotation included); also served at the path its DID names. The VC-API issuer's (did:web:<host>:vc-api) is at /vc-api/did.json",
       responses: {
         200: { description: 'DID document', content: { 'application/did+json': { schema: { type: 'object' } } } },
       },

@@ -9,6 +9,7 @@ import type { Database } from '../registry/db.js';
 import { migrate } from '../registry/migrations/index.js';
 import { ensureIdentity, type EnsureIdentityOptions, type RegistryIdentity } from './identity.js';
 import type { FailedAuthLimitOptions } from './failed-auth-limit.js';
+import { ensureVcApiIdentity } from './vc-api-identity.js';
 import type { LedgerPort, StatusListsPort } from './ports.js';
 
 export interface StartServerOptions {
@@ -128,10 +129,12 @@ export async function startServer(options: StartServerOptions): Promise<StartedS
       demo,
       ...(publicUrl ? { publicUrl } : {}),
     });
+    const vcApi = await ensureVcApiIdentity(options.db, identity);
     const services = (await options.services?.(identity, options.clock ? { clock: options.clock } : {})) ?? {};
     const context = createServerContext({
       db: options.db,
       identity,
+      vcApi,
       ...(options.adminKey ? { adminKey: options.adminKey } : {}),
       ...(services.ledger ? { ledger: services.ledger } : {}),
       ...(services.statusLists ? { statusLists: services.statusLists } : {}),

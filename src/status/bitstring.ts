@@ -149,6 +149,10 @@ export function buildStatusListCredential(input: {
   issuer: string;
   bits: Uint8Array;
   validFrom: string;
+  /** Default revocation. */
+  statusPurpose?: 'revocation' | 'suspension';
+  /** Bitstring Status List §2.2: how long (ms) a verifier may cache the list. */
+  ttl?: number;
 }): Record<string, unknown> {
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
@@ -159,15 +163,17 @@ export function buildStatusListCredential(input: {
     credentialSubject: {
       id: `${input.url}#list`,
       type: 'BitstringStatusList',
-      statusPurpose: 'revocation',
+      statusPurpose: input.statusPurpose ?? 'revocation',
       encodedList: encodeBitstring(input.bits),
+      ...(input.ttl === undefined ? {} : { ttl: input.ttl }),
     },
   };
 }
 
 /** The result of checking one entry against one list. */
 export interface StatusEntryCheck {
-  status: 'valid' | 'revoked';
+  /** A set bit: `suspended` on a suspension list, `revoked` otherwise. */
+  status: 'valid' | 'revoked' | 'suspended';
   message?: string;
 }
 
@@ -213,7 +219,10 @@ export function checkStatusEntry(
   }
   const bits = decodedForLookup(subject.encodedList as string);
   return getBit(bits, index)
-    ? { status: 'revoked', message: `bit ${index} of ${entry.statusListCredential} is set (${String(purpose)})` }
+    ? {
+        status: purpose === 'suspension' ? 'suspended' : 'revoked',
+        message: `bit ${index} of ${entry.statusListCredential} is set (${String(purpose)})`,
+      }
     : { status: 'valid' };
 }
 

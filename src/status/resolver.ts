@@ -3,6 +3,7 @@ import { UntpCreditsError } from '../errors.js';
 import { VC_JWT_PREFIX } from '../lib/envelope.js';
 import type { StatusCheck, StatusListResolver } from '../verify/status.js';
 import { checkStatusEntry } from './bitstring.js';
+import { isCreditCredential, issuerIdOf } from '../lib/credential.js';
 
 /** A status-list credential as published: enveloped (`data:application/vc+jwt,…`), a compact JWS, or the bare credential. */
 export type PublishedStatusList = object | string;
@@ -55,7 +56,7 @@ export function createStatusResolver(
               ? (source as Record<string, PublishedStatusList>)[url]
               : undefined;
   return {
-    async check(entry): Promise<StatusCheck> {
+    async check(entry, credential): Promise<StatusCheck> {
       const url = entry.statusListCredential;
       if (typeof url !== 'string') return { status: 'unavailable', message: 'the entry names no statusListCredential' };
       const list = await get(url);
@@ -64,7 +65,16 @@ export function createStatusResolver(
       if (options.verifyList && !(await options.verifyList(list))) {
         throw new UntpCreditsError('STATUS_LIST_UNVERIFIED', `the signature of status list ${url} does not verify`);
       }
-      const result = checkStatusEntry(entry, unwrapStatusList(list));
+      const listCredential = unwrapStatusList(list);
+      // Only the ledger signs credit credentials and their lists: a credit credential's list must
+      // be its own issuer's (the registry DID), not, say, the generic VC-API issuer's.
+      if (credential && isCreditCredential(credential) && issuerIdOf(listCredential) !== issuerIdOf(credential))
+        return {
+          status: 'invalid',
+          code: 'STATUS_LIST_NOT_LEDGER',
+          message: `status list ${url} is issued by ${String(issuerIdOf(listCredential))}, not by the credit credential's issuer ${String(issuerIdOf(credential))}: it is not a ledger list`,
+        };
+      const result = checkStatusEntry(entry, listCredential);
       return result.message === undefined
         ? { status: result.status }
         : { status: result.status, message: result.message };

@@ -1,11 +1,16 @@
 import type { ErrorCode } from '../errors/catalogue.js';
 import type { Issue } from '../validate/report.js';
+import { isCreditCredential } from '../lib/credential.js';
 
 /** The outcome of checking one `credentialStatus` entry. */
 export interface StatusCheck {
-  /** `unavailable`: the status list could not be obtained (offline, unknown list). */
-  status: 'valid' | 'revoked' | 'suspended' | 'unavailable';
+  /**
+   * `unavailable`: the status list could not be obtained (offline, unknown list). `invalid`: the
+   * entry or its list is refused (`code` says why, e.g. STATUS_LIST_NOT_LEDGER); the step fails.
+   */
+  status: 'valid' | 'revoked' | 'suspended' | 'unavailable' | 'invalid';
   message?: string;
+  code?: ErrorCode;
 }
 
 /**
@@ -29,7 +34,8 @@ export interface StatusStepResult {
 
 /**
  * The status step: no `credentialStatus` passes; revoked/suspended fail (CREDENTIAL_REVOKED /
- * CREDENTIAL_SUSPENDED); a list that cannot be reached gives the warning STATUS_UNAVAILABLE, and
+ * CREDENTIAL_SUSPENDED); an entry the resolver refuses fails with its code (a credit credential
+ * whose entry is not on a list of its issuer's ledger: STATUS_LIST_NOT_LEDGER); a list that cannot be reached gives the warning STATUS_UNAVAILABLE, and
  * fails only under `requireStatus`.
  */
 export async function checkStatus(
@@ -46,6 +52,17 @@ export async function checkStatus(
     let result: StatusCheck;
     if (entry === null || typeof entry !== 'object') {
       result = { status: 'unavailable', message: 'the credentialStatus entry is not an object' };
+    } else if (
+      isCreditCredential(credential) &&
+      typeof (entry as { statusListIndex?: unknown }).statusListIndex !== 'number'
+    ) {
+      // The ledger's lists index credit credentials with integers (as the UNTP schema types them);
+      // a base-10 string index is the generic VC-API issuer's, never the ledger's.
+      result = {
+        status: 'invalid',
+        code: 'STATUS_LIST_NOT_LEDGER',
+        message: `a credit credential's statusListIndex is an integer on a ledger list; ${JSON.stringify((entry as { statusListIndex?: unknown }).statusListIndex)} is not`,
+      };
     } else if (!resolver) {
       result = {
         status: 'unavailable',
@@ -59,6 +76,13 @@ export async function checkStatus(
       }
     }
     const purpose = String((entry as { statusPurpose?: unknown } | null)?.statusPurpose ?? 'status');
+    if (result.status === 'invalid')
+      return {
+        ok: false,
+        code: result.code ?? 'STATUS_ENTRY_INVALID',
+        message: `${path}: ${result.message ?? 'the status entry is refused'}`,
+        warnings,
+      };
     if (result.status === 'revoked')
       return {
         ok: false,

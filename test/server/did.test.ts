@@ -9,7 +9,9 @@ import {
   rotateSigningKey,
 } from '../../src/server/identity.js';
 import { openTestDatabase } from '../support/database.js';
-import { ADMIN_KEY, plainCredential, startTestServer, type TestServer } from './helpers.js';
+import { issue } from '../../src/issue.js';
+import { identitySigner } from '../../src/server/identity.js';
+import { plainCredential, startTestServer, type TestServer } from './helpers.js';
 
 describe('did:web and published artefacts', () => {
   let server: TestServer;
@@ -33,21 +35,35 @@ describe('did:web and published artefacts', () => {
   });
 
   it('rotation: a new key signs, the old one stays listed so old credentials still verify', async () => {
-    const before = await server.post('/credentials/issue', { credential: plainCredential() }, { key: ADMIN_KEY });
-    const old = ((await before.json()) as { verifiableCredential: unknown }).verifiableCredential;
+    // Signed with the registry key itself (as a ledger command would): the VC-API signs as its own DID.
+    const signWithRegistryKey = async () =>
+      (await issue(
+        { ...plainCredential(), issuer: server.identity.did },
+        { format: 'jose', signer: await identitySigner((await loadIdentity(server.db))!, 'jose') },
+      )) as unknown as { id: string };
+    const old = await signWithRegistryKey();
     await rotateSigningKey(server.db);
     await new Promise((r) => setTimeout(r, 2100)); // the identity cache lives 2 s
     const doc = (await (await server.get('/.well-known/did.json')).json()) as { verificationMethod: unknown[] };
     expect(doc.verificationMethod).toHaveLength(5);
-    const after = await server.post('/credentials/issue', { credential: plainCredential() }, { key: ADMIN_KEY });
-    const fresh = ((await after.json()) as { verifiableCredential: { id: string } }).verifiableCredential;
-    const kid = JSON.parse(Buffer.from(fresh.id.split(',')[1]!.split('.')[0]!, 'base64url').toString()).kid as string;
-    const oldKid = JSON.parse(
-      Buffer.from((old as { id: string }).id.split(',')[1]!.split('.')[0]!, 'base64url').toString(),
-    ).kid as string;
-    expect(kid).not.toBe(oldKid);
+    const fresh = await signWithRegistryKey();
+    const kidOf = (vc: { id: string }) =>
+      JSON.parse(Buffer.from(vc.id.split(',')[1]!.split('.')[0]!, 'base64url').toString()).kid as string;
+    expect(kidOf(fresh)).not.toBe(kidOf(old));
     for (const vc of [old, fresh])
       expect((await server.post('/credentials/verify', { verifiableCredential: vc })).status).toBe(200);
+  });
+
+  it('serves the VC-API issuer its own DID document at /vc-api/did.json; it is not the registry document', async () => {
+    const response = await server.get('/vc-api/did.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/did+json');
+    const doc = (await response.json()) as { id: string; assertionMethod: string[] };
+    expect(doc.id).toBe('did:web:registry.example.test:vc-api');
+    expect(doc.assertionMethod.length).toBeGreaterThan(0);
+    const registry = (await (await server.get('/.well-known/did.json')).json()) as { assertionMethod: string[] };
+    expect(registry.assertionMethod.some((id) => doc.assertionMethod.includes(id))).toBe(false);
+    expect((await server.get('/other/did.json')).status).toBe(404);
   });
 
   it('serves our context, scheme and schemas at their published paths', async () => {

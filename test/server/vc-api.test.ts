@@ -29,13 +29,13 @@ describe('W3C VC-API', () => {
   }
 
   describe('POST /credentials/issue', () => {
-    it('201 with an enveloped credential signed as the registry, issuer filled in', async () => {
+    it('201 with an enveloped credential signed as the VC-API issuer (not the registry), issuer filled in', async () => {
       const vc = await issued();
       expect(vc.type).toBe('EnvelopedVerifiableCredential');
       const verified = await server.post('/credentials/verify', { verifiableCredential: vc });
       const report = (await verified.json()) as { verified: boolean; issuer: string };
       expect(verified.status).toBe(200);
-      expect(report).toMatchObject({ verified: true, issuer: server.identity.did });
+      expect(report).toMatchObject({ verified: true, issuer: `${server.identity.did}:vc-api` });
     });
 
     it('Data Integrity on request (options.format), and unknown options are ignored', async () => {
@@ -312,14 +312,14 @@ describe('VC-API without status lists', () => {
     expect(html).not.toContain('data-demo');
   });
 
-  it('503 STATUS_LISTS_UNAVAILABLE for the status routes', async () => {
+  it('503 STATUS_LISTS_UNAVAILABLE for the ledger lists; 404 for a status update of a credential never issued', async () => {
     expect((await server.get('/status-lists/1')).status).toBe(503);
     const update = await server.post(
       '/credentials/status',
       { credentialId: 'x', credentialStatus: [{ statusPurpose: 'revocation', status: true }] },
       { key: ADMIN_KEY },
     );
-    expect(update.status).toBe(503);
-    expect(await update.json()).toMatchObject({ code: 'STATUS_LISTS_UNAVAILABLE' });
+    expect(update.status).toBe(404);
+    expect(await update.json()).toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
   });
 });

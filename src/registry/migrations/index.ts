@@ -7,6 +7,7 @@ import { disclosures004 } from './004_disclosures.js';
 import { serverLease005 } from './005_idempotency_lease.js';
 import { log006 } from './006_log.js';
 import { logWrites007 } from './007_log_writes.js';
+import { vcApi008 } from './008_vc_api.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'idempotency-lease', sql: serverLease005 }, // leases on in-progress HTTP writes, owned by src/server
   { version: 6, name: 'log', sql: log006 }, // the transparency log's outbox, entries, tiles and checkpoints
   { version: 7, name: 'log-writes', sql: logWrites007 }, // pending outbox rows, issued-total counter
+  { version: 8, name: 'vc-api', sql: vcApi008 }, // the VC-API issuer's own status lists (src/server); allocation credentials
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.

@@ -9,7 +9,8 @@ export const OWN_ARTEFACT_PREFIX = 'https://w3id.org/untp-credits/';
 
 /**
  * did:web: the registry's DID document at /.well-known/did.json and at the path its DID names
- * (did:web:host:a:b → /a/b/did.json), every key listed (rotation).
+ * (did:web:host:a:b → /a/b/did.json), every key listed (rotation); the generic VC-API issuer's
+ * (did:web:host:vc-api) at /vc-api/did.json.
  */
 export function didRoutes(context: ServerContext): Router {
   const router = Router();
@@ -17,7 +18,9 @@ export function didRoutes(context: ServerContext): Router {
     /\/did\.json$/,
     handle(async (req) => {
       const identity = await context.identity();
-      if (req.path !== '/.well-known/did.json' && req.path !== didDocumentPath(identity.did)) {
+      const vcApi = await context.vcApi();
+      const generic = req.path === didDocumentPath(vcApi.did);
+      if (!generic && req.path !== '/.well-known/did.json' && req.path !== didDocumentPath(identity.did)) {
         return {
           status: 404,
           body: {
@@ -32,7 +35,7 @@ export function didRoutes(context: ServerContext): Router {
       }
       return {
         status: 200,
-        body: await context.didDocument(),
+        body: generic ? await context.vcApiDidDocument() : await context.didDocument(),
         contentType: 'application/did+json',
         headers: { 'Cache-Control': 'public, max-age=300', 'Access-Control-Allow-Origin': '*' },
       };

@@ -1,11 +1,15 @@
 import { Router, type Request } from 'express';
+import { randomUUID } from 'node:crypto';
 import { issue } from '../../issue.js';
+import { creditVocabularyIn, issuerIdOf } from '../../lib/credential.js';
+import { VC_API_STATUS_PURPOSES, type VcApiStatusPurpose } from '../vc-api-status.js';
 import { VC_JWT_PREFIX } from '../../lib/envelope.js';
 import { isPresentation, verify } from '../../verify/verify.js';
 import type { VerificationReport } from '../../verify/report.js';
 import { hasScope, requireAuth, requireScope } from '../auth.js';
 import { jsonBody, MAX_JSON_DEPTH, objectBody, valueDepth } from '../body.js';
 import type { ServerContext } from '../context.js';
+import { VC_API_PATH } from '../vc-api-identity.js';
 import { HttpProblem } from '../problem.js';
 import { handle, idempotentWrite, type Reply } from '../reply.js';
 
@@ -20,6 +24,60 @@ function optionsOf(body: Record<string, unknown>): Record<string, unknown> {
   if (typeof options !== 'object' || Array.isArray(options))
     throw new HttpProblem('REQUEST_INVALID', 'options must be an object', { path: '/options' });
   return options as Record<string, unknown>;
+}
+
+/** A status entry asked for without a list: `{ type: 'BitstringStatusListEntry', statusPurpose? }`. */
+function statusRequest(value: unknown, path: string): VcApiStatusPurpose {
+  const entry = value as { type?: unknown; statusPurpose?: unknown } | null;
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+    throw new HttpProblem('REQUEST_INVALID', 'a requested status entry is an object', { path });
+  if (entry.type !== undefined && entry.type !== 'BitstringStatusListEntry')
+    throw new HttpProblem('STATUS_PURPOSE_UNSUPPORTED', 'only BitstringStatusListEntry status entries are made', {
+      path: `${path}/type`,
+    });
+  const purpose = entry.statusPurpose ?? 'revocation';
+  if (!(VC_API_STATUS_PURPOSES as readonly unknown[]).includes(purpose))
+    throw new HttpProblem(
+      'STATUS_PURPOSE_UNSUPPORTED',
+      `statusPurpose must be one of ${VC_API_STATUS_PURPOSES.join(', ')}`,
+      { path: `${path}/statusPurpose` },
+    );
+  return purpose as VcApiStatusPurpose;
+}
+
+/**
+ * The status purposes a request asks for: `options.credentialStatus` (an entry or a list of them),
+ * or typed entries in the credential that name no list yet. Entries that name a list are kept as given.
+ */
+function requestedStatus(options: Record<string, unknown>, credential: Record<string, unknown>): VcApiStatusPurpose[] {
+  const listed = (value: unknown) => (Array.isArray(value) ? value : [value]);
+  if (options.credentialStatus !== undefined && credential.credentialStatus === undefined)
+    return [
+      ...new Set(
+        listed(options.credentialStatus).map((e, i) =>
+          statusRequest(
+            e,
+            Array.isArray(options.credentialStatus) ? `/options/credentialStatus/${i}` : '/options/credentialStatus',
+          ),
+        ),
+      ),
+    ];
+  if (credential.credentialStatus === undefined) return [];
+  const entries = listed(credential.credentialStatus);
+  if (entries.every((e) => (e as { statusListCredential?: unknown } | null)?.statusListCredential !== undefined))
+    return [];
+  return [
+    ...new Set(
+      entries.map((e, i) =>
+        statusRequest(
+          e,
+          Array.isArray(credential.credentialStatus)
+            ? `/credential/credentialStatus/${i}`
+            : '/credential/credentialStatus',
+        ),
+      ),
+    ),
+  ];
 }
 
 /**
@@ -90,27 +148,41 @@ export function vcApiRoutes(context: ServerContext): Router {
         throw new HttpProblem('FORMAT_UNSUPPORTED', `options.format must be one of ${ISSUE_FORMATS.join(', ')}`, {
           path: '/options/format',
         });
-      const identity = await context.identity();
       const credential: Record<string, unknown> = structuredClone(raw as Record<string, unknown>);
+      // Credit credentials are the ledger's alone (POST /registry/…): the generic issuer refuses
+      // this project's contexts and credit terms, and never signs as the registry DID.
+      const creditTerm = creditVocabularyIn(credential);
+      if (creditTerm !== undefined)
+        throw new HttpProblem(
+          'CREDIT_CREDENTIAL_REFUSED',
+          'credit credentials (untp-credits contexts, credit types and terms) are issued by the ledger only: use the registry API (POST /registry/issuances, /registry/retirements, /registry/allocations)',
+          { path: `/credential${creditTerm}` },
+        );
+      const registry = await context.identity();
+      const issuerId = issuerIdOf(credential);
+      if (issuerId === registry.did)
+        throw new HttpProblem(
+          'ISSUER_RESERVED',
+          `${registry.did} is the registry's DID: only ledger commands sign as it; leave issuer out and the VC-API issuer (${(await context.vcApi()).did}) signs`,
+          { path: '/credential/issuer' },
+        );
+      const identity = await context.vcApi();
       // The service decides the issuer (VC-API): fill it in when absent; a different one is refused by issue().
       if (credential.issuer === undefined) credential.issuer = { id: identity.did, name: identity.name };
       if (identity.demo)
         credential.description =
           typeof credential.description === 'string' ? `${DEMO_NOTICE} ${credential.description}` : DEMO_NOTICE;
-      if (options.credentialStatus !== undefined && credential.credentialStatus === undefined) {
-        if (!context.statusLists?.allocate)
-          throw new HttpProblem('STATUS_LISTS_UNAVAILABLE', 'this server cannot allocate credential status entries');
-        const purpose =
-          (options.credentialStatus as { statusPurpose?: unknown } | null)?.statusPurpose === 'suspension'
-            ? 'suspension'
-            : 'revocation';
+      const purposes = requestedStatus(options, credential);
+      if (purposes.length > 0) {
+        // Status entries are kept per credential id: one is made when the credential has none.
+        if (credential.id === undefined) credential.id = `urn:uuid:${randomUUID()}`;
         if (typeof credential.id !== 'string')
-          throw new HttpProblem('REQUEST_INVALID', 'a credential that gets a status entry needs an id', {
-            path: '/credential/id',
-          });
-        credential.credentialStatus = await context.statusLists.allocate(credential.id, purpose);
+          throw new HttpProblem('REQUEST_INVALID', 'credential.id must be a string', { path: '/credential/id' });
+        const entries = [];
+        for (const purpose of purposes) entries.push(await context.vcApiStatus.allocate(credential.id, purpose));
+        credential.credentialStatus = entries.length === 1 ? entries[0] : entries;
       }
-      const signer = await context.signer(format === 'jose' ? 'jose' : 'data-integrity');
+      const signer = await context.vcApiSigner(format === 'jose' ? 'jose' : 'data-integrity');
       const verifiableCredential = await issue(credential, {
         format: format as (typeof ISSUE_FORMATS)[number],
         signer,
@@ -188,8 +260,6 @@ export function vcApiRoutes(context: ServerContext): Router {
           'credentialStatus must list at least one { type, statusPurpose, status }',
           { path: '/credentialStatus' },
         );
-      if (!context.statusLists)
-        throw new HttpProblem('STATUS_LISTS_UNAVAILABLE', 'status lists are not available on this server yet');
       const results: Record<string, unknown>[] = [];
       for (const [i, entry] of entries.entries()) {
         const e = entry as { statusPurpose?: unknown; status?: unknown } | null;
@@ -200,15 +270,29 @@ export function vcApiRoutes(context: ServerContext): Router {
             { path: `/credentialStatus/${i}` },
           );
         }
-        results.push(
-          await context.statusLists.update({
-            credentialId: body.credentialId,
-            statusPurpose: e.statusPurpose,
-            status: e.status,
-          }),
-        );
+        const request = { credentialId: body.credentialId, statusPurpose: e.statusPurpose, status: e.status };
+        // The VC-API issuer's own lists first; a credit credential is the ledger's (which refuses
+        // to flip its bits: STATUS_MANAGED_BY_LEDGER).
+        const done = (await context.vcApiStatus.update(request)) ?? (await context.statusLists?.update(request));
+        if (!done)
+          throw new HttpProblem(
+            'CREDENTIAL_NOT_FOUND',
+            `this server gave ${body.credentialId} no ${e.statusPurpose} status entry`,
+            { path: `/credentialStatus/${i}` },
+          );
+        results.push(done);
       }
       return { status: 200, body: { credentialId: body.credentialId, credentialStatus: results } };
+    }),
+  );
+
+  // The VC-API issuer's own lists (the URL inside the credentials it issues).
+  router.get(
+    `${VC_API_PATH}/status/:id`,
+    handle(async (req) => {
+      const list = await context.vcApiStatus.getList(String(req.params.id));
+      if (!list) throw new HttpProblem('STATUS_LIST_NOT_FOUND', `no status list ${String(req.params.id)}`);
+      return statusListReply(req, list);
     }),
   );
 
@@ -220,18 +304,23 @@ export function vcApiRoutes(context: ServerContext): Router {
         throw new HttpProblem('STATUS_LISTS_UNAVAILABLE', 'status lists are not available on this server yet');
       const list = await context.statusLists.getList(String(req.params.id));
       if (!list) throw new HttpProblem('STATUS_LIST_NOT_FOUND', `no status list ${String(req.params.id)}`);
-      const headers = { 'Cache-Control': 'public, max-age=60' };
-      // A verifier asking for the JWT gets the compact form of the enveloped credential.
-      if (
-        req.accepts(['application/json', 'application/vc+jwt']) === 'application/vc+jwt' &&
-        typeof list.id === 'string' &&
-        list.id.startsWith(VC_JWT_PREFIX)
-      ) {
-        return { status: 200, body: list.id.slice(VC_JWT_PREFIX.length), contentType: 'application/vc+jwt', headers };
-      }
-      return { status: 200, body: list, headers };
+      return statusListReply(req, list);
     }),
   );
 
   return router;
+}
+
+/** A status list credential as JSON (enveloped), or as the compact JWT for a verifier that asks for it. */
+function statusListReply(req: Request, list: Record<string, unknown>): Reply {
+  const headers = { 'Cache-Control': 'public, max-age=60' };
+  // A verifier asking for the JWT gets the compact form of the enveloped credential.
+  if (
+    req.accepts(['application/json', 'application/vc+jwt']) === 'application/vc+jwt' &&
+    typeof list.id === 'string' &&
+    list.id.startsWith(VC_JWT_PREFIX)
+  ) {
+    return { status: 200, body: list.id.slice(VC_JWT_PREFIX.length), contentType: 'application/vc+jwt', headers };
+  }
+  return { status: 200, body: list, headers };
 }
