@@ -335,6 +335,7 @@ export async function run({ quick = false } = {}) {
       oneProcessRate: one.rate,
       twoProcessRate: twoRate,
       twoProcessCpuShare: reports.map((r) => r.result.cpu / twoSeconds),
+      twoProcessEachRate: reports.map((r) => r.result.rate),
       oneProcessCpuShare: (one.cpuPerWrite * twoCount * 2) / one.seconds,
       twoProcessCommitToCheckpointMs: { median: median(twoLatencies), max: Math.max(...twoLatencies) },
       machine: machine(),
@@ -359,7 +360,7 @@ export async function run({ quick = false } = {}) {
       `  commit → checkpoint signed        median ${fmt(result.commitToCheckpointMs.median, 0)} ms, max ${fmt(result.commitToCheckpointMs.max, 0)} ms over ${latencies.length} writes   (target ≤ 2000)`,
     );
     console.log(
-      `  two processes vs one (4 in flight each)  ${fmt(result.twoVsOneProcess)}×  (${fmt(twoRate, 1)} vs ${fmt(one.rate, 1)} writes/s); CPU share ${result.twoProcessCpuShare.map((s) => `${fmt(s * 100, 0)}%`).join(' + ')} of a core (one process: ${fmt(result.oneProcessCpuShare * 100, 0)}%); commit → checkpoint median ${fmt(result.twoProcessCommitToCheckpointMs.median, 0)} ms, max ${fmt(result.twoProcessCommitToCheckpointMs.max, 0)} ms   (reported)`,
+      `  two processes vs one (4 in flight each)  ${fmt(result.twoVsOneProcess)}×  (${fmt(twoRate, 1)} vs ${fmt(one.rate, 1)} writes/s); CPU share ${result.twoProcessCpuShare.map((s) => `${fmt(s * 100, 0)}%`).join(' + ')} of a core (one process: ${fmt(result.oneProcessCpuShare * 100, 0)}%), each ${result.twoProcessEachRate.map((r) => fmt(r, 1)).join(' + ')} writes/s on its own; commit → checkpoint median ${fmt(result.twoProcessCommitToCheckpointMs.median, 0)} ms, max ${fmt(result.twoProcessCommitToCheckpointMs.max, 0)} ms   (reported)`,
     );
     return result;
   } finally {
