@@ -217,7 +217,8 @@ const SECURING = {
   JOSE_CRIT_UNSUPPORTED: c(422, 1, 'crit not supported', 'crit and b64 header parameters are not supported.'),
   PROOF_MISSING: c(422, 1, 'Proof missing', 'The document carries no proof.'),
   PROOF_INVALID: c(422, 1, 'Proof invalid', 'The proof is not a well-formed Data Integrity proof.'),
-  PROOF_SET_UNSUPPORTED: c(422, 1, 'Proof sets not supported', 'Only a single proof is supported.'),
+  PROOF_CHAIN_BROKEN: c(422, 1, 'Proof chain broken', 'A previousProof names no proof of the set, or proof ids repeat.'),
+  PROOF_NOT_BY_ISSUER: c(422, 1, 'No proof by the issuer', 'A proof set has no valid proof by a key of the issuer (holder), or a credit credential carries a proof by another party.'),
   PROOF_TYPE_UNSUPPORTED: c(422, 1, 'Proof type not supported', 'The proof type is not DataIntegrityProof.'),
   PROOF_PURPOSE_MISMATCH: c(422, 1, 'Proof purpose mismatch', 'The proofPurpose is not the one expected.'),
   PROOF_EXPIRED: c(422, 1, 'Proof expired', 'The proof is past its expires date.'),
@@ -338,6 +339,8 @@ const VALIDATION = {
   UNTP_VERSION_UNSUPPORTED: c(422, 1, 'UNTP version not supported', 'The UNTP version is not one the toolkit supports.'),
   UNTP_SCHEMA_UNKNOWN: c(404, 1, 'UNTP schema unknown', 'This UNTP version publishes no schema for the type.'),
   EXTENSION_SCHEMA_UNKNOWN: c(404, 1, 'Extension schema unknown', 'No schema is registered for the extension type; only the core was checked.'),
+  VCDM_1_1: c(422, 1, 'VC 1.1 credential', 'A VC Data Model 1.1 credential: read and verified, but not UNTP-conformant (UNTP is VCDM 2.0).'),
+  UNTP_REQUIRES_VCDM2: c(422, 1, 'UNTP needs VCDM 2.0', 'A UNTP credential must use the VCDM 2.0 context, not VC 1.1.'),
   EXTENSION_MISMATCH: c(422, 1, 'Extension mismatch', "The extension extends another UNTP type than the credential's."),
 } satisfies Section;
 
@@ -363,6 +366,8 @@ const VERIFICATION = {
   NOT_A_PRESENTATION: c(400, 2, 'Not a presentation', 'A challenge or domain was expected, but the input is a credential: only a presentation (or an SD-JWT key binding) carries one.'),
   PRESENTATION_CHALLENGE_NOT_CHECKED: c(422, 1, 'Challenge not checked', 'No challenge was expected, so replay is not ruled out.'),
   PRESENTATION_CREDENTIAL_FAILED: c(422, 1, 'Presented credential failed', 'A credential inside the presentation did not verify.'),
+  PRESENTATION_HOLDER_ABSENT: c(422, 1, 'No holder', 'The presentation names no holder: its proof binds it to the signing key\'s controller only.'),
+  VC_JWT_1_1_READ_ONLY: c(422, 1, 'VC-JWT 1.1', 'A legacy VC-JWT 1.1 (vc/vp claims, data:application/jwt): read with this warning, never issued.'),
   KEY_BINDING_NOT_CHALLENGED: c(422, 1, 'Key binding not challenged', 'No nonce was expected, so the key binding may be replayed.'),
   POOL_OPTIONS_INVALID: c(422, 2, 'Pool options invalid', 'The number of workers must be a positive integer.'),
   POOL_QUEUE_FULL: c(503, 2, 'Verification queue full', 'Too many verifications are pending; retry.'),

@@ -10,7 +10,8 @@ import { BUILTIN_EXTENSIONS, type ExtensionType } from './extensions.js';
 import type { ValidateOptions } from './options.js';
 import type { Issue, ValidationReport } from './report.js';
 import { isUntpCreditsError } from '../errors.js';
-import { checkVcdm } from './vcdm.js';
+import { checkVcdm, VCDM2_CONTEXT } from './vcdm.js';
+import { checkVcdm11, isVcdm11, VCDM11_CONTEXT } from './vcdm11.js';
 import { tolerateWithheld } from './withheld.js';
 
 export const W3C_VC_SCHEMA = 'https://www.w3.org/2022/credentials/v2/verifiable-credential-schema.json';
@@ -177,7 +178,21 @@ async function validateDocument(
     });
     return;
   }
-  if (!isPlainUntpDocument) {
+  if (isVcdm11(document)) {
+    // VC 1.1 (read for interoperability): its own rules, no VCDM 2.0 schema; never UNTP-conformant.
+    report.errors.push(...checkVcdm11(document));
+    if (detection.untpType !== null)
+      report.errors.push({
+        code: 'UNTP_REQUIRES_VCDM2',
+        path: '/@context/0',
+        message: `a UNTP ${detection.untpType} must use ${VCDM2_CONTEXT}, not ${VCDM11_CONTEXT}`,
+      });
+    report.warnings.push({
+      code: 'VCDM_1_1',
+      path: '/@context/0',
+      message: 'a VC Data Model 1.1 credential: checked against VC 1.1, not UNTP-conformant (UNTP is VCDM 2.0)',
+    });
+  } else if (!isPlainUntpDocument) {
     report.errors.push(...checkVcdm(document));
     report.errors.push(...schemas.validate(W3C_VC_SCHEMA, document));
   }

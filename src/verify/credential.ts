@@ -33,6 +33,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     const secured = await checkSecured(input, 'credential', options);
     Object.assign(report, { format: secured.format, issuer: secured.signer, credential: secured.document });
     report.steps.push(...secured.steps);
+    if (secured.proofs) report.proofs = secured.proofs;
     if (!secured.ok || !secured.document) return report;
     const credential = secured.document;
     // A challenge or domain is the verifier's defence against replay. Only a presentation or an

@@ -4,6 +4,7 @@ import type { VerifyOptions } from './options.js';
 import { validationStep, type VerificationReport, type VerificationStep } from './report.js';
 import { checkSecured, typesOf } from './secured.js';
 import { defaultJsonLd } from '../secure/lib/jsonld.js';
+import { isVcdm11, VCDM11_CONTEXT } from '../validate/vcdm11.js';
 
 const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
@@ -29,6 +30,8 @@ export async function verifyPresentation(input: unknown, options: VerifyOptions 
     const secured = await checkSecured(input, 'presentation', options);
     Object.assign(report, { format: secured.format, issuer: secured.signer, credential: secured.document });
     report.steps.push(...secured.steps);
+    if (secured.proofs) report.proofs = secured.proofs;
+    report.warnings.push(...(secured.warnings ?? []));
     if (!secured.ok || !secured.document) return finish(report);
     const presentation = secured.document;
 
@@ -118,11 +121,17 @@ async function validatePresentation(
     warnings: [],
   };
   const context = presentation['@context'];
-  if (!Array.isArray(context) || context[0] !== VCDM2_CONTEXT) {
+  if (isVcdm11(presentation)) {
+    report.warnings.push({
+      code: 'VCDM_1_1',
+      path: '/@context/0',
+      message: 'a VC Data Model 1.1 presentation: read for interoperability, not UNTP-conformant',
+    });
+  } else if (!Array.isArray(context) || context[0] !== VCDM2_CONTEXT) {
     report.errors.push({
       code: 'VCDM_CONTEXT',
       path: '/@context',
-      message: `the first @context must be ${VCDM2_CONTEXT}`,
+      message: `the first @context must be ${VCDM2_CONTEXT} (or, for VC 1.1, ${VCDM11_CONTEXT})`,
     });
   }
   if (!typesOf(presentation).includes('VerifiablePresentation')) {
@@ -130,7 +139,17 @@ async function validatePresentation(
   }
   if (report.errors.length === 0) {
     const jsonld = options.validateOptions?.jsonld ?? options.jsonld ?? defaultJsonLd();
-    const checked = await jsonld.check(presentation);
+    // VC 1.1 presentations carry VC-JWT strings, which JSON-LD reads as bare @id nodes: each is verified
+    // as a credential of its own (the credentials step), so the JSON-LD check leaves them out.
+    const inner = presentation.verifiableCredential;
+    const checked = await jsonld.check(
+      isVcdm11(presentation) && inner !== undefined
+        ? {
+            ...presentation,
+            verifiableCredential: (Array.isArray(inner) ? inner : [inner]).filter((e) => typeof e !== 'string'),
+          }
+        : presentation,
+    );
     report.errors.push(...checked.errors);
     report.warnings.push(...checked.warnings);
   }

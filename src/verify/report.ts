@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/catalogue.js';
 import type { WithheldState } from '../disclosure/withheld.js';
+import type { ProofReport } from './proof-set.js';
 import type { Issue, ValidationReport } from '../validate/report.js';
 import { issuerIdOf } from '../lib/credential.js';
 import type { SdJwtFormat, SecuringFormat } from '../lib/envelope.js';
@@ -54,6 +55,8 @@ export interface VerificationReport {
   warnings: Issue[];
   /** A presentation's inner credentials, each verified. */
   credentials?: VerificationReport[];
+  /** Data Integrity proof sets and chains: each proof, with its controller and outcome. */
+  proofs?: ProofReport[];
   /** Withheld fields (salted-hash commitments) and their state: withheld until a date, disclosed (with the value), or overdue. */
   withheld?: WithheldState[];
 }

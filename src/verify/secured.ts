@@ -4,7 +4,7 @@ import { SIGNATURE_ALGORITHMS, type VerificationRelationship } from '../keys/typ
 import { defaultJsonLd } from '../secure/lib/jsonld.js';
 import {
   checkProof,
-  splitProof,
+  splitProofs,
   verifyDataIntegritySignature,
   type CheckedProof,
 } from '../secure/data-integrity/verify.js';
@@ -18,6 +18,17 @@ import { holderIdOf, issuerIdOf } from '../lib/credential.js';
 import { checkKeyBinding, checkSdJwtHeader, resolveDisclosures } from '../secure/sd-jwt/verify.js';
 import { decodeSdJwt, sdJwtOfInput } from '../secure/sd-jwt/decode.js';
 import type { Issue } from '../validate/report.js';
+import { didOf } from '../keys/did.js';
+import { checkProofSet, type ProofReport } from './proof-set.js';
+import {
+  checkLegacyHeader,
+  isLegacyJwt,
+  legacyDocument,
+  legacyKeyId,
+  LEGACY_JWT_PREFIX,
+} from '../secure/jose/legacy.js';
+
+const VCDM2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 
 /** JOSE-level members of a vp+jwt payload that carry the challenge (`nonce`) and domain (`aud`). */
 export const JOSE_PRESENTATION_CLAIMS = ['nonce', 'aud'] as const;
@@ -38,6 +49,8 @@ export interface SecuredResult {
   jws?: string;
   /** SD-JWT: pointers of objects/arrays that still hold undisclosed digests. */
   withheld?: string[];
+  /** Data Integrity proof sets and chains: each proof's outcome. */
+  proofs?: ProofReport[];
   /** SD-JWT: warnings of the securing steps (e.g. KEY_BINDING_NOT_CHALLENGED). */
   warnings?: Issue[];
 }
@@ -77,31 +90,70 @@ export function typesOf(value: Record<string, unknown>): string[] {
 }
 
 type Decoded =
-  | { format: 'jose'; jws: DecodedJws }
-  | { format: 'data-integrity'; document: Record<string, unknown>; proof: Record<string, unknown> };
+  | { format: 'jose'; jws: DecodedJws; legacy: boolean }
+  | { format: 'data-integrity'; document: Record<string, unknown>; proofs: Record<string, unknown>[] };
 
 /** The decode step: what the input is and how it is secured. */
 function decode(input: unknown, kind: Kind): Decoded {
   const prefix = kind === 'credential' ? VC_JWT_PREFIX : VP_JWT_PREFIX;
   const envelopeType = kind === 'credential' ? 'EnvelopedVerifiableCredential' : 'EnvelopedVerifiablePresentation';
   let jws: string | undefined;
+  const strip = (text: string) =>
+    text.startsWith(prefix)
+      ? text.slice(prefix.length)
+      : text.startsWith(LEGACY_JWT_PREFIX)
+        ? text.slice(LEGACY_JWT_PREFIX.length)
+        : undefined;
   if (typeof input === 'string') {
     const text = input.trim();
-    jws = text.startsWith(prefix) ? text.slice(prefix.length) : text;
+    jws = strip(text) ?? text;
   } else if (isObject(input) && typesOf(input).includes(envelopeType)) {
-    if (typeof input.id !== 'string' || !input.id.startsWith(prefix)) {
+    jws = typeof input.id === 'string' ? strip(input.id) : undefined;
+    if (jws === undefined) {
       throw new UntpCreditsError('ENVELOPE_INVALID', `an ${envelopeType}'s id must be a ${prefix}<JWS> data URL`);
     }
-    jws = input.id.slice(prefix.length);
+    checkEnvelopeContext(input, envelopeType);
   } else if (isObject(input)) {
-    return { format: 'data-integrity', ...splitProof(input) };
+    return { format: 'data-integrity', ...splitProofs(input) };
   } else {
     throw new UntpCreditsError(
       'INPUT_INVALID',
       `expected a secured ${kind} (enveloped, compact JWS, or with a proof), not ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}`,
     );
   }
-  return { format: 'jose', jws: decodeCompactJws(jws) };
+  const decoded = decodeCompactJws(jws);
+  return {
+    format: 'jose',
+    jws: decoded,
+    legacy: isLegacyJwt(decoded.header, decoded.payload, kind === 'credential' ? 'vc' : 'vp'),
+  };
+}
+
+/** VCDM 2.0 §4.13: an envelope is itself a VCDM 2.0 object, so its own @context begins with the base context. */
+function checkEnvelopeContext(envelope: Record<string, unknown>, envelopeType: string): void {
+  const context = envelope['@context'];
+  const first = Array.isArray(context) ? context[0] : context;
+  if (first !== VCDM2_CONTEXT)
+    throw new UntpCreditsError(
+      'ENVELOPE_INVALID',
+      `an ${envelopeType}'s @context must begin with ${VCDM2_CONTEXT}, not ${JSON.stringify(context ?? null)}`,
+    );
+}
+
+/**
+ * The DID the signing key must belong to: the issuer (holder) when named; for a presentation without
+ * holder (VCDM 2.0 makes it optional) the key's own DID, with the warning PRESENTATION_HOLDER_ABSENT.
+ */
+function expectedSigner(result: SecuredResult, kind: Kind, keyId: unknown): string | null {
+  if (result.signer !== null || kind !== 'presentation' || typeof keyId !== 'string' || !keyId.startsWith('did:'))
+    return result.signer;
+  result.signer = didOf(keyId);
+  (result.warnings ??= []).push({
+    code: 'PRESENTATION_HOLDER_ABSENT',
+    path: '/holder',
+    message: `the presentation names no holder; it is bound only to ${result.signer}, whose key signed it`,
+  });
+  return result.signer;
 }
 
 /**
@@ -124,6 +176,8 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
   const decoded = await runStep(result.steps, 'decode', () => decode(input, kind));
   if (!decoded.ok) return result;
 
+  if (decoded.value.format === 'jose' && decoded.value.legacy)
+    return checkLegacySecured(decoded.value.jws, kind, result, options);
   if (decoded.value.format === 'jose') {
     const { jws } = decoded.value;
     const payload = { ...jws.payload };
@@ -141,7 +195,7 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
     );
     if (!header.ok) return result;
     const key = await runStep(result.steps, 'key', () =>
-      resolveKey(jws.header.kid, result.signer, relationship, resolver),
+      resolveKey(jws.header.kid, expectedSigner(result, kind, jws.header.kid), relationship, resolver),
     );
     if (!key.ok) return result;
     const signature = await runStep(result.steps, 'signature', () =>
@@ -151,25 +205,86 @@ export async function checkSecured(input: unknown, kind: Kind, options: VerifyOp
     return result;
   }
 
-  const { document, proof } = decoded.value;
+  const { document, proofs } = decoded.value;
   result.document = document;
   result.signer = signerOf(document);
+  const proof = proofs[0] as Record<string, unknown>;
   if (
     typeof proof.cryptosuite === 'string' &&
     (proof.cryptosuite === 'eddsa-rdfc-2022' || proof.cryptosuite === 'ecdsa-rdfc-2019')
   )
     result.format = proof.cryptosuite;
+  if (proofs.length > 1) {
+    const set = await checkProofSet(document, proofs, result.signer, relationship, resolver, options);
+    result.steps.push(...set.steps);
+    result.proofs = set.proofs;
+    if (set.challenge !== undefined) result.binding.challenge = set.challenge;
+    if (set.domain !== undefined) result.binding.domain = set.domain;
+    result.ok = set.ok;
+    return result;
+  }
   const checked = await runStep<CheckedProof>(result.steps, 'proof', () => checkProof(proof, relationship, clock()));
   if (!checked.ok) return result;
   if (checked.value.challenge !== undefined) result.binding.challenge = checked.value.challenge;
   if (checked.value.domain !== undefined) result.binding.domain = checked.value.domain;
   const key = await runStep<ResolvedKey>(result.steps, 'key', () =>
-    resolveKey(checked.value.verificationMethod, result.signer, relationship, resolver),
+    resolveKey(
+      checked.value.verificationMethod,
+      expectedSigner(result, kind, checked.value.verificationMethod),
+      relationship,
+      resolver,
+    ),
   );
   if (!key.ok) return result;
   const jsonld = options.jsonld ?? options.validateOptions?.jsonld ?? defaultJsonLd();
   const signature = await runStep(result.steps, 'signature', () =>
     verifyDataIntegritySignature(document, checked.value, key.value.publicJwk, key.value.algorithm, jsonld),
+  );
+  result.ok = signature.ok;
+  return result;
+}
+
+/**
+ * VC-JWT 1.1 (read only): header (alg, kid) → key (kid relative to `iss`) → signature; the document is
+ * the `vc`/`vp` claim with the registered claims mapped in, and the warning VC_JWT_1_1_READ_ONLY.
+ */
+async function checkLegacySecured(
+  jws: DecodedJws,
+  kind: Kind,
+  result: SecuredResult,
+  options: VerifyOptions,
+): Promise<SecuredResult> {
+  result.format = 'jose';
+  result.jws = jws.jws;
+  (result.warnings ??= []).push({
+    code: 'VC_JWT_1_1_READ_ONLY',
+    path: '',
+    message: `a VC-JWT 1.1 (${kind === 'credential' ? 'vc' : 'vp'} claim): read for interoperability, never issued; prefer vc+jwt / vp+jwt`,
+  });
+  const header = await runStep(result.steps, 'header', () => {
+    const alg = checkLegacyHeader(jws.header, options.algorithms ?? SIGNATURE_ALGORITHMS);
+    result.document = legacyDocument(jws.payload, kind === 'credential' ? 'vc' : 'vp');
+    return alg;
+  });
+  if (!header.ok || !result.document) return result;
+  const document = result.document;
+  if (kind === 'presentation') {
+    if (jws.payload.nonce !== undefined) result.binding.challenge = jws.payload.nonce;
+    if (jws.payload.aud !== undefined) result.binding.domain = jws.payload.aud;
+  }
+  result.signer = kind === 'credential' ? issuerIdOf(document) : holderIdOf(document);
+  const keyId = legacyKeyId(jws.header, jws.payload);
+  const key = await runStep(result.steps, 'key', () =>
+    resolveKey(
+      keyId,
+      expectedSigner(result, kind, keyId),
+      kind === 'credential' ? 'assertionMethod' : 'authentication',
+      resolverOf(options),
+    ),
+  );
+  if (!key.ok) return result;
+  const signature = await runStep(result.steps, 'signature', () =>
+    verifyJwsSignature(jws, header.value, key.value.publicJwk, key.value.algorithm),
   );
   result.ok = signature.ok;
   return result;

@@ -1,5 +1,6 @@
 import { decodeCompactJws } from '../secure/jose/verify.js';
 import { VP_JWT_PREFIX } from '../lib/envelope.js';
+import { isLegacyJwt, LEGACY_JWT_PREFIX } from '../secure/jose/legacy.js';
 import { verifyPresentation } from './presentation.js';
 import { verifyCredential } from './credential.js';
 import type { VerifyOptions } from './options.js';
@@ -24,8 +25,10 @@ export function isPresentation(input: unknown): boolean {
   if (typeof input === 'string') {
     const text = input.trim();
     if (text.startsWith(VP_JWT_PREFIX)) return true;
+    const jws = text.startsWith(LEGACY_JWT_PREFIX) ? text.slice(LEGACY_JWT_PREFIX.length) : text;
     try {
-      return decodeCompactJws(text).header.typ === 'vp+jwt';
+      const decoded = decodeCompactJws(jws);
+      return decoded.header.typ === 'vp+jwt' || isLegacyJwt(decoded.header, decoded.payload, 'vp');
     } catch {
       return false;
     }

@@ -14,7 +14,7 @@ export function cryptosuiteAllows(cryptosuite: DataIntegrityCryptosuite, algorit
 /**
  * The data a Data Integrity proof signs (transformation + hashing of eddsa-rdfc-2022 / ecdsa-rdfc-2019):
  * hash(RDFC-1.0(proof config)) ‖ hash(RDFC-1.0(document)), where the proof config is the proof without
- * `proofValue`, under the document's `@context`. SHA-256, or SHA-384 for P-384 keys. Canonicalization
+ * `proofValue`, under the document's `@context` (with `previousProofs`, the document carries them as its `proof`). SHA-256, or SHA-384 for P-384 keys. Canonicalization
  * goes through the project's JSON-LD processor. Errors: PROOF_CANONICALIZATION_FAILED.
  */
 export async function dataIntegrityHashData(
@@ -22,12 +22,15 @@ export async function dataIntegrityHashData(
   proof: Record<string, unknown>,
   algorithm: SignatureAlgorithm,
   jsonld: JsonLdProcessor,
+  previousProofs?: readonly Record<string, unknown>[],
 ): Promise<Uint8Array> {
   const hash = algorithm === 'ES384' ? 'sha384' : 'sha256';
   const { proofValue: _ignored, ...rest } = proof;
   const proofConfig = { '@context': document['@context'], ...rest };
   const unsecured = { ...document };
   delete unsecured.proof;
+  // A proof chain (VC Data Integrity 1.0 §4.3): a proof naming previousProof signs the document with those proofs.
+  if (previousProofs !== undefined && previousProofs.length > 0) unsecured.proof = [...previousProofs];
   let configHash: Uint8Array;
   let documentHash: Uint8Array;
   try {

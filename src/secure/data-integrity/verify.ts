@@ -19,26 +19,22 @@ export interface CheckedProof {
   domain?: unknown;
 }
 
-/** Splits a secured document into the unsecured document and its one proof. Errors: PROOF_MISSING, PROOF_SET_UNSUPPORTED, PROOF_INVALID. */
-export function splitProof(secured: Record<string, unknown>): {
+/** Splits a secured document into the unsecured document and its proofs (a set, or one). Errors: PROOF_MISSING, PROOF_INVALID. */
+export function splitProofs(secured: Record<string, unknown>): {
   document: Record<string, unknown>;
-  proof: Record<string, unknown>;
+  proofs: Record<string, unknown>[];
 } {
-  let proof = secured.proof;
+  const proof = secured.proof;
   if (proof === undefined) throw new UntpCreditsError('PROOF_MISSING', 'the document carries no proof');
-  if (Array.isArray(proof)) {
-    if (proof.length !== 1)
-      throw new UntpCreditsError(
-        'PROOF_SET_UNSUPPORTED',
-        `the document carries ${proof.length} proofs; only a single proof is supported`,
-      );
-    proof = proof[0];
-  }
-  if (proof === null || typeof proof !== 'object' || Array.isArray(proof))
-    throw new UntpCreditsError('PROOF_INVALID', 'the proof is not an object');
+  const proofs = Array.isArray(proof) ? proof : [proof];
+  if (proofs.length === 0) throw new UntpCreditsError('PROOF_MISSING', 'the document carries an empty proof set');
+  proofs.forEach((entry, i) => {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+      throw new UntpCreditsError('PROOF_INVALID', `proof ${i} is not an object`);
+  });
   const document = { ...secured };
   delete document.proof;
-  return { document, proof: proof as Record<string, unknown> };
+  return { document, proofs: proofs as Record<string, unknown>[] };
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -110,11 +106,12 @@ export async function verifyDataIntegritySignature(
   publicJwk: PublicJwk,
   keyAlgorithm: SignatureAlgorithm,
   jsonld: JsonLdProcessor,
+  previousProofs?: readonly Record<string, unknown>[],
 ): Promise<void> {
   if (!cryptosuiteAllows(checked.cryptosuite, keyAlgorithm)) {
     throw new UntpCreditsError('KEY_ALGORITHM_MISMATCH', `${checked.cryptosuite} does not use ${keyAlgorithm} keys`);
   }
-  const hashData = await dataIntegrityHashData(document, checked.proof, keyAlgorithm, jsonld);
+  const hashData = await dataIntegrityHashData(document, checked.proof, keyAlgorithm, jsonld, previousProofs);
   if (!verifyRawSignature(keyAlgorithm, publicJwk, hashData, checked.signature)) {
     throw new UntpCreditsError('SIGNATURE_INVALID', `the ${checked.cryptosuite} proof signature does not verify`);
   }
