@@ -39,8 +39,35 @@ seededBrowserSuite('browser: pages on a phone, in print, for screen readers', (s
       expect(lines.length).toBeGreaterThanOrEqual(2);
       for (const [text, rects] of lines) expect(rects, String(text)).toBe(1);
       expect(await page.locator('[data-table="retired"]').innerText()).toContain('RCC-CD-LU-1532-2026Q1');
+      // An id breaks after a slash, not inside the number that ends it (the product's GTIN).
+      const gtin = (
+        await page.locator('td[data-label="Id"] code.id').evaluate((code) => {
+          const d = (globalThis as any).document;
+          const text = [...code.childNodes].filter((n: any) => n.nodeType === 3);
+          return text.map((n: any) => {
+            const range = d.createRange();
+            range.selectNodeContents(n);
+            return [n.textContent, range.getClientRects().length];
+          });
+        })
+      ).at(-1) as [string, number];
+      expect(gtin[0]).toBe('09506000134352');
+      expect(gtin[1], 'the GTIN lays out on one line').toBe(1);
       await page.screenshot({ path: `${ARTIFACTS}statement-${width}.png`, fullPage: true });
       await page.locator('[data-table="retired"]').screenshot({ path: `${ARTIFACTS}statement-${width}-credits.png` });
+      if (width === 390) {
+        // Control: the same id without its break points splits the GTIN at this width.
+        const whole = await page.locator('td[data-label="Id"] code.id').evaluate((code) => {
+          code.textContent = code.textContent ?? '';
+          const range = (globalThis as any).document.createRange();
+          const node = code.firstChild as any;
+          const at = String(node.textContent).indexOf('09506000134352');
+          range.setStart(node, at);
+          range.setEnd(node, at + 14);
+          return range.getClientRects().length as number;
+        });
+        expect(whole, 'control: without break points the GTIN splits').toBeGreaterThan(1);
+      }
       expect(errors).toEqual([]);
       await page.close();
     }

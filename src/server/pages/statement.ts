@@ -3,7 +3,7 @@ import { VC_JWT_PREFIX } from '../../lib/envelope.js';
 import { describeWithheld, type WithheldState } from '../../disclosure/withheld.js';
 import type { RegistryIdentity } from '../identity.js';
 import { esc, layout } from './html.js';
-import { serialHtml } from './verdict.js';
+import { idHtml, serialHtml } from './verdict.js';
 import { claimBoundaryInWords, unitWord } from '../../credits/claim-words.js';
 
 type Obj = Record<string, unknown>;
@@ -151,7 +151,7 @@ ${notices.map((n) => `<div class="demo" role="status" data-notice>${n}</div>`).j
 <p><strong data-field="total">${esc(retirement.totalQuantity)} credits</strong> (${esc(formatNumber(tonnes))} tonnes of responsibly produced ${esc([...commodities].join(' and ') || 'metal')}) were permanently retired on ${esc(formatTime(retirement.retiredAt))} by <strong>${esc(holder.name)}</strong> (account ${esc(account.accountId)}) for ${beneficiaryHtml}.</p>
 <h2>The claim</h2>
 <p class="claim" data-field="claim">${esc(claimBoundaryInWords(disclosedBeneficiary ? { ...retirement, beneficiary: disclosedBeneficiary } : retirement))}</p>
-${products.length > 0 ? `<table class="stack"><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td data-label="Product">${esc(p.name)}</td><td data-label="Id"><code>${esc(p.id)}</code></td></tr>`).join('')}</tbody></table>` : ''}
+${products.length > 0 ? `<table class="stack"><thead><tr><th>Covered product</th><th>Id</th></tr></thead><tbody>${products.map((p) => `<tr><td data-label="Product">${esc(p.name)}</td><td data-label="Id">${idHtml(String(p.id ?? ''))}</td></tr>`).join('')}</tbody></table>` : ''}
 <p class="muted">Purpose: ${esc(retirement.purpose)}${retirement.purposeDetails ? ` — ${esc(retirement.purposeDetails)}` : ''}</p>
 <h2>Credits retired</h2>
 <table class="stack" data-table="retired"><thead><tr><th>Serials</th><th>Credits</th><th>Quantity</th><th>Commodity</th><th>Production site</th><th>Standard</th><th>Vintage</th></tr></thead><tbody>${rows.join('')}</tbody></table>
@@ -161,8 +161,8 @@ ${products.length > 0 ? `<table class="stack"><thead><tr><th>Covered product</th
 <h2>The registry's statement</h2>
 <p>${esc(obj(retirement.registryAttestation).statement)}</p>
 <dl><dt>Issuer</dt><dd><code>${esc(obj(credential.issuer).id ?? credential.issuer)}</code> (${esc(obj(credential.issuer).name ?? options.identity.name)})</dd>
-<dt>Credential</dt><dd><code>${esc(credential.id)}</code></dd>
-<dt>Statement URL</dt><dd><code>${esc(options.url)}</code></dd></dl>
+<dt>Credential</dt><dd>${idHtml(String(credential.id ?? ''))}</dd>
+<dt>Statement URL</dt><dd>${idHtml(options.url)}</dd></dl>
 <p class="noprint"><a class="button" id="verify" href="${esc(verifyUrl)}">Verify this statement</a>
 <a href="${esc(credentialUrl)}" id="signed-credential">Signed credential (JSON)</a> · <a href="#" data-print>Print</a></p>
 `;

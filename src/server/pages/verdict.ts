@@ -41,13 +41,21 @@ export function serialHtml(value: string): string {
   return `<code class="serial">${parts.map((p) => `<span>${esc(p)}</span>`).join(' ')}</code>`;
 }
 
+/**
+ * An identifier (URL, DID, product id): line breaks go after each `/` first, so a number at the
+ * end of a path (a GTIN, a record id) is not split while the slashes can take the break; a part
+ * wider than the line still wraps (overflow-wrap: anywhere) rather than widening the page.
+ */
+export function idHtml(value: string): string {
+  return `<code class="id">${value
+    .split(/(?<=\/)/)
+    .map((part) => esc(part))
+    .join('<wbr>')}</code>`;
+}
+
 function valueHtml(field: DetailField): string {
   const value =
-    field.kind === 'serial'
-      ? serialHtml(field.value)
-      : field.kind === 'id'
-        ? `<code>${esc(field.value)}</code>`
-        : esc(field.value);
+    field.kind === 'serial' ? serialHtml(field.value) : field.kind === 'id' ? idHtml(field.value) : esc(field.value);
   return `${value}${field.note ? ` ${esc(field.note)}` : ''}`;
 }
 
