@@ -309,15 +309,29 @@ export async function checkHistory(db: Queryable): Promise<void> {
       seq: num(missing[0].seq),
     });
   }
+  // The outbox in event order, a batch of rows at a time (keyset on (event_seq, part): an index
+  // range scan per batch, so the whole check stays linear in the log and bounded in memory).
+  type OutboxRow = { event_seq: unknown; part: number; entry: Uint8Array };
   let after = -1;
   for (;;) {
-    const { rows } = await db.query<{ event_seq: unknown; part: number; entry: Uint8Array }>(
-      `SELECT event_seq, part, entry FROM log_outbox WHERE event_seq IN
-         (SELECT DISTINCT event_seq FROM log_outbox WHERE event_seq > $1 ORDER BY event_seq LIMIT ${CHECK_BATCH})
-         ORDER BY event_seq, part`,
+    const { rows: batch } = await db.query<OutboxRow>(
+      `SELECT event_seq, part, entry FROM log_outbox WHERE event_seq > $1 ORDER BY event_seq, part LIMIT ${CHECK_BATCH * 4}`,
       [after],
     );
-    if (rows.length === 0) break;
+    if (batch.length === 0) break;
+    let rows = batch;
+    if (batch.length === CHECK_BATCH * 4) {
+      // The last event of a full batch may have more parts: it starts the next batch instead.
+      const lastSeq = num(batch[batch.length - 1]!.event_seq);
+      rows = batch.filter((r) => num(r.event_seq) !== lastSeq);
+      if (rows.length === 0)
+        rows = (
+          await db.query<OutboxRow>(
+            'SELECT event_seq, part, entry FROM log_outbox WHERE event_seq = $1 ORDER BY part',
+            [lastSeq],
+          )
+        ).rows;
+    }
     const seqs = [...new Set(rows.map((r) => num(r.event_seq)))];
     const recomputed = await eventLogEntries(db, seqs);
     const stored = new Map<number, Uint8Array[]>();
