@@ -70,6 +70,10 @@ export function layout(options: {
   demo: boolean;
   registryName: string;
   script?: string;
+  /** Extra elements for <head> (the offline verifier's manifest). */
+  head?: string;
+  /** The header's links, instead of the registry's own (a page hosted anywhere). */
+  nav?: string;
 }): string {
   return `<!doctype html>
 <html lang="en">
@@ -79,10 +83,11 @@ export function layout(options: {
 <link rel="icon" href="data:,">
 <title>${esc(options.title)}${options.demo ? ' (DEMO)' : ''}</title>
 <style>${STYLE}</style>
+${options.head ?? ''}
 </head>
 <body>
 <main>
-<header class="site"><strong>${esc(options.registryName)}</strong><nav><a href="/">Registry</a><a href="/verify">Verify a credential</a></nav></header>
+<header class="site"><strong>${esc(options.registryName)}</strong><nav>${options.nav ?? '<a href="/">Registry</a><a href="/verify">Verify a credential</a>'}</nav></header>
 ${options.demo ? '<div class="demo" role="alert" data-demo>DEMO — this server runs a demo registry on localhost. Its credentials and statements attest nothing.</div>' : ''}
 ${options.body}
 <footer>Signed credentials follow UNTP 0.7.0 and W3C VCDM 2.0. Served by untp-credits.</footer>

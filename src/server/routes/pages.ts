@@ -1,49 +1,15 @@
-import type { ErrorCode } from '../../errors/catalogue.js';
 import express, { Router, type Request } from 'express';
-import type { VerificationReport } from '../../verify/report.js';
 import { credentialVerdict } from '../../verify/verdict.js';
-import { jsonBody, jsonDepth, MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../body.js';
+import { jsonBody, MAX_BODY_BYTES } from '../body.js';
 import type { ServerContext } from '../context.js';
 import { esc, layout } from '../pages/html.js';
 import { verdictHtml } from '../pages/verdict.js';
 import { renderVerifierPage, STATEMENT_SCRIPT, VERIFIER_SCRIPT } from '../pages/verifier.js';
+import { readVerifierInput } from '../pages/verifier-input.js';
 import { HttpProblem } from '../problem.js';
 import { handle } from '../reply.js';
+import { offlineVerifierFile } from '../offline/files.js';
 import { verifyHere } from './vc-api.js';
-
-/** A report for input that could not even be read as a credential (so it goes through the same renderer). */
-function unreadable(code: ErrorCode, message: string): VerificationReport {
-  return {
-    verified: false,
-    kind: 'credential',
-    format: null,
-    issuer: null,
-    credential: null,
-    steps: [{ name: 'decode', ok: false, code, message }],
-    warnings: [],
-  };
-}
-
-/**
- * What the verifier page's text holds: JSON (a credential, an enveloped credential, a presentation,
- * or a registry record `{ …, credential }`, whose credential is verified), or a compact JWS.
- */
-export function readVerifierInput(text: string): { input: unknown } | { report: VerificationReport } {
-  const t = text.trim();
-  if (!/^[[{"]/.test(t)) return { input: t };
-  if (jsonDepth(t, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-    return { report: unreadable('JSON_TOO_DEEP', `JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused`) };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(t);
-  } catch (error) {
-    return { report: unreadable('JSON_MALFORMED', `the input is not JSON: ${(error as Error).message}`) };
-  }
-  const record = parsed as { credential?: unknown; '@context'?: unknown } | null;
-  if (record && typeof record === 'object' && record.credential !== undefined && record['@context'] === undefined)
-    return { input: record.credential };
-  return { input: parsed };
-}
 
 /** The text a POST /verify carries: `input` of a JSON body (the page's script) or of a plain form post. */
 function inputOf(req: Request): string {
@@ -52,6 +18,14 @@ function inputOf(req: Request): string {
     throw new HttpProblem('REQUEST_INVALID', 'input (the credential as text) is required', { path: '/input' });
   return input;
 }
+
+/**
+ * The offline verifier's pages fetch only their own files (the service worker caches them). ajv compiles the bundled schemas
+ * with `new Function` in the browser, hence 'unsafe-eval' on these pages only: the code evaluated
+ * is generated from the schemas the folder ships, never from the input verified.
+ */
+const OFFLINE_VERIFIER_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-eval'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The web verifier, its script, and a home page pointing at both. */
 export function pageRoutes(context: ServerContext): Router {
@@ -92,6 +66,23 @@ export function pageRoutes(context: ServerContext): Router {
           ? renderVerifierPage(await context.identity(), undefined, { input: text, resultHtml })
           : resultHtml,
         headers: { 'Cache-Control': 'no-store' },
+      };
+    }),
+  );
+  // The offline verifier (src/server/offline): the static folder `npm run build` writes, as it is.
+  router.get(
+    ['/offline', '/offline/:file'],
+    handle(async (req) => {
+      // Relative links (app.js, sw.js) need the folder's trailing slash.
+      if (req.params.file === undefined && !req.originalUrl.split('?')[0]!.endsWith('/'))
+        return { status: 301, contentType: 'text/plain', body: '', headers: { Location: '/offline/' } };
+      const found = offlineVerifierFile(typeof req.params.file === 'string' ? req.params.file : 'index.html');
+      if (!found) throw new HttpProblem('NOT_FOUND', 'no such file of the offline verifier');
+      return {
+        status: 200,
+        contentType: found.contentType,
+        body: found.body,
+        headers: { 'Cache-Control': 'no-cache', 'Content-Security-Policy': OFFLINE_VERIFIER_CSP },
       };
     }),
   );
