@@ -6,7 +6,14 @@ import { didOf } from '../keys/did.js';
 import type { Signer } from '../keys/types.js';
 import { VC_JWT_PREFIX } from '../lib/envelope.js';
 import { didDocumentDigest } from '../trust/trust-file.js';
-import { BUNDLE_TYPE, BUNDLE_VERSION, MANIFEST_TYP, type BundleManifest, type VerificationBundle } from './format.js';
+import {
+  BUNDLE_TYPE,
+  BUNDLE_VERSION,
+  MANIFEST_TYP,
+  type BundledLogEvidence,
+  type BundleManifest,
+  type VerificationBundle,
+} from './format.js';
 
 /** What goes into a bundle; credentials as compact JWS (or enveloped / data URL, unwrapped here). */
 export interface BundleParts {
@@ -17,6 +24,8 @@ export interface BundleParts {
   anchors?: Array<string | Record<string, unknown>>;
   /** Disclosure releases of the retirement's withheld fields (compact JWS; carried, not in the manifest). */
   disclosures?: string[];
+  /** Each credit credential's log entry, inclusion proof and checkpoint (carried, not in the manifest). */
+  log?: BundledLogEvidence[];
   /** Default: now. */
   bundledAt?: string;
 }
@@ -128,5 +137,6 @@ export async function buildBundle(parts: BundleParts, signer: Signer): Promise<V
     ...(parts.disclosures && parts.disclosures.length > 0
       ? { disclosures: unique(parts.disclosures.map((v, i) => compactJwsOf(v, `/disclosures/${i}`))) }
       : {}),
+    ...(parts.log && parts.log.length > 0 ? { log: parts.log } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { isObject } from '../credits/check.js';
 import { InvalidInputError } from '../errors.js';
 import { VC_JWT_PREFIX } from '../lib/envelope.js';
+import { parseLogEvidence, type LogEvidence } from '../verify/log.js';
 
 /**
  * The offline verification bundle (docs/bundles.md): one JSON file holding a retirement
@@ -34,6 +35,17 @@ export interface VerificationBundle {
    * each release is signed by the registry and bound to the retirement's id and digest itself.
    */
   disclosures?: string[];
+  /**
+   * Optional: per credit credential (by credential id), its place in the registry's transparency
+   * log — the entry, its inclusion proof and the signed checkpoint with any witness cosignatures.
+   * Not in the manifest: the checkpoint is signed by the log key and the proof ties the entry to it.
+   */
+  log?: BundledLogEvidence[];
+}
+
+/** One credential's log evidence in a bundle. */
+export interface BundledLogEvidence extends LogEvidence {
+  credentialId: string;
 }
 
 /** One component named by the manifest: its id and the digestMultibase of its bytes. */
@@ -79,6 +91,19 @@ function jwsList(value: unknown, path: string, min = 0): string[] {
   return value.map((v, i) => jwsString(v, `${path}/${i}`));
 }
 
+function logList(value: unknown): BundledLogEvidence[] {
+  if (!Array.isArray(value)) throw new InvalidInputError('BUNDLE_INVALID', '/log must be an array', '/log');
+  return value.map((v, i) => {
+    if (!isObject(v) || typeof v.credentialId !== 'string')
+      throw new InvalidInputError('BUNDLE_INVALID', `/log/${i} must name its credentialId`, `/log/${i}`);
+    try {
+      return { credentialId: v.credentialId, ...parseLogEvidence(v) };
+    } catch (error) {
+      throw new InvalidInputError('BUNDLE_INVALID', `/log/${i}: ${(error as Error).message}`, `/log/${i}`);
+    }
+  });
+}
+
 /** True when `value` looks like a bundle (its `type`), so verify can tell bundles from credentials. */
 export function isBundle(value: unknown): boolean {
   return isObject(value) && value.type === BUNDLE_TYPE;
@@ -112,5 +137,6 @@ export function parseBundle(value: unknown): VerificationBundle {
     didDocuments: docs as Record<string, unknown>[],
     anchors: jwsList(value.anchors, '/anchors'),
     ...(value.disclosures !== undefined ? { disclosures: jwsList(value.disclosures, '/disclosures') } : {}),
+    ...(value.log !== undefined ? { log: logList(value.log) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { jwsPayload } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
 import type { Signer } from '../keys/types.js';
 import type { Queryable } from '../registry/db.js';
+import type { LogEvidence } from '../verify/log.js';
 import { buildBundle } from './build.js';
 import { compactJwsOf } from './build.js';
 import type { VerificationBundle } from './format.js';
@@ -18,6 +19,11 @@ export interface BundleSource {
   credential(credentialId: string): Promise<string | undefined>;
   /** The current status-list credential published at `url` (compact JWS). */
   statusList(url: string): Promise<string | undefined>;
+  /**
+   * Optional: a credential's log entry, inclusion proof and latest checkpoint, once logged (the
+   * registry's `credentialInclusion`, which the edges that open the registry plug in).
+   */
+  log?(credentialId: string): Promise<LogEvidence | undefined>;
 }
 
 /**
@@ -102,10 +108,18 @@ export async function bundleRetirement(
     if (!list) throw new UntpCreditsError('STATUS_LIST_NOT_FOUND', `the registry publishes no status list ${url}`);
     statusLists.push(list);
   }
+  // Each credit credential's place in the log, as the registry's records carry it (absent until logged).
+  const log = [];
+  for (const jws of [retirement, ...issuances]) {
+    const credentialId = String(jwsPayload(jws).id ?? '');
+    const evidence = await source.log?.(credentialId);
+    if (evidence) log.push({ credentialId, ...evidence });
+  }
   return buildBundle(
     {
       retirement,
       issuances,
+      log,
       statusLists,
       didDocuments,
       ...(options.anchors ? { anchors: options.anchors } : {}),

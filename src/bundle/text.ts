@@ -24,6 +24,15 @@ export function bundleVerdict(report: BundleReport): VerdictView {
       name: `key ${key.keyId}`,
       message: `${key.trusted ? 'trusted' : 'UNTRUSTED'}: ${key.source ?? 'unresolved'}${key.source !== key.documentSource ? ` (DID document: ${key.documentSource ?? 'none'})` : ''}; signed ${key.usedFor.join(', ')}`,
     })),
+    // What the log established, said exactly: inclusion, and "retired once" only with k witnesses.
+    ...(report.log ?? []).map((l): VerdictLine => ({
+      mark: 'ok',
+      name: `log ${l.role}`,
+      message:
+        l.attestedUpTo === undefined
+          ? `entry ${l.index} of ${l.origin} (checkpoint of size ${l.treeSize}); inclusion only, no pinned witness attests the ledger's rules`
+          : `entry ${l.index} of ${l.origin}; ${l.role === 'retirement' ? 'retired' : 'issued'} once up to size ${l.attestedUpTo}: ${l.witnesses.length} pinned witness(es) (${l.witnesses.join(', ')}) cosigned`,
+    })),
     ...report.anchors.map((anchor): VerdictLine => ({
       mark: anchor.ok ? 'ok' : 'fail',
       name: `anchor ${anchor.anchorId ?? '(no id)'}`,

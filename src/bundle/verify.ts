@@ -17,7 +17,8 @@ import { decodeCompactJws, verifyJwsSignature, type DecodedJws } from '../secure
 import { createStatusResolver } from '../status/resolver.js';
 import { checkAnchors, vouchingAnchors, type AnchorReport } from '../trust/anchors.js';
 import { assessKeys, createTrackedResolver, type KeyTrust, type TrackedResolver } from '../trust/provenance.js';
-import { didDocumentDigest, type TrustFile } from '../trust/trust-file.js';
+import { didDocumentDigest, trustedLogs, type TrustFile } from '../trust/trust-file.js';
+import type { LogFinding } from '../verify/log.js';
 import type { Issue } from '../validate/report.js';
 import type { Validator } from '../verify/options.js';
 import type { VerificationReport } from '../verify/report.js';
@@ -34,7 +35,16 @@ type Obj = Record<string, unknown>;
 
 /** The named steps of bundle verification, in order. */
 export type BundleStepName =
-  'format' | 'manifest' | 'digests' | 'status-lists' | 'retirement' | 'issuances' | 'status' | 'arithmetic' | 'trust';
+  | 'format'
+  | 'manifest'
+  | 'digests'
+  | 'status-lists'
+  | 'retirement'
+  | 'issuances'
+  | 'status'
+  | 'arithmetic'
+  | 'log'
+  | 'trust';
 export const BUNDLE_STEPS: readonly BundleStepName[] = [
   'format',
   'manifest',
@@ -44,6 +54,7 @@ export const BUNDLE_STEPS: readonly BundleStepName[] = [
   'issuances',
   'status',
   'arithmetic',
+  'log',
   'trust',
 ];
 
@@ -85,14 +96,23 @@ export interface BundleReport {
   keys: KeyTrust[];
   anchors: AnchorReport[];
   credentials: BundledCredentialReport[];
+  /** Each credit credential's place in the registry's log, as the log step established it. */
+  log?: Array<LogFinding & { credentialId: string; role: 'retirement' | 'issuance' }>;
   warnings: Issue[];
 }
 
 export interface BundleVerifyOptions {
   /** The verifier's pinned keys, roots and anchors. */
   trust?: TrustFile;
-  /** Fail (not warn) when a key is only carried in the bundle (UNTRUSTED_KEY). */
+  /**
+   * Kept for callers of earlier versions: failing on a key only carried in the bundle is now the
+   * default (TRUST_NOT_PINNED); see `allowUntrusted`.
+   */
   requireTrust?: boolean;
+  /** Accept keys only carried in the bundle, as a loud warning (never ✔) instead of a failure. */
+  allowUntrusted?: boolean;
+  /** Fail when a credit credential's inclusion in a pinned log is not shown (also without a log key pinned). */
+  requireLog?: boolean;
   /** DID documents the verifier gave itself. */
   local?: LocalDidStore;
   /** Resolve did:web over HTTPS (off by default: bundle verification needs no network). */
@@ -135,9 +155,9 @@ function issuerOf(payload: Obj): string | null {
   return typeof issuer === 'string' ? issuer : isObject(issuer) && typeof issuer.id === 'string' ? issuer.id : null;
 }
 
-/** The first failed step of a credential report other than `status` (status is its own bundle step). */
+/** The first failed step of a credential report other than `status` and `log` (each its own bundle step). */
 function cryptoFailure(report: VerificationReport) {
-  return report.steps.find((s) => !s.ok && s.name !== 'status');
+  return report.steps.find((s) => !s.ok && s.name !== 'status' && s.name !== 'log');
 }
 
 function kidOf(jws: string): string | null {
@@ -195,6 +215,7 @@ export async function verifyBundle(input: unknown, options: BundleVerifyOptions 
     keys: [],
     anchors: [],
     credentials: [],
+    log: [],
     warnings: [],
   };
   try {
@@ -340,15 +361,35 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
   report.statusAsOf = listDates.sort()[0] ?? report.bundledAt;
   const status = createStatusResolver(snapshot);
   const statusFindings: Array<{ what: string; step: VerificationReport['steps'][number] | undefined }> = [];
+  // The log: each credit credential against the registry's log the trust file pins.
+  const logs = trustedLogs(options.trust);
+  const evidenceOf = (id: unknown) => {
+    const found = (b.log ?? []).find((e) => e.credentialId === id);
+    if (!found) return {};
+    const { credentialId: _id, ...evidence } = found;
+    return { logEvidence: evidence };
+  };
+  const logOptions = (jws: string) => {
+    let id: unknown;
+    try {
+      id = decodeCompactJws(jws).payload.id;
+    } catch {
+      id = undefined;
+    }
+    return { logs, requireLog: options.requireLog ?? false, ...evidenceOf(id) };
+  };
+  const logFindings: Array<{ what: string; role: 'retirement' | 'issuance'; report: VerificationReport }> = [];
 
   // retirement: signature, schemas, validity window.
   await step(report, 'retirement', async () => {
     const r = await verify(b.retirement, {
       ...verifyOptions,
+      ...logOptions(b.retirement),
       status,
       requireStatus: true,
       ...(b.disclosures ? { disclosures: b.disclosures } : {}),
     });
+    logFindings.push({ what: `retirement ${String(r.credential?.id ?? '')}`, role: 'retirement', report: r });
     report.credentials.push({
       role: 'retirement',
       id: String(r.credential?.id ?? ''),
@@ -403,8 +444,9 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
         continue;
       }
       if (issuancePayloads.has(digest)) continue;
-      const r = await verify(jws, { ...verifyOptions, status, requireStatus: true });
+      const r = await verify(jws, { ...verifyOptions, ...logOptions(jws), status, requireStatus: true });
       const id = String(r.credential?.id ?? '');
+      logFindings.push({ what: `issuance ${id}`, role: 'issuance', report: r });
       report.credentials.push({ role: 'issuance', id, digestMultibase: digest, report: r });
       use(jws, `issuance ${id}`);
       statusFindings.push({ what: `issuance ${id}`, step: r.steps.find((s) => s.name === 'status') });
@@ -489,6 +531,35 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
     return { message: `${total} credit(s) in ${blocks.length} block(s), each inside its issuance` };
   });
 
+  // log: each credit credential is an entry of the registry's public log (when a log key is pinned).
+  await step(report, 'log', () => {
+    const found: NonNullable<BundleReport['log']> = (report.log = []);
+    const checked = logFindings.map((f) => ({ ...f, step: f.report.steps.find((s) => s.name === 'log') }));
+    const bad = checked.filter((f) => f.step && !f.step.ok);
+    if (bad.length > 0) {
+      const first = bad[0] as (typeof bad)[number];
+      fail(
+        first.step?.code ?? 'LOG_ENTRY_MISSING',
+        bad.map((f) => `${f.what}: ${f.step?.code}: ${f.step?.message ?? ''}`).join('; '),
+      );
+    }
+    for (const f of checked)
+      if (f.report.log && typeof f.report.credential?.id === 'string')
+        found.push({ ...f.report.log, credentialId: f.report.credential.id, role: f.role });
+    const registryLogs = logs.filter((l) => l.issuer === report.issuer);
+    if (registryLogs.length === 0 || found.length === 0)
+      return {
+        code: 'LOG_NOT_CHECKED',
+        message: `the trust in use names no log key for ${report.issuer ?? 'the registry'}: inclusion in its public log was not checked${(b.log ?? []).length > 0 ? ` (the bundle carries log evidence for ${(b.log ?? []).length} credential(s))` : ''}`,
+      };
+    return {
+      message: checked
+        .filter((f) => f.step?.ok)
+        .map((f) => `${f.what}: ${f.step?.message ?? ''}`)
+        .join('; '),
+    };
+  });
+
   // trust: where every key came from; anchors from the bundle and the trust file.
   await step(report, 'trust', async () => {
     report.anchors = await checkAnchors([...b.anchors, ...(options.trust?.anchors ?? [])], options.trust, resolver, {
@@ -502,14 +573,19 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
     if (untrusted.length === 0) return { message: report.keys.map((k) => `${k.keyId}: ${k.source}`).join('; ') };
     const message = untrusted.map((k) => `${k.keyId} (${k.usedFor.join(', ')}): ${k.message}`).join('; ');
     if (untrusted.some((k) => k.pinnedMismatch)) fail('UNTRUSTED_KEY', message);
-    if (options.requireTrust) fail('UNTRUSTED_KEY', `${message} (--require-trust)`);
+    // Keys only from DID documents the bundle carries: whoever wrote the bundle could have written
+    // them. Safe by default: that fails unless the verifier accepts it, loudly, as a warning.
+    const pinnedNothing = options.trust === undefined && (options.local?.dids().length ?? 0) === 0;
+    const code: ErrorCode = pinnedNothing ? 'TRUST_NOT_PINNED' : 'UNTRUSTED_KEY';
+    const advice = 'pin trust with --trust, --did-dir or --did-doc';
+    if (!options.allowUntrusted) fail(code, `${message}; ${advice}, or accept it as a warning with --allow-untrusted`);
     for (const k of untrusted)
       report.warnings.push({
-        code: 'UNTRUSTED_KEY',
+        code,
         path: '',
-        message: `${k.keyId} (${k.usedFor.join(', ')}): ${k.message}`,
+        message: `UNTRUSTED (--allow-untrusted): ${k.keyId} (${k.usedFor.join(', ')}): ${k.message}`,
       });
-    return { code: 'UNTRUSTED_KEY', message };
+    return { code, message: `UNTRUSTED, accepted only because --allow-untrusted was given: ${message}` };
   });
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { credentialInclusion } from '../registry/log/store.js';
 import type { Command } from 'commander';
 import { parseBundle, type VerificationBundle } from '../bundle/format.js';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
@@ -46,7 +47,7 @@ export async function runBundle(
     if (access.store) {
       const { db, identity } = access.store;
       bundle = await bundleRetirement(
-        databaseBundleSource(db),
+        { ...databaseBundleSource(db), log: (id) => credentialInclusion(db, id) },
         retirement,
         await identitySigner(identity, 'jose'),
         [(await identityDidDocument(identity)) as Record<string, unknown>],

@@ -42,6 +42,7 @@ export const VERBS: Record<string, () => Promise<RegisterVerb>> = {
   impact: async () => (await import('./impact.js')).registerImpact,
   codes: async () => (await import('./codes.js')).registerCodes,
   log: async () => (await import('./log.js')).registerLog,
+  trust: async () => (await import('./trust.js')).registerTrust,
 };
 
 /**

@@ -12,7 +12,8 @@ import { formatBundleReport } from '../bundle/text.js';
 import { verifyBundle, type BundleReport } from '../bundle/verify.js';
 import { ClaimsBatch, type ClaimFinding } from '../claims/batch.js';
 import { formatBatchClaims } from '../claims/text.js';
-import { readTrustFile, type TrustFile } from '../trust/trust-file.js';
+import { readTrustFile, trustedLogs, type TrustFile } from '../trust/trust-file.js';
+import { parseLogEvidence, type LogEvidence } from '../verify/log.js';
 import { progressBar } from './progress.js';
 import { batchSummary, summaryLine } from './summary.js';
 import { endOnError, endWith, EXIT_OK, EXIT_USAGE, exitCodeOf, exitForCheck, worstExit } from './exit.js';
@@ -34,8 +35,14 @@ export interface VerifyCliOptions {
   workers?: string;
   /** Bundles: the trust file pinning keys, roots and anchors. */
   trust?: string;
-  /** Bundles: fail when a key is only carried in the bundle (UNTRUSTED_KEY). */
+  /** Bundles: kept for earlier scripts; failing on a key only carried in the bundle is the default now. */
   requireTrust?: boolean;
+  /** Bundles: accept keys only carried in the bundle as a loud warning instead of failing (TRUST_NOT_PINNED). */
+  allowUntrusted?: boolean;
+  /** Fail a credit credential whose inclusion in the registry's log (a log key the trust file pins) is not shown. */
+  requireLog?: boolean;
+  /** Credentials: a file with the credential's log evidence (a registry record with `log`, or that member). */
+  logProof?: string;
   /** Passports: the market they are used in, checked against the claim boundary. */
   market?: string;
   /** Files holding disclosure releases of withheld fields (docs/privacy.md), passed to verify as `disclosures`. */
@@ -162,10 +169,30 @@ export async function runVerify(
   } catch (error) {
     return endOnError('verify', error, err);
   }
+  const logs = trustedLogs(trust);
+  let logEvidence: LogEvidence | undefined;
+  if (options.logProof !== undefined) {
+    try {
+      const value = readJsonInput(options.logProof) as Record<string, unknown> | null;
+      logEvidence = parseLogEvidence(value !== null && typeof value === 'object' && 'log' in value ? value.log : value);
+    } catch (error) {
+      return endWith(
+        'verify',
+        'LOG_EVIDENCE_INVALID',
+        `--log-proof ${options.logProof}: ${(error as Error).message}`,
+        err,
+      );
+    }
+  }
+  const logOptions = {
+    ...(logs.length > 0 ? { logs } : {}),
+    ...(options.requireLog ? { requireLog: true } : {}),
+    ...(logEvidence ? { logEvidence } : {}),
+  };
   const resolver = createDidResolver({ store, ...(options.allowHttps ? { https: true } : {}) });
   // Releases are checked in this thread (the pool's options carry none).
   const pool =
-    workers > 0 && disclosures.length === 0
+    workers > 0 && disclosures.length === 0 && Object.keys(logOptions).length === 0
       ? new VerifyPool({
           workers,
           verify: {
@@ -189,6 +216,7 @@ export async function runVerify(
           ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
           ...(options.domain !== undefined ? { domain: options.domain } : {}),
           ...(disclosures.length > 0 ? { disclosures } : {}),
+          ...logOptions,
         });
   // Bundles are verified here (never on workers): their trust comes from the verifier's own files.
   const verifyAny = (input: unknown): Promise<VerificationReport | BundleReport> =>
@@ -196,6 +224,8 @@ export async function runVerify(
       ? verifyBundle(input, {
           local: store,
           requireTrust: options.requireTrust ?? false,
+          allowUntrusted: options.allowUntrusted ?? false,
+          requireLog: options.requireLog ?? false,
           ...(trust ? { trust } : {}),
           ...(options.allowHttps ? { https: true } : {}),
           ...(clock ? { clock } : {}),
@@ -346,7 +376,19 @@ export function registerVerify(program: Command): void {
     )
     .option(
       '--require-trust',
-      'bundles: fail (UNTRUSTED_KEY) when a key is only carried in the bundle, not pinned or anchored',
+      'bundles: fail when a key is only carried in the bundle, not pinned or anchored (the default now; kept for scripts)',
+    )
+    .option(
+      '--allow-untrusted',
+      'bundles: accept keys only carried in the bundle (no --trust, --did-dir or --did-doc pins them) as a loud warning, never ✔',
+    )
+    .option(
+      '--require-log',
+      "fail a credit credential whose inclusion in the registry's transparency log is not shown (needs a trust file naming the log key)",
+    )
+    .option(
+      '--log-proof <file>',
+      "credentials: the credential's log evidence (the registry record's JSON with log: { index, treeSize, proof, checkpoint, entry })",
     )
     .option(
       '--disclosure <file>',
@@ -359,7 +401,8 @@ export function registerVerify(program: Command): void {
       'after',
       `
 Bundles, many statements and passports:
-  untp-credits verify RET-2026-0007.bundle.json --trust trust.json --require-trust
+  untp-credits trust add --registry https://registry.example --trust trust.json   # issuer keys and the log key
+  untp-credits verify RET-2026-0007.bundle.json --trust trust.json --require-log
   untp-credits verify bundles/ passports/ --trust trust.json     # double claims across all, passports cross-checked
   cat statements.ndjson | untp-credits verify - --json           # a stream: one credential or bundle per line
 Exit: 0 all verified and no cross-input finding, 1 something failed (including DOUBLE_CLAIM, DPP_*), 2 usage or unreadable input.`,

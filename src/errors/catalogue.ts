@@ -272,6 +272,8 @@ const KEYS = {
   TRUST_FILE_INVALID: c(422, 2, 'Trust file invalid', 'The trust file is not { did, keys?, didDocumentDigest? } entries.'),
   TRUST_FILE_UNREADABLE: c(422, 2, 'Trust file unreadable', 'The trust file cannot be read or is not JSON.'),
   UNTRUSTED_KEY: c(422, 1, 'Untrusted key', 'A signing key is not pinned by the trust file.'),
+  TRUST_NOT_PINNED: c(422, 1, 'No pinned trust', "The bundle's keys come only from DID documents it carries: pin trust (--trust, --did-dir, --did-doc), or accept it as a warning with --allow-untrusted."),
+  ISSUER_IDENTITY_NOT_ESTABLISHED: c(422, 1, 'No issuer identity', 'Signed by a did:key: the signature proves that key signed, not who holds it (a warning).'),
   ANCHOR_INVALID: c(422, 1, 'Anchor invalid', 'An identity anchor credential does not verify.'),
   ANCHOR_NOT_DIA: c(422, 1, 'Anchor not a DIA', 'The anchor is not a DigitalIdentityAnchor naming a DID.'),
   ANCHOR_ROOT_UNTRUSTED: c(422, 1, 'Anchor root untrusted', 'The anchor is signed by a root the trust file does not pin.'),
@@ -431,6 +433,13 @@ const CLAIMS = {
 
 // prettier-ignore
 const TRANSPARENCY_LOG = {
+  LOG_ENTRY_MISSING: c(422, 1, 'Not in the log', "No log entry and inclusion proof for this credit credential: it is not shown to be in the registry's public log."),
+  LOG_ENTRY_MISMATCH: c(422, 1, 'Log entry mismatch', "The log entry names another credential id or credentialDigest than the credential's."),
+  LOG_PROOF_INVALID: c(422, 1, 'Inclusion proof invalid', 'The inclusion proof does not lead from the entry to the root of the correctly signed checkpoint.'),
+  LOG_EVIDENCE_INVALID: c(422, 1, 'Log evidence malformed', 'The log evidence is not { index, treeSize, proof, checkpoint, entry } of the right shapes.'),
+  LOG_WITNESS_THRESHOLD_UNMET: c(422, 1, 'Too few witness cosignatures', 'The checkpoint carries fewer valid cosignatures by the pinned witnesses than the trust file requires.'),
+  LOG_KEY_NOT_PINNED: c(422, 1, 'No log key pinned', "Log inclusion is required, but the trust in use names no log key for the credential's issuer."),
+  LOG_NOT_CHECKED: c(422, 1, 'Log not checked', "The trust in use names no log key, so inclusion in the registry's log was not checked (a warning)."),
   LOG_TREE_SIZE_INVALID: c(422, 1, 'Tree size invalid', 'A tree size is negative, unsafe, beyond the tree, or older larger than newer.'),
   LOG_INDEX_OUT_OF_RANGE: c(422, 1, 'Leaf index out of range', 'The leaf index (or entry range) is not in a tree of this size.'),
   LOG_RANGE_EMPTY: c(422, 1, 'Range empty', 'The leaf range holds no leaves.'),

@@ -2,6 +2,8 @@ import { nodeFs, requireNodeBuiltin } from '../lib/platform.js';
 import { digestMultibase } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';
 import { isDid } from '../keys/did.js';
+import { parseVerifierKey, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519 } from '../log/index.js';
+import type { TrustedLog } from '../verify/log.js';
 
 /**
  * The verifier's trust file: per DID, the keys (RFC 7638 JWK thumbprints) or the DID-document
@@ -9,16 +11,21 @@ import { isDid } from '../keys/did.js';
  * issuers. Offline, trust comes only from here: a DID document carried in a bundle proves nothing
  * by itself, since whoever can write one can sign anything.
  *
+ * Version 2 adds an issuer's transparency log: its log key(s) as C2SP verifier keys, and the
+ * witnesses (cosigner verifier keys) with the number k of them that must have cosigned a
+ * checkpoint. A version 1 file is read as before (no log).
+ *
  * ```json
- * { "type": "UntpCreditsTrust", "version": 1,
- *   "issuers": [{ "did": "did:web:registry.example", "name": "…", "keys": ["<thumbprint>"], "didDocumentDigest": "z…" }],
+ * { "type": "UntpCreditsTrust", "version": 2,
+ *   "issuers": [{ "did": "did:web:registry.example", "name": "…", "keys": ["<thumbprint>"], "didDocumentDigest": "z…",
+ *                 "log": { "keys": ["registry.example/registry/log+1a2b3c4d+AQ…"], "witnesses": ["witness.example+…+BA…"], "witnessThreshold": 1 } }],
  *   "roots": [{ "did": "did:web:business-register.example", "name": "…", "keys": ["<thumbprint>"] }],
  *   "anchors": ["<compact JWS of a DigitalIdentityAnchor>"] }
  * ```
  */
 export interface TrustFile {
   type: 'UntpCreditsTrust';
-  version: 1;
+  version: 1 | 2;
   issuers: PinnedDid[];
   roots: PinnedDid[];
   /** DIA credentials (compact JWS or enveloped) the verifier keeps with its trust file. */
@@ -33,6 +40,18 @@ export interface PinnedDid {
   keys: string[];
   /** digestMultibase of the DID document (canonical JSON) accepted as a whole. */
   didDocumentDigest?: string;
+  /** Issuers (version 2): the registry's transparency log, checked for its credit credentials. */
+  log?: PinnedLog;
+}
+
+/** A registry's transparency log as pinned: its log key(s), witnesses and the threshold k. */
+export interface PinnedLog {
+  /** C2SP verifier keys (Ed25519, type 0x01) named after the log's origin; several during a rotation. */
+  keys: string[];
+  /** C2SP verifier keys of witnesses (cosigners, type 0x04). */
+  witnesses: string[];
+  /** How many of the witnesses must have cosigned (0 … witnesses.length). */
+  witnessThreshold: number;
 }
 
 export const TRUST_FILE_TYPE = 'UntpCreditsTrust';
@@ -74,7 +93,57 @@ function pinned(value: unknown, path: string): PinnedDid {
     ...(typeof value.name === 'string' ? { name: value.name } : {}),
     keys: keys as string[],
     ...(digest !== undefined ? { didDocumentDigest: digest as string } : {}),
+    ...(value.log !== undefined ? { log: pinnedLog(value.log, `${path}/log`) } : {}),
   };
+}
+
+function vkeyList(value: unknown, path: string, type: number, what: string): string[] {
+  const list = value ?? [];
+  if (!Array.isArray(list)) throw new InvalidInputError('TRUST_FILE_INVALID', `${path} must be an array`, path);
+  return list.map((vkey, i) => {
+    const at = `${path}/${i}`;
+    let parsedType: number;
+    try {
+      parsedType = parseVerifierKey(String(vkey)).type;
+    } catch (error) {
+      throw new InvalidInputError('TRUST_FILE_INVALID', `${at}: ${(error as Error).message}`, at);
+    }
+    if (typeof vkey !== 'string' || parsedType !== type)
+      throw new InvalidInputError('TRUST_FILE_INVALID', `${at} must be ${what}`, at);
+    return vkey;
+  });
+}
+
+function pinnedLog(value: unknown, path: string): PinnedLog {
+  if (!isObject(value))
+    throw new InvalidInputError('TRUST_FILE_INVALID', `${path} must be { keys, witnesses?, witnessThreshold? }`, path);
+  const keys = vkeyList(value.keys, `${path}/keys`, SIGNATURE_TYPE_ED25519, 'a log verifier key (Ed25519, type 0x01)');
+  if (keys.length === 0)
+    throw new InvalidInputError('TRUST_FILE_INVALID', `${path}/keys must name at least one log key`, `${path}/keys`);
+  const witnesses = vkeyList(
+    value.witnesses,
+    `${path}/witnesses`,
+    SIGNATURE_TYPE_COSIGNATURE_V1,
+    'a witness verifier key (cosignature, type 0x04)',
+  );
+  const threshold = value.witnessThreshold ?? (witnesses.length > 0 ? 1 : 0);
+  if (!Number.isSafeInteger(threshold) || (threshold as number) < 0 || (threshold as number) > witnesses.length)
+    throw new InvalidInputError(
+      'TRUST_FILE_INVALID',
+      `${path}/witnessThreshold must be a whole number from 0 to the number of witnesses (${witnesses.length})`,
+      `${path}/witnessThreshold`,
+    );
+  return { keys, witnesses, witnessThreshold: threshold as number };
+}
+
+/**
+ * The logs a trust file pins, in the shape `verify({ logs })` takes.
+ *
+ * @example
+ *   await verify(jws, { resolver, logs: trustedLogs(readTrustFile('trust.json')), requireLog: true });
+ */
+export function trustedLogs(trust: TrustFile | undefined): TrustedLog[] {
+  return (trust?.issuers ?? []).flatMap((p) => (p.log ? [{ issuer: p.did, ...p.log }] : []));
 }
 
 /**
@@ -90,10 +159,10 @@ export function parseTrustFile(value: unknown): TrustFile {
       `a trust file is a JSON object with "type": "${TRUST_FILE_TYPE}"`,
       '/type',
     );
-  if (value.version !== 1)
+  if (value.version !== 1 && value.version !== 2)
     throw new InvalidInputError(
       'TRUST_FILE_INVALID',
-      `trust file version ${JSON.stringify(value.version)} is not supported (1)`,
+      `trust file version ${JSON.stringify(value.version)} is not supported (1, 2)`,
       '/version',
     );
   const list = (name: 'issuers' | 'roots') => {
@@ -104,10 +173,13 @@ export function parseTrustFile(value: unknown): TrustFile {
   const anchors = value.anchors ?? [];
   if (!Array.isArray(anchors))
     throw new InvalidInputError('TRUST_FILE_INVALID', '/anchors must be an array', '/anchors');
+  const issuers = list('issuers');
+  if (value.version === 1 && issuers.some((p) => p.log))
+    throw new InvalidInputError('TRUST_FILE_INVALID', 'issuers[].log needs trust file version 2', '/version');
   return {
     type: TRUST_FILE_TYPE,
-    version: 1,
-    issuers: list('issuers'),
+    version: value.version,
+    issuers,
     roots: list('roots'),
     anchors: anchors.map((a, i) => {
       if (typeof a === 'string') return a;
@@ -172,5 +244,6 @@ export function didDocumentDigest(document: unknown): string {
  *   const trust = trustFileFor([{ did: 'did:web:registry.example', name: 'Registry', keys: [await jwkThumbprint(publicJwk)] }]);
  */
 export function trustFileFor(issuers: PinnedDid[], roots: PinnedDid[] = [], anchors: string[] = []): TrustFile {
-  return parseTrustFile({ type: TRUST_FILE_TYPE, version: 1, issuers, roots, anchors });
+  const version = issuers.some((p) => p.log) ? 2 : 1;
+  return parseTrustFile({ type: TRUST_FILE_TYPE, version, issuers, roots, anchors });
 }

@@ -5,6 +5,7 @@ import type { VerifyOptions } from './options.js';
 import { isUntpCreditsError } from '../errors.js';
 import { validationStep, type StepName, type VerificationReport, type VerificationStep } from './report.js';
 import { checkSecured, resolverOf } from './secured.js';
+import { checkLogInclusion } from './log.js';
 import { checkStatus } from './status.js';
 import { checkValidity } from './validity.js';
 
@@ -44,6 +45,13 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
       report.steps.push(notAPresentation(options));
 
     report.warnings.push(...(secured.warnings ?? []));
+    // A did:key is a key, not an identity: the signature shows that key signed, and nothing more.
+    if (typeof report.issuer === 'string' && report.issuer.startsWith('did:key:'))
+      report.warnings.push({
+        code: 'ISSUER_IDENTITY_NOT_ESTABLISHED',
+        path: '/issuer',
+        message: `signed by ${report.issuer}: that key signed it, but a did:key names no one, so no issuer identity was established`,
+      });
     step = 'validation';
     let validation = await (options.validator ?? validate)(credential, options.validateOptions);
     validation = tolerateWithheld(validation, secured.withheld ?? []);
@@ -87,6 +95,21 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
       ...(status.message ? { message: status.message } : {}),
     });
     report.warnings.push(...status.warnings);
+
+    step = 'log';
+    const log = checkLogInclusion({
+      credential,
+      jws: secured.jws,
+      issuer: report.issuer,
+      logs: options.logs ?? [],
+      evidence: options.logEvidence,
+      require: options.requireLog ?? false,
+    });
+    if (log) {
+      const { log: finding, ...logStep } = log;
+      report.steps.push(logStep);
+      if (finding) report.log = finding;
+    }
   } catch (error) {
     report.steps.push({
       name: step,

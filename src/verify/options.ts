@@ -3,6 +3,7 @@ import type { DidResolver } from '../keys/resolver.js';
 import type { SignatureAlgorithm } from '../keys/types.js';
 import type { ValidateOptions } from '../validate/options.js';
 import type { ValidationReport } from '../validate/report.js';
+import type { LogEvidence, TrustedLog } from './log.js';
 import type { StatusListResolver } from './status.js';
 
 export type Validator = (credential: unknown, options?: ValidateOptions) => Promise<ValidationReport>;
@@ -37,4 +38,13 @@ export interface VerifyOptions {
   disclosures?: readonly unknown[];
   /** SD-JWT key binding: the oldest `iat` accepted, in seconds before now (default 300). */
   keyBindingMaxAge?: number;
+  /**
+   * Transparency logs the verifier pins (a trust file's `issuers[].log`): a credit credential of
+   * such an issuer is checked against its log (the `log` step, src/verify/log.ts).
+   */
+  logs?: readonly TrustedLog[];
+  /** The credential's log entry, inclusion proof and checkpoint (a registry record's `log`, with `entry`). */
+  logEvidence?: LogEvidence;
+  /** Fail a credit credential whose inclusion in a pinned log is not shown (LOG_KEY_NOT_PINNED, LOG_ENTRY_MISSING). */
+  requireLog?: boolean;
 }

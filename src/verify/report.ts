@@ -4,6 +4,7 @@ import type { ProofReport } from './proof-set.js';
 import type { Issue, ValidationReport } from '../validate/report.js';
 import { issuerIdOf } from '../lib/credential.js';
 import type { SdJwtFormat, SecuringFormat } from '../lib/envelope.js';
+import type { LogFinding } from './log.js';
 
 /**
  * The named steps of verification, in order. JOSE: decode → header → key → signature; Data
@@ -24,7 +25,9 @@ export type StepName =
   // SD-JWT: the disclosures against the signed digests, and the holder's key binding; withheld fields of any credential.
   | 'disclosures'
   | 'keyBinding'
-  | 'disclosure';
+  | 'disclosure'
+  // A credit credential against the registry's transparency log (src/verify/log.ts).
+  | 'log';
 
 export interface VerificationStep {
   name: StepName;
@@ -59,6 +62,8 @@ export interface VerificationReport {
   proofs?: ProofReport[];
   /** Withheld fields (salted-hash commitments) and their state: withheld until a date, disclosed (with the value), or overdue. */
   withheld?: WithheldState[];
+  /** A credit credential's place in the registry's log, when the log step established it. */
+  log?: LogFinding;
 }
 
 /** The first failed step, if any. */

@@ -39,6 +39,7 @@ describe('offline verification bundle', () => {
       'issuances',
       'status',
       'arithmetic',
+      'log',
       'trust',
     ]);
     expect(report.retirementId).toBe('RET-2026-0007');
@@ -61,15 +62,18 @@ describe('offline verification bundle', () => {
     );
   });
 
-  it('without a trust file the carried key gives a visible UNTRUSTED_KEY warning, and fails under requireTrust', async () => {
-    const loose = await verifyBundle(story.bundle);
+  it('without pinned trust the carried key fails (TRUST_NOT_PINNED); allowUntrusted turns it into a visible warning', async () => {
+    const strict = await verifyBundle(story.bundle);
+    expect(strict.verified).toBe(false);
+    expect(failed(strict)).toEqual(['trust:TRUST_NOT_PINNED']);
+    const loose = await verifyBundle(story.bundle, { allowUntrusted: true });
     expect(loose.verified).toBe(true);
     expect(loose.keys[0]).toMatchObject({ source: 'bundle', trusted: false });
-    expect(loose.warnings.map((w) => w.code)).toContain('UNTRUSTED_KEY');
-    expect(loose.steps.find((s) => s.name === 'trust')).toMatchObject({ ok: true, code: 'UNTRUSTED_KEY' });
-    const strict = await verifyBundle(story.bundle, { requireTrust: true });
-    expect(strict.verified).toBe(false);
-    expect(failed(strict)).toEqual(['trust:UNTRUSTED_KEY']);
+    expect(loose.warnings.map((w) => w.code)).toContain('TRUST_NOT_PINNED');
+    expect(loose.steps.find((s) => s.name === 'trust')).toMatchObject({ ok: true, code: 'TRUST_NOT_PINNED' });
+    // A trust file that pins other DIDs only: the key is not pinned by it (UNTRUSTED_KEY).
+    const other = trustFileFor([{ did: 'did:web:another-registry.example', keys: [story.registry.thumbprint] }]);
+    expect(failed(await verifyBundle(story.bundle, { trust: other }))).toEqual(['trust:UNTRUSTED_KEY']);
   });
 
   it('a DID-document digest pin also trusts the key', async () => {
@@ -86,10 +90,10 @@ describe('offline verification bundle', () => {
     const forger = await testRegistry(story.registry.did);
     const forged = await cobaltStory(forger);
     // Cryptographically whole: only trust tells it apart.
-    const unpinned = await verifyBundle(forged.bundle);
+    const unpinned = await verifyBundle(forged.bundle, { allowUntrusted: true });
     expect(unpinned.verified).toBe(true);
-    expect(unpinned.warnings.map((w) => w.code)).toContain('UNTRUSTED_KEY');
-    expect(failed(await verifyBundle(forged.bundle, { requireTrust: true }))).toEqual(['trust:UNTRUSTED_KEY']);
+    expect(unpinned.warnings.map((w) => w.code)).toContain('TRUST_NOT_PINNED');
+    expect(failed(await verifyBundle(forged.bundle))).toEqual(['trust:TRUST_NOT_PINNED']);
     // Against the real registry's pinned key it fails even without requireTrust.
     const pinned = await verifyBundle(forged.bundle, { trust: story.trust });
     expect(failed(pinned)).toEqual(['trust:UNTRUSTED_KEY']);

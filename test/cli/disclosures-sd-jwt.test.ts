@@ -127,11 +127,11 @@ describe('releases through verify --disclosure and bundles; issue() and sign --f
     );
     expect(withRelease.disclosures).toEqual([release]);
 
-    const report = await verifyBundle(withRelease, { clock: () => AT });
+    const report = await verifyBundle(withRelease, { clock: () => AT, allowUntrusted: true });
     expect(report.verified, JSON.stringify(report.steps.filter((s) => !s.ok))).toBe(true);
     const retirement = report.credentials.find((c) => c.role === 'retirement')!.report;
     expect(retirement.withheld).toEqual([expect.objectContaining({ state: 'disclosed', value: beneficiary })]);
-    const withheld = (await verifyBundle(plain, { clock: () => AT })).credentials.find(
+    const withheld = (await verifyBundle(plain, { clock: () => AT, allowUntrusted: true })).credentials.find(
       (c) => c.role === 'retirement',
     )!.report;
     expect(withheld.withheld).toEqual([expect.objectContaining({ state: 'withheld' })]);

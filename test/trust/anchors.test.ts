@@ -66,7 +66,7 @@ describe('trust: pinned roots and Digital Identity Anchors', () => {
   it('an anchor from a root the verifier does not pin vouches for nothing', async () => {
     const report = await verifyBundle(await anchoredBundle(), { requireTrust: true });
     expect(report.anchors[0]).toMatchObject({ ok: false, code: 'ANCHOR_ROOT_UNTRUSTED' });
-    expect(report.steps.find((s) => !s.ok)).toMatchObject({ name: 'trust', code: 'UNTRUSTED_KEY' });
+    expect(report.steps.find((s) => !s.ok)).toMatchObject({ name: 'trust', code: 'TRUST_NOT_PINNED' });
     // A forger's root with the same DID but another key: refused the same way.
     const fakeRoot = await testRegistry(root.did);
     const trust = trustFileFor([], [{ did: root.did, keys: [fakeRoot.thumbprint] }]);

@@ -29,6 +29,8 @@ export interface LogInclusion {
   proof: string[];
   /** The signed checkpoint (C2SP signed note) the proof verifies against. */
   checkpoint: string;
+  /** Base64 of the entry's bytes (the JCS JSON naming the credential's id and credentialDigest), to check offline. */
+  entry: string;
 }
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value));
@@ -91,8 +93,8 @@ export async function readStoredTile(q: Queryable, tile: Tile, size: number): Pr
  * latest checkpoint; undefined until the sequencer has logged it (a few seconds after the write).
  */
 export async function credentialInclusion(q: Queryable, credentialId: string): Promise<LogInclusion | undefined> {
-  const { rows } = await q.query<{ idx: unknown }>(
-    'SELECT e.idx FROM credentials c JOIN log_entries e ON e.event_seq = c.created_event AND e.part = 0 WHERE c.id = $1',
+  const { rows } = await q.query<{ idx: unknown; entry: Uint8Array }>(
+    'SELECT e.idx, e.entry FROM credentials c JOIN log_entries e ON e.event_seq = c.created_event AND e.part = 0 WHERE c.id = $1',
     [credentialId],
   );
   if (!rows[0]) return undefined;
@@ -105,5 +107,6 @@ export async function credentialInclusion(q: Queryable, credentialId: string): P
     treeSize: checkpoint.size,
     proof: proof.map((h) => Buffer.from(h).toString('base64')),
     checkpoint: checkpoint.note,
+    entry: Buffer.from(bytes(rows[0].entry)).toString('base64'),
   };
 }
