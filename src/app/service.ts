@@ -95,6 +95,14 @@ export class RegistryService {
     return this.registry.logTile(tile);
   }
 
+  /**
+   * Logs every committed entry now, when this process runs the sequencer (a bundle asked for right
+   * after a write then carries its proof); otherwise the sequencer that runs will, within seconds.
+   */
+  async logNow(): Promise<void> {
+    await this.registry.sequenceLog();
+  }
+
   /** Why this process's sequencer stopped signing, if it did. */
   logRefusal(): UntpCreditsError | undefined {
     return this.registry.logStatus().refused;

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { credentialInclusion } from '../registry/log/store.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { bundleRetirement, databaseBundleSource } from '../bundle/source.js';
@@ -13,7 +14,7 @@ import { createLocalSigner } from '../keys/signer.js';
 import { openDatabase } from '../registry/db.js';
 import { migrate } from '../registry/migrations/index.js';
 import { seedDemo } from '../server/demo.js';
-import { ensureIdentity, identityDidDocument, identitySigner } from '../server/identity.js';
+import { ensureIdentity, identityDidDocument, identityLogVkey, identitySigner } from '../server/identity.js';
 import { openLedger } from '../server/ledger.js';
 import { trustFileFor } from '../trust/trust-file.js';
 import { endOnError, endWith, EXIT_OK } from './exit.js';
@@ -54,24 +55,30 @@ export async function runDemo(
         publicUrl: DEMO_REGISTRY_URL,
         name: 'Mineral Credits Registry Services Ltd (fictional, demo)',
       });
-      const { ledger } = await openLedger(db, identity);
+      // With its log: the sequencer signs a checkpoint over the story, so the bundle carries each
+      // credit credential's entry and inclusion proof, and the trust file names the log key.
+      const { ledger, registry } = await openLedger(db, identity, { log: true });
       const retirementId = await seedDemo(ledger);
+      await registry.sequenceLog();
+      await registry.stopLog();
       if (!retirementId) throw new Error('the demo story produced no retirement');
       const retirement = await ledger.getRetirement(retirementId);
       const issuance = await ledger.getIssuance('RCC-2026-Q1-0001');
       if (!retirement || !issuance) throw new Error('the demo records are missing');
       const registryDid = (await identityDidDocument(identity)) as Record<string, unknown>;
       const bundle = await bundleRetirement(
-        databaseBundleSource(db),
+        { ...databaseBundleSource(db), log: (id) => credentialInclusion(db, id) },
         retirementId,
         await identitySigner(identity, 'jose'),
         [registryDid],
       );
+      const logVkey = identityLogVkey(identity);
       const trust = trustFileFor([
         {
           did: identity.did,
           name: identity.name,
           keys: await Promise.all(identity.keys.filter((k) => !k.revoked).map((k) => jwkThumbprint(k.publicJwk))),
+          ...(logVkey ? { log: { keys: [logVkey], witnesses: [], witnessThreshold: 0 } } : {}),
         },
       ]);
 
@@ -114,7 +121,7 @@ export async function runDemo(
         );
         for (const [what, file] of Object.entries(files)) out(`    ${what.padEnd(18)} ${file}`);
         out(
-          `Verify offline (npx finds the command in this project or where the package is installed):\n    npx untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-trust --market DE`,
+          `Verify offline (npx finds the command in this project or where the package is installed):\n    npx untp-credits verify ${files.bundle} ${files.passport} --trust ${files.trust} --did-doc ${files.passportIssuerDid} --require-log --market DE`,
         );
       }
       return EXIT_OK;
@@ -136,7 +143,7 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print the file list as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  untp-credits demo --out ./demo\n  untp-credits verify ./demo/RET-2026-0007.bundle.json ./demo/battery-dpp.json --trust ./demo/trust.json --did-doc ./demo/battery-maker.did.json --require-trust\nExit: 0 written, 2 could not run.',
+      '\nExamples:\n  untp-credits demo --out ./demo\n  untp-credits verify ./demo/RET-2026-0007.bundle.json ./demo/battery-dpp.json --trust ./demo/trust.json --did-doc ./demo/battery-maker.did.json --require-log\nExit: 0 written, 2 could not run.',
     )
     .action(async (options: { out?: string; json?: boolean }) => {
       process.exitCode = await runDemo(options);

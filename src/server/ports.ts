@@ -60,4 +60,5 @@ export type LedgerPort = Pick<
   | 'logRefusal'
   | 'storeDisclosureRelease'
   | 'disclosureReleases'
->;
+> &
+  Partial<Pick<RegistryService, 'logNow'>>;

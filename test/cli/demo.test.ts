@@ -63,7 +63,7 @@ describe('untp-credits demo → verify offline', () => {
     const c = capture();
     const code = await runVerify(
       [f('RET-2026-0007.bundle.json'), f('battery-dpp.json')],
-      { trust: f('trust.json'), didDoc: [f('battery-maker.did.json')], requireTrust: true, market: 'DE', json: true },
+      { trust: f('trust.json'), didDoc: [f('battery-maker.did.json')], requireLog: true, market: 'DE', json: true },
       c.out,
       c.err,
     );
@@ -72,6 +72,10 @@ describe('untp-credits demo → verify offline', () => {
     expect(c.errors).toEqual([]);
     expect(code).toBe(0);
     expect(results[0].report).toMatchObject({ kind: 'bundle', verified: true, retirementId: 'RET-2026-0007' });
+    // Each credit credential is an entry of the demo registry's log, checked against the log key the trust file names.
+    expect(results[0].report.steps.find((s: { name: string }) => s.name === 'log')).toMatchObject({ ok: true });
+    expect(results[0].report.steps.find((s: { name: string }) => s.name === 'log').code).toBeUndefined();
+    expect(results[0].report.log.map((l: { role: string }) => l.role).sort()).toEqual(['issuance', 'retirement']);
     expect(
       results[0].report.keys.map((k: { source: string; documentSource: string }) => [k.source, k.documentSource]),
     ).toEqual([['pinned', 'bundle']]);
@@ -109,7 +113,7 @@ describe('untp-credits demo → verify offline', () => {
     expect(story(example('cobalt/issuance.signed.json'), other)).not.toEqual(demo);
   });
 
-  it('a changed byte in the bundle file fails (exit 1), naming the step; without the trust file the key is UNTRUSTED_KEY', async () => {
+  it('a changed byte in the bundle file fails (exit 1), naming the step; without the trust file it fails TRUST_NOT_PINNED', async () => {
     const bundle = JSON.parse(readFileSync(f('RET-2026-0007.bundle.json'), 'utf8'));
     const [h, p, s] = bundle.retirement.split('.');
     const tampered = join(dir, 'tampered.bundle.json');
@@ -125,14 +129,14 @@ describe('untp-credits demo → verify offline', () => {
     expect(c.lines[0]).toContain('NOT verified (digests: BUNDLE_DIGEST_MISMATCH)');
 
     const loose = capture();
-    expect(await runVerify([f('RET-2026-0007.bundle.json')], {}, loose.out, loose.err)).toBe(0);
-    // Trusted only through the keys the bundle carries: a warning, never a ✔.
-    expect(loose.lines[0]).toContain('verified, with warnings (trust: UNTRUSTED_KEY)');
-    expect(loose.lines.join('\n')).toContain('⚠ trust UNTRUSTED_KEY');
+    expect(await runVerify([f('RET-2026-0007.bundle.json')], { allowUntrusted: true }, loose.out, loose.err)).toBe(0);
+    // Trusted only through the keys the bundle carries: accepted only as a warning, never a ✔.
+    expect(loose.lines[0]).toContain('verified, with warnings');
+    expect(loose.lines.join('\n')).toContain('⚠ trust TRUST_NOT_PINNED');
     expect(loose.lines.join('\n')).not.toContain('✔ trust');
     const strict = capture();
-    expect(await runVerify([f('RET-2026-0007.bundle.json')], { requireTrust: true }, strict.out, strict.err)).toBe(1);
-    expect(strict.lines[0]).toContain('NOT verified (trust: UNTRUSTED_KEY)');
+    expect(await runVerify([f('RET-2026-0007.bundle.json')], {}, strict.out, strict.err)).toBe(1);
+    expect(strict.lines[0]).toContain('NOT verified (trust: TRUST_NOT_PINNED)');
   });
 
   it('passports whose summed claims exceed the retired 25 t fail with DPP_CLAIMS_EXCEED_RETIRED (KGM and TNE summed)', async () => {

@@ -5,6 +5,7 @@ import type { RegistryIdentity } from '../identity.js';
 import { esc, layout } from './html.js';
 import { idHtml, serialHtml } from './verdict.js';
 import { claimBoundaryInWords, unitWord } from '../../credits/claim-words.js';
+import { tilePath, tileWidthAt, TILE_WIDTH } from '../../log/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -44,6 +45,24 @@ function formatTime(value: unknown): string {
 
 function formatNumber(value: number): string {
   return new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }).format(value);
+}
+
+/**
+ * The retirement's place in the registry's public log, in plain words, from the record's `log`
+ * member; nothing is claimed while the sequencer has not logged it yet.
+ */
+export function logSectionHtml(record: Obj): string {
+  const log = obj(record.log);
+  const index = log.index;
+  const size = log.treeSize;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || (size as number) <= (index as number))
+    return `<h2>Public log</h2>\n<p data-field="log" data-logged="false">This retirement is not yet in the registry's public log: the registry logs each retirement within seconds of recording it. Reload this page to see its entry.</p>`;
+  const n = index as number;
+  const tile = Math.floor(n / TILE_WIDTH);
+  const entries = `/registry/log/${tilePath({ level: 'entries', index: tile, width: tileWidthAt(0, tile, size as number) })}`;
+  return `<h2>Public log</h2>
+<p data-field="log" data-logged="true" data-log-index="${esc(n)}">This retirement is <strong>entry ${esc(n)}</strong> of the registry's public log of ${esc(size)} entries, an append-only transparency log that anyone can copy and check. The log's signed checkpoint covers this entry, and its inclusion proof comes with this record and with the offline bundle; anyone can replay the whole log to check that no credit in it was retired twice.</p>
+<p class="noprint"><a href="/registry/log/checkpoint" id="log-checkpoint">The log's latest checkpoint</a> · <a href="${esc(entries)}" id="log-entry">the entries around entry ${esc(n)}</a> · <a href="/registry/log/vkey">the log's key</a></p>`;
 }
 
 export interface StatementOptions {
@@ -158,6 +177,7 @@ ${products.length > 0 ? `<table class="stack"><thead><tr><th>Covered product</th
 <h2>Premium</h2>
 <p data-field="premium">${premiumText ? `These credits carried a premium of ${premiumText}, paid to the producing cooperative and allocated by its worker-led committee.` : 'The premium is recorded with each issuance; see the issuance credentials cited in the signed credential.'}</p>
 <p data-field="premium-allocation"><a href="/overview/retirements/${esc(encodeURIComponent(retirementId))}">Where the premium went</a>: the worker-led committee's allocation of this premium across health &amp; safety, child rights, cooperative governance and environment, as signed reports.</p>
+${logSectionHtml(record)}
 <h2>The registry's statement</h2>
 <p>${esc(obj(retirement.registryAttestation).statement)}</p>
 <dl><dt>Issuer</dt><dd><code>${esc(obj(credential.issuer).id ?? credential.issuer)}</code> (${esc(obj(credential.issuer).name ?? options.identity.name)})</dd>

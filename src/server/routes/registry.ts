@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../errors/catalogue.js';
+import { credentialInclusion } from '../../registry/log/store.js';
 import { Router, type Request } from 'express';
 import { hasScope, requireAuth, requireScope, type Principal } from '../auth.js';
 import { jsonBody, objectBody } from '../body.js';
@@ -275,10 +276,11 @@ export function registryRoutes(context: ServerContext): Router {
     '/registry/retirements/:id/bundle',
     handle(async (req) => {
       const id = String(req.params.id);
-      ledgerOf(context);
+      // Each credit credential's log proof: logged now if this process sequences the log.
+      await ledgerOf(context).logNow?.();
       const identity = await context.identity();
       const bundle = await bundleRetirement(
-        databaseBundleSource(readerOf(context.db)),
+        { ...databaseBundleSource(readerOf(context.db)), log: (id) => credentialInclusion(readerOf(context.db), id) },
         id,
         await identitySigner(identity, 'jose'),
         [(await identityDidDocument(identity)) as unknown as Record<string, unknown>],
