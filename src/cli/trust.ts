@@ -24,7 +24,7 @@ export interface TrustAddOptions {
 /** GET a registry URL (HTTPS, or plain HTTP to a loopback registry a person typed). */
 async function get(url: string, accept: string): Promise<string> {
   const response = await guardedFetch(url, { accept, allowLoopbackHttp: true, timeoutMs: 30_000 });
-  return response.body.toString('utf8');
+  return new TextDecoder().decode(response.body);
 }
 
 /**
