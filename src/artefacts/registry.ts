@@ -39,8 +39,11 @@ export class ArtefactRegistry {
   private readonly loadFile: ((entry: ArtefactEntry) => unknown) | undefined;
   private readonly lazyEntries = new Map<string, ArtefactEntry>();
 
-  private constructor(loadFile?: (entry: ArtefactEntry) => unknown) {
+  private readonly loadText: ((entry: ArtefactEntry) => string) | undefined;
+
+  private constructor(loadFile?: (entry: ArtefactEntry) => unknown, loadText?: (entry: ArtefactEntry) => string) {
     this.loadFile = loadFile;
+    this.loadText = loadText;
   }
 
   private static shared: ArtefactRegistry | undefined;
@@ -68,9 +71,8 @@ export class ArtefactRegistry {
    */
   static fromReader(read: (path: string) => string): ArtefactRegistry {
     const folders = new Map<ArtefactEntry, string>();
-    const registry = new ArtefactRegistry(
-      (entry) => JSON.parse(read(`${folders.get(entry)}/${entry.file}`)) as unknown,
-    );
+    const text = (entry: ArtefactEntry) => read(`${folders.get(entry)}/${entry.file}`);
+    const registry = new ArtefactRegistry((entry) => JSON.parse(text(entry)) as unknown, text);
     for (const dir of BUNDLE_FOLDERS) {
       const list = JSON.parse(read(`${dir}/index.json`)) as ArtefactEntry[];
       for (const entry of list) {
@@ -84,7 +86,7 @@ export class ArtefactRegistry {
 
   /** A copy that shares the bundled documents but takes its own additions (extensions, tests). */
   fork(): ArtefactRegistry {
-    const copy = new ArtefactRegistry(this.loadFile);
+    const copy = new ArtefactRegistry(this.loadFile, this.loadText);
     for (const [url, value] of this.documents) copy.documents.set(url, value);
     for (const [url, entry] of this.lazyEntries) copy.lazyEntries.set(url, entry);
     copy.entries.push(...this.entries);
@@ -134,6 +136,23 @@ export class ArtefactRegistry {
     for (const alias of [entry.url, ...(entry.aliases ?? [])])
       this.documents.set(alias, { kind: entry.kind, document, entry });
     return document;
+  }
+
+  /**
+   * The bundled file at `url` exactly as published (its SHA-256 is the one in the index), or undefined
+   * for a document registered at run time. Servers publish this text, never a re-serialisation.
+   */
+  text(url: string): string | undefined {
+    const entry = this.entryOf(url);
+    return entry && this.loadText ? this.loadText(entry) : undefined;
+  }
+
+  /** The bundled index entry (provenance, SHA-256) of `url`, or undefined for a document registered at run time. */
+  entryOf(url: string): ArtefactEntry | undefined {
+    const key = normaliseArtefactUrl(url);
+    const found = this.documents.get(key);
+    if (found) return found.entry;
+    return this.lazyEntries.get(key);
   }
 
   /** Every URL (not aliases) of the given kind. */

@@ -341,6 +341,8 @@ const VALIDATION = {
   UNTP_VERSION_UNSUPPORTED: c(422, 1, 'UNTP version not supported', 'The UNTP version is not one the toolkit supports.'),
   UNTP_SCHEMA_UNKNOWN: c(404, 1, 'UNTP schema unknown', 'This UNTP version publishes no schema for the type.'),
   EXTENSION_SCHEMA_UNKNOWN: c(404, 1, 'Extension schema unknown', 'No schema is registered for the extension type; only the core was checked.'),
+  RELATED_RESOURCE_DIGEST_MISMATCH: c(422, 1, 'Related resource digest mismatch', 'A relatedResource digest does not match the resource as the verifier loads it.'),
+  RELATED_RESOURCE_NOT_CHECKED: c(422, 1, 'Related resource not checked', 'A relatedResource is not loaded by the verifier (or its digest is not SHA-256), so its digest was not checked.'),
   VCDM_1_1: c(422, 1, 'VC 1.1 credential', 'A VC Data Model 1.1 credential: read and verified, but not UNTP-conformant (UNTP is VCDM 2.0).'),
   UNTP_REQUIRES_VCDM2: c(422, 1, 'UNTP needs VCDM 2.0', 'A UNTP credential must use the VCDM 2.0 context, not VC 1.1.'),
   EXTENSION_MISMATCH: c(422, 1, 'Extension mismatch', "The extension extends another UNTP type than the credential's."),

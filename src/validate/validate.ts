@@ -11,6 +11,7 @@ import type { ValidateOptions } from './options.js';
 import type { Issue, ValidationReport } from './report.js';
 import { isUntpCreditsError } from '../errors.js';
 import { checkVcdm, VCDM2_CONTEXT } from './vcdm.js';
+import { checkRelatedResources } from './related-resource.js';
 import { checkVcdm11, isVcdm11, VCDM11_CONTEXT } from './vcdm11.js';
 import { tolerateWithheld } from './withheld.js';
 
@@ -239,6 +240,10 @@ async function validateDocument(
         message: `credentialSchema ${entry.id} is not bundled or registered, so it was not checked (no network loading)`,
       });
   });
+
+  const related = checkRelatedResources(document, registry);
+  report.errors.push(...related.errors);
+  report.warnings.push(...related.warnings);
 
   const linked = await jsonld.check(document);
   report.errors.push(...linked.errors);

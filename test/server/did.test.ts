@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import {
@@ -76,7 +77,10 @@ describe('did:web and published artefacts', () => {
       expect(response.headers.get('content-type')).toMatch(
         registry.kindOf(url) === 'schema' ? /application\/schema\+json/ : /application\/ld\+json/,
       );
-      expect(await response.json()).toEqual(registry.get(url));
+      // byte for byte as bundled, so the SHA-256 in the index (and any relatedResource digest) holds
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      expect(createHash('sha256').update(bytes).digest('hex'), url).toBe(registry.entryOf(url)?.sha256);
+      expect(JSON.parse(new TextDecoder().decode(bytes))).toEqual(registry.get(url));
     }
     expect((await server.get('/untp-credits/context/v2')).status).toBe(404);
   });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
@@ -384,5 +386,47 @@ describe('Data Integrity proof sets and chains', () => {
       documentLoader,
     });
     expect(failedStep(await verify(generic, options))).toBeUndefined();
+  });
+});
+
+describe('relatedResource (VCDM 2.0 §5.3)', () => {
+  const V2 = 'https://www.w3.org/ns/credentials/v2';
+  // computed here from the bundled file, independently of the index
+  const bytes = readFileSync('contexts/w3c/credentials-v2.jsonld');
+  const sri = `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
+  const multibase = base58btc.encode(Uint8Array.from([0x12, 0x20, ...createHash('sha256').update(bytes).digest()]));
+  const withRelated = (relatedResource: unknown[]) => ({
+    ...smallCredential('did:web:issuer.example.com'),
+    relatedResource,
+  });
+
+  it('a digest of a resource the verifier loads is checked: matching passes, a wrong one is refused', async () => {
+    const good = await validate(withRelated([{ id: V2, digestSRI: sri, digestMultibase: multibase }]));
+    expect(good.errors).toEqual([]);
+    expect(good.warnings.map((w) => w.code)).not.toContain('RELATED_RESOURCE_NOT_CHECKED');
+
+    const wrongSri = `sha256-${createHash('sha256').update('something else').digest('base64')}`;
+    const bad = await validate(withRelated([{ id: V2, digestSRI: wrongSri }]));
+    expect(bad.errors).toMatchObject([
+      { code: 'RELATED_RESOURCE_DIGEST_MISMATCH', path: '/relatedResource/0/digestSRI' },
+    ]);
+    const badMultibase = await validate(
+      withRelated([{ id: V2, digestMultibase: base58btc.encode(new Uint8Array(32)) }]),
+    );
+    expect(badMultibase.errors.map((e) => e.code)).toEqual(['RELATED_RESOURCE_DIGEST_MISMATCH']);
+  });
+
+  it('a resource not loaded is reported as not checked, never as verified; ids must be unique', async () => {
+    const elsewhere = await validate(withRelated([{ id: 'https://example.org/photo.png', digestSRI: sri }]));
+    expect(elsewhere.errors).toEqual([]);
+    expect(elsewhere.warnings).toMatchObject([{ code: 'RELATED_RESOURCE_NOT_CHECKED', path: '/relatedResource/0' }]);
+
+    const twice = await validate(
+      withRelated([
+        { id: 'https://example.org/photo.png', digestSRI: sri },
+        { id: 'https://example.org/photo.png', digestSRI: sri },
+      ]),
+    );
+    expect(twice.errors).toMatchObject([{ code: 'VCDM_RELATED_RESOURCE', path: '/relatedResource/1/id' }]);
   });
 });

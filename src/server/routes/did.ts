@@ -71,9 +71,10 @@ export function artefactRoutes(registry: ArtefactRegistry = ArtefactRegistry.bun
           contentType: 'application/problem+json',
         };
       const kind = registry.kindOf(url);
+      // The bundled file byte for byte: its published sha256 (and any digest naming it) holds.
       return {
         status: 200,
-        body: registry.get(url),
+        body: registry.text(url) ?? registry.get(url),
         contentType: kind === 'schema' ? 'application/schema+json' : 'application/ld+json',
         headers: { 'Cache-Control': 'public, max-age=3600', 'Access-Control-Allow-Origin': '*' },
       };
