@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { collect } from './log-source.js';
 import { runLogExport, type LogExportOptions } from './log-export.js';
 import { runLogMonitor, type LogMonitorOptions } from './log-monitor.js';
+import { runLogWitness, type LogWitnessOptions } from './log-witness.js';
 
 export function registerLog(program: Command): void {
   const log = program.command('log').description('mirror, monitor and witness the transparency log');
@@ -52,5 +53,24 @@ export function registerLog(program: Command): void {
     )
     .action(async (options: LogMonitorOptions) => {
       process.exitCode = await runLogMonitor(options);
+    });
+  log
+    .command('witness')
+    .description(
+      'a C2SP tlog-witness (POST /add-checkpoint) that cosigns only after replaying the ledger rules over the new entries',
+    )
+    .requiredOption('--key <file>', 'the witness Ed25519 seed (base64; made on first start)')
+    .option('--name <name>', 'the witness key name (default untp-credits-witness)')
+    .requiredOption('--state <dir>', 'directory for the witness state (last cosigned checkpoint, verified hashes)')
+    .option('--port <n>', 'port to listen on (default: any free port)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .requiredOption('--log <url|dir>', 'where to read the log tiles from: its URL prefix, a mirror or a directory')
+    .requiredOption('--vkey <vkey|file>', 'the log key; repeat during a key rotation', collect)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  untp-credits log witness --key witness.key --state ./witness --port 7380 --log https://registry.example/registry/log --vkey "$(cat log.vkey)"\nThe registry pushes checkpoints to it: untp-credits serve --witness http://witness:7380,<witness vkey>',
+    )
+    .action(async (options: LogWitnessOptions) => {
+      process.exitCode = await runLogWitness(options);
     });
 }

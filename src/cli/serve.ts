@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { issuanceCap } from '../registry/commands/issue.js';
 import { DEFAULT_DATA_DIR, describeDatabase, openServerDatabase } from '../server/bootstrap.js';
 import { openLedger } from '../server/ledger.js';
+import { parseWitnesses, type WitnessConfig } from '../registry/log/witness-push.js';
 import type { Registry } from '../registry/registry.js';
 import { startServer } from '../server/start.js';
 import { seedDemo, seedDemoAllocation } from '../server/demo.js';
@@ -26,6 +27,8 @@ export interface ServeOptions {
   trustProxy?: string;
   /** The most credits one issuance may carry (default MAX_ISSUANCE_QUANTITY or 1 000 000). */
   maxIssuance?: string;
+  /** Witnesses to push each checkpoint to, `URL,VKEY` (default UNTP_CREDITS_WITNESSES, `;`-separated). */
+  witness?: string[];
 }
 
 /**
@@ -58,6 +61,12 @@ export async function runServe(
       `--max-issuance ${maxIssuance} is not a whole number of credits from 1 to 2^53−1`,
     );
   const maxIssuanceQuantity = maxIssuance === undefined ? undefined : Number(maxIssuance);
+  let witnesses: WitnessConfig[];
+  try {
+    witnesses = parseWitnesses(options.witness ?? (env.UNTP_CREDITS_WITNESSES ? [env.UNTP_CREDITS_WITNESSES] : []));
+  } catch (error) {
+    return endOnError('serve', error);
+  }
   const trustProxy = options.trustProxy ?? (env.TRUST_PROXY || undefined);
   const demo = options.demo ?? false;
   const publicUrl = options.publicUrl ?? env.PUBLIC_URL;
@@ -101,7 +110,7 @@ export async function runServe(
         const services = await openLedger(
           database,
           identity,
-          maxIssuanceQuantity === undefined ? { log: true } : { maxIssuanceQuantity, log: true },
+          maxIssuanceQuantity === undefined ? { log: true, witnesses } : { maxIssuanceQuantity, log: true, witnesses },
         );
         registry = services.registry;
         if (demo && options.seed !== false) {
@@ -180,6 +189,11 @@ export function registerServe(program: Command): void {
       'the most credits one issuance may carry; larger ones are refused with ISSUANCE_EXCEEDS_CAP (default MAX_ISSUANCE_QUANTITY or 1000000)',
     )
     .option('--no-seed', 'demo mode: start with an empty ledger instead of the examples/api commands')
+    .option(
+      '--witness <url,vkey>',
+      'push each log checkpoint to this tlog-witness and serve its cosignatures (repeatable; default UNTP_CREDITS_WITNESSES, ;-separated)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .action(async (options: ServeOptions) => {
       process.exitCode = await runServe(options);
     });

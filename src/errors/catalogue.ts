@@ -500,6 +500,7 @@ const TRANSPARENCY_LOG = {
   LOG_EQUIVOCATION: c(422, 1, 'Log equivocation', 'The log signed two checkpoints that cannot both be true; both signed notes are the evidence.'),
   LOG_ROLLED_BACK: c(422, 1, 'Log rolled back', 'The log serves a smaller tree than one already verified (a stale mirror, or a rollback).'),
   LOG_STATE_INVALID: c(400, 2, 'Log state unreadable', 'The monitor or witness state file is not one this tool wrote, or is of another log.'),
+  LOG_WITNESS_REQUEST_MALFORMED: c(400, 2, 'Witness request malformed', 'An add-checkpoint body is "old N", proof lines, a blank line and a signed checkpoint.'),
 } satisfies Section;
 
 // prettier-ignore

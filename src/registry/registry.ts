@@ -17,6 +17,7 @@ import { checkInvariants, type InvariantReport } from './invariants.js';
 import { holdings, lookupSerial, type SerialLookup } from './lookup.js';
 import { migrate } from './migrations/index.js';
 import { Sequencer, type SequencerStatus } from './log/sequencer.js';
+import { withCosignatures } from './log/witness-push.js';
 import {
   credentialInclusion,
   latestCheckpoint,
@@ -92,7 +93,9 @@ export class Registry {
 
   /** The latest signed checkpoint, if the log has one. */
   async logCheckpoint(): Promise<StoredCheckpoint | undefined> {
-    return latestCheckpoint(this.db);
+    const checkpoint = await latestCheckpoint(this.db);
+    // Served with the witness cosignatures received for it.
+    return checkpoint && { ...checkpoint, note: await withCosignatures(this.db, checkpoint.note) };
   }
 
   /** A tile of the log as of its latest checkpoint (undefined when the tree has no such tile). */
@@ -102,8 +105,9 @@ export class Registry {
   }
 
   /** Where the event that made a credential sits in the log, with its inclusion proof (once logged). */
-  logInclusion(credentialId: string): Promise<LogInclusion | undefined> {
-    return credentialInclusion(this.db, credentialId);
+  async logInclusion(credentialId: string): Promise<LogInclusion | undefined> {
+    const inclusion = await credentialInclusion(this.db, credentialId);
+    return inclusion && { ...inclusion, checkpoint: await withCosignatures(this.db, inclusion.checkpoint) };
   }
 
   get db(): Database {

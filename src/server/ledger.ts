@@ -1,3 +1,5 @@
+import { WitnessPusher, type WitnessConfig } from '../registry/log/witness-push.js';
+import type { StoredCheckpoint } from '../registry/log/store.js';
 import { RegistryService } from '../app/service.js';
 import { UntpCreditsError } from '../errors.js';
 import type { Database } from '../registry/db.js';
@@ -52,7 +54,12 @@ export function ledgerStatusLists(registry: Registry, baseUrl: string): StatusLi
 export async function openLedger(
   db: Database,
   identity: RegistryIdentity,
-  options: { clock?: () => Date; maxIssuanceQuantity?: number; log?: boolean } = {},
+  options: {
+    clock?: () => Date;
+    maxIssuanceQuantity?: number;
+    log?: boolean;
+    witnesses?: readonly WitnessConfig[];
+  } = {},
 ): Promise<{ registry: Registry; ledger: RegistryService; statusLists: StatusListsPort }> {
   const baseUrl = ledgerBaseUrl(identity.publicUrl);
   // A serving process runs the log's sequencer (one at a time across processes); short-lived
@@ -60,7 +67,15 @@ export async function openLedger(
   let log = {};
   if (options.log) {
     const { signer } = identityLogKey(await ensureLogKey(db, identity));
-    log = { log: { origin: signer.name, signer } };
+    // Each new checkpoint goes to the configured witnesses; their cosignatures are served with it.
+    const pusher = options.witnesses?.length ? new WitnessPusher(db, options.witnesses) : undefined;
+    log = {
+      log: {
+        origin: signer.name,
+        signer,
+        ...(pusher ? { onCheckpointSigned: (c: StoredCheckpoint) => pusher.schedule(c) } : {}),
+      },
+    };
   }
   // The signing step runs inside the command's transaction, so it must not query: the current
   // identity (a key rotated by another process) is re-read before each command instead.

@@ -5,29 +5,86 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCheckpoint, parseSignedNote, signCheckpoint } from '../../src/log/index.js';
+import { randomBytes } from 'node:crypto';
+import {
+  consistencyProof,
+  cosignatureVerifier,
+  cosigner,
+  ed25519NoteVerifier,
+  formatVerifierKey,
+  MemoryTree,
+  openNote,
+  parseCheckpoint,
+  parseSignedNote,
+  signCheckpoint,
+} from '../../src/log/index.js';
+import { startWitness, type StartedWitness } from '../../src/cli/log-witness.js';
+import { formatAddCheckpointRequest } from '../../src/log/replay-witness.js';
+import { freePort } from '../support/child.js';
 import { runLogExport } from '../../src/cli/log-export.js';
 import { runLogMonitor } from '../../src/cli/log-monitor.js';
 import { ADMIN_KEY, example, runCobaltStory, startLedgerServer, type TestServer } from '../server/helpers.js';
-import { lines, logCaughtUp, rewriteHistory, serverLogSigner, staticServer } from './support/log-server.js';
+import {
+  allEntries,
+  lines,
+  logCaughtUp,
+  rewriteHistory,
+  serverLogSigner,
+  staticServer,
+  writeLogDir,
+} from './support/log-server.js';
 
 let server: TestServer;
 let dir: string;
 let vkey: string;
 let logUrl: string;
+let witness: StartedWitness;
+const witnessErr = lines();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'untp-log-monitor-'));
-  server = await startLedgerServer({}, { log: true });
-  await runCobaltStory(server);
-  await logCaughtUp(server);
+  // The witness's key and port first: the registry is configured with them at start.
+  const witnessKey = join(dir, 'witness.key');
+  const seed = randomBytes(32);
+  writeFileSync(witnessKey, seed.toString('base64'));
+  const witnessVkey = formatVerifierKey('witness.test/w1', cosigner('witness.test/w1', seed).publicKey, 4);
+  const witnessPort = await freePort();
+  server = await startLedgerServer(
+    {},
+    { log: true, witnesses: [{ url: `http://127.0.0.1:${witnessPort}`, vkey: witnessVkey }] },
+  );
   vkey = (await (await server.get('/registry/log/vkey')).text()).trim();
   logUrl = `http://127.0.0.1:${server.port}/registry/log`;
+  witness = await startWitness(
+    {
+      key: witnessKey,
+      name: 'witness.test/w1',
+      state: join(dir, 'witness-state'),
+      port: String(witnessPort),
+      log: logUrl,
+      vkey: [vkey],
+    },
+    witnessErr.out,
+  );
+  expect(witness.vkey).toBe(witnessVkey);
+  await runCobaltStory(server);
+  await logCaughtUp(server);
 }, 120_000);
 afterAll(async () => {
+  await witness?.close();
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The served checkpoint once it carries a cosignature by the witness (pushed after each checkpoint). */
+async function cosignedCheckpoint(): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const note = await (await server.get('/registry/log/checkpoint')).text();
+    if (note.includes('— witness.test/w1 ')) return note;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no cosignature; witness said: ${witnessErr.text()}`);
+}
 
 const monitor = async (log: string, extra: Record<string, unknown> = {}) => {
   const o = lines();
@@ -98,6 +155,104 @@ describe('log export and log monitor', () => {
     expect((await monitor(logUrl, { state, checkpoint: file })).code).toBe(0);
   }, 120_000);
 
+  it('the witness cosigns each checkpoint the registry pushes; the served checkpoint and a retirement record carry its tlog-cosignature line', async () => {
+    const note = await cosignedCheckpoint();
+    const opened = openNote(note, [ed25519NoteVerifier(vkey), cosignatureVerifier(witness.vkey)]);
+    expect(opened.verified.map((v) => v.name)).toEqual(expect.arrayContaining(['witness.test/w1']));
+    const record = (await (await server.get('/registry/retirements/RET-2026-0007')).json()) as {
+      log: { checkpoint: string };
+    };
+    expect(record.log.checkpoint).toContain('— witness.test/w1 ');
+    // Twin: the same line with one signature byte changed does not verify.
+    const line = note.split('\n').find((l) => l.startsWith('— witness.test/w1 '))!;
+    const sig = Buffer.from(line.split(' ')[2]!, 'base64');
+    sig[sig.length - 1]! ^= 1;
+    const tampered = note.replace(line, `— witness.test/w1 ${sig.toString('base64')}`);
+    expect(() => openNote(tampered, [ed25519NoteVerifier(vkey), cosignatureVerifier(witness.vkey)])).toThrow(
+      expect.objectContaining({ code: 'LOG_NOTE_SIGNATURE_INVALID' }),
+    );
+  }, 120_000);
+
+  it('a witness refuses a checkpoint whose entries break a rule (a replayed double retirement), naming the entry; it cosigned the log before it', async () => {
+    const served = await (await server.get('/registry/log/checkpoint')).text();
+    const { origin, size } = parseCheckpoint(parseSignedNote(served).text);
+    const entries = await allEntries(logUrl, size);
+    const json = entries.map((e) => JSON.parse(Buffer.from(e).toString()) as Record<string, unknown>);
+    const retirement = json.find((e) => e.type === 'retired')!;
+    const lastSeq = Math.max(...json.map((e) => Number(e.seq)));
+    // The registry's own key signs a log whose next entry retires the same serials again.
+    const { logEntry } = await import('../../src/log/index.js');
+    const forged = logEntry({
+      ...retirement,
+      seq: lastSeq + 1,
+      credentialId: `${String(retirement.credentialId)}-again`,
+      credentialDigest: 'zForgedDigest',
+    });
+    const { signer } = await serverLogSigner(server.db);
+    const logDir = join(dir, 'rogue-log');
+    await writeLogDir(logDir, entries, origin, signer, vkey);
+    const errB = lines();
+    const b = await startWitness(
+      {
+        key: join(dir, 'witness-b.key'),
+        name: 'witness.test/b',
+        state: join(dir, 'witness-b-state'),
+        log: logDir,
+        vkey: [vkey],
+      },
+      errB.out,
+    );
+    try {
+      const post = (body: string) => fetch(`${b.url}/add-checkpoint`, { method: 'POST', body });
+      const genuine = await post(
+        formatAddCheckpointRequest({
+          oldSize: 0,
+          proof: [],
+          checkpoint: (await import('node:fs')).readFileSync(join(logDir, 'checkpoint'), 'utf8'),
+        }),
+      );
+      expect(genuine.status, await genuine.clone().text()).toBe(200);
+      expect(await genuine.text()).toMatch(/^— witness\.test\/b [A-Za-z0-9+/=]+\n$/);
+      const note = await writeLogDir(logDir, [...entries, forged], origin, signer, vkey);
+      const tree = new MemoryTree();
+      for (const e of [...entries, forged]) tree.append(e);
+      const refused = await post(
+        formatAddCheckpointRequest({ oldSize: size, proof: consistencyProof(size, size + 1, tree), checkpoint: note }),
+      );
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain('LOG_REPLAY_RETIRED_TWICE');
+      expect(errB.text()).toContain(`entry ${size}`);
+      expect(errB.text()).toContain('LOG_REPLAY_RETIRED_TWICE');
+      // It still knows the size it cosigned: a retry from there is a conflict-free refusal again, not a cosignature.
+      const again = await post(
+        formatAddCheckpointRequest({ oldSize: size, proof: consistencyProof(size, size + 1, tree), checkpoint: note }),
+      );
+      expect(again.status).toBe(422);
+    } finally {
+      await b.close();
+    }
+  }, 120_000);
+
+  it('equivocation: the witness refuses a second checkpoint of the size it cosigned with another root (409, its size) and prints both notes', async () => {
+    const real = await cosignedCheckpoint();
+    const { origin, size } = parseCheckpoint(parseSignedNote(real).text);
+    const forged = await signCheckpoint({ origin, size, rootHash: new Uint8Array(32).fill(9), extensions: [] }, [
+      (await serverLogSigner(server.db)).signer,
+    ]);
+    const before = witnessErr.all.length;
+    const response = await fetch(`${witness.url}/add-checkpoint`, {
+      method: 'POST',
+      body: formatAddCheckpointRequest({ oldSize: size, proof: [], checkpoint: forged }),
+    });
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toBe('text/x.tlog.size');
+    expect(await response.text()).toBe(`${size}\n`);
+    const said = witnessErr.all.slice(before).join('\n');
+    expect(said).toContain('LOG_EQUIVOCATION');
+    expect(said).toContain(forged.trimEnd());
+    expect(said).toContain(parseSignedNote(real).text.trimEnd());
+  }, 120_000);
+
   it('history rewrite (b): an event and its stored log entry edited together (triggers bypassed, tiles rehashed, checkpoint re-signed) — the monitor holding the verified hashes exits 1 naming the entry', async () => {
     const state = join(dir, 'rewrite-state.json');
     const before = await monitor(logUrl, { state });
@@ -124,5 +279,11 @@ describe('log export and log monitor', () => {
     expect((await monitor(logUrl, { state })).code).toBe(1);
     // Twin: a monitor starting fresh (no hashes from before) sees a consistent log.
     expect((await monitor(logUrl, {})).code).toBe(0);
+    // The witness, pushed the new checkpoint by the registry, refuses it and names the entry.
+    for (let i = 0; i < 100 && !witnessErr.text().includes('LOG_ENTRY_REWRITTEN'); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(witnessErr.text()).toContain(`entry ${index}`);
+    expect(witnessErr.text()).toMatch(/LOG_ENTRY_REWRITTEN/);
+    expect(await (await server.get('/registry/log/checkpoint')).text()).not.toContain('— witness.test/w1 ');
   }, 120_000);
 });

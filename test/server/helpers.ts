@@ -103,7 +103,11 @@ export function fakeStatusLists(): StatusListsPort & { revoked: Set<string> } {
 /** A server with the real ledger over a fresh registry database (as `startTestServer`). */
 export async function startLedgerServer(
   options: Partial<StartServerOptions> = {},
-  ledger: { maxIssuanceQuantity?: number; log?: boolean } = {},
+  ledger: {
+    maxIssuanceQuantity?: number;
+    log?: boolean;
+    witnesses?: readonly { url: string; vkey: string }[];
+  } = {},
 ): Promise<TestServer> {
   const { openLedger } = await import('../../src/server/ledger.js');
   const db = await openTestDatabase();

@@ -8,6 +8,7 @@ import { serverLease005 } from './005_idempotency_lease.js';
 import { log006 } from './006_log.js';
 import { logWrites007 } from './007_log_writes.js';
 import { vcApi008 } from './008_vc_api.js';
+import { logCosignatures009 } from './009_log_cosignatures.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'log', sql: log006 }, // the transparency log's outbox, entries, tiles and checkpoints
   { version: 7, name: 'log-writes', sql: logWrites007 }, // pending outbox rows, issued-total counter
   { version: 8, name: 'vc-api', sql: vcApi008 }, // the VC-API issuer's own status lists (src/server); allocation credentials
+  { version: 9, name: 'log-cosignatures', sql: logCosignatures009 }, // witness cosignatures of checkpoints
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.

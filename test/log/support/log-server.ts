@@ -1,7 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { join, normalize } from 'node:path';
-import { CompactRange, MemoryTree, parseCheckpoint, parseSignedNote, signCheckpoint } from '../../../src/log/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import {
+  CompactRange,
+  MemoryTree,
+  decodeEntryBundle,
+  encodeEntryBundle,
+  hashTileData,
+  parseCheckpoint,
+  parseSignedNote,
+  signCheckpoint,
+  tilePath,
+  tilesForSize,
+} from '../../../src/log/index.js';
 import { eventLogEntries } from '../../../src/registry/log/entries.js';
 import { identityLogKey, loadIdentity } from '../../../src/server/identity.js';
 import type { Database } from '../../../src/registry/db.js';
@@ -105,4 +117,40 @@ export async function rewriteHistory(
     ]);
     return { index: Number(logged[0]!.idx), seq };
   });
+}
+
+/** Writes a log of `entries` as `log export` lays it out (checkpoint signed by `signer`). */
+export async function writeLogDir(
+  dir: string,
+  entries: readonly Uint8Array[],
+  origin: string,
+  signer: Parameters<typeof signCheckpoint>[1][number],
+  vkey: string,
+): Promise<string> {
+  const tree = new MemoryTree();
+  for (const entry of entries) tree.append(entry);
+  for (const tile of tilesForSize(tree.size)) {
+    const path = join(dir, tilePath(tile));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(
+      path,
+      tile.level === 'entries'
+        ? encodeEntryBundle(entries.slice(tile.index * 256, tile.index * 256 + tile.width))
+        : hashTileData(tree, tile),
+    );
+  }
+  const note = await signCheckpoint({ origin, size: tree.size, rootHash: tree.root(), extensions: [] }, [signer]);
+  writeFileSync(join(dir, 'checkpoint'), note);
+  writeFileSync(join(dir, 'vkey'), `${vkey}\n`);
+  return note;
+}
+
+/** Every entry of the log served at `logUrl`, read from its bundles. */
+export async function allEntries(logUrl: string, size: number): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (const tile of tilesForSize(size).filter((t) => t.level === 'entries')) {
+    const data = new Uint8Array(await (await fetch(`${logUrl}/${tilePath(tile)}`)).arrayBuffer());
+    out.push(...decodeEntryBundle(data, tile.width));
+  }
+  return out;
 }
