@@ -53,15 +53,23 @@ export async function latestCheckpoint(q: Queryable): Promise<StoredCheckpoint |
  * so every tile served is consistent with one checkpoint).
  */
 export function databaseTileReader(q: Queryable, size: number): TileReader {
+  // One read at a time: inside a transaction `q` is one connection, and the proof code reads
+  // tiles in parallel (pg deprecates queries issued while another runs on the same client).
+  let previous: Promise<unknown> = Promise.resolve();
   return {
-    read: async (path) => {
+    read: (path) => {
       let tile: Tile;
       try {
         tile = parseTilePath(path);
       } catch {
-        return undefined;
+        return Promise.resolve(undefined);
       }
-      return readStoredTile(q, tile, size);
+      const read = previous.then(
+        () => readStoredTile(q, tile, size),
+        () => readStoredTile(q, tile, size),
+      );
+      previous = read.catch(() => undefined);
+      return read;
     },
   };
 }
