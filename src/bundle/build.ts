@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import { isObject } from '../credits/check.js';
 import { digestMultibase, jwsPayload } from '../lib/digest.js';
 import { InvalidInputError } from '../errors.js';

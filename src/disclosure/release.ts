@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import { UntpCreditsError, isUntpCreditsError } from '../errors.js';
 import { checkDigest, digestMultibase } from '../lib/digest.js';
 import type { DidResolver } from '../keys/resolver.js';

@@ -1,12 +1,17 @@
-import toRdfApi from 'jsonld/lib/toRdf.js';
 import { ArtefactRegistry } from '../artefacts/registry.js';
 import { UntpCreditsError } from '../errors.js';
 import { appendPointer, valueAt } from '../lib/json-pointer.js';
 import type { Issue } from '../validate/report.js';
 import { ContextStore, JsonLdSyntaxError, UnsupportedFeature, type JsonLdEventRecord } from './fast/context.js';
 import { ExpandOperation, expandDocument } from './fast/expand.js';
-import { JsonLdJsProcessor } from './reference.js';
+import type { JsonLdJsProcessor } from './reference.js';
 import type { JsonLdCheckResult, JsonLdProcessor, RdfQuad } from './types.js';
+
+// jsonld.js (the fallback, with its HTTP client) and its toRDF are loaded on first use only, so a
+// process that checks pinned contexts does not pay their start-up.
+type ToRdfApi = typeof import('jsonld/lib/toRdf.js').default;
+let toRdfApi: Promise<ToRdfApi> | undefined;
+const loadToRdf = (): Promise<ToRdfApi> => (toRdfApi ??= import('jsonld/lib/toRdf.js').then((m) => m.default));
 
 /** Which engine produced an RDF dataset. */
 export interface RdfResult {
@@ -30,11 +35,17 @@ export interface RdfResult {
  */
 export class FastJsonLdProcessor implements JsonLdProcessor {
   private readonly store: ContextStore;
-  private readonly fallback: JsonLdJsProcessor;
+  private fallbackProcessor: Promise<JsonLdJsProcessor> | undefined;
 
   constructor(private readonly registry: ArtefactRegistry = ArtefactRegistry.bundled()) {
     this.store = new ContextStore((url) => this.registry.get(url, 'context'));
-    this.fallback = new JsonLdJsProcessor(registry);
+  }
+
+  private fallback(): Promise<JsonLdJsProcessor> {
+    this.fallbackProcessor ??= import('./reference.js').then(
+      ({ JsonLdJsProcessor }) => new JsonLdJsProcessor(this.registry),
+    );
+    return this.fallbackProcessor;
   }
 
   async check(document: unknown): Promise<JsonLdCheckResult> {
@@ -44,7 +55,7 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
     } catch (error) {
       if (error instanceof UnsupportedFeature && error.contextUrl !== undefined) unknownContext = error;
     }
-    const result = await this.fallback.check(document);
+    const result = await (await this.fallback()).check(document);
     return withFallbackDetails(result, document, unknownContext);
   }
 
@@ -55,11 +66,12 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
   /** `toRdf`, saying which engine produced the dataset. Rejects as `toRdf` does. */
   async toRdfWithEngine(document: unknown): Promise<RdfResult> {
     let quads: RdfQuad[];
+    const toRdf = await loadToRdf();
     try {
-      quads = this.toRdfFast(document);
+      quads = this.toRdfFast(document, toRdf);
     } catch (error) {
       if (error instanceof UntpCreditsError) throw error;
-      return { engine: 'jsonld.js', quads: await this.fallback.toRdf(document) };
+      return { engine: 'jsonld.js', quads: await (await this.fallback()).toRdf(document) };
     }
     return { engine: 'fast', quads };
   }
@@ -96,7 +108,7 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
     return { engine: 'fast', expanded, errors, warnings };
   }
 
-  private toRdfFast(document: unknown): RdfQuad[] {
+  private toRdfFast(document: unknown, toRdf: ToRdfApi): RdfQuad[] {
     const op = new ExpandOperation(this.store);
     let expanded: unknown[];
     try {
@@ -130,7 +142,7 @@ export class FastJsonLdProcessor implements JsonLdProcessor {
       },
     ];
     try {
-      return toRdfApi.toRDF(expanded, { eventHandler }) as RdfQuad[];
+      return toRdf.toRDF(expanded, { eventHandler }) as RdfQuad[];
     } catch (error) {
       if (error === stop && stopped) throw errorFromEvent(stopped);
       throw error;

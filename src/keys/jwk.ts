@@ -1,5 +1,6 @@
 import { p256, p384 } from '@noble/curves/nist.js';
-import { base64url, calculateJwkThumbprint } from 'jose';
+import * as base64url from 'jose/base64url';
+import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
 import { base58btc } from 'multiformats/bases/base58';
 import { InvalidInputError } from '../errors.js';
 import type { PrivateJwk, PublicJwk, SignatureAlgorithm, VerificationMethod } from './types.js';

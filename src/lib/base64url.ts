@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 
 /**
  * base64url without padding, in Node (Buffer, native) and in a browser (jose's portable codec).

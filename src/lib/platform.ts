@@ -3,6 +3,7 @@ import type * as Dns from 'node:dns';
 import type * as Fs from 'node:fs';
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
+import type * as Module from 'node:module';
 import type * as Net from 'node:net';
 import type * as Zlib from 'node:zlib';
 import { UntpCreditsError } from '../errors.js';
@@ -36,6 +37,8 @@ export const nodeZlib = (): typeof Zlib | undefined => builtin('node:zlib');
 export const nodeFs = (): typeof Fs | undefined => builtin('node:fs');
 /** node:fs for the package's own bundled files: a browser bundle inlines those instead (artefacts/files.ts). */
 export const packageFs = (): typeof Fs | undefined => builtin('node:fs', false);
+/** node:module for the package's own build output (generated validators, artefacts/precompiled-schemas.ts). */
+export const packageModule = (): typeof Module | undefined => builtin('node:module', false);
 export const nodeNet = (): typeof Net | undefined => builtin('node:net');
 export const nodeDns = (): typeof Dns | undefined => builtin('node:dns');
 export const nodeHttp = (): typeof Http | undefined => builtin('node:http');

@@ -1,7 +1,7 @@
-import { decodeJwt } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 import { ArtefactRegistry } from '../artefacts/registry.js';
 import { SchemaValidator } from '../artefacts/schemas.js';
-import { createJsonLdProcessor } from '../jsonld/index.js';
+import { createJsonLdProcessor } from '../jsonld/create.js';
 import type { JsonLdProcessor } from '../jsonld/types.js';
 import { resolveDisclosures } from '../secure/sd-jwt/verify.js';
 import { decodeSdJwt, sdJwtOfInput } from '../secure/sd-jwt/decode.js';
@@ -161,6 +161,7 @@ async function validateDocument(
       registry === ArtefactRegistry.bundled() ? SchemaValidator.bundled() : new SchemaValidator(registry),
     );
   const jsonld = options.jsonld ?? cached(jsonLdProcessors, registry, () => createJsonLdProcessor(registry));
+  await schemas.ready();
 
   const detection = detectUntp(document);
   report.credentialType = detection.credentialType;

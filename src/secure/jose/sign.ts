@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import type { Signer } from '../../keys/types.js';
 import { envelopeContext, VC_JWT_PREFIX } from '../../lib/envelope.js';
 

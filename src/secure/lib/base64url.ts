@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import { UntpCreditsError } from '../../errors.js';
 import { decodeBase64url, encodeBase64url } from '../../lib/base64url.js';
 

@@ -1,4 +1,3 @@
-import rdfCanonize from 'rdf-canonize';
 import type { JsonLdProcessor } from '../../jsonld/types.js';
 import { hash as hashBytes } from '../../lib/hash.js';
 
@@ -12,6 +11,8 @@ export async function canonicalNQuads(
   hash: 'sha256' | 'sha384' = 'sha256',
 ): Promise<string> {
   const dataset = await jsonld.toRdf(document);
+  // Loaded on first use: a process that verifies JOSE credentials only does not pay for it.
+  const { default: rdfCanonize } = await import('rdf-canonize');
   return rdfCanonize.canonize(dataset, {
     algorithm: 'RDFC-1.0',
     messageDigestAlgorithm: hash === 'sha256' ? 'SHA-256' : 'SHA-384',

@@ -1,4 +1,4 @@
-import { createJsonLdProcessor } from '../../jsonld/index.js';
+import { createJsonLdProcessor } from '../../jsonld/create.js';
 import type { JsonLdProcessor } from '../../jsonld/types.js';
 
 let shared: JsonLdProcessor | undefined;

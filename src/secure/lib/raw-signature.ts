@@ -1,6 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import type { PublicJwk, SignatureAlgorithm } from '../../keys/types.js';
 import { nodeCrypto } from '../../lib/platform.js';
 import { publicKeyObject } from './key-cache.js';

@@ -1,5 +1,5 @@
 import { SDJwtInstance } from '@sd-jwt/core';
-import { base64url } from 'jose';
+import * as base64url from 'jose/base64url';
 import { newSalt, sdJwtHasher } from './hash.js';
 import { InvalidInputError } from '../../errors.js';
 import type { PublicJwk, Signer } from '../../keys/types.js';

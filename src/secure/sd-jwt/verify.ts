@@ -1,5 +1,6 @@
 import { Disclosure } from '@sd-jwt/utils';
-import { compactVerify, importJWK } from 'jose';
+import { compactVerify } from 'jose/jws/compact/verify';
+import { importJWK } from 'jose/key/import';
 import { sdJwtHasher } from './hash.js';
 import { UntpCreditsError } from '../../errors.js';
 import { SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../../keys/types.js';
