@@ -1,4 +1,5 @@
 import type { OpenAccountResult } from '../registry/commands/account.js';
+import type { AllocateResult } from '../registry/commands/allocate.js';
 import type { BlockSelector } from '../registry/blocks.js';
 import type { Registry } from '../registry/registry.js';
 import type {
@@ -30,6 +31,7 @@ export type CommandResults = {
   cancel: CancelResult;
   invalidate: InvalidateResult;
   correct: CorrectResult;
+  allocate: AllocateResult;
 };
 
 type Range = { prefix: string; start: number; end: number };
@@ -64,6 +66,7 @@ type Bodies = {
   cancel: Pick<Selection, 'quantity' | 'serialBlock' | 'ranges'> & { issuanceId: string; reason?: string };
   invalidate: { retirementId: string; reason?: string };
   correct: { issuanceId: string; newIssuanceId?: string; reason?: string; details?: Obj };
+  allocate: Obj;
 };
 
 /** The body minus the members the command reads itself: the credential's content (or `details`). */
@@ -165,6 +168,7 @@ const HANDLERS: Handlers = {
       reason: body.reason as string,
       details: detailsOf(body, ['issuanceId', 'newIssuanceId', 'reason']),
     }),
+  allocate: (r, body, key) => r.allocate({ key, draft: body }),
 };
 
 /**

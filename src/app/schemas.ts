@@ -23,6 +23,7 @@ export const LEDGER_COMMAND_NAMES = [
   'cancel',
   'invalidate',
   'correct',
+  'allocate',
 ] as const;
 export type LedgerCommand = (typeof LEDGER_COMMAND_NAMES)[number];
 
@@ -147,6 +148,21 @@ export const COMMAND_SCHEMAS: Record<LedgerCommand, JsonSchema> = {
     reason,
     details,
   }),
+  allocate: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    description:
+      'A premium allocation report: the unsigned PremiumAllocationCredential draft `impact build` prints. The ledger sets its id, issuer, validFrom, record URL and status entry, checks the retirements it cites (by the digest of their credentials), then signs it',
+    required: ['type', 'credentialSubject'],
+    properties: {
+      type: { type: 'array', contains: { const: 'PremiumAllocationCredential' }, description: 'The credential types' },
+      credentialSubject: {
+        type: 'object',
+        required: ['premiumAllocation'],
+        properties: { premiumAllocation: { type: 'object', description: 'The report (docs/impact.md)' } },
+      },
+    },
+  },
 };
 
 /** POST /registry/retirements/{id}/disclosures: release a withheld field. */

@@ -1,31 +1,27 @@
-import { databaseTarget } from './database-target.js';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { UntpCreditsError } from '../errors.js';
 import { jwsOf, jwsPayload } from '../lib/digest.js';
 import { buildAllocationCredential } from '../impact/build.js';
 import type { AllocationInput } from '../impact/types.js';
-import { recordAllocation } from '../impact/ledger.js';
-import { issue } from '../issue.js';
-import { signerFromKeyFile } from '../keys/key-file.js';
-import { DEFAULT_DATA_DIR, openServerDatabase } from '../server/bootstrap.js';
-import { identityDidDocument, loadIdentity } from '../server/identity.js';
-import { verify } from '../verify/verify.js';
-import { endOnError, endWith, EXIT_OK, exitForCheck } from './exit.js';
+import { endOnError, endWith, EXIT_OK } from './exit.js';
+import { readJsonInput } from './io.js';
+import { registryOptions, runRegistryVerb, type RegistryAccessOptions } from './registry-access.js';
 
 type Out = (line: string) => void;
 const stdout: Out = (l) => process.stdout.write(l + '\n');
 const stderr: Out = (l) => process.stderr.write(l + '\n');
 
 /**
- * `untp-credits impact build INPUT.json [--retirement SIGNED…] [--key KEY] [--out FILE]`: builds a
- * PremiumAllocationCredential from an AllocationInput (docs/impact.md); each --retirement (a signed
- * retirement credential) is attached to the premium entry citing its id, so its digest is computed
- * or checked. With --key the credential is signed (VC-JOSE). Exit 0 written, 1 refused (e.g.
- * ALLOCATION_EXCEEDS_PREMIUM), 2 unreadable input.
+ * `untp-credits impact build INPUT.json [--retirement SIGNED…] [--out FILE]`: builds the unsigned
+ * PremiumAllocationCredential draft of an AllocationInput (docs/impact.md); each --retirement (a
+ * signed retirement credential) is attached to the premium entry citing its id, so its digest is
+ * computed or checked. Only the ledger signs the report: `impact record` submits the draft. Exit 0
+ * written, 1 refused (e.g. ALLOCATION_EXCEEDS_PREMIUM), 2 unreadable input.
  */
 export async function runImpactBuild(
   file: string,
-  options: { retirement?: string[]; key?: string; out?: string },
+  options: { retirement?: string[]; out?: string },
   out: Out = stdout,
   err: Out = stderr,
 ): Promise<number> {
@@ -39,11 +35,7 @@ export async function runImpactBuild(
         return endWith('impact build', 'INVALID_FIELD', `${source}: no premiumReceived entry cites ${String(id)}`, err);
       entry.retirement = { ...entry.retirement, jws };
     }
-    const credential = buildAllocationCredential(input);
-    const result = options.key
-      ? await issue(credential, { format: 'jose', signer: signerFromKeyFile(options.key, 'jose') })
-      : credential;
-    const text = JSON.stringify(result, null, 2);
+    const text = JSON.stringify(buildAllocationCredential(input), null, 2);
     if (options.out) writeFileSync(options.out, text + '\n');
     else out(text);
     return EXIT_OK;
@@ -54,57 +46,38 @@ export async function runImpactBuild(
 }
 
 /**
- * `untp-credits impact record SIGNED [--data-dir DIR | --database-url URL]`: records a signed
- * allocation report in the registry database, after verifying it was signed by this registry's
- * identity. Exit 0 recorded, 1 refused (not verified, RETIREMENT_NOT_FOUND, DIGEST_MISMATCH,
- * ALLOCATION_EXISTS…), 2 unreadable input or no database.
+ * `untp-credits impact record DRAFT [--registry URL | --data-dir DIR | --database-url URL] [--key K]`:
+ * submits an unsigned allocation draft (`impact build`) to the ledger's allocation command — to a
+ * running server (POST /registry/allocations, API key from UNTP_CREDITS_API_KEY, scope issuer or
+ * admin) or to the database directly. The ledger sets the id, issuer, time and status entry, checks
+ * the retirements it cites, and signs it. `--key` is the idempotency key: a replay answers the same
+ * signed report. Exit 0 recorded, 1 refused (RETIREMENT_NOT_FOUND, DIGEST_MISMATCH, ALLOCATION_EXISTS…),
+ * 2 unreadable input, a signed file, or no registry.
  */
 export async function runImpactRecord(
   file: string,
-  options: { dataDir?: string; databaseUrl?: string },
+  options: RegistryAccessOptions & { key?: string },
   out: Out = stdout,
   err: Out = stderr,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (error) {
-    return endOnError(`impact record: ${file}`, error, err);
-  }
-  let db;
-  try {
-    db = await openServerDatabase(databaseTarget(options, process.env, DEFAULT_DATA_DIR));
-  } catch (error) {
-    return endOnError('impact record', error, err);
-  }
-  try {
-    const identity = await loadIdentity(db);
-    if (!identity)
-      return endWith(
-        'impact record',
-        'IDENTITY_MISSING',
-        'this database holds no registry identity yet (untp-credits init)',
-        err,
+  return runRegistryVerb('impact record', options, { err, env }, async (open) => {
+    const draft = readJsonInput(file) as Record<string, unknown> | null;
+    if (draft === null || typeof draft !== 'object' || Array.isArray(draft))
+      throw new UntpCreditsError('ALLOCATION_INVALID', `${file} is not a JSON object`);
+    if (draft.type === 'EnvelopedVerifiableCredential' || draft.proof !== undefined)
+      throw new UntpCreditsError(
+        'ALLOCATION_INVALID',
+        `${file} is signed: only the ledger signs allocation reports; submit the unsigned draft (untp-credits impact build)`,
       );
-    // Only the registry's own signature is accepted: the report becomes part of its public record.
-    const report = await verify(jwsOf(text), { didDocuments: [await identityDidDocument(identity)] });
-    if (!report.verified || report.issuer !== identity.did) {
-      const failed = report.steps.find((s) => !s.ok);
-      err(
-        `impact record: ${file}: not verified as signed by ${identity.did}${failed ? ` (${failed.name}: ${failed.code ?? ''} ${failed.message ?? ''})` : ` (issuer ${String(report.issuer)})`}`,
-      );
-      return exitForCheck(false);
-    }
-    const recorded = await recordAllocation(db, text);
+    const recorded = await (await open()).run('allocate', draft, options.key);
     out(
-      `recorded allocation report ${recorded.reportId}: ${recorded.received} ${recorded.currency} received, ${recorded.allocated} allocated (${recorded.digestMultibase})`,
+      options.json
+        ? JSON.stringify(recorded, null, 2)
+        : `recorded allocation report ${recorded.reportId}: ${recorded.received} ${recorded.currency} received, ${recorded.allocated} allocated; credential ${recorded.credentialId} (${recorded.digestMultibase})`,
     );
     return EXIT_OK;
-  } catch (error) {
-    return endOnError('impact record', error, err);
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -116,22 +89,21 @@ export function registerImpact(program: Command): void {
   impact
     .command('build <input>')
     .description(
-      'build (and with --key sign) a PremiumAllocationCredential; refuses allocations above the premium received',
+      'build the unsigned PremiumAllocationCredential draft of a report; refuses allocations above the premium received',
     )
     .option('--retirement <file>', 'a signed retirement credential cited by the report (repeatable)', collect)
-    .option('--key <file>', 'private key file: sign with VC-JOSE')
     .option('--out <file>', 'write here instead of stdout')
-    .action(async (input: string, options: { retirement?: string[]; key?: string; out?: string }) => {
+    .action(async (input: string, options: { retirement?: string[]; out?: string }) => {
       process.exitCode = await runImpactBuild(input, options);
     });
-  impact
-    .command('record <signed>')
-    .description(
-      "record a signed allocation report (this registry's signature) in the registry database; the overview pages show it",
-    )
-    .option('--data-dir <dir>', `the PGlite data directory (default ${DEFAULT_DATA_DIR})`)
-    .option('--database-url <url>', 'PostgreSQL instead (default DATABASE_URL)')
-    .action(async (signed: string, options: { dataDir?: string; databaseUrl?: string }) => {
-      process.exitCode = await runImpactRecord(signed, options);
-    });
+  registryOptions(
+    impact
+      .command('record <draft>')
+      .description(
+        'submit an allocation draft to the ledger, which signs and records it (a running server with --registry, or the database); the overview pages show it',
+      )
+      .option('--key <key>', 'idempotency key: the same key with the same draft records once'),
+  ).action(async (draft: string, options: RegistryAccessOptions & { key?: string }) => {
+    process.exitCode = await runImpactRecord(draft, options);
+  });
 }

@@ -57,7 +57,6 @@ export type {
 } from '../registry/types.js';
 export { databaseBundleSource, bundleRetirement, type BundleSource } from '../bundle/source.js';
 export {
-  recordAllocation,
   allocationsForRetirement,
   allocationJws,
   readOverview,

@@ -419,3 +419,58 @@ export function readAllocation(vc: unknown): AllocationSummary {
     periodEnd: String(period.endDate),
   };
 }
+
+/**
+ * The builder's input read back from an unsigned draft (what `impact build` prints): the ledger's
+ * allocation command rebuilds the credential from it with the members only the ledger decides (id,
+ * issuer, validFrom, record URL, status entry), so every rule of `buildAllocationCredential`
+ * applies again. The generated `name` is left out (it is made again). Code: ALLOCATION_INVALID.
+ *
+ * @example
+ *   const input = allocationInputOf(JSON.parse(readFileSync('allocation.json', 'utf8')));
+ */
+export function allocationInputOf(draft: unknown): AllocationInput {
+  try {
+    readAllocation(draft);
+  } catch (error) {
+    if (error instanceof TypeError)
+      throw new InvalidInputError(
+        'ALLOCATION_INVALID',
+        `not a PremiumAllocationCredential draft: ${error.message}`,
+        '',
+      );
+    throw error;
+  }
+  const vc = draft as Json;
+  const subject = vc.credentialSubject as Json;
+  const p = subject.premiumAllocation as Json;
+  const untyped = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(untyped);
+    if (!isObject(value)) return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== 'type')
+        .map(([k, v]) => [k, untyped(v)]),
+    );
+  };
+  const committee = isObject(p.committee) ? p.committee : {};
+  const issuer = isObject(vc.issuer) ? vc.issuer : { id: vc.issuer, name: '' };
+  return compact({
+    id: vc.id,
+    issuer: { id: issuer.id, name: issuer.name },
+    validFrom: vc.validFrom,
+    recordUrl: subject.id,
+    reporterRole: p.reporterRole,
+    assessorLevel: subject.assessorLevel,
+    assessmentLevel: subject.assessmentLevel,
+    attestationType: subject.attestationType,
+    reportId: p.reportId,
+    reportingPeriod: p.reportingPeriod,
+    cooperative: untyped(subject.issuedToParty),
+    site: p.site,
+    committee: { id: committee.id, name: committee.name, workerLed: committee.workerLed },
+    premiumReceived: p.premiumReceived,
+    allocations: p.allocation,
+    evidence: p.evidence,
+  }) as unknown as AllocationInput;
+}

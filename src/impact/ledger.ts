@@ -1,7 +1,5 @@
-import { digestMultibase, jwsOf, jwsPayload } from '../lib/digest.js';
 import { UntpCreditsError } from '../errors.js';
-import type { Database } from '../registry/db.js';
-import { readAllocation, type AllocationSummary } from './build.js';
+import type { AllocationSummary } from './build.js';
 
 /** Just the query method: reads work on the registry database or the server's. */
 export interface Reader {
@@ -12,22 +10,15 @@ const num = (v: unknown): number => Number(v ?? 0);
 const money = (v: unknown): string => Number(v ?? 0).toFixed(2);
 
 /**
- * Records a signed PremiumAllocationCredential (compact JWS or enveloped credential) in the
- * registry: every retirement it reports must be one of this registry's, cited by the digest of its
- * credential's JWS, and the figures must match the credential. The caller has verified the
- * signature (the registry signs its own reports). Codes: ALLOCATION_INVALID, ALLOCATION_EXISTS,
+ * Inside the ledger's allocation command (src/registry/commands/allocate.ts): checks a report
+ * before it is signed. Every retirement it reports must be one of this registry's, cited by the
+ * digest of its credential's JWS; a report id is recorded once. Codes: ALLOCATION_EXISTS,
  * RETIREMENT_NOT_FOUND, DIGEST_MISMATCH, ALLOCATION_EXCEEDS_PREMIUM.
- *
- * @example
- *   const signed = await issue(buildAllocationCredential(input), { format: 'jose', signer });
- *   await recordAllocation(db, JSON.stringify(signed)); // { reportId, digestMultibase, … }
  */
-export async function recordAllocation(
-  db: Database,
-  signed: string,
-): Promise<AllocationSummary & { digestMultibase: string }> {
-  const jws = jwsOf(signed);
-  const summary = readAllocation(jwsPayload(jws));
+export async function checkAllocation(
+  tx: Reader,
+  summary: AllocationSummary,
+): Promise<Array<{ retirementId: string; credits: number; amount: string; digest: string }>> {
   if (Number(summary.allocated) > Number(summary.received)) {
     throw new UntpCreditsError(
       'ALLOCATION_EXCEEDS_PREMIUM',
@@ -35,68 +26,71 @@ export async function recordAllocation(
       { path: '/credentialSubject/premiumAllocation/totalAllocated' },
     );
   }
-  const digest = digestMultibase(jws);
-  await db.transaction(async (tx) => {
-    const exists = await tx.query('SELECT 1 FROM impact_allocations WHERE id = $1 OR credential_id = $2', [
+  const exists = await tx.query('SELECT 1 FROM impact_allocations WHERE id = $1', [summary.reportId]);
+  if (exists.rows.length > 0)
+    throw new UntpCreditsError('ALLOCATION_EXISTS', `allocation report ${summary.reportId} is already recorded`, {
+      path: '/credentialSubject/premiumAllocation/reportId',
+    });
+  const cited: Array<{ retirementId: string; credits: number; amount: string; digest: string }> = [];
+  for (const [i, r] of summary.retirements.entries()) {
+    const path = `/credentialSubject/premiumAllocation/premiumReceived/${i}/retirement`;
+    const { rows } = await tx.query<{ id: string; digest: string; credential_id: string }>(
+      'SELECT r.id, c.digest, c.id AS credential_id FROM retirements r JOIN credentials c ON c.id = r.credential_id WHERE c.id = $1 OR r.id = $2',
+      [r.id, r.retirementId],
+    );
+    const row = rows.find((x) => x.digest === r.digestMultibase) ?? rows[0];
+    if (row === undefined)
+      throw new UntpCreditsError(
+        'RETIREMENT_NOT_FOUND',
+        `${r.retirementId} (${r.id}) is not a retirement of this registry`,
+        { path: `${path}/id` },
+      );
+    if (row.digest !== r.digestMultibase)
+      throw new UntpCreditsError(
+        'DIGEST_MISMATCH',
+        `${r.retirementId}: the cited digest is not the digest of the registry's retirement credential`,
+        { path: `${path}/digestMultibase` },
+      );
+    cited.push({ retirementId: row.id, credits: r.credits, amount: r.amount, digest: row.digest });
+  }
+  return cited;
+}
+
+/** Inside the ledger's allocation command: stores the signed report's figures (migration 003). */
+export async function insertAllocation(
+  tx: Reader,
+  summary: AllocationSummary,
+  signed: { jws: string; digestMultibase: string },
+  cited: Awaited<ReturnType<typeof checkAllocation>>,
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO impact_allocations (id, credential_id, jws, digest, site_id, site_name, currency, received, allocated, period_start, period_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    [
       summary.reportId,
       summary.credentialId,
-    ]);
-    if (exists.rows.length > 0)
-      throw new UntpCreditsError('ALLOCATION_EXISTS', `allocation report ${summary.reportId} is already recorded`, {
-        path: '/credentialSubject/premiumAllocation/reportId',
-      });
-    const cited: Array<{ retirementId: string; credits: number; amount: string; digest: string }> = [];
-    for (const [i, r] of summary.retirements.entries()) {
-      const path = `/credentialSubject/premiumAllocation/premiumReceived/${i}/retirement`;
-      const { rows } = await tx.query<{ id: string; digest: string; credential_id: string }>(
-        'SELECT r.id, c.digest, c.id AS credential_id FROM retirements r JOIN credentials c ON c.id = r.credential_id WHERE c.id = $1 OR r.id = $2',
-        [r.id, r.retirementId],
-      );
-      const row = rows.find((x) => x.digest === r.digestMultibase) ?? rows[0];
-      if (row === undefined)
-        throw new UntpCreditsError(
-          'RETIREMENT_NOT_FOUND',
-          `${r.retirementId} (${r.id}) is not a retirement of this registry`,
-          { path: `${path}/id` },
-        );
-      if (row.digest !== r.digestMultibase)
-        throw new UntpCreditsError(
-          'DIGEST_MISMATCH',
-          `${r.retirementId}: the cited digest is not the digest of the registry's retirement credential`,
-          { path: `${path}/digestMultibase` },
-        );
-      cited.push({ retirementId: row.id, credits: r.credits, amount: r.amount, digest: row.digest });
-    }
+      signed.jws,
+      signed.digestMultibase,
+      summary.siteId,
+      summary.siteName,
+      summary.currency,
+      summary.received,
+      summary.allocated,
+      summary.periodStart,
+      summary.periodEnd,
+    ],
+  );
+  for (const c of cited) {
     await tx.query(
-      'INSERT INTO impact_allocations (id, credential_id, jws, digest, site_id, site_name, currency, received, allocated, period_start, period_end) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-      [
-        summary.reportId,
-        summary.credentialId,
-        jws,
-        digest,
-        summary.siteId,
-        summary.siteName,
-        summary.currency,
-        summary.received,
-        summary.allocated,
-        summary.periodStart,
-        summary.periodEnd,
-      ],
+      'INSERT INTO impact_allocation_retirements (allocation_id, retirement_id, retirement_digest, credits, amount) VALUES ($1, $2, $3, $4, $5)',
+      [summary.reportId, c.retirementId, c.digest, c.credits, c.amount],
     );
-    for (const c of cited) {
-      await tx.query(
-        'INSERT INTO impact_allocation_retirements (allocation_id, retirement_id, retirement_digest, credits, amount) VALUES ($1, $2, $3, $4, $5)',
-        [summary.reportId, c.retirementId, c.digest, c.credits, c.amount],
-      );
-    }
-    for (const [seq, a] of summary.allocations.entries()) {
-      await tx.query(
-        'INSERT INTO impact_allocation_items (allocation_id, seq, impact_area, amount, funded, decision_date, disbursed_date) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [summary.reportId, seq, a.impactArea, a.amount, a.funded, a.decisionDate, a.disbursedDate ?? null],
-      );
-    }
-  });
-  return { ...summary, digestMultibase: digest };
+  }
+  for (const [seq, a] of summary.allocations.entries()) {
+    await tx.query(
+      'INSERT INTO impact_allocation_items (allocation_id, seq, impact_area, amount, funded, decision_date, disbursed_date) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [summary.reportId, seq, a.impactArea, a.amount, a.funded, a.decisionDate, a.disbursedDate ?? null],
+    );
+  }
 }
 
 /** An allocation report as the statement and overview pages show it. */

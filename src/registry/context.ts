@@ -310,7 +310,7 @@ export async function storeCredential(
   ledger: Ledger,
   input: {
     id: string;
-    kind: 'issuance' | 'retirement';
+    kind: 'issuance' | 'retirement' | 'allocation';
     credential: Credential;
     status: { listId: number; statusListIndex: number };
     eventSeq: number;

@@ -143,9 +143,10 @@ export async function checkInvariants(db: Queryable): Promise<InvariantReport> {
     SELECT c.id, c.kind, c.jws, c.digest, c.list_id, c.idx, c.revoked_event, l.url,
       i.id AS issuance_id, i.prefix, i.serial_start, i.serial_end,
       (SELECT COUNT(*) FROM blocks b WHERE b.issuance_id = i.id AND b.live AND b.state IN ('tradable', 'suspended', 'retired')) AS valid_units,
-      r.id AS retirement_id, r.original_id
+      r.id AS retirement_id, r.original_id, a.id AS allocation_id
     FROM credentials c JOIN status_lists l ON l.id = c.list_id
-    LEFT JOIN issuances i ON i.credential_id = c.id LEFT JOIN retirements r ON r.credential_id = c.id`);
+    LEFT JOIN issuances i ON i.credential_id = c.id LEFT JOIN retirements r ON r.credential_id = c.id
+    LEFT JOIN impact_allocations a ON a.credential_id = c.id`);
   for (const c of credentials) {
     const id = String(c.id);
     const jws = String(c.jws);
@@ -186,6 +187,11 @@ export async function checkInvariants(db: Queryable): Promise<InvariantReport> {
       expected = (await retiredBlocks(db, String(c.original_id))).map((b) => `${b.prefix}:${b.start}-${b.end}`);
       const r = retirementById.get(String(c.retirement_id));
       shouldBeRevoked = r?.replaced === true || (r?.invalidated_event !== null && r?.invalidated_event !== undefined);
+    } else if (c.kind === 'allocation' && c.allocation_id) {
+      // A premium allocation report names no serials and no ledger command revokes it.
+      if (revoked)
+        add('REVOCATION_MISMATCH', `credential ${id}: an allocation report is never revoked`, { credentialId: id });
+      continue;
     } else {
       add('CREDENTIAL_ORPHAN', `credential ${id} (${String(c.kind)}) belongs to no ${String(c.kind)}`, {
         credentialId: id,

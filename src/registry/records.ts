@@ -156,8 +156,8 @@ export async function accountRecord(db: Queryable, accountId: string): Promise<A
 export async function credentialRecord(
   db: Queryable,
   credentialId: string,
-): Promise<{ kind: 'issuance' | 'retirement'; credential: EnvelopedCredential } | undefined> {
-  const { rows } = await db.query<{ kind: 'issuance' | 'retirement'; jws: string }>(
+): Promise<{ kind: 'issuance' | 'retirement' | 'allocation'; credential: EnvelopedCredential } | undefined> {
+  const { rows } = await db.query<{ kind: 'issuance' | 'retirement' | 'allocation'; jws: string }>(
     'SELECT kind, jws FROM credentials WHERE id = $1',
     [credentialId],
   );

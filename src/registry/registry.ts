@@ -1,6 +1,7 @@
 import type { EnvelopedCredential } from '../secure/jose/sign.js';
 import { createStatusResolver, type StatusListSource } from '../status/resolver.js';
 import type { StatusListResolver } from '../verify/status.js';
+import { allocate, type AllocateInput, type AllocateResult } from './commands/allocate.js';
 import { amendRetirement, type AmendRetirementInput } from './commands/amend.js';
 import { openAccount, type OpenAccountInput, type OpenAccountResult } from './commands/account.js';
 import { cancel, type CancelInput } from './commands/cancel.js';
@@ -143,6 +144,10 @@ export class Registry {
   }
   correct(input: CorrectInput): Promise<CorrectResult> {
     return correct(this.ledger, input);
+  }
+  /** Signs and records a premium allocation report from its draft (src/registry/commands/allocate.ts). */
+  allocate(input: AllocateInput): Promise<AllocateResult> {
+    return allocate(this.ledger, input);
   }
 
   lookupSerial(prefix: string, serial: number): Promise<SerialLookup | undefined> {

@@ -4,11 +4,10 @@ import { PACKAGE_ROOT } from '../artefacts/package-root.js';
 import type { Principal } from './auth.js';
 import { compactJwsOf } from '../bundle/build.js';
 import { buildAllocationCredential } from '../impact/build.js';
-import { allocationsForRetirement, recordAllocation } from '../impact/ledger.js';
+import { allocationsForRetirement } from '../impact/ledger.js';
 import type { AllocationInput } from '../impact/types.js';
-import { issue } from '../issue.js';
 import type { Database } from '../registry/db.js';
-import { identitySigner, type RegistryIdentity } from './identity.js';
+import type { RegistryIdentity } from './identity.js';
 import type { LedgerCommand, LedgerPort } from './ports.js';
 
 const DEMO_PRINCIPAL: Principal = { keyId: 'demo-seed', scopes: ['*'] };
@@ -49,8 +48,9 @@ export async function seedDemo(ledger: LedgerPort): Promise<string | undefined> 
 
 /**
  * Demo mode: the end of the story — the committee's premium allocation report for the seeded
- * retirement (examples/impact/allocation-input.json, re-issued by the demo registry and citing its
- * retirement by digest), recorded so "Where the premium went" has something to show. Once only.
+ * retirement (examples/impact/allocation-input.json, citing the demo's retirement by digest),
+ * submitted to the ledger's allocation command, which signs and records it, so "Where the premium
+ * went" has something to show. Once only (a fixed idempotency key, and the report id is recorded once).
  */
 export async function seedDemoAllocation(
   db: Database,
@@ -67,21 +67,17 @@ export async function seedDemoAllocation(
   ) as AllocationInput;
   const reportId = `${input.reportId}-DEMO`;
   const received = input.premiumReceived?.[0];
-  const demoInput: AllocationInput = {
+  // The draft as `impact build` makes it; id, issuer, time and status are the ledger's to set.
+  const draft = buildAllocationCredential({
     ...input,
-    id: `${identity.publicUrl}/credentials/impact/${reportId}`,
+    id: `${identity.publicUrl}/registry/credentials/draft`,
     issuer: { id: identity.did, name: identity.name },
-    // Reported after the retirement whose premium it allocates (made moments ago).
-    validFrom: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    recordUrl: `${identity.publicUrl}/overview/allocations/${reportId}/credential`,
+    validFrom: new Date().toISOString(),
+    recordUrl: `${identity.publicUrl}/registry/allocations/${reportId}`,
     reportId,
     premiumReceived: received
       ? [{ ...received, retirementId, retirement: { id: String(retirement.credentialId), jws } }]
       : [],
-  };
-  const signed = await issue(buildAllocationCredential(demoInput), {
-    format: 'jose',
-    signer: await identitySigner(identity, 'jose'),
   });
-  await recordAllocation(db, JSON.stringify(signed));
+  await ledger.run('allocate', draft, { principal: DEMO_PRINCIPAL, idempotencyKey: 'demo-seed-allocation' });
 }

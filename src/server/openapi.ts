@@ -60,6 +60,12 @@ const COMMAND_DOCS: Record<LedgerCommand, { summary: string; scope: string; cred
   suspend: { summary: 'Suspend credits', scope: 'admin', credential: false },
   unsuspend: { summary: 'Lift a suspension', scope: 'admin', credential: false },
   cancel: { summary: 'Cancel credits', scope: 'admin', credential: false },
+  allocate: {
+    summary:
+      'Record a premium allocation report: the ledger builds the PremiumAllocationCredential from the draft (impact build) and signs it',
+    scope: 'issuer or admin',
+    credential: true,
+  },
   invalidate: { summary: 'Invalidate a retirement', scope: 'admin', credential: false },
   correct: { summary: 'Correct an issuance (a corrected issuance replaces it)', scope: 'admin', credential: false },
 };
@@ -148,6 +154,14 @@ export function openApiDocument(serverUrl: string): Json {
   add(
     '/registry/retirements/{id}/credential',
     read('registry_getRetirementCredential', 'The signed retirement credential alone', [idParam('id')]),
+  );
+  add(
+    '/registry/allocations/{id}',
+    read(
+      'registry_getAllocation',
+      'A premium allocation report the ledger signed: { reportId, credentialId, digestMultibase, credential }',
+      [idParam('id')],
+    ),
   );
   add('/registry/retirements/{id}/disclosures', {
     post: {

@@ -35,6 +35,7 @@ export const LEDGER_COMMANDS: Record<LedgerCommand, string> = {
   cancel: '/registry/cancellations',
   invalidate: '/registry/invalidations',
   correct: '/registry/corrections',
+  allocate: '/registry/allocations',
 };
 export type { LedgerCommand, Page };
 

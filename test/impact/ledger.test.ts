@@ -3,25 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWN_COMMODITIES } from '../../src/cli/footprint.js';
 import { checkCoverage, computeFootprint, productsFromCsv } from '../../src/footprint/index.js';
 import { digestMultibase, jwsOf, jwsPayload } from '../../src/lib/digest.js';
-import { isUntpCreditsError } from '../../src/errors.js';
-import { allocationsForRetirement, readOverview, recordAllocation } from '../../src/impact/ledger.js';
-import type { Database } from '../../src/registry/db.js';
+import { allocationsForRetirement, readOverview } from '../../src/impact/ledger.js';
 import type { TestServer } from '../server/helpers.js';
-import { retirementJwsOf, seededServer, signedAllocation } from './support.js';
-
-async function refusal(fn: () => Promise<unknown>): Promise<string> {
-  try {
-    await fn();
-  } catch (error) {
-    if (isUntpCreditsError(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+import { allocationDraft, postAllocation, retirementJwsOf, seededServer } from './support.js';
 
 describe('premium allocations in the registry', () => {
   let server: TestServer;
-  const db = () => server.db as unknown as Database;
   beforeAll(async () => {
     server = await seededServer(true);
   }, 60_000);
@@ -81,34 +68,63 @@ describe('premium allocations in the registry', () => {
     expect((await readOverview(server.db, 'https://elsewhere.example/site')).issued).toBe(0);
   });
 
-  it('refuses a report twice, an unknown retirement, a wrong digest; the database refuses allocated > received and any change', async () => {
-    expect(await refusal(async () => recordAllocation(db(), await signedAllocation(server)))).toBe('ALLOCATION_EXISTS');
-    expect(
-      await refusal(async () =>
-        recordAllocation(
-          db(),
-          await signedAllocation(server, (i) => {
-            i.reportId = 'PAR-X1';
-            i.id += '-x1';
-            i.premiumReceived[0].retirementId = 'RET-NOPE';
-            i.premiumReceived[0].retirement.id = 'https://registry.example.test/credentials/nope';
-          }),
-        ),
-      ),
-    ).toBe('RETIREMENT_NOT_FOUND');
-    expect(
-      await refusal(async () =>
-        recordAllocation(
-          db(),
-          await signedAllocation(server, (i) => {
-            i.reportId = 'PAR-X2';
-            i.id += '-x2';
-            delete i.premiumReceived[0].retirement.jws;
-            i.premiumReceived[0].retirement.digestMultibase = digestMultibase('not it');
-          }),
-        ),
-      ),
-    ).toBe('DIGEST_MISMATCH');
+  it("the ledger signs the report: its id, issuer, status entry (a ledger list) and log entry are the ledger's", async () => {
+    const { rows } = await server.db.query<{ jws: string; credential_id: string; digest: string }>(
+      'SELECT jws, credential_id, digest FROM impact_allocations',
+    );
+    const payload = jwsPayload(rows[0]!.jws) as any;
+    const identity = await server.context.identity();
+    expect(payload.issuer.id).toBe(identity.did);
+    expect(payload.id).toBe(rows[0]!.credential_id);
+    expect(payload.id.startsWith(`${identity.publicUrl}/registry/credentials/`)).toBe(true);
+    expect(payload.credentialStatus.statusListCredential.startsWith(`${identity.publicUrl}/registry/status/`)).toBe(
+      true,
+    );
+    expect(Number.isInteger(payload.credentialStatus.statusListIndex)).toBe(true);
+    expect(payload.credentialSubject.id).toBe(`${identity.publicUrl}/registry/allocations/PAR-2026-H2-CD-LU-1532`);
+    const verified = await server.post('/credentials/verify', {
+      verifiableCredential: { type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${rows[0]!.jws}` },
+    });
+    expect(verified.status).toBe(200);
+    // One ledger event, `allocated`, whose log entry names the credential and its digest.
+    const events = (await (await server.get('/registry/events?limit=500')).json()) as { items: any[] };
+    const event = events.items.find((e) => e.type === 'allocated');
+    expect(event?.payload).toMatchObject({ reportId: 'PAR-2026-H2-CD-LU-1532', retirementIds: ['RET-2026-0007'] });
+    const record = (await (await server.get('/registry/allocations/PAR-2026-H2-CD-LU-1532')).json()) as any;
+    expect(record).toMatchObject({ credentialId: payload.id, digestMultibase: rows[0]!.digest });
+    expect((await server.get('/registry/allocations/PAR-NOPE')).status).toBe(404);
+  });
+
+  it('refuses a report twice, an unknown retirement, a wrong digest, a signed report, a holder key; the database refuses allocated > received and any change', async () => {
+    const code = async (response: Response) => ((await response.json()) as { code: string }).code;
+    const twice = await postAllocation(server, await allocationDraft(server));
+    expect(twice.status).toBe(409);
+    expect(await code(twice)).toBe('ALLOCATION_EXISTS');
+    const unknown = await postAllocation(
+      server,
+      await allocationDraft(server, (i) => {
+        i.reportId = 'PAR-X1';
+        i.premiumReceived[0].retirementId = 'RET-NOPE';
+        i.premiumReceived[0].retirement.id = 'https://registry.example.test/credentials/nope';
+      }),
+    );
+    expect(await code(unknown)).toBe('RETIREMENT_NOT_FOUND');
+    const digest = await postAllocation(
+      server,
+      await allocationDraft(server, (i) => {
+        i.reportId = 'PAR-X2';
+        delete i.premiumReceived[0].retirement.jws;
+        i.premiumReceived[0].retirement.digestMultibase = digestMultibase('not it');
+      }),
+    );
+    expect(await code(digest)).toBe('DIGEST_MISMATCH');
+    const holder = await postAllocation(server, await allocationDraft(server, (i) => (i.reportId = 'PAR-X3')), {
+      key: await server.keyFor('holder:ACC-DE-0042'),
+    });
+    expect(holder.status).toBe(403);
+    const notADraft = await postAllocation(server, { type: ['VerifiableCredential'], credentialSubject: {} });
+    expect(notADraft.status).toBe(400);
+    expect(await code(notADraft)).toBe('REQUEST_INVALID');
     await expect(
       server.db.query(
         "INSERT INTO impact_allocations (id, credential_id, jws, digest, site_id, site_name, currency, received, allocated, period_start, period_end) VALUES ('X', 'x', 'j', 'd', 's', 's', 'USD', 10, 10.01, '2026-01-01', '2026-01-02')",

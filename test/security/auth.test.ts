@@ -51,6 +51,12 @@ const WRITE_ROUTES: WriteRoute[] = [
     body: { credentialId: 'urn:x', credentialStatus: [{ statusPurpose: 'revocation', status: true }] },
   },
   {
+    path: LEDGER_COMMANDS.allocate,
+    allowed: ['issuer', 'admin'],
+    forbidden: [`holder:${HOLDER}`],
+    body: { type: ['PremiumAllocationCredential'], credentialSubject: { premiumAllocation: {} } },
+  },
+  {
     path: LEDGER_COMMANDS.openAccount,
     allowed: ['admin'],
     forbidden: ['issuer', `holder:${HOLDER}`],

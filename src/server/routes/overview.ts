@@ -79,6 +79,33 @@ export function overviewRoutes(context: ServerContext): Router {
       };
     }),
   );
+  // The record URL the ledger writes into each allocation credential (credentialSubject.id).
+  router.get(
+    '/registry/allocations/:id',
+    handle(async (req) => {
+      ledger();
+      const { rows } = await context.db.query<{ id: string; credential_id: string; digest: string; jws: string }>(
+        'SELECT id, credential_id, digest, jws FROM impact_allocations WHERE id = $1',
+        [String(req.params.id)],
+      );
+      const row = rows[0];
+      if (row === undefined)
+        throw new HttpProblem('ALLOCATION_NOT_FOUND', `no allocation report ${String(req.params.id)}`);
+      return {
+        status: 200,
+        body: {
+          reportId: row.id,
+          credentialId: row.credential_id,
+          digestMultibase: row.digest,
+          credential: {
+            '@context': ['https://www.w3.org/ns/credentials/v2'],
+            type: 'EnvelopedVerifiableCredential',
+            id: `data:application/vc+jwt,${row.jws}`,
+          },
+        },
+      };
+    }),
+  );
   return router;
 }
 

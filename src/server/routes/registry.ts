@@ -48,6 +48,7 @@ export const COMMAND_SCOPES: Record<
   cancel: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
   invalidate: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
   correct: { needed: 'admin', allows: (p) => hasScope(p, 'admin') },
+  allocate: { needed: 'issuer or admin', allows: (p) => hasScope(p, 'issuer') || hasScope(p, 'admin') },
 };
 
 function hasHolder(principal: Principal, account: string | undefined): boolean {
