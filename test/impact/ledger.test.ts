@@ -83,9 +83,13 @@ describe('premium allocations in the registry', () => {
     expect(Number.isInteger(payload.credentialStatus.statusListIndex)).toBe(true);
     expect(payload.credentialSubject.id).toBe(`${identity.publicUrl}/registry/allocations/PAR-2026-H2-CD-LU-1532`);
     const verified = await server.post('/credentials/verify', {
-      verifiableCredential: { type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${rows[0]!.jws}` },
+      verifiableCredential: {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: 'EnvelopedVerifiableCredential',
+        id: `data:application/vc+jwt,${rows[0]!.jws}`,
+      },
     });
-    expect(verified.status).toBe(200);
+    expect(verified.status, await verified.clone().text()).toBe(200);
     // One ledger event, `allocated`, whose log entry names the credential and its digest.
     const events = (await (await server.get('/registry/events?limit=500')).json()) as { items: any[] };
     const event = events.items.find((e) => e.type === 'allocated');
