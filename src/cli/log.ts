@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { collect } from './log-source.js';
 import { runLogExport, type LogExportOptions } from './log-export.js';
+import { runLogEquivocation } from './log-equivocation.js';
 import { runLogMonitor, type LogMonitorOptions } from './log-monitor.js';
 import { runLogWitness, type LogWitnessOptions } from './log-witness.js';
 
@@ -72,5 +73,20 @@ export function registerLog(program: Command): void {
     )
     .action(async (options: LogWitnessOptions) => {
       process.exitCode = await runLogWitness(options);
+    });
+  log
+    .command('equivocation')
+    .argument('<note1>', 'a signed checkpoint file')
+    .argument('<note2>', 'another signed checkpoint file of the same log')
+    .description('check two signed checkpoints for equivocation (same size, different roots; or not consistent)')
+    .requiredOption('--vkey <vkey|file>', 'the log key; repeat during a key rotation', collect)
+    .option('--log <url|dir>', 'where to read the consistency proof from when the sizes differ')
+    .option('--json', 'print the evidence as JSON')
+    .addHelpText(
+      'after',
+      '\nExit: 0 the checkpoints agree, 1 they prove equivocation (both notes printed), 2 could not run.',
+    )
+    .action(async (note1: string, note2: string, options: { vkey: string[]; log?: string; json?: boolean }) => {
+      process.exitCode = await runLogEquivocation([note1, note2], options);
     });
 }
