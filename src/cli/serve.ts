@@ -8,7 +8,7 @@ import { openLedger } from '../server/ledger.js';
 import { parseWitnesses, type WitnessConfig } from '../registry/log/witness-push.js';
 import type { Registry } from '../registry/registry.js';
 import { startServer } from '../server/start.js';
-import { seedDemo, seedDemoAllocation } from '../server/demo.js';
+import { seedDemo, seedDemoAllocation, warmDemoSchemas } from '../server/demo.js';
 import { endOnError, endWith, EXIT_OK } from './exit.js';
 
 export interface ServeOptions {
@@ -95,6 +95,8 @@ export async function runServe(
   let registry: Registry | undefined;
   let closed = false;
   try {
+    // The seeding validates credentials: compile their schemas now, while the port is still closed.
+    if (demo && options.seed !== false) await warmDemoSchemas();
     const host = options.host ?? env.HOST;
     const started = await startServer({
       db: database,

@@ -7,6 +7,7 @@ import { buildAllocationCredential } from '../impact/build.js';
 import { allocationsForRetirement } from '../impact/ledger.js';
 import type { AllocationInput } from '../impact/types.js';
 import type { Database } from '../registry/db.js';
+import { validate } from '../validate/validate.js';
 import type { RegistryIdentity } from './identity.js';
 import type { LedgerCommand, LedgerPort } from './ports.js';
 
@@ -18,6 +19,17 @@ export function apiExample(name: string): Record<string, unknown> {
     string,
     unknown
   >;
+}
+
+/**
+ * Demo mode, before the port opens: compiles the JSON Schemas the seeded story's credentials are
+ * checked against (issuance, retirement, premium allocation) by validating the committed examples.
+ * Compiling them is seconds of synchronous work on a busy machine; left to the seeding, after the
+ * port opened, it kept connections accepted during start-up waiting for their 503.
+ */
+export async function warmDemoSchemas(): Promise<void> {
+  for (const file of ['cobalt/issuance.json', 'cobalt/retirement.json', 'impact/allocation.json'])
+    await validate(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'examples', file), 'utf8')));
 }
 
 /**
