@@ -12,6 +12,7 @@ import type { StoredDisclosureRelease } from '../registry/disclosures.js';
 import type { Tile } from '../log/index.js';
 import { executeCommand, type CommandResults } from './commands.js';
 import type { LedgerCommand } from './schemas.js';
+import type { IssuanceQuery, RetirementQuery } from '../registry/search.js';
 
 /** A page of a list (cursor-paged). */
 export interface Page<T> {
@@ -119,6 +120,29 @@ export class RegistryService {
     return rows.length > page.limit && last ? { items, next: String(last.createdEvent) } : { items };
   }
 
+  /**
+   * Public search of retirements (src/registry/search.ts) from query-string values: every value is
+   * a string; unknown names are refused (REQUEST_INVALID naming the parameter). Newest first.
+   */
+  async searchRetirements(
+    params: Record<string, unknown>,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<RetirementRecord>> {
+    const query = searchQuery<RetirementQuery>(params, RETIREMENT_FILTERS, ['beneficiaryNamePrefix']);
+    const result = await this.registry.searchRetirements(query, pageBefore(page));
+    return result.next === undefined ? { items: result.items } : { items: result.items, next: String(result.next) };
+  }
+
+  /** Public search of issuances by site, producer, standard, vintage, commodity and state. Newest first. */
+  async searchIssuances(
+    params: Record<string, unknown>,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<IssuanceRecord>> {
+    const query = searchQuery<IssuanceQuery>(params, ISSUANCE_FILTERS, []);
+    const result = await this.registry.searchIssuances(query, pageBefore(page));
+    return result.next === undefined ? { items: result.items } : { items: result.items, next: String(result.next) };
+  }
+
   /** Everything about one serial, written `<prefix>-<n>` or `<prefix>:<n>` (the prefix may contain dashes). */
   async lookupSerial(serial: string): Promise<SerialLookup | undefined> {
     const match = /^(.+)[-:](\d{1,16})$/.exec(serial);
@@ -159,4 +183,46 @@ export class RegistryService {
   async getCredential(credentialId: string): Promise<EnvelopedCredential | undefined> {
     return (await this.registry.credential(credentialId))?.credential;
   }
+}
+
+/** The filters of the public search, as query-string names. */
+export const RETIREMENT_FILTERS = [
+  'beneficiaryId',
+  'beneficiaryName',
+  'beneficiaryNamePrefix',
+  'account',
+  'site',
+  'commodity',
+  'vintage',
+  'claimFrom',
+  'claimTo',
+  'productId',
+  'purpose',
+  'state',
+] as const;
+export const ISSUANCE_FILTERS = ['site', 'producer', 'standard', 'vintage', 'commodity', 'state'] as const;
+
+function searchQuery<Q>(params: Record<string, unknown>, names: readonly string[], flags: readonly string[]): Q {
+  const query: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (name === 'cursor' || name === 'limit' || name === 'format') continue;
+    if (!names.includes(name))
+      throw new UntpCreditsError('REQUEST_INVALID', `unknown search parameter ${name}`, { path: name });
+    if (typeof value !== 'string' || value === '')
+      throw new UntpCreditsError('REQUEST_INVALID', `${name} must be given once, not empty`, { path: name });
+    if (flags.includes(name)) {
+      if (value !== 'true' && value !== 'false')
+        throw new UntpCreditsError('REQUEST_INVALID', `${name} is true or false`, { path: name });
+      query[name] = value === 'true';
+    } else query[name] = value;
+  }
+  return query as Q;
+}
+
+function pageBefore(page: { cursor?: string; limit: number }): { before?: number; limit: number } {
+  if (page.cursor === undefined) return { limit: page.limit };
+  const before = Number(page.cursor);
+  if (!/^\d{1,16}$/.test(page.cursor) || !Number.isSafeInteger(before))
+    throw new UntpCreditsError('REQUEST_INVALID', 'cursor is not one this server gave', { path: 'cursor' });
+  return { before, limit: page.limit };
 }

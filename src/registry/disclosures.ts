@@ -31,7 +31,35 @@ export async function storeDisclosureRelease(
     [release.retirementId, release.commitment],
   );
   const stored = rows[0];
+  const beneficiary = releasedBeneficiary(stored?.release ?? release.release, release.commitment);
+  if (beneficiary)
+    await db.query(
+      'INSERT INTO released_beneficiaries (retirement_id, beneficiary_id, beneficiary_name) VALUES ($1, $2, $3) ON CONFLICT (retirement_id) DO NOTHING',
+      [release.retirementId, beneficiary.id, beneficiary.name],
+    );
   return stored ? { ...release, release: stored.release, releasedAt: iso(stored.released_at) } : release;
+}
+
+const BENEFICIARY_POINTER = '/credentialSubject/creditRetirement/withheldBeneficiary';
+
+/**
+ * The beneficiary a stored release opens (its disclosure is [salt, "beneficiary", value]), so the
+ * public search finds it from then on; undefined for other fields or a value without id and name.
+ */
+function releasedBeneficiary(release: string, commitment: string): { id: string; name: string } | undefined {
+  if (commitment !== BENEFICIARY_POINTER) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(release.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      disclosure?: unknown;
+    };
+    const opened = JSON.parse(Buffer.from(String(payload.disclosure), 'base64url').toString('utf8')) as unknown;
+    const value = Array.isArray(opened) ? (opened[2] as { id?: unknown; name?: unknown } | undefined) : undefined;
+    return typeof value?.id === 'string' && typeof value.name === 'string'
+      ? { id: value.id, name: value.name }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A retirement's stored releases (compact JWS), oldest first. */

@@ -66,20 +66,11 @@ function recordUrl(baseUrl: string, kind: 'issuances' | 'retirements', id: unkno
   return `${baseUrl.replace(/\/+$/, '')}/${kind}/${encodeURIComponent(String(id))}`;
 }
 
-/** The issuance `issuanceId`, or undefined. */
-export async function issuanceRecord(
-  db: Queryable,
-  baseUrl: string,
-  issuanceId: string,
-): Promise<IssuanceRecord | undefined> {
-  const { rows } = await db.query<Row>(
-    `SELECT i.id, i.prefix, i.serial_start, i.serial_end, i.initial_holder, i.credential_id, i.replaces, c.jws, c.digest, c.revoked_event, e.at,
+const ISSUANCE_COLUMNS = `SELECT i.id, i.prefix, i.serial_start, i.serial_end, i.initial_holder, i.credential_id, i.replaces, i.created_event, c.jws, c.digest, c.revoked_event, e.at,
             (SELECT x.id FROM issuances x WHERE x.replaces = i.id) AS replaced_by
-       FROM issuances i JOIN credentials c ON c.id = i.credential_id JOIN events e ON e.seq = i.created_event WHERE i.id = $1`,
-    [issuanceId],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
+       FROM issuances i JOIN credentials c ON c.id = i.credential_id JOIN events e ON e.seq = i.created_event`;
+
+function toIssuance(baseUrl: string, row: Row): IssuanceRecord {
   const start = num(row.serial_start);
   const end = num(row.serial_end);
   return {
@@ -95,6 +86,38 @@ export async function issuanceRecord(
     ...(row.replaced_by ? { replacedBy: String(row.replaced_by) } : {}),
     credential: envelopeOf(String(row.jws)),
   };
+}
+
+/** The issuance `issuanceId`, or undefined. */
+export async function issuanceRecord(
+  db: Queryable,
+  baseUrl: string,
+  issuanceId: string,
+): Promise<IssuanceRecord | undefined> {
+  const { rows } = await db.query<Row>(`${ISSUANCE_COLUMNS} WHERE i.id = $1`, [issuanceId]);
+  return rows[0] ? toIssuance(baseUrl, rows[0]) : undefined;
+}
+
+/** Issuance records by a filter over `i` (issuances) and `c` (their credentials): `tail` is the WHERE … ORDER BY … LIMIT. */
+export async function issuanceRows(
+  db: Queryable,
+  baseUrl: string,
+  tail: string,
+  params: unknown[],
+): Promise<Array<{ record: IssuanceRecord; createdEvent: number }>> {
+  const { rows } = await db.query<Row>(`${ISSUANCE_COLUMNS} ${tail}`, params);
+  return rows.map((row) => ({ record: toIssuance(baseUrl, row), createdEvent: num(row.created_event) }));
+}
+
+/** Retirement records by a filter over `r` (retirements) and `c` (their credentials): `tail` is the WHERE … ORDER BY … LIMIT. */
+export async function retirementRows(
+  db: Queryable,
+  baseUrl: string,
+  tail: string,
+  params: unknown[],
+): Promise<Array<{ record: RetirementRecord; createdEvent: number }>> {
+  const { rows } = await db.query<Row>(`${RETIREMENT_COLUMNS} ${tail}`, params);
+  return rows.map((row) => ({ record: toRetirement(baseUrl, row), createdEvent: num(row.created_event) }));
 }
 
 const RETIREMENT_COLUMNS = `SELECT r.id, r.account_id, r.quantity, r.credential_id, r.replaces, r.invalidated_event, r.created_event, c.jws, c.digest, c.revoked_event, e.at,

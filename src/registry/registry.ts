@@ -17,6 +17,13 @@ import { disclosureReleases, storeDisclosureRelease, type StoredDisclosureReleas
 import { checkInvariants, type InvariantReport } from './invariants.js';
 import { holdings, lookupSerial, type SerialLookup } from './lookup.js';
 import { migrate } from './migrations/index.js';
+import {
+  searchIssuances,
+  searchRetirements,
+  type IssuanceQuery,
+  type RetirementQuery,
+  type SearchPage,
+} from './search.js';
 import { Sequencer, type SequencerStatus } from './log/sequencer.js';
 import { withCosignatures } from './log/witness-push.js';
 import {
@@ -171,6 +178,17 @@ export class Registry {
   /** Up to `limit` retirements created before event `beforeEvent`, newest first. */
   retirements(beforeEvent: number, limit: number): Promise<Array<{ record: RetirementRecord; createdEvent: number }>> {
     return retirementRecords(this.db, this.options.baseUrl, beforeEvent, limit);
+  }
+  /** Retirements matching `query`, newest first, created before event `page.before` (src/registry/search.ts). */
+  searchRetirements(
+    query: RetirementQuery,
+    page: { before?: number; limit: number },
+  ): Promise<SearchPage<RetirementRecord>> {
+    return searchRetirements(this.db, this.options.baseUrl, query, page);
+  }
+  /** Issuances matching `query`, newest first, created before event `page.before`. */
+  searchIssuances(query: IssuanceQuery, page: { before?: number; limit: number }): Promise<SearchPage<IssuanceRecord>> {
+    return searchIssuances(this.db, this.options.baseUrl, query, page);
   }
   /** The account and its holder, or undefined. */
   account(accountId: string): Promise<AccountRecord | undefined> {

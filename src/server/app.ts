@@ -9,6 +9,7 @@ import { pageRoutes } from './routes/pages.js';
 import { overviewRoutes } from './routes/overview.js';
 import { registryRoutes } from './routes/registry.js';
 import { logRoutes } from './routes/log.js';
+import { resolverRoutes } from './routes/resolver.js';
 import { vcApiRoutes } from './routes/vc-api.js';
 
 /**
@@ -63,6 +64,7 @@ export function createApp(context: ServerContext): express.Express {
   app.use(vcApiRoutes(context));
   app.use(logRoutes(context));
   app.use(registryRoutes(context));
+  app.use(resolverRoutes(context));
   app.use(didRoutes(context));
   app.use(artefactRoutes());
   app.use(pageRoutes(context));

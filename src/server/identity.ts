@@ -332,5 +332,18 @@ export async function identityDidDocument(identity: RegistryIdentity): Promise<D
       ],
     } as DidDocument;
   }
-  return document;
+  // The registry's UNTP identity resolver (a DID service, as the UNTP IDR specification describes;
+  // its type is the spec's untp:idr, as a full IRI; the endpoint is the resolver root, where
+  // /id/<kind>/<id> answers an RFC 9264 linkset).
+  const root = identity.publicUrl.replace(/\/+$/, '');
+  return {
+    ...document,
+    service: [
+      {
+        id: `${identity.did}#untp-idr`,
+        type: 'https://test.uncefact.org/vocabulary/linkTypes/idr',
+        serviceEndpoint: `${root}/id/`,
+      },
+    ],
+  } as DidDocument;
 }

@@ -196,6 +196,132 @@ export function openApiDocument(serverUrl: string): Json {
     '/registry/credentials/{id}',
     read('registry_getCredential', 'A credential this registry issued, by the last segment of its id', [idParam('id')]),
   );
+  const query = (name: string, description: string, schema: Json = { type: 'string' }): Json => ({
+    name,
+    in: 'query',
+    description,
+    schema,
+  });
+  const SEARCH_PAGE = (item: string): Json => ({
+    description: `A page of ${item}, newest first (pass next as cursor); with format=csv or ndjson (or Accept: text/csv, application/x-ndjson) every matching row, streamed, each with credentialId and digestMultibase`,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', items: { type: 'object' } }, next: { type: 'string' } },
+        },
+      },
+      'text/csv': {
+        schema: { type: 'string', description: 'RFC 4180, header row, formula cells prefixed with an apostrophe' },
+      },
+      'application/x-ndjson': { schema: { type: 'string', description: 'one JSON object per line' } },
+    },
+  });
+  const FORMAT = query('format', 'json (default), csv or ndjson', { type: 'string', enum: ['json', 'csv', 'ndjson'] });
+  add('/registry/search/retirements', {
+    get: {
+      operationId: 'registry_searchRetirements',
+      tags: ['search'],
+      summary:
+        'Public search of retirements (current versions unless state says otherwise); a withheld beneficiary is searchable only once its release is stored',
+      parameters: [
+        query('beneficiaryId', 'The beneficiary id, exact'),
+        query(
+          'beneficiaryName',
+          'The beneficiary name, case-folded; exact, or a prefix with beneficiaryNamePrefix=true',
+        ),
+        query('beneficiaryNamePrefix', 'Match beneficiaryName as a prefix', {
+          type: 'string',
+          enum: ['true', 'false'],
+        }),
+        query('account', 'The retiring account'),
+        query('site', 'A production site id the retired units were issued for'),
+        query('commodity', 'A commodity code of the retired units (e.g. Co)'),
+        query('vintage', 'A vintage of the retired units (e.g. 2026-Q1)'),
+        query('claimFrom', 'Claim periods ending on or after this date', { type: 'string', format: 'date' }),
+        query('claimTo', 'Claim periods starting on or before this date', { type: 'string', format: 'date' }),
+        query('productId', 'A covered product id'),
+        query('purpose', 'The retirement purpose'),
+        query('state', 'Which versions', { type: 'string', enum: ['current', 'amended', 'invalidated', 'all'] }),
+        FORMAT,
+        ...PAGE,
+      ],
+      responses: {
+        200: SEARCH_PAGE('retirement records'),
+        400: problem('An unknown parameter, a malformed date, state or cursor'),
+        503: problem('The ledger is not available'),
+      },
+    },
+  });
+  add('/registry/search/issuances', {
+    get: {
+      operationId: 'registry_searchIssuances',
+      tags: ['search'],
+      summary: 'Public search of issuances (not revoked, unless state says otherwise)',
+      parameters: [
+        query('site', 'The production site id'),
+        query('producer', 'The producer id'),
+        query('standard', 'The standard id'),
+        query('vintage', 'The vintage'),
+        query('commodity', 'The commodity code'),
+        query('state', 'Which issuances', { type: 'string', enum: ['current', 'revoked', 'all'] }),
+        FORMAT,
+        ...PAGE,
+      ],
+      responses: {
+        200: SEARCH_PAGE('issuance records'),
+        400: problem('An unknown parameter, state or cursor'),
+        503: problem('The ledger is not available'),
+      },
+    },
+  });
+  add('/id/{kind}/{id}', {
+    get: {
+      operationId: 'resolver_resolve',
+      tags: ['resolver'],
+      summary:
+        'UNTP Identity Resolver: the RFC 9264 linkset of a registry identifier (linkType=all or linkset, or Accept: application/linkset+json), else a 307 redirect to the requested link type or the default',
+      description:
+        'kind is retirement, issuance, serial (<prefix>-<n>), block (<prefix>-<start>-<end>), site (the site id, percent-encoded) or account. The linkset validates against https://untp.unece.org/artefacts/schema/v0.7.0/idr/LinksetSchema.json. linkType is a full IRI, its untp: short form, or an IANA relation (describedby: statement page, alternate: offline bundle, related: registry record, author: issuer DID document). Older versions carry rel predecessor-version; defaults point at the current one. lang or Accept-Language pick the language; answers Vary: Accept, Accept-Language.',
+      parameters: [
+        idParam('kind'),
+        idParam('id'),
+        query('linkType', 'all, linkset, or a link type'),
+        query('lang', 'A preferred language (before Accept-Language)'),
+      ],
+      responses: {
+        200: {
+          description: 'The linkset',
+          content: {
+            'application/linkset+json': {
+              schema: {
+                type: 'object',
+                required: ['linkset'],
+                properties: {
+                  linkset: {
+                    type: 'array',
+                    items: { type: 'object', required: ['anchor'], properties: { anchor: { type: 'string' } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+        307: { description: 'Redirect to the chosen target (Location)' },
+        400: problem('An unknown kind, or a malformed serial or block'),
+        404: problem('No such identifier (or no ledger)'),
+      },
+    },
+  });
+  add('/.well-known/resolver', {
+    get: {
+      operationId: 'resolver_description',
+      tags: ['resolver'],
+      summary: 'The resolver description: name, resolver root, supported link types and identifier kinds',
+      responses: { 200: json('The description') },
+    },
+  });
   add(
     '/registry/serials/{serial}',
     read('registry_lookupSerial', 'Which issuance a serial belongs to, who holds it, its state', [idParam('serial')]),

@@ -51,6 +51,8 @@ export type LedgerPort = Pick<
   | 'getIssuance'
   | 'getRetirement'
   | 'listRetirements'
+  | 'searchRetirements'
+  | 'searchIssuances'
   | 'lookupSerial'
   | 'holdings'
   | 'events'

@@ -9,6 +9,7 @@ import { log006 } from './006_log.js';
 import { logWrites007 } from './007_log_writes.js';
 import { vcApi008 } from './008_vc_api.js';
 import { logCosignatures009 } from './009_log_cosignatures.js';
+import { search010 } from './010_search.js';
 
 /** A versioned migration: applied once, in order, never edited after release (add a new one instead). */
 export interface Migration {
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'log-writes', sql: logWrites007 }, // pending outbox rows, issued-total counter
   { version: 8, name: 'vc-api', sql: vcApi008 }, // the VC-API issuer's own status lists (src/server); allocation credentials
   { version: 9, name: 'log-cosignatures', sql: logCosignatures009 }, // witness cosignatures of checkpoints
+  { version: 10, name: 'search', sql: search010 }, // public search indexes, released beneficiaries
 ];
 
 // Any constant works; it only has to be the same in every process sharing the database.

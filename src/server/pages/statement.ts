@@ -67,8 +67,10 @@ export function logSectionHtml(record: Obj): string {
 
 export interface StatementOptions {
   identity: RegistryIdentity;
-  /** The statement's own public URL (the QR code points here). */
+  /** The statement's own public URL. */
   url: string;
+  /** What the QR code encodes: the retirement's identity-resolver URL (default: the statement URL). */
+  resolverUrl?: string;
   /** The per-credit premium of an issuance, when the ledger knows it. */
   premiumOf?: (issuanceId: string) => Promise<{ amount: number; currency: string } | undefined>;
 }
@@ -109,7 +111,11 @@ export async function renderStatementPage(record: Obj, options: StatementOptions
   const retirementId = String(retirement.retirementId ?? record.retirementId ?? '');
   const credentialUrl = `${options.url}/credential`;
   const verifyUrl = `/verify?url=${encodeURIComponent(credentialUrl)}`;
-  const qr = await QRCode.toString(options.url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  const qr = await QRCode.toString(options.resolverUrl ?? options.url, {
+    type: 'svg',
+    margin: 1,
+    errorCorrectionLevel: 'M',
+  });
 
   let premiumTotal = 0;
   let premiumCurrency: string | undefined;

@@ -1,18 +1,21 @@
 import type { ErrorCode } from '../../errors/catalogue.js';
 import { credentialInclusion } from '../../registry/log/store.js';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { hasScope, requireAuth, requireScope, type Principal } from '../auth.js';
 import { jsonBody, objectBody } from '../body.js';
 import type { ServerContext } from '../context.js';
 import type { LedgerCommand, LedgerPort } from '../ports.js';
 import { LEDGER_COMMANDS } from '../ports.js';
 import { HttpProblem } from '../problem.js';
-import { handle, idempotentWrite } from '../reply.js';
+import { handle, idempotentWrite, type Reply } from '../reply.js';
 import { credentialPayload, renderStatementPage } from '../pages/statement.js';
 import { bundleRetirement, databaseBundleSource } from '../../bundle/source.js';
 import { identityDidDocument, identitySigner } from '../identity.js';
 import type { Queryable } from '../../registry/db.js';
 import { checkBody } from '../../app/check-body.js';
+import { resolverUrl } from '../../app/resolver.js';
+import { ISSUANCE_COLUMNS, issuanceRow, RETIREMENT_COLUMNS, retirementRow } from '../../app/export.js';
+import { csvLine } from '../../lib/csv.js';
 import { DISCLOSURE_RELEASE_SCHEMA } from '../../app/schemas.js';
 import { compactJwsOf } from '../../bundle/build.js';
 import { releaseDisclosure } from '../../disclosure/release.js';
@@ -66,6 +69,18 @@ function pageOf(req: Request): { cursor?: string; limit: number } {
   if (cursor !== undefined && typeof cursor !== 'string')
     throw new HttpProblem('REQUEST_INVALID', 'cursor must be a string', { path: 'cursor' });
   return cursor === undefined ? { limit } : { cursor, limit };
+}
+
+/**
+ * A signed credential as published: the EnvelopedVerifiableCredential (JSON), or its compact JWS
+ * (`application/vc+jwt`) for a client that asks for that (what the identity resolver's credential
+ * links name).
+ */
+function credentialReply(req: Request, credential: { id: string }): Reply {
+  const headers = { 'Access-Control-Allow-Origin': '*', Vary: 'Accept' };
+  if (req.accepts(['application/json', 'application/vc+jwt']) === 'application/vc+jwt')
+    return { status: 200, contentType: 'application/vc+jwt', body: compactJwsOf({ ...credential }), headers };
+  return { status: 200, body: credential, headers };
 }
 
 /** The server's SQL handle as the ledger's `Queryable` (reads only: bundle building). */
@@ -164,6 +179,75 @@ export function registryRoutes(context: ServerContext): Router {
     })),
   );
 
+  // Public search (docs/integration.md): filters in the query string, newest first, cursor-paged;
+  // format=csv / format=ndjson (or Accept: text/csv / application/x-ndjson) streams every page.
+  const search =
+    <R>(
+      run: (
+        params: Record<string, unknown>,
+        page: { cursor?: string; limit: number },
+      ) => Promise<{ items: R[]; next?: string }>,
+      columns: readonly string[],
+      row: (record: R) => Record<string, unknown>,
+      name: string,
+    ) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const params = req.query as Record<string, unknown>;
+      const accepted = req.accepts(['application/json', 'text/csv', 'application/x-ndjson']);
+      const format =
+        typeof params.format === 'string'
+          ? params.format
+          : accepted === 'text/csv'
+            ? 'csv'
+            : accepted === 'application/x-ndjson'
+              ? 'ndjson'
+              : 'json';
+      if (format !== 'json' && format !== 'csv' && format !== 'ndjson')
+        throw new HttpProblem('REQUEST_INVALID', 'format is json, csv or ndjson', { path: 'format' });
+      const page = pageOf(req);
+      const first = await run(params, { ...page, limit: format === 'json' ? page.limit : MAX_PAGE });
+      if (format === 'json') {
+        res.status(200).json(first);
+        return;
+      }
+      res.status(200);
+      res.setHeader('Vary', 'Accept');
+      if (format === 'csv') {
+        res.type('text/csv; charset=utf-8; header=present');
+        res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+        res.write(csvLine(columns));
+      } else res.type('application/x-ndjson');
+      // Streamed page by page: the whole result set is never held in memory.
+      let chunk = first;
+      for (;;) {
+        for (const record of chunk.items) {
+          const values = row(record);
+          res.write(format === 'csv' ? csvLine(columns.map((c) => values[c])) : `${JSON.stringify(values)}\n`);
+        }
+        if (chunk.next === undefined) break;
+        chunk = await run(params, { cursor: chunk.next, limit: MAX_PAGE });
+      }
+      res.end();
+    };
+  router.get(
+    '/registry/search/retirements',
+    search(
+      (params, page) => ledgerOf(context).searchRetirements(params, page),
+      RETIREMENT_COLUMNS,
+      retirementRow,
+      'retirements',
+    ),
+  );
+  router.get(
+    '/registry/search/issuances',
+    search(
+      (params, page) => ledgerOf(context).searchIssuances(params, page),
+      ISSUANCE_COLUMNS,
+      issuanceRow,
+      'issuances',
+    ),
+  );
+
   router.get(
     '/registry/retirements',
     handle(async (req) => ({ status: 200, body: await ledgerOf(context).listRetirements(pageOf(req)) })),
@@ -191,7 +275,12 @@ export function registryRoutes(context: ServerContext): Router {
         return {
           status: 200,
           contentType: 'text/html; charset=utf-8',
-          body: await renderStatementPage(record, { identity, url, premiumOf }),
+          body: await renderStatementPage(record, {
+            identity,
+            url,
+            resolverUrl: resolverUrl(identity.publicUrl, 'retirement', id),
+            premiumOf,
+          }),
           headers: { Vary: 'Accept' },
         };
       }
@@ -208,7 +297,7 @@ export function registryRoutes(context: ServerContext): Router {
         'RETIREMENT_NOT_FOUND',
         `retirement ${String(req.params.id)}`,
       );
-      return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+      return credentialReply(req, record.credential);
     }),
   );
 
@@ -299,7 +388,7 @@ export function registryRoutes(context: ServerContext): Router {
         'ISSUANCE_NOT_FOUND',
         `issuance ${String(req.params.id)}`,
       );
-      return { status: 200, body: record.credential, headers: { 'Access-Control-Allow-Origin': '*' } };
+      return credentialReply(req, record.credential);
     }),
   );
 
