@@ -1,4 +1,4 @@
-import { p256, p384 } from '@noble/curves/nist.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
 import * as base64url from 'jose/base64url';
 import { calculateJwkThumbprint } from 'jose/jwk/thumbprint';
 import { base58btc } from 'multiformats/bases/base58';
@@ -9,15 +9,17 @@ import type { PrivateJwk, PublicJwk, SignatureAlgorithm, VerificationMethod } fr
 const ED25519_PUB = Uint8Array.of(0xed, 0x01);
 const P256_PUB = Uint8Array.of(0x80, 0x24);
 const P384_PUB = Uint8Array.of(0x81, 0x24);
+const P521_PUB = Uint8Array.of(0x82, 0x24);
 
-/** The JOSE algorithm a key is used with: Ed25519 → EdDSA, P-256 → ES256, P-384 → ES384. */
+/** The JOSE algorithm a key is used with: Ed25519 → EdDSA, P-256 → ES256, P-384 → ES384, P-521 → ES512. */
 export function algorithmOfJwk(jwk: { kty?: unknown; crv?: unknown }): SignatureAlgorithm {
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256';
   if (jwk.kty === 'EC' && jwk.crv === 'P-384') return 'ES384';
+  if (jwk.kty === 'EC' && jwk.crv === 'P-521') return 'ES512';
   throw new InvalidInputError(
     'KEY_TYPE_UNSUPPORTED',
-    `key type ${String(jwk.kty)}/${String(jwk.crv)} is not supported (Ed25519, P-256, P-384)`,
+    `key type ${String(jwk.kty)}/${String(jwk.crv)} is not supported (Ed25519, P-256, P-384, P-521)`,
   );
 }
 
@@ -43,7 +45,8 @@ export function publicJwkToMultibase(jwk: PublicJwk): string {
   if (jwk.y === undefined) throw new InvalidInputError('KEY_INVALID', 'an EC JWK needs y');
   const y = base64url.decode(jwk.y);
   const parity = (y[y.length - 1] ?? 0) & 1;
-  return base58btc.encode(concat(alg === 'ES256' ? P256_PUB : P384_PUB, Uint8Array.of(2 + parity), x));
+  const prefix = alg === 'ES256' ? P256_PUB : alg === 'ES384' ? P384_PUB : P521_PUB;
+  return base58btc.encode(concat(prefix, Uint8Array.of(2 + parity), x));
 }
 
 /** The public JWK of a Multikey `publicKeyMultibase` value. Throws KEY_INVALID for anything else. */
@@ -63,8 +66,10 @@ export function multibaseToPublicJwk(multibase: string): PublicJwk {
       ? { curve: p256, crv: 'P-256' as const }
       : prefix(P384_PUB) && bytes.length === 51
         ? { curve: p384, crv: 'P-384' as const }
-        : undefined;
-  if (!ec) throw new UntpKeyError('publicKeyMultibase is not an Ed25519, P-256 or P-384 Multikey');
+        : prefix(P521_PUB) && bytes.length === 69
+          ? { curve: p521, crv: 'P-521' as const }
+          : undefined;
+  if (!ec) throw new UntpKeyError('publicKeyMultibase is not an Ed25519, P-256, P-384 or P-521 Multikey');
   try {
     // The compressed point (0x02/0x03 ‖ x), decompressed and checked to lie on the curve.
     const point = ec.curve.Point.fromBytes(bytes.subarray(2)).toBytes(false);

@@ -27,6 +27,6 @@ export function createLocalSigner(privateJwk: PrivateJwk, keyId: string): Signer
 
 function rawSign(algorithm: SignatureAlgorithm, key: KeyObject, data: Uint8Array): Uint8Array {
   if (algorithm === 'EdDSA') return new Uint8Array(cryptoSign(null, data, key));
-  const hash = algorithm === 'ES256' ? 'sha256' : 'sha384';
+  const hash = algorithm === 'ES256' ? 'sha256' : algorithm === 'ES384' ? 'sha384' : 'sha512';
   return new Uint8Array(cryptoSign(hash, data, { key, dsaEncoding: 'ieee-p1363' }));
 }

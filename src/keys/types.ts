@@ -1,6 +1,6 @@
 /** The JOSE algorithms this toolkit signs and verifies with (VC-JOSE-COSE allow-list). */
-export type SignatureAlgorithm = 'EdDSA' | 'ES256' | 'ES384';
-export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'ES256', 'ES384'];
+export type SignatureAlgorithm = 'EdDSA' | 'ES256' | 'ES384' | 'ES512';
+export const SIGNATURE_ALGORITHMS: readonly SignatureAlgorithm[] = ['EdDSA', 'ES256', 'ES384', 'ES512'];
 
 /**
  * Everything that signs goes through this: a key file, a KMS or an HSM. `sign` returns the raw
@@ -20,7 +20,7 @@ export interface Signer {
 /** A public JWK of one of the supported key types. */
 export interface PublicJwk {
   kty: 'OKP' | 'EC';
-  crv: 'Ed25519' | 'P-256' | 'P-384';
+  crv: 'Ed25519' | 'P-256' | 'P-384' | 'P-521';
   x: string;
   y?: string;
   kid?: string;

@@ -4,7 +4,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
-import { importJWK, SignJWT } from 'jose';
+import { compactVerify, importJWK, SignJWT } from 'jose';
 import { base58btc } from 'multiformats/bases/base58';
 import { describe, expect, it } from 'vitest';
 import { ArtefactRegistry } from '../../src/artefacts/registry.js';
@@ -428,5 +428,39 @@ describe('relatedResource (VCDM 2.0 §5.3)', () => {
       ]),
     );
     expect(twice.errors).toMatchObject([{ code: 'VCDM_RELATED_RESOURCE', path: '/relatedResource/1/id' }]);
+  });
+});
+
+describe('ES512 (P-521) for VC-JOSE-COSE', () => {
+  it('jose verifies our ES512 vc+jwt, we verify one jose signs; a forged one fails in both; Data Integrity refuses P-521', async () => {
+    const issuer = await testIssuer('did:web:issuer.example.com', 'ES512');
+    expect(issuer.keys.publicJwk.crv).toBe('P-521');
+    const enveloped = await issue(smallCredential(issuer.did), { format: 'jose', signer: issuer.jose });
+    const jws = String(enveloped.id).slice('data:application/vc+jwt,'.length);
+    const publicKey = await importJWK({ ...issuer.keys.publicJwk }, 'ES512');
+    const theirs = await compactVerify(jws, publicKey);
+    expect(theirs.protectedHeader).toMatchObject({ alg: 'ES512', typ: 'vc+jwt', kid: issuer.jose.keyId });
+    const options = { didDocuments: [issuer.document], clock: NOW };
+    expect(failedStep(await verify(enveloped, options))).toBeUndefined();
+
+    const byJose = await new SignJWT(smallCredential(issuer.did))
+      .setProtectedHeader({ alg: 'ES512', typ: 'vc+jwt', kid: issuer.jose.keyId })
+      .sign(await importJWK(issuer.keys.privateJwk, 'ES512'));
+    const report = await verify(byJose, options);
+    expect(failedStep(report)).toBeUndefined();
+    expect(report.verified).toBe(true);
+
+    const forged = `${jws.slice(0, jws.lastIndexOf('.'))}.${byJose.slice(byJose.lastIndexOf('.') + 1)}`;
+    await expect(compactVerify(forged, publicKey)).rejects.toThrow();
+    expect(failedStep(await verify(forged, options))?.code).toBe('SIGNATURE_INVALID');
+    // the verifier's allow-list still decides
+    expect(failedStep(await verify(byJose, { ...options, algorithms: ['EdDSA', 'ES256', 'ES384'] }))?.code).toBe(
+      'JOSE_ALG_UNSUPPORTED',
+    );
+    await expect(
+      issue(smallCredential(issuer.did), { format: 'ecdsa-rdfc-2019', signer: issuer.dataIntegrity }),
+    ).rejects.toMatchObject({
+      code: 'KEY_ALGORITHM_MISMATCH',
+    });
   });
 });

@@ -57,7 +57,7 @@ function parseObject(bytes: Uint8Array, code: ErrorCode, what: string): Record<s
 }
 
 /**
- * Header checks of the UNTP profile: `alg` on the allow-list (EdDSA, ES256, ES384; `none` and HS*
+ * Header checks of the UNTP profile: `alg` on the allow-list (EdDSA, ES256, ES384, ES512; `none` and HS*
  * refused with JOSE_ALG_REFUSED, others JOSE_ALG_UNSUPPORTED), `typ` as expected (JOSE_TYP_INVALID),
  * `cty` if present (JOSE_CTY_INVALID), a `kid` (JOSE_KID_MISSING), no `crit` or `b64` (JOSE_CRIT_UNSUPPORTED).
  */
