@@ -113,6 +113,8 @@ export interface BundleVerifyOptions {
   allowUntrusted?: boolean;
   /** Fail when a credit credential's inclusion in a pinned log is not shown (also without a log key pinned). */
   requireLog?: boolean;
+  /** The oldest status snapshot used, in milliseconds of age (default: each list's own `ttl`, if it has one). */
+  maxStatusAgeMs?: number;
   /** DID documents the verifier gave itself. */
   local?: LocalDidStore;
   /** Resolve did:web over HTTPS (off by default: bundle verification needs no network). */
@@ -339,6 +341,8 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
   // status-lists: each snapshot list is the registry's, signed.
   const snapshot = new Map<string, string>();
   const listDates: string[] = [];
+  // Several snapshots of one list: the newest (by validFrom) decides.
+  const chosen = new Map<string, { validFrom: string; ttl: unknown }>();
   await step(report, 'status-lists', async () => {
     for (const jws of b.statusLists) {
       const r = await verify(jws, verifyOptions);
@@ -353,10 +357,33 @@ async function run(input: unknown, options: BundleVerifyOptions, report: BundleR
           'STATUS_LIST_INVALID',
           `status list ${id} is issued by ${String(r.issuer)}, not by the registry ${report.issuer}`,
         );
-      snapshot.set(id, jws);
-      if (typeof r.credential?.validFrom === 'string') listDates.push(r.credential.validFrom);
+      const validFrom = typeof r.credential?.validFrom === 'string' ? r.credential.validFrom : '';
+      const known = chosen.get(id);
+      if (known === undefined || Date.parse(validFrom) > Date.parse(known.validFrom)) {
+        snapshot.set(id, jws);
+        chosen.set(id, {
+          validFrom,
+          ttl: isObject(r.credential?.credentialSubject) ? r.credential.credentialSubject.ttl : undefined,
+        });
+      }
     }
-    return { message: `${b.statusLists.length} status list(s)` };
+    // Freshness: a snapshot is not used past its ttl (Bitstring Status List §2.2, milliseconds) or
+    // the verifier's maxStatusAge (which, given, replaces the ttl); past validUntil it did not verify.
+    const now = clock().getTime();
+    const stale: string[] = [];
+    for (const [id, list] of chosen) {
+      listDates.push(list.validFrom);
+      const limit = options.maxStatusAgeMs ?? (typeof list.ttl === 'number' && list.ttl > 0 ? list.ttl : undefined);
+      const from = Date.parse(list.validFrom);
+      if (limit !== undefined && (Number.isNaN(from) || now - from > limit))
+        stale.push(
+          `status list ${id} is as of ${list.validFrom || '(no validFrom)'}, older than ${Math.round(limit / 1000)} s (${options.maxStatusAgeMs !== undefined ? 'max status age' : 'its ttl'})`,
+        );
+    }
+    if (stale.length > 0) fail('STATUS_SNAPSHOT_STALE', `${stale.join('; ')}: get a fresh bundle or status list`);
+    return {
+      message: `${b.statusLists.length} status list(s)${chosen.size < b.statusLists.length ? `; the newest of each list decides` : ''}`,
+    };
   });
   report.statusAsOf = listDates.sort()[0] ?? report.bundledAt;
   const status = createStatusResolver(snapshot);

@@ -43,6 +43,8 @@ export interface VerifyCliOptions {
   requireLog?: boolean;
   /** Credentials: a file with the credential's log evidence (a registry record with `log`, or that member). */
   logProof?: string;
+  /** Bundles: the oldest status snapshot to use (`3600`, `90m`, `24h`, `7d`; default each list's ttl). */
+  maxStatusAge?: string;
   /** Passports: the market they are used in, checked against the claim boundary. */
   market?: string;
   /** Files holding disclosure releases of withheld fields (docs/privacy.md), passed to verify as `disclosures`. */
@@ -169,6 +171,19 @@ export async function runVerify(
   } catch (error) {
     return endOnError('verify', error, err);
   }
+  let maxStatusAgeMs: number | undefined;
+  if (options.maxStatusAge !== undefined) {
+    const match = /^(\d+)(s|m|h|d)?$/.exec(options.maxStatusAge.trim());
+    if (!match)
+      return endWith(
+        'verify',
+        'REQUEST_INVALID',
+        `--max-status-age ${options.maxStatusAge} is not a duration (3600, 90m, 24h, 7d)`,
+        err,
+      );
+    maxStatusAgeMs =
+      Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[(match[2] ?? 's') as 's' | 'm' | 'h' | 'd'] * 1000;
+  }
   const logs = trustedLogs(trust);
   let logEvidence: LogEvidence | undefined;
   if (options.logProof !== undefined) {
@@ -226,6 +241,7 @@ export async function runVerify(
           requireTrust: options.requireTrust ?? false,
           allowUntrusted: options.allowUntrusted ?? false,
           requireLog: options.requireLog ?? false,
+          ...(maxStatusAgeMs !== undefined ? { maxStatusAgeMs } : {}),
           ...(trust ? { trust } : {}),
           ...(options.allowHttps ? { https: true } : {}),
           ...(clock ? { clock } : {}),
@@ -385,6 +401,10 @@ export function registerVerify(program: Command): void {
     .option(
       '--require-log',
       "fail a credit credential whose inclusion in the registry's transparency log is not shown (needs a trust file naming the log key)",
+    )
+    .option(
+      '--max-status-age <duration>',
+      "bundles: refuse a status snapshot older than this (3600, 90m, 24h, 7d; default: the list's ttl) — STATUS_SNAPSHOT_STALE",
     )
     .option(
       '--log-proof <file>',

@@ -357,6 +357,7 @@ const VERIFICATION = {
   CREDENTIAL_REVOKED: c(422, 1, 'Revoked', 'The status list marks the credential revoked.'),
   CREDENTIAL_SUSPENDED: c(422, 1, 'Suspended', 'The status list marks the credential suspended.'),
   STATUS_UNAVAILABLE: c(422, 1, 'Status unavailable', 'The credential status could not be checked.'),
+  STATUS_SNAPSHOT_STALE: c(422, 1, 'Status snapshot stale', 'The status list snapshot is older than its ttl or --max-status-age (past validUntil it does not verify): get a fresh one.'),
   STATUS_ENTRY_INVALID: c(422, 1, 'Status entry invalid', 'The credentialStatus entry lacks a valid index or list URL.'),
   STATUS_INDEX_OUT_OF_RANGE: c(422, 1, 'Status index out of range', 'The status index lies outside the list.'),
   STATUS_LIST_INVALID: c(422, 1, 'Status list invalid', 'The status list is not a valid bitstring status list.'),

@@ -153,6 +153,8 @@ export function buildStatusListCredential(input: {
   statusPurpose?: 'revocation' | 'suspension';
   /** Bitstring Status List §2.2: how long (ms) a verifier may cache the list. */
   ttl?: number;
+  /** Optional: the latest time a verifier may use the list (VCDM validUntil). */
+  validUntil?: string;
 }): Record<string, unknown> {
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
@@ -160,6 +162,7 @@ export function buildStatusListCredential(input: {
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: input.issuer,
     validFrom: input.validFrom,
+    ...(input.validUntil === undefined ? {} : { validUntil: input.validUntil }),
     credentialSubject: {
       id: `${input.url}#list`,
       type: 'BitstringStatusList',

@@ -66,7 +66,7 @@ seededBrowserSuite('the offline verifier', (suite) => {
     // Nothing trusted yet: the bundle's own keys prove nothing.
     const untrusted = await verdictOf(bundle);
     expect(untrusted.outcome).toBe('failed');
-    expect(untrusted.html).toMatch(/UNTRUSTED_KEY/);
+    expect(untrusted.html).toMatch(/TRUST_NOT_PINNED/);
 
     await page.locator('#trust-files').setInputFiles({
       name: 'trust.json',

@@ -191,3 +191,85 @@ describe('trust files name the log key and witnesses', () => {
     expect(bad({ keys: [keys.logVkey] })).toBe('accepted');
   });
 });
+
+describe('status freshness: ttl, validUntil, --max-status-age, the newest snapshot decides', () => {
+  let story: LoggedStory;
+  beforeAll(async () => {
+    story = await loggedStory();
+  });
+  const DAY = 86_400_000;
+  const listWith = async (
+    extra: { ttl?: number; validUntil?: string },
+    revoked: number[] = [],
+    validFrom = '2026-11-01T00:00:00Z',
+  ) => {
+    const { emptyBitstring, setBit, buildStatusListCredential } = await import('../../src/status/bitstring.js');
+    const { sign, STATUS_URL } = await import('./fixture.js');
+    let bits = emptyBitstring();
+    for (const i of revoked) bits = setBit(bits, i);
+    return sign(
+      buildStatusListCredential({ url: STATUS_URL, issuer: story.registry.did, bits, validFrom, ...extra }),
+      story.registry.signer,
+    );
+  };
+  const bundleWith = async (lists: string[]) => {
+    const { buildBundle } = await import('../../src/bundle/build.js');
+    return buildBundle(
+      {
+        retirement: story.retirementJws,
+        issuances: [story.issuanceJws],
+        statusLists: lists,
+        didDocuments: [story.registry.didDocument],
+      },
+      story.registry.signer,
+    );
+  };
+  const at = (iso: string) => () => new Date(iso);
+
+  it('a snapshot past its ttl is refused (STATUS_SNAPSHOT_STALE); within it, it is used; maxStatusAgeMs replaces the ttl', async () => {
+    const bundle = await bundleWith([await listWith({ ttl: DAY })]);
+    const fresh = await verifyBundle(bundle, { trust: story.trust, clock: at('2026-11-01T12:00:00Z') });
+    expect(failed(fresh)).toEqual([]);
+    const stale = await verifyBundle(bundle, { trust: story.trust, clock: at('2026-11-03T00:00:00Z') });
+    expect(failed(stale)).toEqual(['status-lists:STATUS_SNAPSHOT_STALE']);
+    expect(stale.verified).toBe(false);
+    const stricter = await verifyBundle(bundle, {
+      trust: story.trust,
+      clock: at('2026-11-01T12:00:00Z'),
+      maxStatusAgeMs: 3_600_000,
+    });
+    expect(failed(stricter)).toEqual(['status-lists:STATUS_SNAPSHOT_STALE']);
+    // Without a ttl there is no limit unless the verifier sets one.
+    const untimed = await bundleWith([await listWith({})]);
+    expect(failed(await verifyBundle(untimed, { trust: story.trust, clock: at('2027-06-01T00:00:00Z') }))).toEqual([]);
+    expect(
+      failed(
+        await verifyBundle(untimed, { trust: story.trust, clock: at('2027-06-01T00:00:00Z'), maxStatusAgeMs: DAY }),
+      ),
+    ).toEqual(['status-lists:STATUS_SNAPSHOT_STALE']);
+  });
+
+  it('a snapshot past its validUntil does not verify, so it is not used', async () => {
+    const bundle = await bundleWith([await listWith({ validUntil: '2026-11-08T00:00:00Z' })]);
+    expect(failed(await verifyBundle(bundle, { trust: story.trust, clock: at('2026-11-05T00:00:00Z') }))).toEqual([]);
+    expect(failed(await verifyBundle(bundle, { trust: story.trust, clock: at('2026-11-09T00:00:00Z') }))).toContain(
+      'status-lists:STATUS_LIST_INVALID',
+    );
+  });
+
+  it('with two snapshots of one list, the newest decides (whichever order they come in)', async () => {
+    const older = await listWith({}, [], '2026-11-01T00:00:00Z');
+    const newer = await listWith({}, [2007], '2026-11-20T00:00:00Z');
+    for (const lists of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const report = await verifyBundle(await bundleWith(lists), {
+        trust: story.trust,
+        clock: at('2026-11-21T00:00:00Z'),
+      });
+      expect(failed(report)).toEqual(['status:CREDENTIAL_REVOKED']);
+      expect(report.statusAsOf).toBe('2026-11-20T00:00:00Z');
+    }
+  });
+});

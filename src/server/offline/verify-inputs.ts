@@ -64,7 +64,8 @@ function mergedTrust(files: readonly TrustFile[]): TrustFile | undefined {
   if (files.length === 0) return undefined;
   return {
     type: 'UntpCreditsTrust',
-    version: 1,
+    // Version 2 when any file pins a registry's log (its keys and witnesses are kept with the issuer).
+    version: files.some((f) => f.version === 2) ? 2 : 1,
     issuers: files.flatMap((f) => f.issuers),
     roots: files.flatMap((f) => f.roots),
     anchors: files.flatMap((f) => f.anchors),
