@@ -610,6 +610,38 @@ export function openApiDocument(serverUrl: string): Json {
       responses: { 200: { description: 'JavaScript', content: { 'text/javascript': { schema: { type: 'string' } } } } },
     },
   });
+  add('/offline', {
+    get: {
+      operationId: 'offlineVerifier',
+      tags: ['pages'],
+      summary: 'The offline verifier (runs in the browser; redirects to /offline/)',
+      responses: {
+        200: { description: 'The page (HTML)', content: { 'text/html': { schema: { type: 'string' } } } },
+        301: { description: 'To /offline/ (its files are relative to the folder)' },
+        503: problem('OFFLINE_VERIFIER_NOT_BUILT: run npm run build'),
+      },
+    },
+  });
+  add('/offline/{file}', {
+    get: {
+      operationId: 'offlineVerifierFile',
+      tags: ['pages'],
+      summary: 'A file of the offline verifier: index.html, app.js, sw.js, manifest.webmanifest, icon.svg',
+      parameters: [
+        {
+          name: 'file',
+          in: 'path',
+          required: true,
+          schema: { enum: ['index.html', 'app.js', 'sw.js', 'manifest.webmanifest', 'icon.svg'] },
+        },
+      ],
+      responses: {
+        200: { description: 'The file as npm run build wrote it' },
+        404: problem('Not one of its files'),
+        503: problem('OFFLINE_VERIFIER_NOT_BUILT: run npm run build'),
+      },
+    },
+  });
   add('/assets/verifier.js', {
     get: {
       operationId: 'verifierScript',
