@@ -3,6 +3,7 @@ import type * as Dns from 'node:dns';
 import type { LookupAddress } from 'node:dns';
 import type { BlockList, LookupFunction } from 'node:net';
 import { UntpCreditsError } from '../errors.js';
+import { concatBytes } from '../lib/bytes.js';
 import { nodeDns, nodeHttp, nodeHttps, nodeNet } from '../lib/platform.js';
 
 /**
@@ -322,7 +323,7 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ url: url.href, status, contentType: res.headers['content-type'], body: concat(chunks, size) });
+          resolve({ url: url.href, status, contentType: res.headers['content-type'], body: concatBytes(...chunks) });
         });
         res.on('error', (error) => fail('network', error.message, error));
       },
@@ -334,16 +335,6 @@ export async function guardedFetch(target: string | URL, options: GuardedFetchOp
     });
     req.end(payload);
   });
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 /** The same request with the runtime's fetch (a browser): no redirects, the timeout and size limits kept. */
@@ -404,6 +395,6 @@ async function portableFetch(
     url: url.href,
     status,
     contentType: response.headers.get('content-type') ?? undefined,
-    body: concat(chunks, size),
+    body: concatBytes(...chunks),
   };
 }

@@ -1,5 +1,6 @@
 import { Gunzip, gzipSync as portableGzip } from 'fflate';
 import { decodeBase64url, encodeBase64url } from '../lib/base64url.js';
+import { concatBytes } from '../lib/bytes.js';
 import { nodeZlib } from '../lib/platform.js';
 import { UntpCreditsError } from '../errors.js';
 
@@ -77,13 +78,7 @@ function boundedGunzip(compressed: Uint8Array, limit: number): Uint8Array {
     chunks.push(chunk);
   });
   gunzip.push(compressed, true);
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(...chunks);
 }
 
 /** Decodes an `encodedList` back to the bitstring (at most MAX_STATUS_LIST_BYTES). Code: STATUS_LIST_INVALID. */
