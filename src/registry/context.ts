@@ -116,7 +116,8 @@ export async function runCommand<T>(
     let appended = false;
     const result = await ledger.options.db.transaction(async (tx) => {
       // Same-key commands run one after the other, so a replay sees the first one's result.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`untp-credits:${key}`]);
+      // Per schema, like every advisory lock here (they are database-wide).
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [`:untp-credits:${key}`]);
       const { rows } = await tx.query<{ command: string; body_hash: string; result: T }>(
         'SELECT command, body_hash, result FROM idempotency WHERE key = $1',
         [key],
@@ -234,7 +235,7 @@ export function requireReservation(reservation: StatusReservation | undefined): 
 
 // Held only while a new status list is opened (once per half a list of credentials), so that
 // concurrent writes open one list, not several.
-const STATUS_LIST_OPENING_LOCK = 7_2026_0019;
+const STATUS_LIST_OPENING_LOCK = ':untp-credits:status-list-opening';
 
 /**
  * Reserves a never-used random index for a new credential, in a short transaction of its own
@@ -257,7 +258,7 @@ export async function reserveStatus(ledger: Ledger): Promise<StatusReservation> 
       );
     let list = (await pick()).rows[0];
     if (!list) {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [STATUS_LIST_OPENING_LOCK]);
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [STATUS_LIST_OPENING_LOCK]);
       list = (await pick()).rows[0];
       if (!list) {
         await createStatusList(tx, ledger);

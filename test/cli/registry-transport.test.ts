@@ -90,7 +90,7 @@ describe('guarded fetcher: POST and plain-HTTP loopback, opt-in only', () => {
       allowLoopbackHttp: true,
       anyStatus: true,
     });
-    expect([missing.status, missing.body.toString()]).toEqual([404, '{"ok":false}']);
+    expect([missing.status, new TextDecoder().decode(missing.body)]).toEqual([404, '{"ok":false}']);
     await expect(guardedFetch(`http://127.0.0.1:${port}/missing`, { allowLoopbackHttp: true })).rejects.toMatchObject({
       code: 'FETCH_FAILED',
     });

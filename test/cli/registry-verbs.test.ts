@@ -83,9 +83,13 @@ describe('registry verbs on the database directly (no server holds it)', () => {
       await runBundle({ retirement: 'RET-2026-0007', dataDir, out: file }, bundled.out, bundled.err, env, shared),
       bundled.errors.join('\n'),
     ).toBe(0);
+    // Nothing pinned: the bundle's own keys prove nothing, so it fails; --allow-untrusted warns.
+    const unpinned = capture();
+    expect(await runVerify([file], {}, unpinned.out, unpinned.err)).toBe(1);
+    expect(unpinned.lines.join('\n')).toContain('TRUST_NOT_PINNED');
     const checked = capture();
-    expect(await runVerify([file], {}, checked.out, checked.err)).toBe(0);
-    expect(checked.lines[0]).toMatch(/verified, with warnings \(trust: UNTRUSTED_KEY\) {2}bundle\n/);
+    expect(await runVerify([file], { allowUntrusted: true }, checked.out, checked.err)).toBe(0);
+    expect(checked.lines[0]).toMatch(/verified, with warnings \(.*trust: TRUST_NOT_PINNED\) {2}bundle\n/);
     expect(checked.lines.join('\n')).toContain('retirement RET-2026-0007');
 
     expect((await verb(AMEND_VERB, { body: api('retirement-amendment') })).code).toBe(0);

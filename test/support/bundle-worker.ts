@@ -19,7 +19,7 @@ export async function bundleTsEntry(entry: string | URL, name: string): Promise<
     platform: 'node',
     external: (id) => !id.startsWith('.') && !id.startsWith('/'),
     resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
-    output: { file, format: 'esm' },
+    output: { file, format: 'esm', codeSplitting: false },
     logLevel: 'silent',
   });
   return file;

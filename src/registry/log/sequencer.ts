@@ -21,8 +21,9 @@ import { eventLogEntries } from './entries.js';
 import { insertOutbox } from './outbox.js';
 import { databaseTileReader, latestCheckpoint, type StoredCheckpoint } from './store.js';
 
-// Any constant works; it only has to be the same in every process sharing the database.
-const SEQUENCER_LOCK = 7_2026_0020;
+// The same in every process of one registry, and distinct per schema: advisory locks are
+// database-wide, and two registries in two schemas of one database each need their own sequencer.
+const SEQUENCER_LOCK = 'untp-credits:log-sequencer';
 /** Entries taken per round (a round is one transaction). */
 const BATCH = 4096;
 /** Events recomputed per query when checking the history at start. */
@@ -190,9 +191,10 @@ export class Sequencer {
    */
   async #round(): Promise<{ full: boolean; signed?: StoredCheckpoint }> {
     return this.#db.transaction(async (tx) => {
-      const { rows: lock } = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
-        SEQUENCER_LOCK,
-      ]);
+      const { rows: lock } = await tx.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || $1)) AS ok',
+        [SEQUENCER_LOCK],
+      );
       if (!lock[0]?.ok) return { full: false }; // another process sequences this round
       if (!this.#backfilled) {
         await backfill(tx);
