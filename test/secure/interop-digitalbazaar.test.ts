@@ -6,33 +6,11 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { describe, expect, it } from 'vitest';
-import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import { issue } from '../../src/issue.js';
-import type { DidDocument } from '../../src/keys/types.js';
+import { documentLoaderFor } from '../support/db-document-loader.js';
 import { failedStep } from '../../src/verify/report.js';
 import { verify } from '../../src/verify/verify.js';
 import { NOW, smallCredential, testIssuer, type TestIssuer } from './helpers.js';
-
-// Digital Bazaar's stack resolves verification methods and controller documents through the document
-// loader: serve the issuer's DID document (and its methods) from memory, contexts from the offline registry.
-function documentLoaderFor(document: DidDocument) {
-  const registry = ArtefactRegistry.bundled();
-  return async (url: string) => {
-    if (url.startsWith('did:')) {
-      const [did] = url.split('#');
-      if (did !== document.id) throw new Error(`unknown DID ${url}`);
-      if (!url.includes('#')) return { contextUrl: null, documentUrl: url, document };
-      const method = document.verificationMethod?.find((m) => m.id === url);
-      if (!method) throw new Error(`unknown method ${url}`);
-      return {
-        contextUrl: null,
-        documentUrl: url,
-        document: { '@context': 'https://w3id.org/security/multikey/v1', ...method },
-      };
-    }
-    return registry.documentLoader(url);
-  };
-}
 
 async function dbSuite(issuer: TestIssuer) {
   const keyPair =

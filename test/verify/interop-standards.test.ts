@@ -7,9 +7,8 @@ import * as vc from '@digitalbazaar/vc';
 import { compactVerify, importJWK, SignJWT } from 'jose';
 import { base58btc } from 'multiformats/bases/base58';
 import { describe, expect, it } from 'vitest';
-import { ArtefactRegistry } from '../../src/artefacts/registry.js';
 import { issue } from '../../src/issue.js';
-import type { DidDocument } from '../../src/keys/types.js';
+import { documentLoaderFor } from '../support/db-document-loader.js';
 import { dataIntegrityHashData } from '../../src/secure/data-integrity/lib.js';
 import { defaultJsonLd } from '../../src/secure/lib/jsonld.js';
 import { createPresentation, signPresentation } from '../../src/secure/presentation/sign.js';
@@ -20,26 +19,6 @@ import { NOW, smallCredential, testIssuer, type TestIssuer } from '../secure/hel
 
 // Interoperability with what the W3C VC specifications allow (issue: interop without lowering trust):
 // each input a W3C test suite or @digitalbazaar/vc produces is accepted, and its broken twin refused.
-
-function documentLoaderFor(...documents: DidDocument[]) {
-  const registry = ArtefactRegistry.bundled();
-  return async (url: string) => {
-    if (url.startsWith('did:')) {
-      const [did] = url.split('#');
-      const document = documents.find((d) => d.id === did);
-      if (!document) throw new Error(`unknown DID ${url}`);
-      if (!url.includes('#')) return { contextUrl: null, documentUrl: url, document };
-      const method = document.verificationMethod?.find((m) => m.id === url);
-      if (!method) throw new Error(`unknown method ${url}`);
-      return {
-        contextUrl: null,
-        documentUrl: url,
-        document: { '@context': 'https://w3id.org/security/multikey/v1', ...method },
-      };
-    }
-    return registry.documentLoader(url);
-  };
-}
 
 async function dbSuite(who: TestIssuer) {
   const keyPair = await Ed25519Multikey.fromJwk({
