@@ -1,5 +1,6 @@
 import { base58btc } from 'multiformats/bases/base58';
 import { base64url } from 'multiformats/bases/base64';
+import { create as createDigest } from 'multiformats/hashes/digest';
 import { InvalidInputError } from '../errors.js';
 import { decodeBase64urlText } from './base64url.js';
 import { sha256 } from './hash.js';
@@ -26,12 +27,7 @@ function toBytes(input: Uint8Array | string): Uint8Array {
  *   digestMultibase('eyJhbGciOiJFZERTQSJ9.eyJ…}.sig'); // 'zQm…'
  */
 export function digestMultibase(bytes: Uint8Array | string): string {
-  const digest = sha256(toBytes(bytes));
-  const multihash = new Uint8Array(2 + digest.length);
-  multihash[0] = SHA2_256;
-  multihash[1] = digest.length;
-  multihash.set(digest, 2);
-  return base58btc.encode(multihash);
+  return base58btc.encode(createDigest(SHA2_256, sha256(toBytes(bytes))).bytes);
 }
 
 /** Decodes a digestMultibase (`z` base58btc or `u` base64url) to its sha2-256 digest bytes. */

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { jwkThumbprint, publicJwkOfMethod } from '../../src/keys/jwk.js';
 import type { VerificationMethod } from '../../src/keys/types.js';
+import { trustFileFor } from '../../src/trust/trust-file.js';
 import { ARTIFACTS, runAxe, seededBrowserSuite, seriousOf } from './support.js';
 
 // The offline verifier (src/server/offline): served by `serve` at /offline/, built into
@@ -22,18 +23,14 @@ seededBrowserSuite('the offline verifier', (suite) => {
       id: string;
       verificationMethod: VerificationMethod[];
     };
-    const trustFile = JSON.stringify({
-      type: 'UntpCreditsTrust',
-      version: 1,
-      issuers: [
+    const trustFile = JSON.stringify(
+      trustFileFor([
         {
           did: didDocument.id,
           keys: await Promise.all(didDocument.verificationMethod.map((m) => jwkThumbprint(publicJwkOfMethod(m)))),
         },
-      ],
-      roots: [],
-      anchors: [],
-    });
+      ]),
+    );
     // One character of the retirement's signed payload changed.
     const parsed = JSON.parse(bundle) as { retirement: string };
     const [header, payload, signature] = parsed.retirement.split('.') as [string, string, string];
