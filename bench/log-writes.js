@@ -23,11 +23,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fmt, machine, median } from './lib/measure.js';
-import { readJson } from './lib/fixtures.js';
+import { issuanceDetails, retirementDetails } from './lib/fixtures.js';
 
 const ORIGIN = 'registry.mineral-credits.example/registry/log';
 const BASE_URL = 'https://registry.mineral-credits.example/registry';
-const omit = (o, keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 
 async function library() {
   return {
@@ -36,18 +35,6 @@ async function library() {
     ...(await import('../dist/log/index.js')),
   };
 }
-
-const retireDetails = () =>
-  omit(readJson('examples/api/retirement.json'), [
-    'account',
-    'retirementId',
-    'blocks',
-    'quantity',
-    'serialBlock',
-    'ranges',
-    'issuanceId',
-    'issuanceIds',
-  ]);
 
 /** The URL with an application_name, so the PostgreSQL backends of one pool can be found. */
 function taggedUrl(tag) {
@@ -110,14 +97,7 @@ async function prepareStreams(registry, prefix, count) {
       accountId,
       holder: { id: `did:web:${accountId}.example`, name: `Bench buyer ${i} (fictional)` },
     });
-    const details = omit(readJson('examples/api/issuance.json'), [
-      'issuanceId',
-      'quantity',
-      'prefix',
-      'start',
-      'end',
-      'holder',
-    ]);
+    const details = issuanceDetails();
     const { issuanceId } = await registry.issue({
       key: `${accountId}-iss`,
       issuanceId: `${accountId}-ISS`,
@@ -137,7 +117,7 @@ async function prepareStreams(registry, prefix, count) {
  * write, and each write's event seq with the time its commit was seen.
  */
 async function runWrites({ registry, db, tag, streams, count, concurrency, label }) {
-  const details = retireDetails();
+  const details = retirementDetails();
   const commits = [];
   const cpu0 = processCpu();
   const db0 = await backendCpu(db, tag);

@@ -6,9 +6,7 @@
 //   issuances/s, retirements/s   sequential commands (PostgreSQL also with 4 in flight).
 import { randomBytes } from 'node:crypto';
 import { fmt, compare } from './lib/measure.js';
-import { readJson } from './lib/fixtures.js';
-
-const omit = (o, keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+import { issuanceDetails, readJson, retirementDetails } from './lib/fixtures.js';
 
 async function openRegistry(lib, engine) {
   const { privateJwk, publicJwk } = lib.generateKeyPair('EdDSA');
@@ -55,25 +53,8 @@ async function benchEngine(lib, engine, quick) {
     const buyer = readJson('examples/api/account-buyer.json');
     await registry.openAccount({ key: 'bench-coop', ...coop });
     await registry.openAccount({ key: 'bench-buyer', ...buyer });
-    const details = omit(readJson('examples/api/issuance.json'), [
-      'issuanceId',
-      'quantity',
-      'prefix',
-      'start',
-      'end',
-      'holder',
-    ]);
-    const retirement = readJson('examples/api/retirement.json');
-    const retireDetails = omit(retirement, [
-      'account',
-      'retirementId',
-      'blocks',
-      'quantity',
-      'serialBlock',
-      'ranges',
-      'issuanceId',
-      'issuanceIds',
-    ]);
+    const details = issuanceDetails();
+    const retireDetails = retirementDetails();
     let n = 0;
     const issue = (size, holder = coop.accountId) => {
       n++;

@@ -7,6 +7,25 @@ import { emptyBitstring } from '../../dist/status/bitstring.js';
 
 export const readJson = (path) => JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'));
 
+const omit = (o, keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+
+/** examples/api/issuance.json without what each bench issuance sets itself (id, quantity, serials, holder). */
+export const issuanceDetails = () =>
+  omit(readJson('examples/api/issuance.json'), ['issuanceId', 'quantity', 'prefix', 'start', 'end', 'holder']);
+
+/** examples/api/retirement.json without what each bench retirement sets itself (account, id, blocks, serials). */
+export const retirementDetails = () =>
+  omit(readJson('examples/api/retirement.json'), [
+    'account',
+    'retirementId',
+    'blocks',
+    'quantity',
+    'serialBlock',
+    'ranges',
+    'issuanceId',
+    'issuanceIds',
+  ]);
+
 export const NOW = '2026-06-01T00:00:00Z';
 export const enveloped = readJson('examples/cobalt/issuance.signed.json');
 export const unsigned = readJson('examples/cobalt/issuance.json');
